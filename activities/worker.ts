@@ -1,0 +1,51 @@
+// Worker process: one Worker per task queue, sharing one connection and one set of deps.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import pino from 'pino';
+import { loadConfig, type Config } from '../domain/config';
+import { createOrm } from '../domain/db';
+import { createStripe } from '../domain/stripe';
+import { taskQueues } from '../temporal.config';
+import { createActivities } from './index';
+
+/** Tests pass a prebuilt bundle; the process entry bundles from source. */
+export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
+
+export const workflowsPath = require.resolve('../workflows');
+
+export async function runWorkers(config: Config, source: WorkflowSource = { workflowsPath }) {
+  const orm = await createOrm(config);
+  const stripe = createStripe(config);
+  const activities = createActivities({ orm, stripe });
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const workers = await Promise.all(
+    Object.values(taskQueues).map((taskQueue) =>
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, activities, ...source }),
+    ),
+  );
+  const running = Promise.all(workers.map((w) => w.run()));
+  return {
+    workers,
+    async shutdown() {
+      for (const w of workers) w.shutdown();
+      await running;
+      await connection.close();
+      await orm.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
+  runWorkers(config)
+    .then(({ shutdown }) => {
+      logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address }, 'worker running');
+      const stop = () => void shutdown().then(() => process.exit(0));
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((err) => {
+      logger.error({ err }, 'worker failed to start');
+      process.exit(1);
+    });
+}

@@ -1,0 +1,54 @@
+// Koa wiring: one error middleware at the top, then cross-cutting concerns, then routers.
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import { AppError } from '../domain/errors';
+import type { Deps } from './deps';
+import { errorHandler } from './middleware/errors';
+import { createMetrics } from './middleware/metrics';
+import { ormContext } from './middleware/orm-context';
+import { portal } from './middleware/portal';
+import { requestContext } from './middleware/request-context';
+import { mount, type AnyRoute } from './route';
+import { appRoutes } from './routes/apps';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { operationRoutes } from './routes/operations';
+import { teamRoutes } from './routes/team';
+import type { AppState } from './state';
+
+export function createApp(deps: Deps) {
+  const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
+  const metrics = createMetrics();
+  const routes: AnyRoute[] = [];
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes);
+
+  const router = new Router<AppState>();
+  mount(router, routes, deps);
+
+  // Our listener replaces koa's console printing; client disconnects are routine, not errors.
+  app.on('error', (err: Error & { code?: string }) => {
+    if (err.code === 'ERR_STREAM_PREMATURE_CLOSE' || err.code === 'ECONNRESET' || err.message === 'Premature close') return;
+    deps.logger.error({ err }, 'koa error outside the request chain');
+  });
+  app.use(requestContext(deps.logger));
+  app.use(errorHandler);
+  app.use(metrics.middleware);
+  app.use(portal(deps.config.webDistDir));
+  app.use(
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: '64kb',
+      onError(err) {
+        const tooLarge = (err as { type?: string }).type === 'entity.too.large';
+        throw tooLarge
+          ? new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than 64 KB.')
+          : new AppError('INVALID_JSON', 'The request body is not valid JSON.');
+      },
+    }),
+  );
+  app.use(ormContext(deps.orm));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return { app, routes, metrics };
+}

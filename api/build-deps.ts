@@ -1,0 +1,24 @@
+import { Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { SessionStore } from '../domain/auth/sessions';
+import type { Config } from '../domain/config';
+import { createOrm } from '../domain/db';
+import { createRedis } from '../domain/redis';
+import { createTemporalClient } from '../activities/temporal-client';
+import type { Deps } from './deps';
+
+export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
+  const orm = await createOrm(config);
+  const redis = createRedis(config);
+  const temporal = createTemporalClient(config);
+  const temporalProbe = Connection.lazy({ address: config.temporal.address, interceptors: [] });
+  const sessions = new SessionStore(redis, config.session.idleMinutes * 60 * 1000);
+  return { config, orm, redis, temporal, temporalProbe, sessions, logger };
+}
+
+export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.temporal.connection.close().catch(() => undefined);
+  await deps.temporalProbe.close().catch(() => undefined);
+  deps.redis.disconnect();
+  await deps.orm.close();
+}

@@ -1,0 +1,19 @@
+// What the API needs from the outside world, built once in server.ts and injected, so
+// tests build the same app against the same real services.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Connection, Client as TemporalClient } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../domain/config';
+import type { RedisClient } from '../domain/redis';
+import type { SessionStore } from '../domain/auth/sessions';
+
+export interface Deps {
+  config: Config;
+  orm: MikroORM;
+  redis: RedisClient;
+  temporal: TemporalClient;
+  /** Health checks only: no retry interceptor, so a probe that times out leaves nothing behind. */
+  temporalProbe: Connection;
+  sessions: SessionStore;
+  logger: Logger;
+}

@@ -1,0 +1,27 @@
+// The one place roles are enforced. Routes only declare what access they need.
+import type { Middleware } from 'koa';
+import { AppError } from '../../domain/errors';
+import { can } from '../../domain/roles';
+import type { Deps } from '../deps';
+import type { Access } from '../route';
+import type { AppState } from '../state';
+import { loadSessionUser, sessionCookie } from '../session';
+
+export function authorize(access: Access, deps: Deps): Middleware<AppState> {
+  return async function authorizeRequest(ctx, next) {
+    if (access === 'public') return next();
+    const token = ctx.cookies.get(sessionCookie);
+    if (!token) throw new AppError('UNAUTHENTICATED', 'Log in to continue.');
+    const auth = await loadSessionUser(deps, token);
+    if (!auth) {
+      ctx.cookies.set(sessionCookie, null);
+      throw new AppError('SESSION_EXPIRED', 'Your session expired. Please log in again.');
+    }
+    ctx.state.auth = auth;
+    ctx.state.log = ctx.state.log.child({ userId: auth.userId, customerId: auth.customerId });
+    if (access !== 'authenticated' && !can(auth.role, access)) {
+      throw new AppError('FORBIDDEN', `Your role (${auth.role}) may not do this.`, { required: access });
+    }
+    return next();
+  };
+}

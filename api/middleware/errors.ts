@@ -1,0 +1,49 @@
+// The only place that knows HTTP error shapes. Every failure leaves as
+// { error: { code, message, details, requestId } }; only AppError messages reach clients.
+import { NotFoundError } from '@mikro-orm/core';
+import type { Middleware } from 'koa';
+import { AppError, errorStatus, type ErrorCode } from '../../domain/errors';
+import type { AppState } from '../state';
+
+/** Errors thrown by koa itself or its body parser carry a status but no code of ours. */
+const byHttpStatus: Record<number, { code: ErrorCode; message: string }> = {
+  400: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' },
+  404: { code: 'ROUTE_NOT_FOUND', message: 'No such route.' },
+  405: { code: 'METHOD_NOT_ALLOWED', message: 'This route does not accept that method.' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the body as application/json.' },
+};
+
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof NotFoundError) return new AppError('NOT_FOUND', 'Not found.');
+  const status = (err as { status?: number; expose?: boolean }).status;
+  if (typeof status === 'number' && byHttpStatus[status]) {
+    const known = byHttpStatus[status];
+    return new AppError(known.code, known.message);
+  }
+  return null;
+}
+
+export const errorHandler: Middleware<AppState> = async function errorHandler(ctx, next) {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) throw new AppError('ROUTE_NOT_FOUND', 'No such route.');
+  } catch (err) {
+    const known = toAppError(err);
+    const code: ErrorCode = known?.code ?? 'INTERNAL';
+    if (!known) ctx.state.log.error({ err }, 'unhandled error');
+    ctx.status = errorStatus[code];
+    if (known?.code === 'RATE_LIMITED' && typeof known.details?.retryAfterSeconds === 'number') {
+      ctx.set('Retry-After', String(known.details.retryAfterSeconds));
+    }
+    ctx.body = {
+      error: {
+        code,
+        message: known?.message ?? 'Something went wrong on our side. It has been logged.',
+        details: known?.details,
+        requestId: ctx.state.requestId,
+      },
+    };
+  }
+};

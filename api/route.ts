@@ -1,0 +1,71 @@
+// A route is declared once: its schemas validate the request and also write the OpenAPI
+// spec, so the spec cannot drift from the code. Its access level is enforced in one place.
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { Permission } from '../domain/roles';
+import { AppError } from '../domain/errors';
+import type { Deps } from './deps';
+import { authorize } from './middleware/authorize';
+import type { AppContext, AppState } from './state';
+
+/** `public`: anyone. `authenticated`: any logged-in user acting on their own session. */
+export type Access = 'public' | 'authenticated' | Permission;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Schema = z.ZodType | undefined;
+type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, P extends Schema = Schema> {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  body?: B;
+  query?: Q;
+  params?: P;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handler: (ctx: AppContext, input: { body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> }, deps: Deps) => Promise<void>;
+}
+
+const mutating = new Set<Method>(['post', 'put', 'patch', 'delete']);
+
+export function defineRoute<B extends Schema, Q extends Schema, P extends Schema>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
+  // Structural guarantee that a viewer cannot mutate: no mutating route may ask only for `read`.
+  if (mutating.has(def.method) && def.access === 'read') {
+    throw new Error(`${def.method.toUpperCase()} ${def.path}: a mutating route needs more than read access`);
+  }
+  return def;
+}
+
+// The registry holds routes of any schema; the handler types were checked at defineRoute.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDef<any, any, any>;
+
+function parse<S extends Schema>(schema: S, value: unknown, location: 'body' | 'query' | 'params'): Parsed<S> {
+  if (!schema) return undefined as Parsed<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new AppError('VALIDATION_FAILED', `The request ${location} is invalid.`, {
+      fields: result.error.issues.map((i) => ({ path: [location, ...i.path.map(String)].join('.'), message: i.message })),
+    });
+  }
+  return result.data as Parsed<S>;
+}
+
+export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps): void {
+  for (const route of routes) {
+    router[route.method](route.path, authorize(route.access, deps), async (ctx) => {
+      const c = ctx as unknown as AppContext;
+      if (route.body && !c.is('application/json')) {
+        throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+      }
+      const input = {
+        body: parse(route.body, (c.request as { body?: unknown }).body ?? {}, 'body'),
+        query: parse(route.query, c.query, 'query'),
+        params: parse(route.params, c.params, 'params'),
+      };
+      await route.handler(c, input, deps);
+    });
+  }
+}

@@ -1,0 +1,45 @@
+// Session cookie and the user behind it. The cookie is HttpOnly and SameSite=Lax; mutating
+// routes also require a JSON body, which a cross-site form cannot send.
+import type { Context } from 'koa';
+import { User } from '../domain/entities';
+import type { Deps } from './deps';
+import type { AuthContext } from './state';
+
+export const sessionCookie = 'varai_session';
+
+export function setSessionCookie(ctx: Context, deps: Deps, token: string): void {
+  ctx.cookies.set(sessionCookie, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.session.cookieSecure,
+    path: '/',
+    // The server-side idle timeout is the real limit; the cookie just should not outlive it much.
+    maxAge: deps.config.session.idleMinutes * 60 * 1000 * 24,
+    overwrite: true,
+  });
+}
+
+export function clearSessionCookie(ctx: Context): void {
+  ctx.cookies.set(sessionCookie, null, { path: '/' });
+}
+
+/** The live user of a session token, or null when the session or the user is gone. */
+export async function loadSessionUser(deps: Deps, token: string): Promise<AuthContext | null> {
+  const session = await deps.sessions.touch(token);
+  if (!session) return null;
+  const em = deps.orm.em.fork();
+  const user = await em.findOne(User, { id: session.userId }, { populate: ['customer'] });
+  if (!user) return null;
+  return toAuthContext(user);
+}
+
+export function toAuthContext(user: User): AuthContext {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    customerId: user.customer?.id ?? null,
+    customerName: user.customer?.name ?? null,
+  };
+}

@@ -1,0 +1,68 @@
+// Sign-up, login and team membership: the rules, with no HTTP in sight.
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { AuditLog, Customer, User } from '../entities';
+import { AppError } from '../errors';
+import type { CustomerRole } from '../roles';
+import { dummyHash, hashPassword, verifyPassword } from './password';
+
+export interface SignupInput {
+  brandName: string;
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** Creates the brand and its first admin in one transaction. */
+export async function signup(em: EntityManager, input: SignupInput, requestId?: string): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await em.transactional(async (tx) => {
+      const customer = tx.create(Customer, { name: input.brandName });
+      const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: 'admin', customer });
+      tx.create(AuditLog, { customer, actor: user, action: 'customer.signed_up', targetType: 'customer', targetId: customer.id, requestId });
+      return user;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
+    }
+    throw err;
+  }
+}
+
+/** The user for these credentials, or INVALID_CREDENTIALS without saying which part was wrong. */
+export async function authenticate(em: EntityManager, email: string, password: string): Promise<User> {
+  const user = await em.findOne(User, { email }, { populate: ['customer', 'passwordHash'] });
+  const ok = await verifyPassword(password, user?.passwordHash ?? dummyHash);
+  if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password.');
+  // Flushed by the caller together with its audit entry.
+  user.lastLoginAt = new Date();
+  return user;
+}
+
+export interface AddMemberInput {
+  email: string;
+  name: string;
+  role: CustomerRole;
+  password: string;
+}
+
+export async function addTeamMember(em: EntityManager, customerId: string, actorId: string, input: AddMemberInput, requestId?: string): Promise<User> {
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await em.transactional(async (tx) => {
+      const customer = tx.getReference(Customer, customerId);
+      const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: input.role, customer });
+      tx.create(AuditLog, {
+        customer, actor: tx.getReference(User, actorId), action: 'team.member_added', targetType: 'user', targetId: user.id,
+        details: { role: input.role }, requestId,
+      });
+      return user;
+    });
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,74 @@
+// One reader of the environment; everything else receives a Config.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().default('postgresql://varai:varai@127.0.0.1:55432/varai'),
+  /** Comma-separated read-replica URLs; reads that tolerate lag go there. */
+  DATABASE_READ_URLS: z.string().default(''),
+  DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
+
+  REDIS_URL: z.string().default('redis://127.0.0.1:56379'),
+  /** Comma-separated host:port seeds; when set, ioredis runs in cluster mode. */
+  REDIS_CLUSTER_NODES: z.string().default(''),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:57233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:58233'),
+
+  STRIPE_SECRET_KEY: z.string().default('sk_test_123'),
+  /** Empty means api.stripe.com; stripe-mock in dev and tests. */
+  STRIPE_API_BASE: z.string().default('http://127.0.0.1:12111'),
+  STRIPE_WEBHOOK_SECRET: z.string().default('whsec_local_dev_secret'),
+
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  WEB_DIST_DIR: z.string().default('web/dist'),
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${fields}`);
+  }
+  const c = parsed.data;
+  // The default points at stripe-mock; production must say which Stripe it bills through
+  // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
+  if (c.NODE_ENV === 'production' && env.STRIPE_API_BASE === undefined) {
+    throw new Error('invalid configuration: STRIPE_API_BASE must be set in production (empty means api.stripe.com)');
+  }
+  return {
+    env: c.NODE_ENV,
+    api: { host: c.API_HOST, port: c.API_PORT, publicUrl: c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}` },
+    logLevel: c.LOG_LEVEL,
+    db: {
+      url: c.DATABASE_URL,
+      readUrls: c.DATABASE_READ_URLS.split(',').map((s) => s.trim()).filter(Boolean),
+      poolMax: c.DB_POOL_MAX,
+    },
+    redis: {
+      url: c.REDIS_URL,
+      clusterNodes: c.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()).filter(Boolean),
+    },
+    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, uiUrl: c.TEMPORAL_UI_URL },
+    stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
+    session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
+    webDistDir: c.WEB_DIST_DIR,
+  };
+}
+
+/** Every environment variable the app reads; the compose test checks against this list. */
+export const configEnvKeys = Object.keys(schema.shape) as (keyof typeof schema.shape)[];

@@ -1,0 +1,39 @@
+// One place builds the ORM, for the API, the worker and the scripts alike.
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import path from 'node:path';
+import type { Config } from './config';
+import { entities } from './entities';
+
+export function ormOptions(config: Pick<Config, 'db'>): Options {
+  return {
+    clientUrl: config.db.url,
+    // Replicas serve reads that tolerate lag; ledger and balance reads pass `connectionType: 'write'`.
+    replicas: config.db.readUrls.map((url, i) => ({ name: `read-${i + 1}`, clientUrl: url })),
+    // MikroORM would otherwise send every read to a replica; money reads must see their own writes.
+    preferReadReplicas: false,
+    entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: config.db.poolMax },
+    migrations: {
+      path: path.resolve(__dirname, '../migrations'),
+      pathTs: path.resolve(__dirname, '../migrations'),
+      glob: '!(*.d).{js,ts}',
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+      // No snapshot file: migrations are generated against a migrated database, and runs never write to the source tree.
+      snapshot: false,
+      emit: 'ts',
+      fileName: (timestamp, name) => `Migration${timestamp}${name ? `_${name}` : ''}`,
+    },
+    discovery: { warnWhenNoEntities: true },
+    // Entities are plain classes; no reflection metadata is needed.
+    ensureDatabase: false,
+    debug: false,
+  };
+}
+
+export function createOrm(config: Pick<Config, 'db'>): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(config));
+}

@@ -1,0 +1,42 @@
+import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import { BillingPlan } from './billing-plan';
+import { timestamptz } from './common';
+import { Customer } from './customer';
+
+export const billingStatuses = ['active', 'past_due', 'suspended', 'canceled'] as const;
+export type BillingStatus = (typeof billingStatuses)[number];
+
+/**
+ * The read model of a customer's billing state. The billing workflow owns the truth and
+ * writes it here so the API can answer without querying Temporal on every request.
+ */
+export class CustomerBilling {
+  declare [OptionalProps]?: 'status' | 'cancelAtPeriodEnd' | 'updatedAt';
+  customer!: Customer;
+  plan?: BillingPlan;
+  status: BillingStatus = 'active';
+  stripeSubscriptionId?: string;
+  /** Current cycle window; end exclusive. */
+  cycleStartAt?: Date;
+  cycleEndAt?: Date;
+  cancelAtPeriodEnd = false;
+  pastDueSince?: Date;
+  updatedAt: Date = new Date();
+}
+
+export const CustomerBillingSchema = new EntitySchema<CustomerBilling>({
+  class: CustomerBilling,
+  tableName: 'customer_billing',
+  checks: [{ name: 'customer_billing_cycle_order', expression: 'cycle_end_at is null or cycle_end_at > cycle_start_at' }],
+  properties: {
+    customer: { kind: '1:1', entity: () => Customer, primary: true, owner: true, deleteRule: 'cascade' },
+    plan: { kind: 'm:1', entity: () => BillingPlan, nullable: true, deleteRule: 'restrict' },
+    status: { enum: true, items: () => billingStatuses, default: 'active' },
+    stripeSubscriptionId: { type: 'string', length: 255, nullable: true, unique: true },
+    cycleStartAt: { ...timestamptz, nullable: true },
+    cycleEndAt: { ...timestamptz, nullable: true },
+    cancelAtPeriodEnd: { type: 'boolean', default: false },
+    pastDueSince: { ...timestamptz, nullable: true },
+    updatedAt: { ...timestamptz, onUpdate: () => new Date() },
+  },
+});

@@ -1,0 +1,37 @@
+export * from './api-key';
+export * from './app';
+export * from './audit-log';
+export * from './billing-plan';
+export * from './customer';
+export * from './customer-app';
+export * from './customer-billing';
+export * from './ledger-entry';
+export * from './notification';
+export * from './stripe-event';
+export * from './token-grant';
+export * from './token-pack';
+export * from './token-pack-purchase';
+export * from './token-usage';
+export * from './user';
+
+import { ApiKeySchema } from './api-key';
+import { AppSchema } from './app';
+import { AuditLogSchema } from './audit-log';
+import { BillingPlanSchema } from './billing-plan';
+import { CustomerSchema } from './customer';
+import { CustomerAppSchema } from './customer-app';
+import { CustomerBillingSchema } from './customer-billing';
+import { LedgerEntrySchema } from './ledger-entry';
+import { NotificationSchema } from './notification';
+import { StripeEventSchema } from './stripe-event';
+import { TokenGrantSchema } from './token-grant';
+import { TokenPackSchema } from './token-pack';
+import { TokenPackPurchaseSchema } from './token-pack-purchase';
+import { TokenUsageSchema } from './token-usage';
+import { UserSchema } from './user';
+
+export const entities = [
+  ApiKeySchema, AppSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema, CustomerAppSchema,
+  CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema, TokenGrantSchema,
+  TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UserSchema,
+];

@@ -1,0 +1,73 @@
+// Every error code the product answers with, and its HTTP status. Activities throw the same
+// codes as ApplicationFailure types, so support sees one vocabulary everywhere.
+export const ErrorCode = {
+  VALIDATION_FAILED: 'VALIDATION_FAILED',
+  INVALID_JSON: 'INVALID_JSON',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  NOT_FOUND: 'NOT_FOUND',
+  ROUTE_NOT_FOUND: 'ROUTE_NOT_FOUND',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  SESSION_EXPIRED: 'SESSION_EXPIRED',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  FORBIDDEN: 'FORBIDDEN',
+  CROSS_SITE_REQUEST: 'CROSS_SITE_REQUEST',
+  EMAIL_TAKEN: 'EMAIL_TAKEN',
+  RATE_LIMITED: 'RATE_LIMITED',
+  UNKNOWN_APP: 'UNKNOWN_APP',
+  APP_NOT_ACTIVE: 'APP_NOT_ACTIVE',
+  INSUFFICIENT_TOKENS: 'INSUFFICIENT_TOKENS',
+  PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
+  INVALID_API_KEY: 'INVALID_API_KEY',
+  KEY_NOT_ALLOWED_FOR_APP: 'KEY_NOT_ALLOWED_FOR_APP',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  BALANCE_UNAVAILABLE: 'BALANCE_UNAVAILABLE',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorStatus: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 422,
+  INVALID_JSON: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  UNAUTHENTICATED: 401,
+  SESSION_EXPIRED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  CROSS_SITE_REQUEST: 403,
+  EMAIL_TAKEN: 409,
+  RATE_LIMITED: 429,
+  UNKNOWN_APP: 404,
+  APP_NOT_ACTIVE: 403,
+  INSUFFICIENT_TOKENS: 402,
+  PAYMENT_REQUIRED: 402,
+  INVALID_API_KEY: 401,
+  KEY_NOT_ALLOWED_FOR_APP: 403,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  BALANCE_UNAVAILABLE: 503,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+/** A failure whose message is safe to show the caller. Anything else is reported as INTERNAL. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}

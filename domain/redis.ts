@@ -1,0 +1,31 @@
+// One way to build a Redis client: a single node locally, a cluster when seeds are given.
+// Every key of one customer carries the hash tag {c:<customerId>} so multi-key Lua scripts
+// stay on one cluster slot.
+import Redis, { Cluster } from 'ioredis';
+import type { Config } from './config';
+
+export type RedisClient = Redis | Cluster;
+
+export function createRedis(config: Pick<Config, 'redis'>, opts: { lazyConnect?: boolean } = {}): RedisClient {
+  const common = {
+    // Fail fast instead of queueing forever: callers answer 503, they do not hang.
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    enableOfflineQueue: true,
+    lazyConnect: opts.lazyConnect ?? false,
+  };
+  if (config.redis.clusterNodes.length > 0) {
+    const nodes = config.redis.clusterNodes.map((hp) => {
+      const [host, port] = hp.split(':');
+      return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
+    });
+    return new Redis.Cluster(nodes, { redisOptions: common, enableOfflineQueue: true });
+  }
+  return new Redis(config.redis.url, common);
+}
+
+export const redisKeys = {
+  customer: (customerId: string, suffix: string) => `{c:${customerId}}:${suffix}`,
+  session: (tokenHash: string) => `session:${tokenHash}`,
+  loginFailures: (email: string) => `login-failures:${email}`,
+};

@@ -1,0 +1,56 @@
+// A profile is one isolated set of local services: `dev` for `npm run up`, `test` for
+// `npm test`, so a test run never touches the data of a running portal.
+import path from 'node:path';
+
+export interface Profile {
+  name: 'dev' | 'test';
+  dataDir: string;
+  ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number };
+}
+
+const root = path.resolve(__dirname, '../..');
+
+function envPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return n;
+}
+
+export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = process.env): Profile {
+  // Test ports sit 100 above dev ports so both can run on one machine at once.
+  const offset = name === 'test' ? 100 : 0;
+  const prefix = name === 'test' ? 'TEST_' : '';
+  return {
+    name,
+    dataDir: path.resolve(env[`${prefix}DATA_DIR`] ?? path.join(root, '.data', name)),
+    ports: {
+      postgres: envPort(env, `${prefix}PG_PORT`, 55432 + offset),
+      redis: envPort(env, `${prefix}REDIS_PORT`, 56379 + offset),
+      temporal: envPort(env, `${prefix}TEMPORAL_PORT`, 57233 + offset),
+      temporalUi: envPort(env, `${prefix}TEMPORAL_UI_PORT`, 58233 + offset),
+      stripeMock: envPort(env, `${prefix}STRIPE_MOCK_PORT`, 12111 + offset),
+      api: envPort(env, `${prefix}API_PORT`, 3000 + offset),
+    },
+  };
+}
+
+export const dbName = 'varai';
+export const dbUser = 'varai';
+export const dbPassword = 'varai';
+
+/** The app's environment for a profile: exactly the variables domain/config.ts reads. */
+export function appEnv(p: Profile): Record<string, string> {
+  return {
+    NODE_ENV: p.name === 'test' ? 'test' : 'development',
+    API_PORT: String(p.ports.api),
+    DATABASE_URL: `postgresql://${dbUser}:${dbPassword}@127.0.0.1:${p.ports.postgres}/${dbName}`,
+    REDIS_URL: `redis://127.0.0.1:${p.ports.redis}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${p.ports.temporal}`,
+    TEMPORAL_UI_URL: `http://127.0.0.1:${p.ports.temporalUi}`,
+    STRIPE_API_BASE: `http://127.0.0.1:${p.ports.stripeMock}`,
+  };
+}
+
+export const projectRoot = root;

@@ -1,0 +1,157 @@
+// Starts the project-local PostgreSQL, Redis, Temporal dev server and stripe-mock of a
+// profile, on loopback, with data under .data/<profile>. Reuses ones already running.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { searchAttributes } from '../../temporal.config';
+import type { Binaries } from './install';
+import { log, step } from './log';
+import { type Managed, portOpen, readPid, startDetached, stopManaged, waitFor } from './process';
+import { dbName, dbPassword, dbUser, type Profile } from './profiles';
+
+export interface Stack {
+  profile: Profile;
+  services: Managed[];
+  stop(): Promise<void>;
+}
+
+const dirs = (p: Profile) => ({ run: path.join(p.dataDir, 'run'), logs: path.join(p.dataDir, 'logs') });
+
+/** PostgreSQL refuses to run as root, so as root we drop to the `postgres` system user. */
+const isRoot = process.getuid?.() === 0;
+
+function ensurePostgresUser(): void {
+  if (!isRoot || spawnSync('id', ['-u', 'postgres']).status === 0) return;
+  const r = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('could not create the postgres system user');
+}
+
+function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
+  if (!isRoot) return [cmd, args];
+  return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', cmd, ...args]];
+}
+
+async function pgQuery(port: number, sql: string, params: unknown[] = [], database = 'postgres') {
+  const c = new Client({ host: '127.0.0.1', port, user: 'postgres', database });
+  await c.connect();
+  try {
+    return await c.query(sql, params);
+  } finally {
+    await c.end();
+  }
+}
+
+async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
+  const { run, logs } = dirs(p);
+  const pidFile = path.join(run, 'postgres.pid');
+  const reused = readPid(pidFile);
+  const ready = () => pgQuery(p.ports.postgres, 'select 1').then(() => true);
+  if (reused && (await portOpen(p.ports.postgres))) {
+    await waitFor('PostgreSQL', ready, 30_000);
+    return { name: 'postgres', pid: reused, owned: false, stopSignal: 'SIGINT' };
+  }
+  const dataDir = path.join(p.dataDir, 'postgres');
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    step(`initialising PostgreSQL in ${dataDir} (first run only)`);
+    fs.mkdirSync(dataDir, { recursive: true });
+    ensurePostgresUser();
+    if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', dataDir]);
+    fs.chmodSync(dataDir, 0o700);
+    // Trust on loopback only: this instance listens on 127.0.0.1 and has no unix socket.
+    const [cmd, args] = asPostgresUser(path.join(bin.postgresBin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
+    const r = spawnSync(cmd, args, { stdio: 'pipe', encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
+  }
+  if (await portOpen(p.ports.postgres)) throw new Error(`port ${p.ports.postgres} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}PG_PORT`);
+  const settings = [
+    '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200',
+    // Test data is disposable; skipping fsync makes the suite several times faster.
+    ...(p.name === 'test' ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+  ];
+  // setpriv execs in place, so the pid we record is the postmaster's and SIGINT reaches it.
+  const [cmd, args] = asPostgresUser(path.join(bin.postgresBin, 'postgres'), ['-D', dataDir, '-p', String(p.ports.postgres), ...settings]);
+  const m = startDetached('postgres', cmd, args, { runDir: run, logDir: logs, stopSignal: 'SIGINT' });
+  await waitFor('PostgreSQL', ready, 60_000, path.join(logs, 'postgres.log'));
+  return m;
+}
+
+/** Creates the app's role and database once; safe to run on every start. */
+async function ensureDatabase(p: Profile): Promise<void> {
+  const role = await pgQuery(p.ports.postgres, 'select 1 from pg_roles where rolname = $1', [dbUser]);
+  if (role.rowCount === 0) await pgQuery(p.ports.postgres, `create role ${dbUser} login password '${dbPassword}'`);
+  const db = await pgQuery(p.ports.postgres, 'select 1 from pg_database where datname = $1', [dbName]);
+  if (db.rowCount === 0) await pgQuery(p.ports.postgres, `create database ${dbName} owner ${dbUser}`);
+}
+
+async function startRedis(p: Profile, bin: Binaries): Promise<Managed> {
+  const { run, logs } = dirs(p);
+  const reused = readPid(path.join(run, 'redis.pid'));
+  if (reused && (await portOpen(p.ports.redis))) return { name: 'redis', pid: reused, owned: false, stopSignal: 'SIGTERM' };
+  if (await portOpen(p.ports.redis)) throw new Error(`port ${p.ports.redis} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}REDIS_PORT`);
+  const dataDir = path.join(p.dataDir, 'redis');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const m = startDetached('redis', bin.redisServer, [
+    '--port', String(p.ports.redis), '--bind', '127.0.0.1', '--dir', dataDir,
+    '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--daemonize', 'no',
+  ], { runDir: run, logDir: logs });
+  await waitFor('Redis', () => portOpen(p.ports.redis), 20_000, path.join(logs, 'redis.log'));
+  return m;
+}
+
+async function startTemporal(p: Profile, bin: Binaries): Promise<Managed> {
+  const { run, logs } = dirs(p);
+  const reused = readPid(path.join(run, 'temporal.pid'));
+  const ready = async () => (await portOpen(p.ports.temporal)) && (await portOpen(p.ports.temporalUi));
+  if (reused && (await portOpen(p.ports.temporal))) {
+    await waitFor('Temporal', ready, 30_000);
+    return { name: 'temporal', pid: reused, owned: false, stopSignal: 'SIGTERM' };
+  }
+  if (await portOpen(p.ports.temporal)) throw new Error(`port ${p.ports.temporal} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}TEMPORAL_PORT`);
+  const dataDir = path.join(p.dataDir, 'temporal');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const attrs = Object.values(searchAttributes).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
+  const m = startDetached('temporal', bin.temporal, [
+    'server', 'start-dev', '--db-filename', path.join(dataDir, 'temporal.db'), '--ip', '127.0.0.1',
+    '--port', String(p.ports.temporal), '--ui-port', String(p.ports.temporalUi), '--log-level', 'warn', ...attrs,
+  ], { runDir: run, logDir: logs });
+  await waitFor('Temporal dev server', ready, 90_000, path.join(logs, 'temporal.log'));
+  return m;
+}
+
+async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
+  const { run, logs } = dirs(p);
+  const reused = readPid(path.join(run, 'stripe-mock.pid'));
+  if (reused && (await portOpen(p.ports.stripeMock))) return { name: 'stripe-mock', pid: reused, owned: false, stopSignal: 'SIGTERM' };
+  if (await portOpen(p.ports.stripeMock)) throw new Error(`port ${p.ports.stripeMock} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}STRIPE_MOCK_PORT`);
+  const m = startDetached('stripe-mock', bin.stripeMock, ['-http-addr', `127.0.0.1:${p.ports.stripeMock}`, '-https-addr', `127.0.0.1:${p.ports.stripeMock + 1}`], { runDir: run, logDir: logs });
+  await waitFor('stripe-mock', () => portOpen(p.ports.stripeMock), 20_000, path.join(logs, 'stripe-mock.log'));
+  return m;
+}
+
+export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
+  const services: Managed[] = [];
+  const stack: Stack = {
+    profile: p,
+    services,
+    async stop() {
+      for (const s of [...services].reverse()) {
+        if (s.owned) log(`stopping ${s.name}`);
+        await stopManaged(s, dirs(p).run);
+      }
+    },
+  };
+  try {
+    step('starting PostgreSQL, Redis, Temporal and stripe-mock');
+    const results = await Promise.allSettled([startPostgres(p, bin), startRedis(p, bin), startTemporal(p, bin), startStripeMock(p, bin)]);
+    for (const r of results) if (r.status === 'fulfilled') services.push(r.value);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    await ensureDatabase(p);
+    for (const s of services) log(`${s.name} ${s.owned ? 'started' : 'already running, reused'} (pid ${s.pid})`);
+    return stack;
+  } catch (err) {
+    await stack.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,20 @@
+// Generates a migration from the difference between the entities and the schema snapshot.
+// Review the file it writes; once it lands it is never edited.
+import { createOrm } from '../domain/db';
+import { loadConfig } from '../domain/config';
+
+async function main() {
+  const name = process.argv[2];
+  const orm = await createOrm(loadConfig());
+  try {
+    const result = await orm.migrator.createMigration(undefined, false, false, name);
+    console.log(result.fileName ? `wrote migrations/${result.fileName}` : 'no schema changes');
+  } finally {
+    await orm.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,122 @@
+// `npm run up`: the whole product on this machine. Installs what is missing, starts the
+// services, migrates and seeds, starts the worker and the API (which serves the portal),
+// prints the URLs, and stops everything it started on Ctrl-C.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { demoPassword, demoUsers } from '../domain/catalog/demo';
+import { loadConfig } from '../domain/config';
+import { createOrm } from '../domain/db';
+import { createStripe } from '../domain/stripe';
+import { ensureInstalled } from './lib/install';
+import { log, step } from './lib/log';
+import { migrateUp } from './lib/migrations';
+import { waitFor } from './lib/process';
+import { appEnv, loadProfile, projectRoot } from './lib/profiles';
+import { seed } from './lib/seed';
+import { startStack, type Stack } from './lib/services';
+import { syncStripeCatalog } from './lib/stripe-sync';
+
+const profile = loadProfile('dev');
+const env = { ...process.env, ...appEnv(profile) };
+const config = loadConfig(env);
+const logDir = path.join(profile.dataDir, 'logs');
+const children: { name: string; proc: ChildProcess }[] = [];
+let stack: Stack | undefined;
+let stopping = false;
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildPortalIfStale(): void {
+  const built = path.join(projectRoot, 'web/dist/index.html');
+  const sources = Math.max(newestMtime(path.join(projectRoot, 'web/src')), fs.statSync(path.join(projectRoot, 'web/index.html')).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  step('building the portal');
+  const r = spawnSync('node_modules/.bin/vite', ['build', '--config', 'web/vite.config.mts', '--logLevel', 'error'], { cwd: projectRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('portal build failed');
+}
+
+function startChild(name: string, entry: string): void {
+  const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
+  const proc = spawn('node_modules/.bin/tsx', [entry], { cwd: projectRoot, env, stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  proc.once('exit', (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`);
+    void shutdown(1);
+  });
+  children.push({ name, proc });
+}
+
+async function shutdown(code: number): Promise<void> {
+  // npm forwards a second signal after Ctrl-C; the first shutdown is already under way.
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  await Promise.all(
+    children.map(({ proc }) => new Promise<void>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      proc.once('exit', () => resolve());
+      proc.kill('SIGTERM');
+      setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
+    })),
+  );
+  await stack?.stop();
+  log('stopped');
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const bin = ensureInstalled();
+  stack = await startStack(profile, bin);
+  step('migrating and seeding');
+  await migrateUp(config);
+  const orm = await createOrm(config);
+  try {
+    await seed(orm);
+    await syncStripeCatalog(orm, createStripe(config));
+  } finally {
+    await orm.close();
+  }
+  buildPortalIfStale();
+  fs.mkdirSync(logDir, { recursive: true });
+  step('starting the worker and the API');
+  startChild('worker', 'activities/worker.ts');
+  startChild('api', 'api/server.ts');
+  const api = `http://127.0.0.1:${profile.ports.api}`;
+  await waitFor('API health', async () => (await fetch(`${api}/health`)).status === 200, 60_000, path.join(logDir, 'api.log'));
+
+  const pad = (s: string) => s.padEnd(12);
+  const lines = [
+    '',
+    `VARAi Connected Apps is up (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    `  ${pad('Portal')}${api}/`,
+    `  ${pad('API')}${api}/api`,
+    `  ${pad('OpenAPI')}${api}/openapi.json`,
+    `  ${pad('Health')}${api}/health`,
+    `  ${pad('Temporal UI')}${config.temporal.uiUrl}`,
+    `  ${pad('Logs')}${logDir}`,
+    '',
+    `  Demo logins (password ${demoPassword}):`,
+    ...demoUsers.map((u) => `    ${pad(u.role)}${u.email}`),
+    '',
+    'Press Ctrl-C to stop everything this command started.',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  void shutdown(1);
+});

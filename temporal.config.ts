@@ -1,0 +1,50 @@
+// Plain constants only: workflows import this file, so it must stay deterministic
+// (no process.env reads at module load inside the workflow sandbox).
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { ActivityOptions } from '@temporalio/workflow';
+
+export const namespace = 'default';
+
+export const taskQueues = {
+  billing: 'billing',
+  activations: 'activations',
+  tokenPacks: 'token-packs',
+  ops: 'ops',
+} as const;
+
+export type TaskQueue = (typeof taskQueues)[keyof typeof taskQueues];
+
+/** Registered on the server at start (scripts/lib/services.ts); support staff filter by them. */
+export const searchAttributes = {
+  customerId: defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD),
+  planTier: defineSearchAttributeKey('PlanTier', SearchAttributeType.KEYWORD),
+  billingStatus: defineSearchAttributeKey('BillingStatus', SearchAttributeType.KEYWORD),
+} as const;
+
+/** Activity presets: choose by what the activity talks to, not by which workflow calls it. */
+export const activityPresets = {
+  /** Our own database or Redis: fast, retried quickly. */
+  local: {
+    startToCloseTimeout: '10 seconds',
+    retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+  },
+  /** Stripe and other third parties: slower, rate limited, retried with longer backoff. */
+  external: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
+  },
+  /** Notifiers: best effort, but still retried for a day. */
+  notify: {
+    startToCloseTimeout: '30 seconds',
+    scheduleToCloseTimeout: '24 hours',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes' },
+  },
+} satisfies Record<string, ActivityOptions>;
+
+/** Workflow ids come from business keys so that a second start finds the first. */
+export const workflowIds = {
+  billing: (customerId: string) => `billing:${customerId}`,
+  activation: (customerId: string, appSlug: string) => `activation:${customerId}:${appSlug}`,
+  tokenPack: (purchaseId: string) => `token-pack:${purchaseId}`,
+  customerOnboarding: (customerId: string) => `onboarding:${customerId}`,
+} as const;

@@ -1,0 +1,65 @@
+import { demoPassword } from '../../domain/catalog/demo';
+import { startApi, type TestApi } from '../support/api-server';
+import { Session, signUp, uniqueEmail } from '../support/http';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api.close());
+
+async function loginAs(email: string) {
+  const s = new Session(api.url);
+  const res = await s.post('/api/auth/login', { email, password: demoPassword });
+  expect(res.status).toBe(200);
+  return s;
+}
+
+const newMember = (role: string) => ({ email: uniqueEmail(role), name: 'New Person', role, password: 'long-enough-pw' });
+
+describe('roles', () => {
+  it('lets an admin add a team member', async () => {
+    const admin = await loginAs('admin@demo.varai.test');
+    const res = await admin.post('/api/team', newMember('viewer'));
+    expect(res.status).toBe(201);
+    expect(res.body.member).toMatchObject({ role: 'viewer', customerName: 'Demo Optics' });
+  });
+
+  it.each(['viewer@demo.varai.test', 'manager@demo.varai.test'])('refuses a team change from %s with 403 FORBIDDEN', async (email) => {
+    const s = await loginAs(email);
+    const res = await s.post('/api/team', newMember('admin'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('lets a viewer read', async () => {
+    const viewer = await loginAs('viewer@demo.varai.test');
+    expect((await viewer.get('/api/apps')).status).toBe(200);
+    expect((await viewer.get('/api/team')).status).toBe(200);
+  });
+
+  it('refuses brand-only data to an operator, who belongs to no brand', async () => {
+    const op = await loginAs('operator@varai.test');
+    const res = await op.get('/api/team');
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('customer isolation', () => {
+  it("never shows one brand's staff to another brand", async () => {
+    const a = await signUp(api.url, { brandName: 'Brand A' });
+    const b = await signUp(api.url, { brandName: 'Brand B' });
+    const teamA = await a.session.get('/api/team');
+    const emails = teamA.body.members.map((m: { email: string }) => m.email);
+    expect(emails).toEqual([a.user.email]);
+    expect(emails).not.toContain(b.user.email);
+  });
+
+  it('ignores a customer id smuggled into the request body', async () => {
+    const a = await signUp(api.url, { brandName: 'Brand C' });
+    const b = await signUp(api.url, { brandName: 'Brand D' });
+    const res = await a.session.post('/api/team', { ...newMember('viewer'), customerId: b.user.customerId });
+    expect(res.status).toBe(201);
+    expect(res.body.member.customerId).toBe(a.user.customerId);
+  });
+});

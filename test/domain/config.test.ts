@@ -1,0 +1,29 @@
+import { configEnvKeys, loadConfig } from '../../domain/config';
+
+describe('loadConfig', () => {
+  it('defaults to the local dev stack', () => {
+    const c = loadConfig({});
+    expect(c.api.port).toBe(3000);
+    expect(c.redis.url).toBe('redis://127.0.0.1:56379');
+    expect(c.stripe.apiBase).toBe('http://127.0.0.1:12111');
+  });
+
+  it('splits replica and cluster lists', () => {
+    const c = loadConfig({ DATABASE_READ_URLS: 'postgresql://a/x, postgresql://b/x', REDIS_CLUSTER_NODES: 'r1:6379,r2:6379' });
+    expect(c.db.readUrls).toEqual(['postgresql://a/x', 'postgresql://b/x']);
+    expect(c.redis.clusterNodes).toEqual(['r1:6379', 'r2:6379']);
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ API_PORT: 'eighty' })).toThrow(/API_PORT/);
+  });
+
+  it('refuses production without an explicit Stripe base', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STRIPE_API_BASE/);
+    expect(loadConfig({ NODE_ENV: 'production', STRIPE_API_BASE: '' }).stripe.apiBase).toBe('');
+  });
+
+  it('lists every variable it reads', () => {
+    expect(configEnvKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'TEMPORAL_ADDRESS', 'STRIPE_SECRET_KEY']));
+  });
+});

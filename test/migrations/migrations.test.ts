@@ -1,0 +1,64 @@
+// Migrations go up and down on a scratch database, and the entities match the schema they build.
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { loadConfig } from '../../domain/config';
+import { ormOptions } from '../../domain/db';
+
+const base = loadConfig();
+const scratch = `varai_migrations_${process.pid}`;
+const adminUrl = base.db.url.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
+const config = { db: { ...base.db, url: base.db.url.replace(/\/[^/]+$/, `/${scratch}`) } };
+
+async function admin(sql: string) {
+  const c = new Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+let orm: MikroORM;
+beforeAll(async () => {
+  await admin(`drop database if exists ${scratch}`);
+  await admin(`create database ${scratch} owner varai`);
+  orm = await MikroORM.init(ormOptions(config));
+});
+afterAll(async () => {
+  await orm.close();
+  await admin(`drop database if exists ${scratch}`);
+});
+
+const tables = async () =>
+  (await orm.em.getConnection().execute<{ table_name: string }[]>("select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by 1")).map((r) => r.table_name);
+
+describe('migrations', () => {
+  it('create every table the design names', async () => {
+    await orm.migrator.up();
+    expect(await tables()).toEqual([
+      'api_keys', 'apps', 'audit_log', 'billing_plans', 'customer_apps', 'customer_billing', 'customers', 'ledger_entries',
+      'notifications', 'stripe_events', 'token_grants', 'token_pack_purchases', 'token_packs', 'token_usage', 'users',
+    ]);
+  });
+
+  it('leave nothing for the entities to change (no drift between code and schema)', async () => {
+    const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false });
+    expect(diff.trim()).toBe('');
+  });
+
+  it('go all the way down and up again', async () => {
+    await orm.migrator.down({ to: 0 });
+    expect(await tables()).toEqual([]);
+    await orm.migrator.up();
+    expect((await tables()).length).toBe(15);
+  });
+
+  it('store token amounts as bigint', async () => {
+    const rows = await orm.em.getConnection().execute<{ table_name: string; column_name: string; data_type: string }[]>(
+      "select table_name, column_name, data_type from information_schema.columns where table_schema = 'public' and (column_name like '%tokens' or column_name like '%cents' or column_name = 'tokens')",
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const r of rows) expect(`${r.table_name}.${r.column_name}:${r.data_type}`).toBe(`${r.table_name}.${r.column_name}:bigint`);
+  });
+});

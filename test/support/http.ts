@@ -1,0 +1,55 @@
+// A tiny HTTP client with a cookie jar: one instance is one browser session.
+export interface Res<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export class Session {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    let payload: string | undefined;
+    if (body !== undefined) {
+      payload = typeof body === 'string' ? body : JSON.stringify(body);
+      h['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers: h, body: payload, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const [name, ...rest] = pair!.split('=');
+      const value = rest.join('=');
+      if (!value || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name!);
+      else this.cookies.set(name!, value);
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+
+  get = <T = any>(path: string) => this.request<T>('GET', path);
+  post = <T = any>(path: string, body?: unknown, headers?: Record<string, string>) => this.request<T>('POST', path, body, headers);
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+}
+
+let seq = 0;
+/** Unique per test run and worker, so tests never collide on emails. */
+export function uniqueEmail(tag: string): string {
+  return `${tag}-${process.pid}-${Date.now().toString(36)}-${++seq}@example.test`;
+}
+
+export async function signUp(baseUrl: string, overrides: Partial<{ brandName: string; name: string; email: string; password: string }> = {}) {
+  const s = new Session(baseUrl);
+  const body = { brandName: 'Acme Eyewear', name: 'Ann Admin', email: uniqueEmail('admin'), password: 'correct-horse-battery', ...overrides };
+  const res = await s.post('/api/auth/signup', body);
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { session: s, user: res.body.user, password: body.password };
+}

@@ -1,0 +1,84 @@
+/**
+ * @jest-environment node
+ */
+// The portal in a real browser against the real API, which serves the built portal from web/dist.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startApi } from '../support/api-server';
+
+jest.setTimeout(60_000);
+
+const DEMO_ADMIN = { email: 'admin@demo.varai.test', password: 'varai-demo-2026' };
+
+let api: Awaited<ReturnType<typeof startApi>>;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  api = await startApi();
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+// A fresh context per test: no cookie carries a session from one test into the next.
+beforeEach(async () => {
+  context = await browser.newContext({ baseURL: api.url });
+  page = await context.newPage();
+});
+
+afterEach(async () => {
+  await context?.close();
+});
+
+async function logIn(email: string, password: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+const loginHeading = () => page.getByRole('heading', { name: 'Log in', exact: true });
+const appCards = () => page.getByTestId('app-card');
+const card = (slug: string) => page.locator(`[data-testid="app-card"][data-slug="${slug}"]`);
+
+describe('portal login', () => {
+  it('shows the demo admin the ten catalog apps with their token costs', async () => {
+    await logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+
+    await appCards().first().waitFor();
+    expect(await appCards().count()).toBe(10);
+    expect(await card('virtual-try-on').textContent()).toContain('5 tokens per use');
+    expect(await card('pd-calculator').textContent()).toContain('1 token per use');
+    expect(await page.getByTestId('user-email').textContent()).toBe(DEMO_ADMIN.email);
+  });
+
+  it('shows the API error and stays on the login page when the password is wrong', async () => {
+    await logIn(DEMO_ADMIN.email, 'not-the-password');
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Invalid email or password');
+    expect(await loginHeading().isVisible()).toBe(true);
+    expect(await appCards().count()).toBe(0);
+  });
+
+  it('returns to the login page and forgets the session after logging out', async () => {
+    await logIn(DEMO_ADMIN.email, DEMO_ADMIN.password);
+    await appCards().first().waitFor();
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await loginHeading().waitFor();
+
+    // A reload asks the API again, so this fails if the server-side session survived.
+    await page.reload();
+    await loginHeading().waitFor();
+    expect(await appCards().count()).toBe(0);
+  });
+});

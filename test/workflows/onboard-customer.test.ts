@@ -1,0 +1,110 @@
+// The onboarding workflow on the real Temporal dev server, with real activities against
+// PostgreSQL and stripe-mock.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import { createActivities } from '../../activities';
+import { startOnboarding } from '../../activities/temporal-client';
+import { signup } from '../../domain/auth/accounts';
+import { loadConfig } from '../../domain/config';
+import { createOrm } from '../../domain/db';
+import { AuditLog, Customer } from '../../domain/entities';
+import { createStripe } from '../../domain/stripe';
+import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
+import { onboardingStateQuery } from '../../workflows/onboard-customer';
+import { uniqueEmail } from '../support/http';
+import { workflowBundlePath } from '../support/paths';
+
+const config = loadConfig();
+let env: TestWorkflowEnvironment;
+let orm: MikroORM;
+let worker: Worker;
+let running: Promise<void>;
+
+beforeAll(async () => {
+  env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
+  orm = await createOrm(config);
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: config.temporal.namespace,
+    taskQueue: taskQueues.billing,
+    workflowBundle: { codePath: workflowBundlePath },
+    activities: createActivities({ orm, stripe: createStripe(config) }),
+  });
+  running = worker.run();
+});
+
+afterAll(async () => {
+  worker.shutdown();
+  await running;
+  await env.teardown();
+  await orm.close();
+});
+
+async function newCustomer(): Promise<string> {
+  const user = await signup(orm.em.fork(), { brandName: 'Workflow Optics', name: 'W', email: uniqueEmail('wf'), password: 'long-enough-pw' });
+  return user.customer!.id;
+}
+
+describe('onboardCustomer', () => {
+  it('links the brand to a new Stripe customer and records it', async () => {
+    const customerId = await newCustomer();
+    await startOnboarding(env.client, customerId);
+    const result = await env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId)).result();
+    expect(result.stripeCustomerId).toMatch(/^cus_/);
+    const em = orm.em.fork();
+    expect((await em.findOneOrFail(Customer, customerId)).stripeCustomerId).toBe(result.stripeCustomerId);
+    expect(await em.count(AuditLog, { customer: customerId, action: 'customer.stripe_linked' })).toBe(1);
+  });
+
+  it('starts once per customer: a second start is a no-op on the same run', async () => {
+    const customerId = await newCustomer();
+    await startOnboarding(env.client, customerId);
+    const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
+    const { runId } = await handle.describe();
+    await startOnboarding(env.client, customerId);
+    expect((await handle.describe()).runId).toBe(runId);
+    await handle.result();
+  });
+
+  it('tags the run with the CustomerId search attribute and answers its state query', async () => {
+    const customerId = await newCustomer();
+    await startOnboarding(env.client, customerId);
+    const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
+    const { stripeCustomerId } = await handle.result();
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(searchAttributes.customerId)).toBe(customerId);
+    expect(await handle.query(onboardingStateQuery)).toEqual({ step: 'done', stripeCustomerId });
+  });
+
+  it('fails at once, without retrying, for a customer that does not exist', async () => {
+    const customerId = randomUUID();
+    await startOnboarding(env.client, customerId);
+    const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
+    const error = await handle.result().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkflowFailedError);
+    expect((error as WorkflowFailedError).cause?.cause).toMatchObject({ type: 'NOT_FOUND' });
+  });
+
+  it('replays its own recorded history deterministically', async () => {
+    const customerId = await newCustomer();
+    await startOnboarding(env.client, customerId);
+    const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
+    await handle.result();
+    const history = await handle.fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: workflowBundlePath } }, history, handle.workflowId)).resolves.toBeUndefined();
+  });
+});
+
+describe('ensureStripeCustomer', () => {
+  it('returns the stored Stripe customer on a repeat call instead of creating another', async () => {
+    const customerId = await newCustomer();
+    const { ensureStripeCustomer } = createActivities({ orm, stripe: createStripe(config) });
+    const first = await ensureStripeCustomer({ customerId });
+    const second = await ensureStripeCustomer({ customerId });
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ stripeCustomerId: first.stripeCustomerId, created: false });
+  });
+});

@@ -1,0 +1,2 @@
+// Everything the worker bundles. Workflow code only: no I/O, no clocks, no randomness.
+export * from './onboard-customer';
