@@ -2,19 +2,18 @@
 import { ensureInstalled } from './lib/install';
 import { log } from './lib/log';
 import { loadProfile } from './lib/profiles';
-import { startStack } from './lib/services';
+import { startStack, stopStack } from './lib/services';
 
 async function main() {
   const [action = 'start', name = 'dev'] = process.argv.slice(2);
   if (name !== 'dev' && name !== 'test') throw new Error(`unknown profile "${name}" (dev or test)`);
   const profile = loadProfile(name);
-  const stack = await startStack(profile, ensureInstalled());
-  if (action === 'stop') {
-    for (const s of stack.services) s.owned = true;
-    await stack.stop();
-    log('stopped');
-  } else if (action === 'start') {
+  if (action === 'start') {
+    await startStack(profile, ensureInstalled());
     log(`running in the background; stop with: npm run services -- stop ${name}`);
+  } else if (action === 'stop') {
+    const stopped = await stopStack(profile);
+    log(stopped.length ? `stopped ${stopped.join(', ')}` : 'nothing was running');
   } else {
     throw new Error(`unknown action "${action}" (start or stop)`);
   }

@@ -129,6 +129,19 @@ async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
   return m;
 }
 
+/** Stops whatever services of a profile are running, whoever started them. */
+export async function stopStack(p: Profile): Promise<string[]> {
+  const { run } = dirs(p);
+  const stopped: string[] = [];
+  for (const [name, stopSignal] of [['stripe-mock', 'SIGTERM'], ['temporal', 'SIGTERM'], ['redis', 'SIGTERM'], ['postgres', 'SIGINT']] as const) {
+    const pid = readPid(path.join(run, `${name}.pid`));
+    if (!pid) continue;
+    await stopManaged({ name, pid, owned: true, stopSignal }, run);
+    stopped.push(name);
+  }
+  return stopped;
+}
+
 export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
   const services: Managed[] = [];
   const stack: Stack = {

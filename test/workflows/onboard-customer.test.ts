@@ -16,6 +16,7 @@ import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config
 import { onboardingStateQuery } from '../../workflows/onboard-customer';
 import { uniqueEmail } from '../support/http';
 import { workflowBundlePath } from '../support/paths';
+import { quietTemporalLogs } from '../support/temporal';
 
 const config = loadConfig();
 let env: TestWorkflowEnvironment;
@@ -24,6 +25,7 @@ let worker: Worker;
 let running: Promise<void>;
 
 beforeAll(async () => {
+  quietTemporalLogs();
   env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
   orm = await createOrm(config);
   worker = await Worker.create({
