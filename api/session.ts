@@ -3,7 +3,7 @@
 import type { Context } from 'koa';
 import { User } from '../domain/entities';
 import type { Deps } from './deps';
-import type { AuthContext } from './state';
+import type { AuthContext, UserView } from './state';
 
 export const sessionCookie = 'varai_session';
 
@@ -30,12 +30,12 @@ export async function loadSessionUser(deps: Deps, token: string): Promise<AuthCo
   const em = deps.orm.em.fork();
   const user = await em.findOne(User, { id: session.userId }, { populate: ['customer'] });
   if (!user) return null;
-  return toAuthContext(user);
+  return userView(user);
 }
 
-export function toAuthContext(user: User): AuthContext {
+export function userView(user: User): UserView {
   return {
-    userId: user.id,
+    id: user.id,
     email: user.email,
     name: user.name,
     role: user.role,

@@ -3,14 +3,17 @@ import type { RouterContext } from '@koa/router';
 import type { Logger } from 'pino';
 import type { Role } from '../domain/roles';
 
-export interface AuthContext {
-  userId: string;
+/** A user as the API shows it; also who is acting on a request. */
+export interface UserView {
+  id: string;
   email: string;
   name: string;
   role: Role;
   customerId: string | null;
   customerName: string | null;
 }
+
+export type AuthContext = UserView;
 
 export interface AppState {
   requestId: string;

@@ -18,7 +18,7 @@ export function authorize(access: Access, deps: Deps): Middleware<AppState> {
       throw new AppError('SESSION_EXPIRED', 'Your session expired. Please log in again.');
     }
     ctx.state.auth = auth;
-    ctx.state.log = ctx.state.log.child({ userId: auth.userId, customerId: auth.customerId });
+    ctx.state.log = ctx.state.log.child({ userId: auth.id, customerId: auth.customerId });
     if (access !== 'authenticated' && !can(auth.role, access)) {
       throw new AppError('FORBIDDEN', `Your role (${auth.role}) may not do this.`, { required: access });
     }

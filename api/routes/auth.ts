@@ -6,7 +6,7 @@ import { AppError } from '../../domain/errors';
 import { startOnboarding } from '../../activities/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
 import { defineRoute } from '../route';
-import { clearSessionCookie, sessionCookie, setSessionCookie, toAuthContext } from '../session';
+import { clearSessionCookie, sessionCookie, setSessionCookie, userView } from '../session';
 
 const userResponse = z.object({ user: userSchema });
 
@@ -40,7 +40,7 @@ export const authRoutes = [
         .catch((err: unknown) => ctx.state.log.warn({ err }, 'onboarding not started'));
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.status = 201;
-      ctx.body = { user: toAuthContextBody(user) };
+      ctx.body = { user: userView(user) };
     },
   }),
   defineRoute({
@@ -66,7 +66,7 @@ export const authRoutes = [
       em.create(AuditLog, { customer: user.customer, actor: user, action: 'user.logged_in', requestId: ctx.state.requestId });
       await em.flush();
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
-      ctx.body = { user: toAuthContextBody(user) };
+      ctx.body = { user: userView(user) };
     },
   }),
   defineRoute({
@@ -94,16 +94,7 @@ export const authRoutes = [
       401: { description: 'UNAUTHENTICATED or SESSION_EXPIRED', schema: errorSchema },
     },
     async handler(ctx) {
-      ctx.body = { user: authBody(ctx.state.auth!) };
+      ctx.body = { user: ctx.state.auth };
     },
   }),
 ];
-
-function authBody(a: NonNullable<ReturnType<typeof toAuthContext>>) {
-  return { id: a.userId, email: a.email, name: a.name, role: a.role, customerId: a.customerId, customerName: a.customerName };
-}
-
-function toAuthContextBody(user: Parameters<typeof toAuthContext>[0]) {
-  return authBody(toAuthContext(user));
-}
-

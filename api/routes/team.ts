@@ -5,14 +5,9 @@ import { customerRoles } from '../../domain/roles';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
 import { defineRoute } from '../route';
 import { customerIdOf } from '../scope';
-import { toAuthContext } from '../session';
+import { userView } from '../session';
 
 const memberBody = z.object({ email, name: z.string().trim().min(1).max(200), role: z.enum(customerRoles), password: newPassword });
-
-function toBody(u: User) {
-  const a = toAuthContext(u);
-  return { id: a.userId, email: a.email, name: a.name, role: a.role, customerId: a.customerId, customerName: a.customerName };
-}
 
 export const teamRoutes = [
   defineRoute({
@@ -27,7 +22,7 @@ export const teamRoutes = [
     },
     async handler(ctx, _input, deps) {
       const members = await deps.orm.em.fork().find(User, { customer: customerIdOf(ctx) }, { populate: ['customer'], orderBy: { email: 'asc' } });
-      ctx.body = { members: members.map(toBody) };
+      ctx.body = { members: members.map(userView) };
     },
   }),
   defineRoute({
@@ -45,10 +40,10 @@ export const teamRoutes = [
     },
     async handler(ctx, { body }, deps) {
       const em = deps.orm.em.fork();
-      const user = await addTeamMember(em, customerIdOf(ctx), ctx.state.auth!.userId, body, ctx.state.requestId);
+      const user = await addTeamMember(em, customerIdOf(ctx), ctx.state.auth!.id, body, ctx.state.requestId);
       await em.populate(user, ['customer']);
       ctx.status = 201;
-      ctx.body = { member: toBody(user) };
+      ctx.body = { member: userView(user) };
     },
   }),
 ];

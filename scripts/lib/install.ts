@@ -26,7 +26,7 @@ function goInstall(binary: string, module: string, what: string): string {
   if (found) return found;
   if (!which('go')) throw new Error(`${binary} is missing and Go is not installed; install Go ≥ 1.22 first`);
   step(`building ${what} with go install (first run only, ${binary === 'temporal' ? 'several minutes' : 'about a minute'})`);
-  const r = spawnSync('go', ['install', module], { stdio: 'inherit', env: { ...process.env, GOFLAGS: '-mod=mod' } });
+  const r = spawnSync('go', ['install', module], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`go install ${module} failed (exit ${r.status})`);
   return path.join(goBinDir(), binary);
 }

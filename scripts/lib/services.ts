@@ -1,6 +1,7 @@
 // Starts the project-local PostgreSQL, Redis, Temporal dev server and stripe-mock of a
 // profile, on loopback, with data under .data/<profile>. Reuses ones already running.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -32,6 +33,20 @@ function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', cmd, ...args]];
 }
 
+/**
+ * The postgres user must reach its data folder. A clone under a private folder (say /root)
+ * is not reachable, so the cluster then lives under /var/tmp, named after the clone's path.
+ */
+function postgresDataDir(p: Profile): string {
+  const preferred = path.join(p.dataDir, 'postgres');
+  if (!isRoot) return preferred;
+  fs.mkdirSync(p.dataDir, { recursive: true });
+  const reachable = spawnSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', 'test', '-x', p.dataDir]).status === 0;
+  if (reachable) return preferred;
+  const tag = createHash('sha256').update(preferred).digest('hex').slice(0, 12);
+  return path.join('/var/tmp', `varai-postgres-${tag}`);
+}
+
 async function pgQuery(port: number, sql: string, params: unknown[] = [], database = 'postgres') {
   const c = new Client({ host: '127.0.0.1', port, user: 'postgres', database });
   await c.connect();
@@ -51,11 +66,11 @@ async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
     await waitFor('PostgreSQL', ready, 30_000);
     return { name: 'postgres', pid: reused, owned: false, stopSignal: 'SIGINT' };
   }
-  const dataDir = path.join(p.dataDir, 'postgres');
+  ensurePostgresUser();
+  const dataDir = postgresDataDir(p);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
     step(`initialising PostgreSQL in ${dataDir} (first run only)`);
     fs.mkdirSync(dataDir, { recursive: true });
-    ensurePostgresUser();
     if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', dataDir]);
     fs.chmodSync(dataDir, 0o700);
     // Trust on loopback only: this instance listens on 127.0.0.1 and has no unix socket.
