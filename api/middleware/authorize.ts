@@ -5,7 +5,7 @@ import { can } from '../../domain/roles';
 import type { Deps } from '../deps';
 import type { Access } from '../route';
 import type { AppState } from '../state';
-import { loadSessionUser, sessionCookie } from '../session';
+import { clearSessionCookie, loadSessionUser, sessionCookie } from '../session';
 
 export function authorize(access: Access, deps: Deps): Middleware<AppState> {
   return async function authorizeRequest(ctx, next) {
@@ -14,7 +14,7 @@ export function authorize(access: Access, deps: Deps): Middleware<AppState> {
     if (!token) throw new AppError('UNAUTHENTICATED', 'Log in to continue.');
     const auth = await loadSessionUser(deps, token);
     if (!auth) {
-      ctx.cookies.set(sessionCookie, null);
+      clearSessionCookie(ctx);
       throw new AppError('SESSION_EXPIRED', 'Your session expired. Please log in again.');
     }
     ctx.state.auth = auth;

@@ -5,6 +5,18 @@ import { AppError } from '../errors';
 import type { CustomerRole } from '../roles';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 
+/** users.email is unique: the constraint, not a prior lookup, decides a race between two sign-ups. */
+async function emailTakenOnConflict<T>(create: () => Promise<T>): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) {
+      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
+    }
+    throw err;
+  }
+}
+
 export interface SignupInput {
   brandName: string;
   name: string;
@@ -15,19 +27,14 @@ export interface SignupInput {
 /** Creates the brand and its first admin in one transaction. */
 export async function signup(em: EntityManager, input: SignupInput, requestId?: string): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await em.transactional(async (tx) => {
+  return emailTakenOnConflict(() =>
+    em.transactional(async (tx) => {
       const customer = tx.create(Customer, { name: input.brandName });
       const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: 'admin', customer });
       tx.create(AuditLog, { customer, actor: user, action: 'customer.signed_up', targetType: 'customer', targetId: customer.id, requestId });
       return user;
-    });
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) {
-      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
-    }
-    throw err;
-  }
+    }),
+  );
 }
 
 /** The user for these credentials, or INVALID_CREDENTIALS without saying which part was wrong. */
@@ -49,8 +56,8 @@ export interface AddMemberInput {
 
 export async function addTeamMember(em: EntityManager, customerId: string, actorId: string, input: AddMemberInput, requestId?: string): Promise<User> {
   const passwordHash = await hashPassword(input.password);
-  try {
-    return await em.transactional(async (tx) => {
+  return emailTakenOnConflict(() =>
+    em.transactional(async (tx) => {
       const customer = tx.getReference(Customer, customerId);
       const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: input.role, customer });
       tx.create(AuditLog, {
@@ -58,11 +65,6 @@ export async function addTeamMember(em: EntityManager, customerId: string, actor
         details: { role: input.role }, requestId,
       });
       return user;
-    });
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) {
-      throw new AppError('EMAIL_TAKEN', 'An account with this email already exists.', { field: 'email' });
-    }
-    throw err;
-  }
+    }),
+  );
 }

@@ -19,6 +19,25 @@ export interface Stack {
 
 const dirs = (p: Profile) => ({ run: path.join(p.dataDir, 'run'), logs: path.join(p.dataDir, 'logs') });
 
+type ServiceName = 'postgres' | 'redis' | 'temporal' | 'stripe-mock';
+
+/** SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave. */
+const stopSignals: Record<ServiceName, NodeJS.Signals> = { 'stripe-mock': 'SIGTERM', temporal: 'SIGTERM', redis: 'SIGTERM', postgres: 'SIGINT' };
+
+/**
+ * The service an earlier run left running, or null when the caller must start one. A port held
+ * by a process that is not ours is an error that names the variable to move it.
+ */
+async function reuseOrClaim(p: Profile, name: ServiceName, port: number, portVar: string, ready?: () => Promise<boolean>): Promise<Managed | null> {
+  const pid = readPid(path.join(dirs(p).run, `${name}.pid`));
+  if (pid && (await portOpen(port))) {
+    if (ready) await waitFor(name, ready, 30_000);
+    return { name, pid, owned: false, stopSignal: stopSignals[name] };
+  }
+  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}${portVar}`);
+  return null;
+}
+
 /** PostgreSQL refuses to run as root, so as root we drop to the `postgres` system user. */
 const isRoot = process.getuid?.() === 0;
 
@@ -59,13 +78,9 @@ async function pgQuery(port: number, sql: string, params: unknown[] = [], databa
 
 async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
   const { run, logs } = dirs(p);
-  const pidFile = path.join(run, 'postgres.pid');
-  const reused = readPid(pidFile);
   const ready = () => pgQuery(p.ports.postgres, 'select 1').then(() => true);
-  if (reused && (await portOpen(p.ports.postgres))) {
-    await waitFor('PostgreSQL', ready, 30_000);
-    return { name: 'postgres', pid: reused, owned: false, stopSignal: 'SIGINT' };
-  }
+  const reused = await reuseOrClaim(p, 'postgres', p.ports.postgres, 'PG_PORT', ready);
+  if (reused) return reused;
   ensurePostgresUser();
   const dataDir = postgresDataDir(p);
   if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
@@ -78,7 +93,6 @@ async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
     const r = spawnSync(cmd, args, { stdio: 'pipe', encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr}`);
   }
-  if (await portOpen(p.ports.postgres)) throw new Error(`port ${p.ports.postgres} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}PG_PORT`);
   const settings = [
     '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'max_connections=200',
     // Test data is disposable; skipping fsync makes the suite several times faster.
@@ -86,7 +100,7 @@ async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
   ];
   // setpriv execs in place, so the pid we record is the postmaster's and SIGINT reaches it.
   const [cmd, args] = asPostgresUser(path.join(bin.postgresBin, 'postgres'), ['-D', dataDir, '-p', String(p.ports.postgres), ...settings]);
-  const m = startDetached('postgres', cmd, args, { runDir: run, logDir: logs, stopSignal: 'SIGINT' });
+  const m = startDetached('postgres', cmd, args, { runDir: run, logDir: logs, stopSignal: stopSignals.postgres });
   await waitFor('PostgreSQL', ready, 60_000, path.join(logs, 'postgres.log'));
   return m;
 }
@@ -101,9 +115,8 @@ async function ensureDatabase(p: Profile): Promise<void> {
 
 async function startRedis(p: Profile, bin: Binaries): Promise<Managed> {
   const { run, logs } = dirs(p);
-  const reused = readPid(path.join(run, 'redis.pid'));
-  if (reused && (await portOpen(p.ports.redis))) return { name: 'redis', pid: reused, owned: false, stopSignal: 'SIGTERM' };
-  if (await portOpen(p.ports.redis)) throw new Error(`port ${p.ports.redis} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}REDIS_PORT`);
+  const reused = await reuseOrClaim(p, 'redis', p.ports.redis, 'REDIS_PORT');
+  if (reused) return reused;
   const dataDir = path.join(p.dataDir, 'redis');
   fs.mkdirSync(dataDir, { recursive: true });
   const m = startDetached('redis', bin.redisServer, [
@@ -116,13 +129,9 @@ async function startRedis(p: Profile, bin: Binaries): Promise<Managed> {
 
 async function startTemporal(p: Profile, bin: Binaries): Promise<Managed> {
   const { run, logs } = dirs(p);
-  const reused = readPid(path.join(run, 'temporal.pid'));
   const ready = async () => (await portOpen(p.ports.temporal)) && (await portOpen(p.ports.temporalUi));
-  if (reused && (await portOpen(p.ports.temporal))) {
-    await waitFor('Temporal', ready, 30_000);
-    return { name: 'temporal', pid: reused, owned: false, stopSignal: 'SIGTERM' };
-  }
-  if (await portOpen(p.ports.temporal)) throw new Error(`port ${p.ports.temporal} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}TEMPORAL_PORT`);
+  const reused = await reuseOrClaim(p, 'temporal', p.ports.temporal, 'TEMPORAL_PORT', ready);
+  if (reused) return reused;
   const dataDir = path.join(p.dataDir, 'temporal');
   fs.mkdirSync(dataDir, { recursive: true });
   const attrs = Object.values(searchAttributes).flatMap((key) => ['--search-attribute', `${key.name}=Keyword`]);
@@ -136,9 +145,8 @@ async function startTemporal(p: Profile, bin: Binaries): Promise<Managed> {
 
 async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
   const { run, logs } = dirs(p);
-  const reused = readPid(path.join(run, 'stripe-mock.pid'));
-  if (reused && (await portOpen(p.ports.stripeMock))) return { name: 'stripe-mock', pid: reused, owned: false, stopSignal: 'SIGTERM' };
-  if (await portOpen(p.ports.stripeMock)) throw new Error(`port ${p.ports.stripeMock} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}STRIPE_MOCK_PORT`);
+  const reused = await reuseOrClaim(p, 'stripe-mock', p.ports.stripeMock, 'STRIPE_MOCK_PORT');
+  if (reused) return reused;
   const m = startDetached('stripe-mock', bin.stripeMock, ['-http-addr', `127.0.0.1:${p.ports.stripeMock}`, '-https-addr', `127.0.0.1:${p.ports.stripeMock + 1}`], { runDir: run, logDir: logs });
   await waitFor('stripe-mock', () => portOpen(p.ports.stripeMock), 20_000, path.join(logs, 'stripe-mock.log'));
   return m;
@@ -148,7 +156,7 @@ async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
 export async function stopStack(p: Profile): Promise<string[]> {
   const { run } = dirs(p);
   const stopped: string[] = [];
-  for (const [name, stopSignal] of [['stripe-mock', 'SIGTERM'], ['temporal', 'SIGTERM'], ['redis', 'SIGTERM'], ['postgres', 'SIGINT']] as const) {
+  for (const [name, stopSignal] of Object.entries(stopSignals)) {
     const pid = readPid(path.join(run, `${name}.pid`));
     if (!pid) continue;
     await stopManaged({ name, pid, owned: true, stopSignal }, run);
