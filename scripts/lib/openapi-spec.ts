@@ -3,9 +3,13 @@ import { createApp } from '../../api/app';
 import { buildOpenApi } from '../../api/openapi';
 import { loadConfig } from '../../domain/config';
 
-/** The spec as the app would serve it; building the app touches no service. */
-export function currentSpec() {
+/** The app's route table. Building the app touches no service, so no real deps are needed. */
+export function declaredRoutes() {
   const config = loadConfig({});
-  const { routes } = createApp({ config, logger: { error() {} } } as unknown as Deps);
-  return buildOpenApi(routes, { serverUrl: config.api.publicUrl });
+  return createApp({ config, logger: { error() {} } } as unknown as Deps).routes;
+}
+
+/** The spec as the app serves it. */
+export function currentSpec() {
+  return buildOpenApi(declaredRoutes(), { serverUrl: loadConfig({}).api.publicUrl });
 }

@@ -1,3 +1,4 @@
+import { loadConfig } from '../../domain/config';
 import { appEnv, loadProfile } from '../../scripts/lib/profiles';
 
 describe('profiles', () => {
@@ -12,5 +13,17 @@ describe('profiles', () => {
     const env = appEnv(loadProfile('dev', {}));
     expect(env.DATABASE_URL).toBe('postgresql://varai:varai@127.0.0.1:55432/varai');
     expect(env.TEMPORAL_ADDRESS).toBe('127.0.0.1:57233');
+  });
+});
+
+describe('config defaults', () => {
+  it('match the dev stack, so `npm run api` and `npm run worker` find it with no environment', () => {
+    const fromProfile = loadConfig(appEnv(loadProfile('dev', {})));
+    const defaults = loadConfig({});
+    expect(defaults.db.url).toBe(fromProfile.db.url);
+    expect(defaults.redis.url).toBe(fromProfile.redis.url);
+    expect(defaults.temporal).toEqual(fromProfile.temporal);
+    expect(defaults.stripe.apiBase).toBe(fromProfile.stripe.apiBase);
+    expect(defaults.api.port).toBe(fromProfile.api.port);
   });
 });
