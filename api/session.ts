@@ -1,6 +1,7 @@
 // Session cookie and the user behind it. The cookie is HttpOnly and SameSite=Lax; mutating
 // routes also require a JSON body, which a cross-site form cannot send.
 import type { Context } from 'koa';
+import { absoluteLifetimeMs } from '../domain/auth/sessions';
 import { User } from '../domain/entities';
 import type { Deps } from './deps';
 import type { AuthContext, UserView } from './state';
@@ -13,8 +14,8 @@ export function setSessionCookie(ctx: Context, deps: Deps, token: string): void 
     sameSite: 'lax',
     secure: deps.config.session.cookieSecure,
     path: '/',
-    // The server-side idle timeout is the real limit; the cookie just should not outlive it much.
-    maxAge: deps.config.session.idleMinutes * 60 * 1000 * 24,
+    // Redis enforces the idle timeout; the cookie need not outlive the session's absolute limit.
+    maxAge: absoluteLifetimeMs,
     overwrite: true,
   });
 }

@@ -14,7 +14,3 @@ export function createStripe(config: Pick<Config, 'stripe'>): Stripe {
       : {}),
   });
 }
-
-export function isLiveKey(secretKey: string): boolean {
-  return secretKey.startsWith('sk_live_') || secretKey.startsWith('rk_live_');
-}
