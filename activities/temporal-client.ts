@@ -4,10 +4,11 @@ import { TypedSearchAttributes } from '@temporalio/common';
 import type { Config } from '../domain/config';
 import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
 import type { onboardCustomer } from '../workflows/onboard-customer';
+import { temporalConnectionOptions } from './temporal-connection';
 
 export function createTemporalClient(config: Pick<Config, 'temporal'>): Client {
   // Lazy: callers start even if Temporal is not up yet; /health reports it.
-  const connection = Connection.lazy({ address: config.temporal.address });
+  const connection = Connection.lazy(temporalConnectionOptions(config));
   return new Client({ connection, namespace: config.temporal.namespace });
 }
 

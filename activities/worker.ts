@@ -6,6 +6,7 @@ import { createOrm } from '../domain/db';
 import { createStripe } from '../domain/stripe';
 import { taskQueues } from '../temporal.config';
 import { createActivities } from './index';
+import { temporalConnectionOptions } from './temporal-connection';
 
 /** Tests pass a prebuilt bundle; the process entry bundles from source. */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
@@ -16,7 +17,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   const orm = await createOrm(config);
   const stripe = createStripe(config);
   const activities = createActivities({ orm, stripe });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, activities, ...source }),

@@ -5,13 +5,14 @@ import type { Config } from '../domain/config';
 import { createOrm } from '../domain/db';
 import { createRedis } from '../domain/redis';
 import { createTemporalClient } from '../activities/temporal-client';
+import { temporalConnectionOptions } from '../activities/temporal-connection';
 import type { Deps } from './deps';
 
 export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const orm = await createOrm(config);
   const redis = createRedis(config);
   const temporal = createTemporalClient(config);
-  const temporalProbe = Connection.lazy({ address: config.temporal.address, interceptors: [] });
+  const temporalProbe = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });
   const sessions = new SessionStore(redis, config.session.idleMinutes * 60 * 1000);
   return { config, orm, redis, temporal, temporalProbe, sessions, logger };
 }

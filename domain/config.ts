@@ -22,6 +22,19 @@ const schema = z.object({
   TEMPORAL_ADDRESS: z.string().default('127.0.0.1:57233'),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_UI_URL: z.string().default('http://127.0.0.1:58233'),
+  /** TLS to the frontend; implied by any of the TLS files or an API key below. */
+  TEMPORAL_TLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** PEM file paths: the CA that signed the frontend's cert, and this client's mTLS pair. */
+  TEMPORAL_TLS_CA_FILE: z.string().default(''),
+  TEMPORAL_TLS_CERT_FILE: z.string().default(''),
+  TEMPORAL_TLS_KEY_FILE: z.string().default(''),
+  /** SNI and host name to verify, when the address is a load balancer with another name. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().default(''),
+  /** Temporal Cloud API key (sent as a bearer token, over TLS). */
+  TEMPORAL_API_KEY: z.string().default(''),
 
   STRIPE_SECRET_KEY: z.string().default('sk_test_123'),
   /** Empty means api.stripe.com; stripe-mock in dev and tests. */
@@ -47,6 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = parsed.data;
   // The default points at stripe-mock; production must say which Stripe it bills through
   // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
+  if (!c.TEMPORAL_TLS_CERT_FILE !== !c.TEMPORAL_TLS_KEY_FILE) {
+    throw new Error('invalid configuration: TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (an mTLS client pair)');
+  }
   if (c.NODE_ENV === 'production' && env.STRIPE_API_BASE === undefined) {
     throw new Error('invalid configuration: STRIPE_API_BASE must be set in production (empty means api.stripe.com)');
   }
@@ -63,7 +79,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       url: c.REDIS_URL,
       clusterNodes: c.REDIS_CLUSTER_NODES.split(',').map((s) => s.trim()).filter(Boolean),
     },
-    temporal: { address: c.TEMPORAL_ADDRESS, namespace: c.TEMPORAL_NAMESPACE, uiUrl: c.TEMPORAL_UI_URL },
+    temporal: {
+      address: c.TEMPORAL_ADDRESS,
+      namespace: c.TEMPORAL_NAMESPACE,
+      uiUrl: c.TEMPORAL_UI_URL,
+      tls: {
+        enabled: c.TEMPORAL_TLS || Boolean(c.TEMPORAL_TLS_CA_FILE || c.TEMPORAL_TLS_CERT_FILE || c.TEMPORAL_API_KEY),
+        caFile: c.TEMPORAL_TLS_CA_FILE || undefined,
+        certFile: c.TEMPORAL_TLS_CERT_FILE || undefined,
+        keyFile: c.TEMPORAL_TLS_KEY_FILE || undefined,
+        serverName: c.TEMPORAL_TLS_SERVER_NAME || undefined,
+      },
+      apiKey: c.TEMPORAL_API_KEY || undefined,
+    },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
     webDistDir: c.WEB_DIST_DIR,

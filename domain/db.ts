@@ -4,12 +4,19 @@ import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import type { Config } from './config';
 import { entities } from './entities';
+import { pgSslFromUrl } from './pg-ssl';
 
 export function ormOptions(config: Pick<Config, 'db'>): Options {
   return {
     clientUrl: config.db.url,
+    driverOptions: { connection: { ssl: pgSslFromUrl(config.db.url) } },
     // Replicas serve reads that tolerate lag; ledger and balance reads pass `connectionType: 'write'`.
-    replicas: config.db.readUrls.map((url, i) => ({ name: `read-${i + 1}`, clientUrl: url })),
+    // Each replica's own sslmode applies (a replica's options are merged over the primary's).
+    replicas: config.db.readUrls.map((url, i) => ({
+      name: `read-${i + 1}`,
+      clientUrl: url,
+      driverOptions: { connection: { ssl: pgSslFromUrl(url) } },
+    })),
     // MikroORM would otherwise send every read to a replica; money reads must see their own writes.
     preferReadReplicas: false,
     entities,

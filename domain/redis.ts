@@ -19,9 +19,22 @@ export function createRedis(config: Pick<Config, 'redis'>, opts: { lazyConnect?:
       const [host, port] = hp.split(':');
       return { host: host ?? '127.0.0.1', port: Number(port ?? 6379) };
     });
-    return new Redis.Cluster(nodes, { redisOptions: common, enableOfflineQueue: true });
+    return new Redis.Cluster(nodes, { redisOptions: { ...common, ...clusterAuth(config.redis.url) }, enableOfflineQueue: true });
   }
   return new Redis(config.redis.url, common);
+}
+
+/**
+ * Seeds are bare host:port, so a cluster takes its credentials and TLS from REDIS_URL:
+ * one variable says how to talk to Redis, whichever topology sits behind it.
+ */
+export function clusterAuth(redisUrl: string): { username?: string; password?: string; tls?: object } {
+  const url = new URL(redisUrl);
+  return {
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+  };
 }
 
 export const redisKeys = {

@@ -1,0 +1,31 @@
+// The connection options every Temporal caller shares (client, worker, health probe), so TLS
+// and API-key settings cannot differ between the process that starts a workflow and the one that runs it.
+import { readFileSync } from 'node:fs';
+import type { TLSConfig } from '@temporalio/client';
+import type { Config } from '../domain/config';
+
+export interface TemporalConnectionOptions {
+  address: string;
+  tls: TLSConfig | false;
+  apiKey?: string;
+}
+
+export function temporalConnectionOptions(config: Pick<Config, 'temporal'>): TemporalConnectionOptions {
+  const { address, tls, apiKey } = config.temporal;
+  if (!tls.enabled) return { address, tls: false };
+  const pem = (label: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new Error(`invalid configuration: ${label}=${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  };
+  const tlsConfig: TLSConfig = {
+    ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
+    ...(tls.caFile ? { serverRootCACertificate: pem('TEMPORAL_TLS_CA_FILE', tls.caFile) } : {}),
+    ...(tls.certFile && tls.keyFile
+      ? { clientCertPair: { crt: pem('TEMPORAL_TLS_CERT_FILE', tls.certFile), key: pem('TEMPORAL_TLS_KEY_FILE', tls.keyFile) } }
+      : {}),
+  };
+  return { address, tls: tlsConfig, ...(apiKey ? { apiKey } : {}) };
+}

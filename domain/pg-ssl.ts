@@ -1,0 +1,40 @@
+// libpq's `sslmode` (and `sslrootcert`) in a PostgreSQL URL, turned into the pg driver's `ssl`
+// option: MikroORM keeps only host, port, user, password, database and schema from the URL,
+// so without this a `?sslmode=verify-full` would silently connect in plaintext.
+import { readFileSync } from 'node:fs';
+import { checkServerIdentity, rootCertificates } from 'node:tls';
+
+export type PgSsl =
+  | false
+  | { rejectUnauthorized: boolean; ca: string | readonly string[]; checkServerIdentity: typeof checkServerIdentity | (() => undefined) };
+
+const modes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] as const;
+type Mode = (typeof modes)[number];
+const isMode = (m: string): m is Mode => (modes as readonly string[]).includes(m);
+const skipHostCheck = () => undefined;
+
+/**
+ * Every key is always set: MikroORM merges a replica's driver options over the primary's,
+ * so a key left out would be inherited from the primary's mode.
+ */
+export function pgSslFromUrl(url: string): PgSsl {
+  const params = new URL(url).searchParams;
+  // libpq defaults to `prefer`, which node-postgres cannot do (it has no fallback), so no mode means plaintext.
+  const mode = params.get('sslmode') ?? 'disable';
+  if (!isMode(mode)) throw new Error(`invalid configuration: sslmode=${mode} in a database URL; use one of ${modes.join(', ')}`);
+  if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return false;
+  const caPath = params.get('sslrootcert');
+  const ca = caPath ? readCa(caPath) : rootCertificates;
+  // As in libpq: `require` with a root cert verifies the chain (like verify-ca); without one it only encrypts.
+  if (mode === 'require' && !caPath) return { rejectUnauthorized: false, ca, checkServerIdentity: skipHostCheck };
+  // verify-ca trusts the chain but not the host name; verify-full checks both.
+  return { rejectUnauthorized: true, ca, checkServerIdentity: mode === 'verify-full' ? checkServerIdentity : skipHostCheck };
+}
+
+function readCa(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`invalid configuration: sslrootcert=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
