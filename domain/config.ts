@@ -58,11 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`invalid configuration: ${fields}`);
   }
   const c = parsed.data;
-  // The default points at stripe-mock; production must say which Stripe it bills through
-  // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
   if (!c.TEMPORAL_TLS_CERT_FILE !== !c.TEMPORAL_TLS_KEY_FILE) {
     throw new Error('invalid configuration: TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (an mTLS client pair)');
   }
+  // The default points at stripe-mock; production must say which Stripe it bills through
+  // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
   if (c.NODE_ENV === 'production' && env.STRIPE_API_BASE === undefined) {
     throw new Error('invalid configuration: STRIPE_API_BASE must be set in production (empty means api.stripe.com)');
   }
