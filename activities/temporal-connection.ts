@@ -1,8 +1,8 @@
 // The connection options every Temporal caller shares (client, worker, health probe), so TLS
 // and API-key settings cannot differ between the process that starts a workflow and the one that runs it.
-import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
 import type { Config } from '../domain/config';
+import { readConfiguredFile as pem } from '../domain/config-file';
 
 export interface TemporalConnectionOptions {
   address: string;
@@ -13,13 +13,6 @@ export interface TemporalConnectionOptions {
 export function temporalConnectionOptions(config: Pick<Config, 'temporal'>): TemporalConnectionOptions {
   const { address, tls, apiKey } = config.temporal;
   if (!tls.enabled) return { address, tls: false };
-  const pem = (label: string, file: string) => {
-    try {
-      return readFileSync(file);
-    } catch (err) {
-      throw new Error(`invalid configuration: ${label}=${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-  };
   const tlsConfig: TLSConfig = {
     ...(tls.serverName ? { serverNameOverride: tls.serverName } : {}),
     ...(tls.caFile ? { serverRootCACertificate: pem('TEMPORAL_TLS_CA_FILE', tls.caFile) } : {}),

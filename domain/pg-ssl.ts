@@ -1,8 +1,8 @@
 // libpq's `sslmode` (and `sslrootcert`) in a PostgreSQL URL, turned into the pg driver's `ssl`
 // option: MikroORM keeps only host, port, user, password, database and schema from the URL,
 // so without this a `?sslmode=verify-full` would silently connect in plaintext.
-import { readFileSync } from 'node:fs';
 import { checkServerIdentity, rootCertificates } from 'node:tls';
+import { readConfiguredFile } from './config-file';
 
 export type PgSsl =
   | false
@@ -24,17 +24,9 @@ export function pgSslFromUrl(url: string): PgSsl {
   if (!isMode(mode)) throw new Error(`invalid configuration: sslmode=${mode} in a database URL; use one of ${modes.join(', ')}`);
   if (mode === 'disable' || mode === 'allow' || mode === 'prefer') return false;
   const caPath = params.get('sslrootcert');
-  const ca = caPath ? readCa(caPath) : rootCertificates;
+  const ca = caPath ? readConfiguredFile('sslrootcert', caPath).toString('utf8') : rootCertificates;
   // As in libpq: `require` with a root cert verifies the chain (like verify-ca); without one it only encrypts.
   if (mode === 'require' && !caPath) return { rejectUnauthorized: false, ca, checkServerIdentity: skipHostCheck };
   // verify-ca trusts the chain but not the host name; verify-full checks both.
   return { rejectUnauthorized: true, ca, checkServerIdentity: mode === 'verify-full' ? checkServerIdentity : skipHostCheck };
-}
-
-function readCa(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new Error(`invalid configuration: sslrootcert=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }
