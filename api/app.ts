@@ -10,18 +10,21 @@ import { ormContext } from './middleware/orm-context';
 import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
 import { mount, type AnyRoute } from './route';
+import { apiKeyRoutes } from './routes/api-keys';
 import { appRoutes } from './routes/apps';
+import { consumeRoutes } from './routes/consume';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/team';
+import { usageRoutes } from './routes/usage';
 import type { AppState } from './state';
 
 export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes);
 
   const router = new Router<AppState>();
   mount(router, routes, deps);

@@ -7,6 +7,7 @@ import { createRedis } from '../domain/redis';
 import { createTemporalClient } from '../activities/temporal-client';
 import { temporalConnectionOptions } from '../activities/temporal-connection';
 import type { Deps } from './deps';
+import { createMetering } from './metering';
 
 export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const orm = await createOrm(config);
@@ -14,12 +15,14 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const temporal = createTemporalClient(config);
   const temporalProbe = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });
   const sessions = new SessionStore(redis, config.session.idleMinutes * 60 * 1000);
-  return { config, orm, redis, temporal, temporalProbe, sessions, logger };
+  const metering = createMetering(config, orm, redis);
+  return { config, orm, redis, temporal, temporalProbe, sessions, metering, logger };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {
   await deps.temporal.connection.close().catch(() => undefined);
   await deps.temporalProbe.close().catch(() => undefined);
+  deps.metering.close();
   deps.redis.disconnect();
   await deps.orm.close();
 }

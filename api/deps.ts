@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../domain/config';
 import type { RedisClient } from '../domain/redis';
 import type { SessionStore } from '../domain/auth/sessions';
+import type { Metering } from './metering';
 
 export interface Deps {
   config: Config;
@@ -15,5 +16,6 @@ export interface Deps {
   /** Health checks only: no retry interceptor, so a probe that times out leaves nothing behind. */
   temporalProbe: Connection;
   sessions: SessionStore;
+  metering: Metering;
   logger: Logger;
 }

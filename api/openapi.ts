@@ -16,7 +16,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${r.path.replace(/[/:{}.-]+(\w)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      security: r.access === 'public' ? [] : [{ sessionCookie: [] }],
+      security: r.access === 'public' ? [] : r.access === 'apiKey' ? [{ apiKey: [] }] : [{ sessionCookie: [] }],
       responses: Object.fromEntries(
         Object.entries(r.responses).map(([status, res]) => [
           status,
@@ -24,11 +24,12 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
         ]),
       ),
     };
-    if (r.access !== 'public') op['x-required-access'] = r.access;
+    if (r.access !== 'public' && r.access !== 'apiKey') op['x-required-access'] = r.access;
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } };
     const parameters = [
       ...paramsOf(r.params, 'path'),
       ...paramsOf(r.query, 'query'),
+      ...paramsOf(r.headers, 'header'),
     ];
     if (parameters.length) op.parameters = parameters;
     (paths[toOpenApiPath(r.path)] ??= {})[r.method] = op;
@@ -38,13 +39,16 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
     info: { title: 'VARAi Connected Apps API', version },
     servers: [{ url: info.serverUrl }],
     components: {
-      securitySchemes: { sessionCookie: { type: 'apiKey', in: 'cookie', name: 'varai_session' } },
+      securitySchemes: {
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'varai_session' },
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A brand API key (vk_…), created in the portal by an admin.' },
+      },
     },
     paths,
   };
 }
 
-function paramsOf(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function paramsOf(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const js = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: where, required: where === 'path' || (js.required ?? []).includes(name), schema: s }));

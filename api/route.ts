@@ -8,14 +8,17 @@ import type { Deps } from './deps';
 import { authorize } from './middleware/authorize';
 import type { AppContext, AppState } from './state';
 
-/** `public`: anyone. `authenticated`: any logged-in user acting on their own session. */
-export type Access = 'public' | 'authenticated' | Permission;
+/**
+ * `public`: anyone. `authenticated`: any logged-in user acting on their own session.
+ * `apiKey`: a widget or server presenting a brand's API key as a bearer token.
+ */
+export type Access = 'public' | 'authenticated' | 'apiKey' | Permission;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType | undefined;
 type Parsed<S extends Schema> = S extends z.ZodType ? z.output<S> : undefined;
 
-export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, P extends Schema = Schema> {
+export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, P extends Schema = Schema, H extends Schema = Schema> {
   method: Method;
   path: string;
   summary: string;
@@ -24,13 +27,15 @@ export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, 
   body?: B;
   query?: Q;
   params?: P;
+  /** Request headers the route reads, lower-case names. */
+  headers?: H;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
-  handler: (ctx: AppContext, input: { body: Parsed<B>; query: Parsed<Q>; params: Parsed<P> }, deps: Deps) => Promise<void>;
+  handler: (ctx: AppContext, input: { body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; headers: Parsed<H> }, deps: Deps) => Promise<void>;
 }
 
 const mutating = new Set<Method>(['post', 'put', 'patch', 'delete']);
 
-export function defineRoute<B extends Schema, Q extends Schema, P extends Schema>(def: RouteDef<B, Q, P>): RouteDef<B, Q, P> {
+export function defineRoute<B extends Schema, Q extends Schema, P extends Schema, H extends Schema = undefined>(def: RouteDef<B, Q, P, H>): RouteDef<B, Q, P, H> {
   // Structural guarantee that a viewer cannot mutate: no mutating route may ask only for `read`.
   if (mutating.has(def.method) && def.access === 'read') {
     throw new Error(`${def.method.toUpperCase()} ${def.path}: a mutating route needs more than read access`);
@@ -40,9 +45,9 @@ export function defineRoute<B extends Schema, Q extends Schema, P extends Schema
 
 // The registry holds routes of any schema; the handler types were checked at defineRoute.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteDef<any, any, any>;
+export type AnyRoute = RouteDef<any, any, any, any>;
 
-function parse<S extends Schema>(schema: S, value: unknown, location: 'body' | 'query' | 'params'): Parsed<S> {
+function parse<S extends Schema>(schema: S, value: unknown, location: 'body' | 'query' | 'params' | 'header'): Parsed<S> {
   if (!schema) return undefined as Parsed<S>;
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -61,6 +66,7 @@ export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps):
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }
       const input = {
+        headers: parse(route.headers, c.headers, 'header'),
         body: parse(route.body, (c.request as { body?: unknown }).body ?? {}, 'body'),
         query: parse(route.query, c.query, 'query'),
         params: parse(route.params, c.params, 'params'),

@@ -2,6 +2,7 @@
 import type { RouterContext } from '@koa/router';
 import type { Logger } from 'pino';
 import type { Role } from '../domain/roles';
+import type { ResolvedApiKey } from './metering/api-key-cache';
 
 /** A user as the API shows it; also who is acting on a request. */
 export interface UserView {
@@ -19,6 +20,8 @@ export interface AppState {
   requestId: string;
   log: Logger;
   auth?: AuthContext;
+  /** Set on `apiKey` routes. */
+  apiKey?: ResolvedApiKey;
 }
 
 export type AppContext = RouterContext<AppState>;

@@ -41,6 +41,19 @@ const schema = z.object({
   STRIPE_API_BASE: z.string().default('http://127.0.0.1:12111'),
   STRIPE_WEBHOOK_SECRET: z.string().default('whsec_local_dev_secret'),
 
+  /** Fair-use ceiling of /v1/consume per customer and second, unlimited plans included. */
+  CONSUME_RATE_PER_SECOND: z.coerce.number().int().min(1).default(1_000),
+  /** How long Redis answers replays itself; PostgreSQL answers older keys, so keys never expire. */
+  IDEMPOTENCY_REDIS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** How long a debit waits for its balance to be rebuilt from the ledger before answering 503. */
+  BALANCE_REBUILD_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
+  /** A debit pending this long with a reconciler is taken over by another (the first one died). */
+  RECONCILE_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(10_000),
+  RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
+  /** How often the billing workflow receives a customer's usage batches (one signal each time). */
+  USAGE_SIGNAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -93,6 +106,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       apiKey: c.TEMPORAL_API_KEY || undefined,
     },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
+    metering: {
+      ratePerSecond: c.CONSUME_RATE_PER_SECOND,
+      idempotencyTtlSeconds: c.IDEMPOTENCY_REDIS_DAYS * 24 * 3600,
+      rebuildTimeoutMs: c.BALANCE_REBUILD_TIMEOUT_MS,
+      reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+      claimIdleMs: c.RECONCILE_CLAIM_IDLE_MS,
+      batchSize: c.RECONCILE_BATCH_SIZE,
+      signalIntervalMs: c.USAGE_SIGNAL_INTERVAL_MS,
+    },
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
     webDistDir: c.WEB_DIST_DIR,
   };

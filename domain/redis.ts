@@ -13,6 +13,9 @@ export function createRedis(config: Pick<Config, 'redis'>, opts: { lazyConnect?:
     connectTimeout: 2_000,
     enableOfflineQueue: true,
     lazyConnect: opts.lazyConnect ?? false,
+    // Auto-pipelining stays off: with scripts (defineCommand) it can crash the process
+    // (ioredis#1931) and on a cluster it mis-slots EVALSHA (ioredis#2109).
+    enableAutoPipelining: false,
   };
   if (config.redis.clusterNodes.length > 0) {
     const nodes = config.redis.clusterNodes.map((hp) => {

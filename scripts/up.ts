@@ -4,7 +4,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { demoPassword, demoUsers } from '../domain/catalog/demo';
+import { demoCustomer, demoPassword, demoUsers } from '../domain/catalog/demo';
+import { invalidateBalance } from '../domain/metering/scripts';
+import { createRedis } from '../domain/redis';
 import { loadConfig } from '../domain/config';
 import { createOrm } from '../domain/db';
 import { createStripe } from '../domain/stripe';
@@ -81,15 +83,21 @@ async function main(): Promise<void> {
   await migrateUp(config);
   const orm = await createOrm(config);
   try {
-    await seed(orm);
+    const seeded = await seed(orm);
+    // A new month's demo allowance: drop a cached balance so the next debit rebuilds it.
+    if (seeded.demoGrantCreated) {
+      const redis = createRedis(config);
+      await invalidateBalance(redis, demoCustomer.id).finally(() => redis.disconnect());
+    }
     await syncStripeCatalog(orm, createStripe(config));
   } finally {
     await orm.close();
   }
   buildPortalIfStale();
   fs.mkdirSync(logDir, { recursive: true });
-  step('starting the worker and the API');
+  step('starting the worker, the reconciler and the API');
   startChild('worker', 'activities/worker.ts');
+  startChild('reconciler', 'activities/reconciler.ts');
   startChild('api', 'api/server.ts');
   const api = `http://127.0.0.1:${profile.ports.api}`;
   await waitFor('API health', async () => (await fetch(`${api}/health`)).status === 200, 60_000, path.join(logDir, 'api.log'));

@@ -10,6 +10,13 @@ import { clearSessionCookie, loadSessionUser, sessionCookie } from '../session';
 export function authorize(access: Access, deps: Deps): Middleware<AppState> {
   return async function authorizeRequest(ctx, next) {
     if (access === 'public') return next();
+    if (access === 'apiKey') {
+      const [scheme, token] = (ctx.get('Authorization') || '').split(' ');
+      const key = scheme === 'Bearer' && token ? await deps.metering.apiKeys.resolve(token) : null;
+      if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid, unrevoked API key as "Authorization: Bearer vk_…".');
+      ctx.state.apiKey = key;
+      return next();
+    }
     const token = ctx.cookies.get(sessionCookie);
     if (!token) throw new AppError('UNAUTHENTICATED', 'Log in to continue.');
     const auth = await loadSessionUser(deps, token);

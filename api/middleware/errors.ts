@@ -34,7 +34,7 @@ export const errorHandler: Middleware<AppState> = async function errorHandler(ct
     const code: ErrorCode = known?.code ?? 'INTERNAL';
     if (!known) ctx.state.log.error({ err }, 'unhandled error');
     ctx.status = errorStatus[code];
-    if (known?.code === 'RATE_LIMITED' && typeof known.details?.retryAfterSeconds === 'number') {
+    if (typeof known?.details?.retryAfterSeconds === 'number') {
       ctx.set('Retry-After', String(known.details.retryAfterSeconds));
     }
     ctx.body = {

@@ -5,7 +5,9 @@ import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
 export function ormContext(orm: MikroORM): Middleware<AppState> {
-  return function ormRequestContext(_ctx, next) {
+  return function ormRequestContext(ctx, next) {
+    // The widget path (/v1) never uses the identity map; it skips the fork it would pay for.
+    if (ctx.path.startsWith('/v1/')) return next();
     return RequestContext.create(orm.em, next);
   };
 }

@@ -12,6 +12,7 @@ export * from './token-grant';
 export * from './token-pack';
 export * from './token-pack-purchase';
 export * from './token-usage';
+export * from './usage-batch';
 export * from './user';
 
 import { ApiKeySchema } from './api-key';
@@ -28,10 +29,11 @@ import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
+import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
 
 export const entities = [
   ApiKeySchema, AppSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema, CustomerAppSchema,
   CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema, TokenGrantSchema,
-  TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UserSchema,
+  TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
 ];

@@ -7,7 +7,7 @@ import { Customer } from './customer';
 
 /** One use of an app. The idempotency key is unique per customer: a retry never debits twice. */
 export class TokenUsage {
-  declare [OptionalProps]?: 'id' | 'createdAt';
+  declare [OptionalProps]?: 'id' | 'createdAt' | 'remainingTokens';
   id: string = randomUUID();
   customer!: Customer;
   app!: App;
@@ -16,6 +16,8 @@ export class TokenUsage {
   /** Hash of the request body, to tell a replay from a reused key. */
   requestHash!: string;
   tokens!: number;
+  /** The balance the caller was told right after the debit; null when the plan is unlimited. Replays repeat it. */
+  remainingTokens: number | null = null;
   sessionId?: string;
   metadata?: Record<string, unknown>;
   /** When the debit happened on the fast path, not when it was reconciled. */
@@ -39,6 +41,7 @@ export const TokenUsageSchema = new EntitySchema<TokenUsage>({
     idempotencyKey: { type: 'string', length: 255 },
     requestHash: { type: 'string', length: 64 },
     tokens: { type: bigintNumber() },
+    remainingTokens: { type: bigintNumber(), nullable: true },
     sessionId: { type: 'string', length: 128, nullable: true },
     metadata: { type: 'json', columnType: 'jsonb', nullable: true },
     debitedAt: { ...timestamptz },

@@ -1,27 +1,29 @@
 // Seeds the catalog (apps, plans, packs) and the demo brand. Idempotent: catalog rows are
 // upserted by their business key; demo users are created once and never overwritten, and
 // never in production.
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../domain/auth/password';
 import { appCatalog } from '../../domain/catalog/apps';
 import { demoCustomer, demoPassword, demoUsers } from '../../domain/catalog/demo';
 import { packCatalog, planCatalog } from '../../domain/catalog/plans';
-import { App, BillingPlan, Customer, CustomerBilling, TokenPack, User } from '../../domain/entities';
+import { insertGrant } from '../../domain/metering/grants';
+import { App, BillingPlan, Customer, CustomerApp, CustomerBilling, TokenPack, User } from '../../domain/entities';
 
-export async function seed(orm: MikroORM, opts: { demo: boolean } = { demo: true }): Promise<{ apps: number; plans: number; packs: number; usersCreated: number }> {
+export async function seed(orm: MikroORM, opts: { demo: boolean } = { demo: true }): Promise<{ apps: number; plans: number; packs: number; usersCreated: number; demoGrantCreated: boolean }> {
   const em = orm.em.fork();
   return em.transactional(async (tx) => {
     await tx.upsertMany(App, appCatalog.map((a) => ({ ...a })), { onConflictFields: ['slug'], onConflictExcludeFields: ['id', 'createdAt'] });
     await tx.upsertMany(BillingPlan, planCatalog.map((p) => ({ ...p })), { onConflictFields: ['lookupKey'], onConflictExcludeFields: ['id', 'stripePriceId'] });
     await tx.upsertMany(TokenPack, packCatalog.map((p) => ({ ...p })), { onConflictFields: ['lookupKey'], onConflictExcludeFields: ['id', 'stripePriceId'] });
 
-    if (!opts.demo) return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated: 0 };
+    if (!opts.demo) return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated: 0, demoGrantCreated: false };
     let customer = await tx.findOne(Customer, { id: demoCustomer.id });
     if (!customer) {
       customer = tx.create(Customer, demoCustomer);
       const professional = await tx.findOneOrFail(BillingPlan, { lookupKey: 'professional' });
       tx.create(CustomerBilling, { customer, plan: professional });
     }
+    const demoGrantCreated = await seedDemoUsage(tx, customer.id);
     let usersCreated = 0;
     const passwordHash = await hashPassword(demoPassword);
     for (const u of demoUsers) {
@@ -29,6 +31,29 @@ export async function seed(orm: MikroORM, opts: { demo: boolean } = { demo: true
       tx.create(User, { ...u, passwordHash, customer: u.role === 'operator' ? undefined : customer });
       usersCreated++;
     }
-    return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated };
+    return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated, demoGrantCreated };
   });
+}
+
+/**
+ * The demo brand can use its widgets straight away: every app active, and the Professional
+ * allowance for the current calendar month (the billing workflow owns cycles once Stripe is
+ * linked). Returns true when a grant was created, so the caller drops a cached balance.
+ */
+async function seedDemoUsage(tx: EntityManager, customerId: string): Promise<boolean> {
+  for (const app of await tx.find(App, {})) {
+    if (await tx.findOne(CustomerApp, { customer: customerId, app })) continue;
+    tx.create(CustomerApp, { customer: tx.getReference(Customer, customerId), app, status: 'active', activatedAt: new Date() });
+  }
+  const now = new Date();
+  const cycleStartAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const cycleEndAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const billing = await tx.findOneOrFail(CustomerBilling, { customer: customerId }, { populate: ['plan'] });
+  if (!billing.cycleStartAt || billing.cycleEndAt! <= now) Object.assign(billing, { cycleStartAt, cycleEndAt });
+  const allowance = billing.plan?.allowanceTokens;
+  if (!allowance) return false;
+  await tx.flush();
+  const ref = `cycle:${billing.cycleStartAt!.toISOString()}`;
+  const grant = await insertGrant(tx, { customerId, source: 'plan_allowance', sourceRef: ref, amountTokens: allowance, effectiveAt: billing.cycleStartAt!, expiresAt: billing.cycleEndAt! });
+  return grant.created;
 }

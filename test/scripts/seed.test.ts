@@ -41,7 +41,7 @@ describe('seed', () => {
   });
 
   it('creates one demo user per role and one operator', async () => {
-    const users = await orm.em.fork().find(User, { email: { $like: '%varai.test' } }, { orderBy: { email: 'asc' } });
+    const users = await orm.em.fork().find(User, { email: { $in: demoUsers.map((u) => u.email) } }, { orderBy: { email: 'asc' } });
     expect(users.map((u) => u.role).sort()).toEqual(['admin', 'manager', 'operator', 'viewer']);
   });
 });

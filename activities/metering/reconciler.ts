@@ -1,0 +1,120 @@
+// Drains debit streams into PostgreSQL: every interval, each recently active customer's
+// stream; every sweep, every stream Redis holds (a debit whose activity mark was lost waits
+// one sweep at most). Several reconcilers may run: a customer is reconciled by whoever takes
+// its lock, and entries a dead one left pending are claimed after `claimIdleMs`.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Cluster } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../../domain/config';
+import type { RedisClient } from '../../domain/redis';
+import { activeCustomersKey } from '../../domain/metering/keys';
+import { publishBalance } from '../../domain/metering/publish';
+import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
+
+const activeWindowMs = 10 * 60_000;
+const sweepEveryMs = 30_000;
+const parallelCustomers = 4;
+const streamKey = /^\{c:([0-9a-f-]{36})\}:debits$/;
+
+export interface ReconcilerStats {
+  debitsRecorded: number;
+  batches: number;
+  conflicts: number;
+  failures: number;
+}
+
+export class Reconciler {
+  readonly stats: ReconcilerStats = { debitsRecorded: 0, batches: 0, conflicts: 0, failures: 0 };
+  private lastSweep = 0;
+  /** Customers whose pass failed, skipped until `until` (doubling up to a minute). */
+  private failing = new Map<string, { until: number; delayMs: number }>();
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly redis: RedisClient,
+    private readonly settings: Config['metering'],
+    private readonly consumer: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** One pass; returns the number of debits newly recorded. */
+  async tick(now = Date.now()): Promise<number> {
+    const customers = new Set(await this.redis.zrangebyscore(activeCustomersKey, now - activeWindowMs, '+inf'));
+    if (now - this.lastSweep >= sweepEveryMs) {
+      for (const id of await this.streamsInRedis()) customers.add(id);
+      this.lastSweep = now;
+      await this.forgetIdle(now);
+    }
+    const queue = [...customers];
+    this.logger.debug({ customers: queue.length }, 'tick');
+    let recorded = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(parallelCustomers, queue.length) }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) recorded += await this.reconcileIsolated(id, now);
+      }),
+    );
+    return recorded;
+  }
+
+  /** One customer's failure (PostgreSQL refusing a row) must not hold up the others. */
+  private async reconcileIsolated(customerId: string, now: number): Promise<number> {
+    const failed = this.failing.get(customerId);
+    if (failed && failed.until > now) return 0;
+    try {
+      const n = await this.reconcileOne(customerId);
+      this.failing.delete(customerId);
+      return n;
+    } catch (err) {
+      const delayMs = Math.min((failed?.delayMs ?? 250) * 2, 60_000);
+      this.failing.set(customerId, { until: now + delayMs, delayMs });
+      this.stats.failures += 1;
+      this.logger.error({ err, customerId, retryInMs: delayMs }, 'reconciling this customer failed; its debits stay in the stream and are retried');
+      return 0;
+    }
+  }
+
+  private async reconcileOne(customerId: string): Promise<number> {
+    let total = 0;
+    // Keep going while full batches come back, so a backlog drains within one tick.
+    for (;;) {
+      const r = await reconcileCustomer(this.orm, this.redis, customerId, {
+        consumer: this.consumer,
+        claimIdleMs: this.settings.claimIdleMs,
+        batchSize: this.settings.batchSize,
+      });
+      total += r.inserted.length;
+      this.logger.debug({ customerId, locked: r.locked, read: r.read.length, inserted: r.inserted.length, seq: r.seq }, 'reconcile pass');
+      if (r.seq !== null) this.stats.batches += 1;
+      if (r.conflicting.length > 0) {
+        this.stats.conflicts += r.conflicting.length;
+        this.logger.error({ customerId, usageIds: r.conflicting.map((e) => e.usageId) }, 'idempotency key already recorded under another usage; balance rebuilt from the ledger');
+      }
+      if (!r.locked || r.read.length < this.settings.batchSize) break;
+    }
+    this.stats.debitsRecorded += total;
+    if (total > 0) await publishBalance(this.orm, this.redis, customerId).catch(() => undefined);
+    return total;
+  }
+
+  private async streamsInRedis(): Promise<string[]> {
+    const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
+    const ids: string[] = [];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', '{c:*}:debits', 'COUNT', 1000);
+        cursor = next;
+        for (const k of keys) {
+          const m = streamKey.exec(k);
+          if (m?.[1]) ids.push(m[1]);
+        }
+      } while (cursor !== '0');
+    }
+    return ids;
+  }
+
+  /** Customers idle past the window drop out of the index; the sweep still finds their streams. */
+  private async forgetIdle(now: number): Promise<void> {
+    await this.redis.zremrangebyscore(activeCustomersKey, '-inf', now - activeWindowMs);
+  }
+}

@@ -1,0 +1,78 @@
+// Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows.
+// Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
+import { hostname } from 'node:os';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type Config } from '../domain/config';
+import { createOrm } from '../domain/db';
+import { createRedis } from '../domain/redis';
+import { Reconciler } from './metering/reconciler';
+import { UsageSignaler } from './metering/usage-signaler';
+import { createTemporalClient } from './temporal-client';
+
+export async function runReconciler(config: Config, logger: Logger) {
+  const orm = await createOrm(config);
+  const redis = createRedis(config);
+  const temporal = createTemporalClient(config);
+  const reconciler = new Reconciler(orm, redis, config.metering, `${hostname()}-${process.pid}`, logger);
+  const signaler = new UsageSignaler(orm, temporal, logger);
+  let stopping = false;
+  // Sleeps end early on stop, so a long signal interval never delays a shutdown.
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
+
+  const loop = async (name: string, everyMs: number, fn: () => Promise<unknown>) => {
+    while (!stopping) {
+      const started = Date.now();
+      try {
+        await fn();
+      } catch (err) {
+        logger.error({ err }, `${name} pass failed; retrying`);
+      }
+      await sleep(Math.max(0, everyMs - (Date.now() - started)));
+    }
+  };
+  const running = Promise.all([
+    loop('reconcile', config.metering.reconcileIntervalMs, () => reconciler.tick()),
+    loop('usage signal', config.metering.signalIntervalMs, () => signaler.sendPending()),
+  ]);
+  return {
+    reconciler,
+    async stop() {
+      stopping = true;
+      for (const wake of [...wakers]) wake();
+      await running;
+      await temporal.connection.close().catch(() => undefined);
+      redis.disconnect();
+      await orm.close();
+    },
+  };
+}
+
+if (require.main === module) {
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel, base: { service: 'reconciler' } });
+  runReconciler(config, logger)
+    .then(({ stop, reconciler }) => {
+      logger.info({ intervalMs: config.metering.reconcileIntervalMs }, 'reconciler running');
+      const report = setInterval(() => logger.info(reconciler.stats, 'reconciled so far'), 60_000);
+      const shutdown = () => {
+        clearInterval(report);
+        void stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+    })
+    .catch((err) => {
+      logger.error({ err }, 'reconciler failed to start');
+      process.exit(1);
+    });
+}

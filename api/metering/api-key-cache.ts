@@ -1,0 +1,57 @@
+// Widgets call at high rates, so a key is looked up in PostgreSQL once and then held here.
+// Revocation reaches every API process at once through the invalidation channel; the short
+// lifetime is only the backstop for a lost message.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { apiKeyMatches, apiKeyPrefix } from '../../domain/metering/api-key-secret';
+
+export interface ResolvedApiKey {
+  id: string;
+  customerId: string;
+  /** Null: every app of the customer. */
+  appScopes: string[] | null;
+}
+
+interface Entry {
+  row: (ResolvedApiKey & { keyHash: string; revoked: boolean }) | null;
+  until: number;
+}
+
+const ttlMs = 30_000;
+const unknownTtlMs = 5_000;
+const maxEntries = 50_000;
+
+export class ApiKeyCache {
+  private entries = new Map<string, Entry>();
+
+  constructor(private readonly orm: MikroORM) {}
+
+  async resolve(plaintext: string): Promise<ResolvedApiKey | null> {
+    const prefix = apiKeyPrefix(plaintext);
+    if (!prefix) return null;
+    let entry = this.entries.get(prefix);
+    if (!entry || entry.until < Date.now()) {
+      entry = await this.load(prefix);
+      if (this.entries.size >= maxEntries) this.entries.clear();
+      this.entries.set(prefix, entry);
+    }
+    const row = entry.row;
+    if (!row || row.revoked || !apiKeyMatches(plaintext, row.keyHash)) return null;
+    return { id: row.id, customerId: row.customerId, appScopes: row.appScopes };
+  }
+
+  forget(prefix: string): void {
+    this.entries.delete(prefix);
+  }
+
+  private async load(prefix: string): Promise<Entry> {
+    const [row] = await this.orm.em.getConnection().execute<{ id: string; customer_id: string; key_hash: string; app_scopes: string[] | null; revoked_at: Date | null }[]>(
+      'select id, customer_id, key_hash, app_scopes, revoked_at from api_keys where prefix = ?',
+      [prefix],
+    );
+    if (!row) return { row: null, until: Date.now() + unknownTtlMs };
+    return {
+      row: { id: row.id, customerId: row.customer_id, keyHash: row.key_hash, appScopes: row.app_scopes, revoked: row.revoked_at !== null },
+      until: Date.now() + ttlMs,
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// The widget path's in-process helpers, built once per API process.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../../domain/config';
+import type { RedisClient } from '../../domain/redis';
+import { markActive } from '../../domain/metering/scripts';
+import { ActivationCache } from './activation-cache';
+import { ApiKeyCache } from './api-key-cache';
+import { AppPrices } from './app-prices';
+import { BalanceRebuilder } from './balance-rebuilder';
+import { IdempotencyArchive } from './idempotency-archive';
+import { LiveChannel } from './live-channel';
+
+export interface Metering {
+  settings: Config['metering'];
+  apiKeys: ApiKeyCache;
+  activations: ActivationCache;
+  apps: AppPrices;
+  archive: IdempotencyArchive;
+  rebuilder: BalanceRebuilder;
+  live: LiveChannel;
+  /** Adds the customer to the reconciler's index, at most once a second per process. */
+  noteActivity(customerId: string, nowMs: number): void;
+  close(): void;
+}
+
+export function createMetering(config: Config, orm: MikroORM, redis: RedisClient): Metering {
+  const apiKeys = new ApiKeyCache(orm);
+  const activations = new ActivationCache(orm);
+  const live = new LiveChannel(redis, (i) => (i.kind === 'api-key' ? apiKeys.forget(i.prefix) : activations.forget(i.customerId)));
+  const lastMarked = new Map<string, number>();
+  return {
+    settings: config.metering,
+    apiKeys,
+    activations,
+    apps: new AppPrices(orm),
+    archive: new IdempotencyArchive(orm),
+    rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),
+    live,
+    noteActivity(customerId, nowMs) {
+      const second = Math.floor(nowMs / 1000);
+      if (lastMarked.get(customerId) === second) return;
+      if (lastMarked.size > 100_000) lastMarked.clear();
+      lastMarked.set(customerId, second);
+      // Best effort: the reconciler also sweeps every stream, so a lost mark delays, never loses.
+      markActive(redis, customerId, nowMs).catch(() => lastMarked.delete(customerId));
+    },
+    close() {
+      live.close();
+    },
+  };
+}

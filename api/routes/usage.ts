@@ -1,0 +1,82 @@
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { availableTokens, ledgerBalance } from '../../domain/metering/ledger-balance';
+import { currentBalance, type BalanceMessage } from '../../domain/metering/publish';
+import { defineRoute } from '../route';
+import { errorSchema } from '../schemas/common';
+import { customerIdOf } from '../scope';
+
+const heartbeatMs = 15_000;
+
+const balanceSchema = z.object({
+  availableTokens: z.number().int().nullable().meta({ description: 'Usable now, counting debits not yet reconciled; null is unlimited.' }),
+  ledgerAvailableTokens: z.number().int().nullable().meta({ description: 'Usable now by the committed ledger alone.' }),
+  unlimited: z.boolean(),
+  status: z.string(),
+  grants: z.array(
+    z.object({
+      id: z.uuid(),
+      source: z.enum(['plan_allowance', 'token_pack', 'adjustment']),
+      grantedTokens: z.number().int(),
+      remainingTokens: z.number().int(),
+      effectiveAt: z.string(),
+      expiresAt: z.string().nullable(),
+    }),
+  ).meta({ description: 'Unexpired grants in burn order: plan allowance, then packs oldest first.' }),
+});
+
+export const usageRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/usage/balance',
+    summary: "The brand's token balance, derived from the ledger, with its grants in burn order",
+    tag: 'usage',
+    access: 'read',
+    responses: {
+      200: { description: 'Balance', schema: balanceSchema },
+      403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
+    },
+    async handler(ctx, _input, deps) {
+      const customerId = customerIdOf(ctx);
+      const now = new Date();
+      const ledger = await ledgerBalance(deps.orm.em.fork(), customerId, now);
+      const live = await currentBalance(deps.orm, deps.redis, customerId);
+      ctx.body = {
+        availableTokens: live.availableTokens,
+        ledgerAvailableTokens: availableTokens(ledger, now),
+        unlimited: ledger.unlimited,
+        status: ledger.status,
+        grants: ledger.grants.map((g) => ({ ...g, effectiveAt: g.effectiveAt.toISOString(), expiresAt: g.expiresAt?.toISOString() ?? null })),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/usage/stream',
+    summary: 'Server-sent events: `balance` now and after every change (text/event-stream)',
+    tag: 'usage',
+    access: 'read',
+    responses: {
+      200: { description: 'An event stream; each `balance` event carries { availableTokens, status, at }' },
+      403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
+    },
+    async handler(ctx, _input, deps) {
+      const customerId = customerIdOf(ctx);
+      const stream = new PassThrough();
+      const send = (m: BalanceMessage) => stream.write(`event: balance\ndata: ${JSON.stringify({ availableTokens: m.availableTokens, status: m.status, at: m.at })}\n\n`);
+      const stop = await deps.metering.live.watchBalance(customerId, send);
+      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
+      const close = () => {
+        clearInterval(heartbeat);
+        stop();
+        stream.end();
+      };
+      ctx.req.once('close', close);
+      ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+      ctx.type = 'text/event-stream';
+      ctx.status = 200;
+      ctx.body = stream;
+      send(await currentBalance(deps.orm, deps.redis, customerId));
+    },
+  }),
+];

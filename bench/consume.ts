@@ -1,0 +1,150 @@
+// `npm run bench:consume`: /v1/consume through a real API process against two same-run
+// baselines (PostgreSQL-direct and bare Koa + the Lua debit), then reconciliation lag at a
+// fixed debit rate, then whether the ledger adds up. docs/PERFORMANCE.md explains the figures.
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { createOrm } from '../domain/db';
+import { createRedis } from '../domain/redis';
+import { createBrands } from './lib/brands';
+import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, waitForPort, type Child } from './lib/children';
+import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
+import { closedLoop, openLoop, percentile, type LoadResult, type Target } from './lib/load';
+import { figures, finalLine, targetLine, verdictLines } from './lib/report';
+import { startCpuWatch } from './lib/cpu-usage';
+import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
+import { loadSettings, type Settings } from './lib/settings';
+import { startBenchStack } from './lib/stack';
+import { consumeTarget } from './lib/targets';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** Undone in reverse order, once, whether the run ends, fails or is interrupted. */
+const cleanups: (() => Promise<unknown>)[] = [];
+let cleaning: Promise<void> | null = null;
+function cleanUp(): Promise<void> {
+  killAllChildren();
+  cleaning ??= (async () => {
+    for (const undo of cleanups.reverse()) await undo().catch((err: unknown) => console.error('cleanup step failed:', err));
+  })();
+  return cleaning;
+}
+
+/** Warm-up (not counted in the figures, but its 2xx answers are debits all the same), then the measured run. */
+async function measure(name: string, target: Target, s: Settings, children: Child[]): Promise<{ run: LoadResult; warmOk: number }> {
+  const warm = await closedLoop(target, { connections: s.connections, seconds: s.warmupSeconds });
+  const cpu = startCpuWatch([{ label: 'load generator', pid: process.pid }, ...children.map((c) => ({ label: c.name, pid: c.proc.pid ?? 0 }))]);
+  const run = await closedLoop(target, { connections: s.connections, seconds: s.seconds });
+  assertAlive(...children);
+  say(targetLine(figures(name, run), run));
+  say(`  ${cpu(run.ok)}`);
+  return { run, warmOk: warm.ok };
+}
+
+async function startTarget(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: Child; port: number; startedAt: number }> {
+  const port = await freePort();
+  const startedAt = Date.now();
+  const child = startChild(name, entry, { ...env, BENCH_PORT: String(port), API_PORT: String(port) }, nodeArgs);
+  await waitForPort(child, port);
+  return { child, port, startedAt };
+}
+
+/** Seconds since a process started: the window to pass to bench/cpu-profile-summary.ts. */
+const since = (startedAt: number) => ((Date.now() - startedAt) / 1000).toFixed(1);
+
+async function main(): Promise<number> {
+  const s = loadSettings();
+  const runId = randomUUID().slice(0, 8);
+  say(`bench:consume run ${runId}: ${os.cpus().length} CPUs (nproc ${os.availableParallelism()}), node ${process.version}, ${s.connections} connections, ${s.seconds} s per phase after ${s.warmupSeconds} s warm-up, lag phase at ${s.lagRate}/s; child logs in ${logDir}`);
+
+  const stack = await startBenchStack();
+  cleanups.push(() => stack.stop());
+  const appRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.consume);
+  const env: Record<string, string> = { ...stack.env, REDIS_URL: appRedisUrl };
+  const config = { ...stack.config, redis: { ...stack.config.redis, url: appRedisUrl } };
+  const orm = await createOrm(config);
+  const redis = createRedis(config);
+  cleanups.push(async () => (redis.disconnect(), await orm.close()));
+  const brands = await createBrands(orm, redis, { runId, count: s.brands, tokens: s.tokensPerBrand, app: s.app });
+  const brandIds = brands.map((b) => b.customerId);
+  cleanups.push(() => dropCustomerKeys(appRedisUrl, brandIds));
+  const cost = await appCostTokens(orm, s.app);
+  const databaseUrl = env.DATABASE_URL!;
+  const profArgs = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${s.cpuProfDir}`] : [];
+
+  // (c) koa_lua: random customer ids in a Redis database of its own, deleted afterwards.
+  const luaIds = brands.map(() => randomUUID());
+  const luaRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.koaLua);
+  cleanups.push(() => dropCustomerKeys(luaRedisUrl, luaIds));
+  const lua = await startTarget('koa_lua', 'bench/targets/koa-lua-server.ts', {
+    ...env, REDIS_URL: luaRedisUrl, BENCH_CUSTOMER_IDS: luaIds.join(','), BENCH_TOKENS: String(s.tokensPerBrand),
+  }, profArgs);
+  const koaLua = await measure('koa_lua', consumeTarget(lua.port, brands, s.app), s, [lua.child]);
+  await stopChild(lua.child);
+
+  // (b) pg_direct: scratch tables in their own schema, dropped afterwards.
+  cleanups.push(() => dropPgDirectTables(databaseUrl));
+  await createPgDirectTables(databaseUrl, s.brands, s.tokensPerBrand);
+  const pg = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', { ...env, BENCH_CUSTOMERS: String(s.brands) }, profArgs);
+  const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child]);
+  await stopChild(pg.child);
+
+  // (a) consume: the real API process, with the reconciler draining behind it.
+  const reconciler = startChild('reconciler', 'activities/reconciler.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
+  // The fair-use ceiling (default 1000/s per brand) would turn most of the load into 429s.
+  const api = await startTarget('api', 'api/server.ts', { ...env, LOG_LEVEL: s.apiLogLevel, CONSUME_RATE_PER_SECOND: '1000000' }, profArgs);
+  const target = consumeTarget(api.port, brands, s.app);
+  const measuredFrom = Date.now() + s.warmupSeconds * 1000;
+  const consume = await measure('consume', target, s, [api.child, reconciler]);
+  if (s.cpuProfDir) say(`consume was measured from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
+  let debited = consume.warmOk + consume.run.ok;
+  const before = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);
+  say(`reconciled the ${debited} debits of consume in ${(before.waitedMs / 1000).toFixed(1)} s after its end (${before.count} rows)`);
+
+  // Reconciliation lag: open loop at a fixed rate, from a drained start.
+  const lagFrom = new Date();
+  const lag = await openLoop(target, { ratePerSecond: s.lagRate, seconds: s.seconds, connections: s.connections });
+  const lagTo = new Date();
+  assertAlive(api.child, reconciler);
+  debited += lag.ok;
+  const achieved = lag.ok / lag.seconds;
+  say(`lag phase: ${lag.sent} sent of ${Math.round(s.lagRate * s.seconds)} planned, ${lag.ok} debited, ${lag.non2xx + lag.errors} errors, achieved ${Math.round(achieved)}/s; answer latency from schedule p50 ${percentile(lag.latenciesMs, 50).toFixed(1)} ms p99 ${percentile(lag.latenciesMs, 99).toFixed(1)} ms`);
+  const after = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);
+  const lagStats = await reconcileLagP99(orm, brandIds, lagFrom, lagTo);
+  say(`reconcile lag over ${lagStats.rows} debits: p50 ${Math.round(lagStats.p50Ms)} ms, p99 ${Math.round(lagStats.p99Ms)} ms (drained ${after.count}/${debited} within ${(after.waitedMs / 1000).toFixed(1)} s of the phase end)`);
+
+  const exact = await ledgerExactness(orm, brandIds, debited, cost);
+  say(`ledger: ${exact.usageRows} usage rows and ${exact.ledgerTokens} tokens in usage entries for ${debited} debits × ${cost} token(s) = ${exact.expectedTokens}`);
+  assertAlive(api.child, reconciler);
+  await Promise.all([stopChild(api.child), stopChild(reconciler)]);
+  if (s.cpuProfDir) say(`CPU profiles written to ${s.cpuProfDir} (summarise with: node_modules/.bin/tsx bench/cpu-profile-summary.ts <file>)`);
+
+  const outcome = {
+    consume: figures('consume', consume.run),
+    pgDirect: figures('pg_direct', pgDirect.run),
+    koaLua: figures('koa_lua', koaLua.run),
+    lagAchievedRate: achieved,
+    lagTargetRate: s.lagRate,
+    reconcileLagP99Ms: lagStats.p99Ms,
+    ledgerExact: exact.exact,
+  };
+  await cleanUp();
+  for (const line of verdictLines(outcome)) say(line);
+  say(finalLine(outcome));
+  return outcome.ledgerExact ? 0 : 1;
+}
+
+process.once('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: stopping the bench`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch(async (err: unknown) => {
+    console.error(err);
+    await cleanUp();
+    process.exit(1);
+  });

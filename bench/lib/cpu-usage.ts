@@ -1,0 +1,73 @@
+// CPU time per process group over a phase, from /proc (Linux only; elsewhere it reports
+// nothing). On a small machine the load generator, the API, the reconciler, PostgreSQL and
+// Redis all share the same cores, so "who burnt the CPU" explains a ratio better than req/s.
+import fs from 'node:fs';
+
+/** Linux reports /proc times in clock ticks of 1/100 s on every mainstream architecture. */
+const ticksPerSecond = 100;
+
+export interface Watched {
+  label: string;
+  pid: number;
+}
+
+interface Snapshot {
+  /** By pid, so a process that exits or starts between two snapshots never counts negative. */
+  processes: Map<number, { label: string; ticks: number }>;
+  machineBusy: number;
+  machineTotal: number;
+}
+
+function processTicks(pid: number): { ticks: number; comm: string } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // comm is parenthesised and may hold spaces; the fields we want follow the last ')'.
+    const close = stat.lastIndexOf(')');
+    const comm = stat.slice(stat.indexOf('(') + 1, close);
+    const fields = stat.slice(close + 2).split(' ');
+    return { ticks: Number(fields[11]) + Number(fields[12]), comm };
+  } catch {
+    return null;
+  }
+}
+
+/** Watched pids under their label, plus every postgres and redis-server process under its name. */
+function snapshot(watched: Watched[]): Snapshot | null {
+  if (!fs.existsSync('/proc/stat')) return null;
+  const processes = new Map<number, { label: string; ticks: number }>();
+  const labels = new Map(watched.map((w) => [w.pid, w.label]));
+  for (const entry of fs.readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const t = processTicks(pid);
+    if (!t) continue;
+    const label = labels.get(pid) ?? (t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null);
+    if (label) processes.set(pid, { label, ticks: t.ticks });
+  }
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+  const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+  const total = cpu.reduce((a, b) => a + b, 0);
+  return { processes, machineBusy: total - idle, machineTotal: total };
+}
+
+/** Starts counting; the returned function gives CPU ms per request by group, and the rest. */
+export function startCpuWatch(watched: Watched[]): (requests: number) => string {
+  const before = snapshot(watched);
+  return (requests) => {
+    const after = snapshot(watched);
+    if (!before || !after) return 'cpu: /proc not available';
+    const perRequest = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, requests);
+    const byLabel = new Map<string, number>(watched.map((w) => [w.label, 0]));
+    for (const [pid, p] of after.processes) {
+      // A process started during the phase counts from zero; one that ended is lost (undercount).
+      const d = p.ticks - (before.processes.get(pid)?.ticks ?? 0);
+      byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + d);
+    }
+    const accounted = [...byLabel.values()].reduce((a, b) => a + b, 0);
+    const busy = after.machineBusy - before.machineBusy;
+    const total = after.machineTotal - before.machineTotal;
+    const parts = [...byLabel].map(([label, ticks]) => `${label} ${perRequest(ticks).toFixed(0)}`);
+    parts.push(`everything else ${perRequest(busy - accounted).toFixed(0)}`);
+    return `cpu µs per 2xx request: ${parts.join(', ')}; machine busy ${((busy / total) * 100).toFixed(0)} %`;
+  };
+}

@@ -1,0 +1,104 @@
+// The two scripts that touch a customer's balance in Redis. Both take only keys under the
+// customer's hash tag, so they run unchanged on Redis Cluster.
+
+/**
+ * Debit, atomically: replay check, rate window, balance check, burn in order, stream entry,
+ * idempotency record. Nothing is written unless the whole debit happens.
+ *
+ * KEYS: balance, idempotency record, debit stream, rate window.
+ * ARGV: requestHash, usageId, costTokens, appId, nowMs, idempotencyTtlSeconds, ratePerSecond,
+ *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug.
+ * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
+ */
+export const debitLua = `
+local stored = redis.call('GET', KEYS[2])
+if stored then
+  if string.sub(stored, 1, 64) == ARGV[1] then return {'REPLAY', stored} end
+  return {'REUSED'}
+end
+local hits = redis.call('INCR', KEYS[4])
+if hits == 1 then redis.call('EXPIRE', KEYS[4], 2) end
+if hits > tonumber(ARGV[7]) then return {'RATE_LIMITED'} end
+local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order')
+if not bal[1] then return {'UNKNOWN'} end
+if bal[1] == 'suspended' then return {'SUSPENDED'} end
+local cost = tonumber(ARGV[3])
+local now = tonumber(ARGV[5])
+local remaining = -1
+local alloc = ''
+if bal[2] ~= '1' then
+  local ids, have, total = {}, {}, 0
+  for id in string.gmatch(bal[3] or '', '[^,]+') do
+    local g = redis.call('HMGET', KEYS[1], 'g:' .. id, 'f:' .. id, 'x:' .. id)
+    local left = tonumber(g[1] or '0')
+    local from = tonumber(g[2] or '0')
+    local to = g[3] and tonumber(g[3]) or nil
+    if left > 0 and now >= from and (to == nil or now < to) then
+      ids[#ids + 1] = id
+      have[#have + 1] = left
+      total = total + left
+    end
+  end
+  if total < cost then return {'INSUFFICIENT', tostring(total)} end
+  local need, parts = cost, {}
+  for i = 1, #ids do
+    if need == 0 then break end
+    local take = math.min(need, have[i])
+    redis.call('HINCRBY', KEYS[1], 'g:' .. ids[i], -take)
+    parts[#parts + 1] = ids[i] .. ':' .. take
+    need = need - take
+  end
+  alloc = table.concat(parts, ';')
+  remaining = total - cost
+end
+redis.call('XADD', KEYS[3], '*', 'u', ARGV[2], 'k', ARGV[8], 'h', ARGV[1], 'a', ARGV[4], 'app', ARGV[12],
+  'c', ARGV[3], 'al', alloc, 'r', tostring(remaining), 't', ARGV[5], 's', ARGV[9], 'm', ARGV[10], 'ky', ARGV[11])
+local result = ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining)
+redis.call('SET', KEYS[2], result, 'EX', tonumber(ARGV[6]))
+return {'OK', tostring(remaining)}
+`;
+
+/**
+ * Load a balance rebuilt from the ledger, only if none is cached and no debit newer than the
+ * ones just reconciled waits in the stream (none can arrive while the balance is absent).
+ * Returns 1 loaded, 0 already present, -1 refused.
+ *
+ * KEYS: balance, debit stream.
+ * ARGV: status, unlimited ('1'|'0'), order (comma-separated grant ids), lastReconciledStreamId
+ *       ('0-0' for none), group, then per grant: id, remainingTokens, effectiveAtMs, expiresAtMs ('' never).
+ */
+export const loadBalanceLua = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+if #newest > 0 then
+  local function parts(id)
+    local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+    return tonumber(ms), tonumber(seq)
+  end
+  local nms, nseq = parts(newest[1][1])
+  local lms, lseq = parts(ARGV[4])
+  if nms > lms or (nms == lms and nseq > lseq) then return -1 end
+end
+redis.pcall('XGROUP', 'CREATE', KEYS[2], ARGV[5], '0', 'MKSTREAM')
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'unlimited', ARGV[2], 'order', ARGV[3])
+local i = 6
+while i <= #ARGV do
+  local id = ARGV[i]
+  redis.call('HSET', KEYS[1], 'g:' .. id, ARGV[i + 1], 'f:' .. id, ARGV[i + 2])
+  if ARGV[i + 3] ~= '' then redis.call('HSET', KEYS[1], 'x:' .. id, ARGV[i + 3]) end
+  i = i + 4
+end
+return 1
+`;
+
+/**
+ * Acknowledge and delete reconciled entries in one step, so no entry is ever acknowledged but
+ * left in the stream (it would be neither pending nor new, and block a rebuild).
+ * KEYS: debit stream. ARGV: group, then stream ids.
+ */
+export const trimLua = `
+local ids = {}
+for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
+redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
+return redis.call('XDEL', KEYS[1], unpack(ids))
+`;

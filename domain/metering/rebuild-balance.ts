@@ -1,0 +1,30 @@
+// Rebuilds a customer's cached balance from the ledger. Debits still in the stream are written
+// to the ledger first, under the customer's lock, so the rebuilt figure counts every debit once.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RedisClient } from '../redis';
+import { lockCustomer } from './customer-lock';
+import { ledgerBalance, toCachedBalance } from './ledger-balance';
+import { recordDebits } from './record-debits';
+import { loadBalance, trimDebits, type LoadOutcome } from './scripts';
+import { newestStreamId, readAllDebits, type DebitEntry } from './stream-entries';
+
+const rebuildConsumer = 'rebuild';
+const drainChunk = 1_000;
+
+export async function rebuildBalance(orm: MikroORM, redis: RedisClient, customerId: string): Promise<LoadOutcome> {
+  const drained: DebitEntry[] = [];
+  const outcome = await orm.em.fork().transactional(async (tx) => {
+    await lockCustomer(tx, customerId);
+    // Under the lock, anything pending was left by a consumer that died or that has
+    // committed already, so every pending entry is claimed (idle 0) and written idempotently.
+    drained.push(...(await readAllDebits(redis, customerId, rebuildConsumer, drainChunk)));
+    for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(tx, customerId, drained.slice(i, i + drainChunk));
+    const balance = await ledgerBalance(tx, customerId, new Date());
+    // Loaded before COMMIT, still under the lock: a grant that commits next invalidates it after
+    // us. If this COMMIT fails, the drained debits stay in the stream and the loaded figure (which
+    // already excludes them) is still right.
+    return loadBalance(redis, customerId, toCachedBalance(balance), newestStreamId(drained));
+  });
+  await trimDebits(redis, customerId, drained.map((e) => e.streamId));
+  return outcome;
+}

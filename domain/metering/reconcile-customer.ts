@@ -1,0 +1,37 @@
+// One reconciliation pass over one customer: read the stream, write the rows, commit, trim.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RedisClient } from '../redis';
+import { lockCustomer, tryLockCustomer } from './customer-lock';
+import { recordDebits, type RecordedBatch } from './record-debits';
+import { invalidateBalance, trimDebits } from './scripts';
+import { readDebits, type DebitEntry } from './stream-entries';
+
+export interface ReconcileOptions {
+  consumer: string;
+  /** Pending entries idle this long belong to a dead consumer and are taken over. */
+  claimIdleMs: number;
+  batchSize: number;
+  /** Wait for the customer's lock instead of skipping a customer someone else is on. */
+  wait?: boolean;
+}
+
+export interface ReconcileResult extends RecordedBatch {
+  read: DebitEntry[];
+  /** False when another transaction held the customer's lock. */
+  locked: boolean;
+}
+
+export async function reconcileCustomer(orm: MikroORM, redis: RedisClient, customerId: string, opts: ReconcileOptions): Promise<ReconcileResult> {
+  const result = await orm.em.fork().transactional(async (tx): Promise<ReconcileResult> => {
+    if (opts.wait) await lockCustomer(tx, customerId);
+    else if (!(await tryLockCustomer(tx, customerId))) return { read: [], inserted: [], conflicting: [], seq: null, locked: false };
+    // Read under the lock: a rebuild waiting on it then sees these rows, never a half state.
+    const read = await readDebits(redis, customerId, opts.consumer, opts.claimIdleMs, opts.batchSize);
+    return { read, ...(await recordDebits(tx, customerId, read)), locked: true };
+  });
+  await trimDebits(redis, customerId, result.read.map((e) => e.streamId));
+  // A key PostgreSQL already held under another usage: the cached balance is off by that debit,
+  // so drop it and let the ledger speak.
+  if (result.conflicting.length > 0) await invalidateBalance(redis, customerId);
+  return result;
+}

@@ -1,0 +1,72 @@
+// Turns debit entries into token_usage and ledger rows, once: the usage id and the customer's
+// idempotency key are unique, and the ledger's (customer, operation, grant) is unique, so a
+// batch written twice (a reconciler killed after COMMIT, before trimming) adds nothing.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AppUsageTotals } from '../entities';
+import type { DebitEntry } from './stream-entries';
+
+export interface RecordedBatch {
+  /** Debits new to PostgreSQL in this pass. */
+  inserted: DebitEntry[];
+  /** Debits whose idempotency key PostgreSQL already holds under another usage id: never expected; the caller rebuilds the balance. */
+  conflicting: DebitEntry[];
+  /** The usage batch written for the billing workflow, if anything was new. */
+  seq: number | null;
+}
+
+export async function recordDebits(tx: EntityManager, customerId: string, entries: DebitEntry[]): Promise<RecordedBatch> {
+  if (entries.length === 0) return { inserted: [], conflicting: [], seq: null };
+  const usageRows = entries.map((e) => ({
+    id: e.usageId, app_id: e.appId, api_key_id: e.apiKeyId, k: e.idempotencyKey, h: e.requestHash,
+    tokens: e.costTokens, remaining: e.remainingTokens, sid: e.sessionId, md: e.metadata, t: e.debitedAtMs,
+  }));
+  const insertedRows = await tx.execute<{ id: string }[]>(
+    `insert into token_usage (id, customer_id, app_id, api_key_id, idempotency_key, request_hash, tokens, remaining_tokens, session_id, metadata, debited_at, created_at)
+     select r.id, ?, r.app_id, k.id, r.k, r.h, r.tokens, r.remaining, r.sid, r.md, to_timestamp(r.t / 1000.0), clock_timestamp()
+       from jsonb_to_recordset(?::jsonb) as r(id uuid, app_id uuid, api_key_id uuid, k text, h text, tokens bigint, remaining bigint, sid text, md jsonb, t bigint)
+       left join api_keys k on k.id = r.api_key_id
+     on conflict do nothing
+     returning id`,
+    [customerId, JSON.stringify(usageRows)],
+  );
+  const insertedIds = new Set(insertedRows.map((r) => r.id));
+  const inserted = entries.filter((e) => insertedIds.has(e.usageId));
+  const skipped = entries.filter((e) => !insertedIds.has(e.usageId));
+  let conflicting: DebitEntry[] = [];
+  if (skipped.length > 0) {
+    const existing = await tx.execute<{ id: string }[]>(`select id from token_usage where id = any(?::uuid[])`, [`{${skipped.map((e) => e.usageId).join(',')}}`]);
+    const known = new Set(existing.map((r) => r.id));
+    conflicting = skipped.filter((e) => !known.has(e.usageId));
+  }
+  if (inserted.length === 0) return { inserted, conflicting, seq: null };
+
+  // One ledger row per grant a debit burned; an unlimited plan's debit is one row with no grant.
+  const ledgerRows = inserted.flatMap((e): { op: string; grant_id: string | null; amount: number; app_id: string }[] =>
+    e.allocation.length > 0
+      ? e.allocation.map((a) => ({ op: `usage:${e.usageId}`, grant_id: a.grantId, amount: -a.tokens, app_id: e.appId }))
+      : [{ op: `usage:${e.usageId}`, grant_id: null, amount: -e.costTokens, app_id: e.appId }],
+  );
+  await tx.execute(
+    `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, created_at)
+     select ?, r.grant_id, 'usage', r.amount, r.op, r.app_id, clock_timestamp()
+       from jsonb_to_recordset(?::jsonb) as r(op text, grant_id uuid, amount bigint, app_id uuid)
+     on conflict do nothing`,
+    [customerId, JSON.stringify(ledgerRows)],
+  );
+
+  const totals: Record<string, AppUsageTotals> = {};
+  for (const e of inserted) {
+    const t = (totals[e.appSlug] ??= { uses: 0, tokens: 0 });
+    t.uses += 1;
+    t.tokens += e.costTokens;
+  }
+  const times = inserted.map((e) => e.debitedAtMs);
+  const [batch] = await tx.execute<{ seq: number }[]>(
+    `insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at)
+     select ?, coalesce(max(seq), 0) + 1, ?, ?, ?::jsonb, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0)
+       from usage_batches where customer_id = ?
+     returning seq`,
+    [customerId, inserted.length, inserted.reduce((s, e) => s + e.costTokens, 0), JSON.stringify(totals), Math.min(...times), Math.max(...times), customerId],
+  );
+  return { inserted, conflicting, seq: batch?.seq ?? null };
+}

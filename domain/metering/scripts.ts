@@ -1,0 +1,153 @@
+// Typed calls of the metering scripts. ioredis sends EVALSHA and falls back to EVAL once per
+// node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
+import type { RedisClient } from '../redis';
+import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
+import { debitLua, loadBalanceLua, trimLua } from './lua';
+
+type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
+interface WithScripts {
+  meteringDebit: ScriptCall;
+  meteringLoadBalance: ScriptCall;
+  meteringTrim: ScriptCall;
+}
+
+const defined = new WeakSet<object>();
+
+function scripts(redis: RedisClient): WithScripts {
+  if (!defined.has(redis)) {
+    redis.defineCommand('meteringDebit', { numberOfKeys: 4, lua: debitLua });
+    redis.defineCommand('meteringLoadBalance', { numberOfKeys: 2, lua: loadBalanceLua });
+    redis.defineCommand('meteringTrim', { numberOfKeys: 1, lua: trimLua });
+    defined.add(redis);
+  }
+  return redis as unknown as WithScripts;
+}
+
+export interface DebitRequest {
+  customerId: string;
+  usageId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  appId: string;
+  appSlug: string;
+  costTokens: number;
+  nowMs: number;
+  idempotencyTtlSeconds: number;
+  ratePerSecond: number;
+  sessionId?: string;
+  metadata?: Record<string, unknown>;
+  apiKeyId?: string;
+}
+
+/** The first result of an idempotency key, as stored. remainingTokens null is unlimited. */
+export interface StoredResult {
+  requestHash: string;
+  usageId: string;
+  tokens: number;
+  remainingTokens: number | null;
+}
+
+export type DebitOutcome =
+  | { kind: 'debited'; remainingTokens: number | null }
+  | { kind: 'replayed'; result: StoredResult }
+  | { kind: 'key_reused' }
+  | { kind: 'rate_limited' }
+  | { kind: 'balance_unknown' }
+  | { kind: 'suspended' }
+  | { kind: 'insufficient'; availableTokens: number };
+
+const remainingFrom = (raw: string): number | null => (raw === '-1' ? null : Number(raw));
+
+export function parseStoredResult(stored: string): StoredResult {
+  const [requestHash = '', usageId = '', tokens = '0', remaining = '-1'] = stored.split('|');
+  return { requestHash, usageId, tokens: Number(tokens), remainingTokens: remainingFrom(remaining) };
+}
+
+export async function debit(redis: RedisClient, r: DebitRequest): Promise<DebitOutcome> {
+  const keys = meteringKeys(r.customerId);
+  const reply = (await scripts(redis).meteringDebit(
+    keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)),
+    r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
+    r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug,
+  )) as [string, string?];
+  const [status, value = ''] = reply;
+  switch (status) {
+    case 'OK':
+      return { kind: 'debited', remainingTokens: remainingFrom(value) };
+    case 'REPLAY':
+      return { kind: 'replayed', result: parseStoredResult(value) };
+    case 'REUSED':
+      return { kind: 'key_reused' };
+    case 'RATE_LIMITED':
+      return { kind: 'rate_limited' };
+    case 'UNKNOWN':
+      return { kind: 'balance_unknown' };
+    case 'SUSPENDED':
+      return { kind: 'suspended' };
+    case 'INSUFFICIENT':
+      return { kind: 'insufficient', availableTokens: Number(value) };
+    default:
+      throw new Error(`metering debit script answered ${status}`);
+  }
+}
+
+export interface CachedGrant {
+  id: string;
+  remainingTokens: number;
+  effectiveAtMs: number;
+  /** End exclusive; null never expires. */
+  expiresAtMs: number | null;
+}
+
+export interface CachedBalance {
+  status: 'active' | 'suspended';
+  unlimited: boolean;
+  /** In burn order. */
+  grants: CachedGrant[];
+}
+
+export type LoadOutcome = 'loaded' | 'present' | 'refused';
+
+export async function loadBalance(redis: RedisClient, customerId: string, balance: CachedBalance, lastReconciledStreamId: string): Promise<LoadOutcome> {
+  const keys = meteringKeys(customerId);
+  const grantArgs = balance.grants.flatMap((g) => [g.id, g.remainingTokens, g.effectiveAtMs, g.expiresAtMs ?? '']);
+  const reply = await scripts(redis).meteringLoadBalance(
+    keys.balance, keys.debits,
+    balance.status, balance.unlimited ? '1' : '0', balance.grants.map((g) => g.id).join(','), lastReconciledStreamId, reconcileGroup,
+    ...grantArgs,
+  );
+  return reply === 1 ? 'loaded' : reply === 0 ? 'present' : 'refused';
+}
+
+/** What the cache says now, or null when it is unknown. */
+export async function readCachedBalance(redis: RedisClient, customerId: string, nowMs: number): Promise<{ availableTokens: number | null; status: string } | null> {
+  const hash = await redis.hgetall(meteringKeys(customerId).balance);
+  if (!hash.status) return null;
+  if (hash.unlimited === '1') return { availableTokens: null, status: hash.status };
+  let available = 0;
+  for (const id of (hash.order ?? '').split(',').filter(Boolean)) {
+    const left = Number(hash[`g:${id}`] ?? 0);
+    const from = Number(hash[`f:${id}`] ?? 0);
+    const to = hash[`x:${id}`] ? Number(hash[`x:${id}`]) : null;
+    if (left > 0 && nowMs >= from && (to === null || nowMs < to)) available += left;
+  }
+  return { availableTokens: available, status: hash.status };
+}
+
+/** Forget the cached balance: the next debit rebuilds it from the ledger. Called after any grant, expiry or status change. */
+export async function invalidateBalance(redis: RedisClient, customerId: string): Promise<void> {
+  await redis.del(meteringKeys(customerId).balance);
+}
+
+/** Tell the reconciler this customer has debits to read. */
+export async function markActive(redis: RedisClient, customerId: string, nowMs: number): Promise<void> {
+  await redis.zadd(activeCustomersKey, nowMs, customerId);
+}
+
+/** Trim only after PostgreSQL has committed. A MULTI would not do: auto-pipelining may interleave other commands into it. */
+export async function trimDebits(redis: RedisClient, customerId: string, streamIds: string[]): Promise<void> {
+  // unpack() is bounded by Lua's stack, so trim in chunks.
+  for (let i = 0; i < streamIds.length; i += 1_000) {
+    await scripts(redis).meteringTrim(meteringKeys(customerId).debits, reconcileGroup, ...streamIds.slice(i, i + 1_000));
+  }
+}

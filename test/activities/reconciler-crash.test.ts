@@ -1,0 +1,108 @@
+// The reconciler as a real process, killed with SIGKILL in the middle of a batch (after it read
+// the debits and wrote rows, before COMMIT), then restarted: every debit lands exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Client } from 'pg';
+import { reconcileGroup, meteringKeys } from '../../domain/metering/keys';
+import { recordDebits } from '../../domain/metering/record-debits';
+import { readAllDebits } from '../../domain/metering/stream-entries';
+import { projectRoot } from '../../scripts/lib/profiles';
+import { startApi, type TestApi } from '../support/api-server';
+import { consume, ledgerRows, meteredBrand } from '../support/metering';
+
+let api: TestApi;
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  api = await startApi({ CONSUME_RATE_PER_SECOND: '1000000' });
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await api.close();
+});
+
+function startReconciler(): ChildProcess {
+  // node itself, not the tsx wrapper: SIGKILL must reach the process that holds the batch.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'activities/reconciler.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, LOG_LEVEL: 'silent', RECONCILE_BATCH_SIZE: '50', RECONCILE_CLAIM_IDLE_MS: '300', RECONCILE_INTERVAL_MS: '50', USAGE_SIGNAL_INTERVAL_MS: '60000' },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  return child;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const sql = (q: string, params: unknown[] = []) => api.deps.orm.em.getConnection().execute(q, params);
+
+async function usageCount(customerId: string): Promise<number> {
+  const [row] = await sql('select count(*)::int as n from token_usage where customer_id = ?', [customerId]);
+  return row!.n as number;
+}
+
+async function debitMany(apiKey: string, n: number): Promise<void> {
+  for (let i = 0; i < n; i += 100) {
+    const res = await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => consume(api, apiKey, { app: 'pd-calculator' })));
+    expect(res.every((r) => r.status === 200)).toBe(true);
+  }
+}
+
+describe('reconciler crash', () => {
+  it('records each debit exactly once after a SIGKILL mid-batch and a restart', async () => {
+    const b = await meteredBrand(api, { tokens: 10_000 });
+    await debitMany(b.apiKey, 1_000);
+    // Block the reconciler's batch row: it will have read 50 debits and written their rows,
+    // and wait on this open transaction's row with the same (customer, seq) before COMMIT.
+    const blocker = new Client({ connectionString: api.deps.config.db.url });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query(`insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at) values ($1, 1, 0, 0, '{}', now(), now())`, [b.customerId]);
+
+    const first = startReconciler();
+    const stream = meteringKeys(b.customerId).debits;
+    await until('the reconciler to hold a batch', async () => {
+      const [pending] = (await api.deps.redis.xpending(stream, reconcileGroup)) as [number];
+      return pending > 0;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await usageCount(b.customerId)).toBe(0);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    await blocker.query('rollback');
+    await blocker.end();
+
+    const [pendingAfterKill] = (await api.deps.redis.xpending(stream, reconcileGroup)) as [number];
+    expect(pendingAfterKill).toBeGreaterThan(0);
+
+    const second = startReconciler();
+    await until('every debit to be recorded', async () => {
+      const n = await usageCount(b.customerId);
+      const left = await api.deps.redis.xlen(stream);
+      return n === 1_000 && left === 0;
+    });
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 1_000, sum: -1_000 });
+    const [batches] = await sql('select coalesce(sum(uses), 0)::int as uses, count(*)::int as n from usage_batches where customer_id = ?', [b.customerId]);
+    expect(batches!.uses).toBe(1_000);
+    second.kill('SIGTERM');
+    await new Promise((r) => second.once('exit', r));
+  });
+
+  it('adds nothing when a batch already committed is written again (killed before trimming)', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await debitMany(b.apiKey, 20);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const once = await api.deps.orm.em.fork().transactional((tx) => recordDebits(tx, b.customerId, entries));
+    const twice = await api.deps.orm.em.fork().transactional((tx) => recordDebits(tx, b.customerId, entries));
+    expect(once.inserted).toHaveLength(20);
+    expect(twice).toMatchObject({ inserted: [], conflicting: [], seq: null });
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 20, sum: -20 });
+  });
+});
