@@ -44,6 +44,10 @@ USER node
 FROM runtime AS worker
 CMD ["npm", "run", "worker"]
 
+# Debit streams → ledger, usage batches → billing workflows. Scale it like the worker.
+FROM runtime AS reconciler
+CMD ["npm", "run", "reconciler"]
+
 # Seed runs on every deploy after the migrations, so it must be idempotent.
 FROM runtime AS migrate
 CMD ["sh", "-c", "npm run migrate && npm run seed"]

@@ -2,6 +2,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
+import { Pool } from 'pg';
 import type { Config } from './config';
 import { entities } from './entities';
 import { pgSslFromUrl } from './pg-ssl';
@@ -43,4 +44,13 @@ export function ormOptions(config: Pick<Config, 'db'>): Options {
 
 export function createOrm(config: Pick<Config, 'db'>): Promise<MikroORM> {
   return MikroORM.init(ormOptions(config));
+}
+
+/**
+ * A bare node-postgres pool, for the one hot query that the ORM layer would slow down (the widget
+ * path's idempotency lookup, a prepared statement). Same URL and TLS rules as the ORM.
+ */
+export function createPgPool(config: Pick<Config, 'db'>, max: number): Pool {
+  const ssl = pgSslFromUrl(config.db.url);
+  return new Pool({ connectionString: config.db.url, ssl: ssl && { ...ssl, ca: typeof ssl.ca === 'string' ? ssl.ca : [...ssl.ca] }, max });
 }

@@ -22,10 +22,14 @@ const maxEntries = 50_000;
 
 export class ApiKeyCache {
   private entries = new Map<string, Entry>();
+  /** Plaintexts already checked against their hash, so a hot key is not re-hashed per request. */
+  private verified = new Map<string, { key: ResolvedApiKey; prefix: string; until: number }>();
 
   constructor(private readonly orm: MikroORM) {}
 
   async resolve(plaintext: string): Promise<ResolvedApiKey | null> {
+    const known = this.verified.get(plaintext);
+    if (known && known.until >= Date.now()) return known.key;
     const prefix = apiKeyPrefix(plaintext);
     if (!prefix) return null;
     let entry = this.entries.get(prefix);
@@ -36,11 +40,15 @@ export class ApiKeyCache {
     }
     const row = entry.row;
     if (!row || row.revoked || !apiKeyMatches(plaintext, row.keyHash)) return null;
-    return { id: row.id, customerId: row.customerId, appScopes: row.appScopes };
+    const key = { id: row.id, customerId: row.customerId, appScopes: row.appScopes };
+    if (this.verified.size >= maxEntries) this.verified.clear();
+    this.verified.set(plaintext, { key, prefix, until: entry.until });
+    return key;
   }
 
   forget(prefix: string): void {
     this.entries.delete(prefix);
+    for (const [plaintext, v] of this.verified) if (v.prefix === prefix) this.verified.delete(plaintext);
   }
 
   private async load(prefix: string): Promise<Entry> {

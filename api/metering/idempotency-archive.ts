@@ -1,7 +1,7 @@
 // Idempotency keys are honoured forever, not for a window: Redis answers replays of recent
 // keys, and PostgreSQL (every reconciled key) answers the rest. Lookups that arrive in the same
 // tick share one query, so the widget path pays one round trip per batch, not per request.
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Pool } from 'pg';
 import type { StoredResult } from '../../domain/metering/scripts';
 import { fromBigintColumn } from '../../domain/units';
 
@@ -20,7 +20,7 @@ export class IdempotencyArchive {
   private queue: Waiter[] = [];
   private scheduled = false;
 
-  constructor(private readonly orm: MikroORM) {}
+  constructor(private readonly pool: Pool) {}
 
   lookup(customerId: string, key: string): Promise<ArchivedUsage | null> {
     return new Promise((resolve, reject) => {
@@ -41,17 +41,17 @@ export class IdempotencyArchive {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    const wanted = batch.map((w) => ({ c: w.customerId, k: w.key }));
     // The primary, not a replica: right after a Redis loss the only copy of a recent key is here.
-    this.orm.em
-      .getConnection('write')
-      .execute<{ customer_id: string; idempotency_key: string; id: string; request_hash: string; tokens: string; remaining_tokens: string | null }[]>(
-        `select u.customer_id, u.idempotency_key, u.id, u.request_hash, u.tokens, u.remaining_tokens
-           from jsonb_to_recordset(?::jsonb) as w(c uuid, k text)
-           join token_usage u on u.customer_id = w.c and u.idempotency_key = w.k`,
-        [JSON.stringify(wanted)],
-      )
-      .then((rows) => {
+    // A named statement is parsed and planned once per connection.
+    this.pool
+      .query<{ customer_id: string; idempotency_key: string; id: string; request_hash: string; tokens: string; remaining_tokens: string | null }>({
+        name: 'idempotency-archive-lookup',
+        text: `select u.customer_id, u.idempotency_key, u.id, u.request_hash, u.tokens, u.remaining_tokens
+                 from unnest($1::uuid[], $2::text[]) as w(c, k)
+                 join token_usage u on u.customer_id = w.c and u.idempotency_key = w.k`,
+        values: [batch.map((w) => w.customerId), batch.map((w) => w.key)],
+      })
+      .then(({ rows }) => {
         const found = new Map(rows.map((r) => [`${r.customer_id}\n${r.idempotency_key}`, r]));
         for (const w of batch) {
           const r = found.get(`${w.customerId}\n${w.key}`);

@@ -1,5 +1,6 @@
 // The widget path's in-process helpers, built once per API process.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { createPgPool } from '../../domain/db';
 import type { Config } from '../../domain/config';
 import type { RedisClient } from '../../domain/redis';
 import { markActive } from '../../domain/metering/scripts';
@@ -28,12 +29,14 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
   const activations = new ActivationCache(orm);
   const live = new LiveChannel(redis, (i) => (i.kind === 'api-key' ? apiKeys.forget(i.prefix) : activations.forget(i.customerId)));
   const lastMarked = new Map<string, number>();
+  const archivePool = createPgPool(config, Math.max(2, Math.ceil(config.db.poolMax / 2)));
+  archivePool.on('error', () => undefined);
   return {
     settings: config.metering,
     apiKeys,
     activations,
     apps: new AppPrices(orm),
-    archive: new IdempotencyArchive(orm),
+    archive: new IdempotencyArchive(archivePool),
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),
     live,
     noteActivity(customerId, nowMs) {
@@ -46,6 +49,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     },
     close() {
       live.close();
+      void archivePool.end().catch(() => undefined);
     },
   };
 }

@@ -16,13 +16,15 @@ export function figures(name: string, r: LoadResult): Figures {
 
 export function targetLine(f: Figures, r: LoadResult): string {
   const why = r.samples.length > 0 ? ` (e.g. ${r.samples.join('; ')})` : '';
-  return `${f.name.padEnd(9)} ${Math.round(f.rps).toString().padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1)} ms  p99 ${f.p99Ms.toFixed(1)} ms  errors ${f.errors}${why}  [${r.completed} answers in ${r.seconds.toFixed(1)} s]`;
+  return `${f.name.padEnd(18)} ${Math.round(f.rps).toString().padStart(6)} req/s  p50 ${f.p50Ms.toFixed(1)} ms  p99 ${f.p99Ms.toFixed(1)} ms  errors ${f.errors}${why}  [${r.completed} answers in ${r.seconds.toFixed(1)} s]`;
 }
 
 export interface Outcome {
   consume: Figures;
   pgDirect: Figures;
   koaLua: Figures;
+  /** The request path again with the reconciler sharing the machine: reported, not a target. */
+  colocated: Figures;
   /** Achieved debits/s of the lag phase (2xx answers over its wall time). */
   lagAchievedRate: number;
   lagTargetRate: number;
@@ -45,6 +47,7 @@ export function verdictLines(o: Outcome): string[] {
       `reconcile lag p99 ${Math.round(o.reconcileLagP99Ms)} ms ≤ 2000 at a sustained ${o.lagTargetRate}/s (achieved ${Math.round(o.lagAchievedRate)}/s)`,
     ),
     check(o.ledgerExact, 'ledger_exact=true'),
+    `info   with the reconciler on the same cores: ${Math.round(o.colocated.rps)} req/s, ratio_vs_koa_lua ${(o.colocated.rps / o.koaLua.rps).toFixed(2)}, ratio_vs_pg ${(o.colocated.rps / o.pgDirect.rps).toFixed(1)}, p99 ${o.colocated.p99Ms.toFixed(1)} ms`,
   ];
 }
 

@@ -54,6 +54,17 @@ export async function recordDebits(tx: EntityManager, customerId: string, entrie
     [customerId, JSON.stringify(ledgerRows)],
   );
 
+  // "Last used" for the portal's key list: one write per key per batch, not per debit.
+  const lastUseByKey = new Map<string, number>();
+  for (const e of inserted) if (e.apiKeyId) lastUseByKey.set(e.apiKeyId, Math.max(lastUseByKey.get(e.apiKeyId) ?? 0, e.debitedAtMs));
+  if (lastUseByKey.size > 0) {
+    await tx.execute(
+      `update api_keys k set last_used_at = greatest(k.last_used_at, to_timestamp(r.t / 1000.0))
+         from jsonb_to_recordset(?::jsonb) as r(id uuid, t bigint) where k.id = r.id and k.customer_id = ?`,
+      [JSON.stringify([...lastUseByKey].map(([id, t]) => ({ id, t }))), customerId],
+    );
+  }
+
   const totals: Record<string, AppUsageTotals> = {};
   for (const e of inserted) {
     const t = (totals[e.appSlug] ??= { uses: 0, tokens: 0 });

@@ -1,9 +1,10 @@
 // A profile is one isolated set of local services: `dev` for `npm run up`, `test` for
-// `npm test`, so a test run never touches the data of a running portal.
+// `npm test`, `bench` for benchmarks, so none touches another's data. `bench` keeps the
+// production durability that `test` gives up for speed (fsync), so baselines are honest.
 import path from 'node:path';
 
 export interface Profile {
-  name: 'dev' | 'test';
+  name: 'dev' | 'test' | 'bench';
   dataDir: string;
   ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number };
 }
@@ -19,9 +20,9 @@ function envPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number
 }
 
 export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = process.env): Profile {
-  // Test ports sit 100 above dev ports so both can run on one machine at once.
-  const offset = name === 'test' ? 100 : 0;
-  const prefix = name === 'test' ? 'TEST_' : '';
+  // Test ports sit 100 above dev ports, bench ports 200, so all can run on one machine at once.
+  const offset = { dev: 0, test: 100, bench: 200 }[name];
+  const prefix = { dev: '', test: 'TEST_', bench: 'BENCH_' }[name];
   return {
     name,
     dataDir: path.resolve(env[`${prefix}DATA_DIR`] ?? path.join(root, '.data', name)),

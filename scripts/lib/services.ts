@@ -34,7 +34,7 @@ async function reuseOrClaim(p: Profile, name: ServiceName, port: number, portVar
     if (ready) await waitFor(name, ready, 30_000);
     return { name, pid, owned: false, stopSignal: stopSignals[name] };
   }
-  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${p.name === 'test' ? 'TEST_' : ''}${portVar}`);
+  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${{ dev: '', test: 'TEST_', bench: 'BENCH_' }[p.name]}${portVar}`);
   return null;
 }
 

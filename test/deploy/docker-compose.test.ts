@@ -29,7 +29,7 @@ interface Compose {
 const compose = parse(read('docker-compose.yml')) as Compose;
 const services = compose.services;
 const packageScripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
-const appServices = ['api', 'worker', 'migrate'] as const;
+const appServices = ['api', 'worker', 'reconciler', 'migrate'] as const;
 
 /** Compose interpolation with nothing set in the environment: the stack as shipped. */
 function interpolate(value: string): string {

@@ -1,12 +1,11 @@
 import { loadConfig } from '../../domain/config';
-import { appEnv, loadProfile } from '../../scripts/lib/profiles';
+import { appEnv, loadProfile, type Profile } from '../../scripts/lib/profiles';
 
 describe('profiles', () => {
-  it('keep the test stack apart from the dev stack', () => {
-    const dev = loadProfile('dev', {});
-    const test = loadProfile('test', {});
-    expect(test.dataDir).not.toBe(dev.dataDir);
-    for (const k of Object.keys(dev.ports) as (keyof typeof dev.ports)[]) expect(test.ports[k]).not.toBe(dev.ports[k]);
+  it('keep the dev, test and bench stacks apart', () => {
+    const profiles = (['dev', 'test', 'bench'] as const).map((name) => loadProfile(name, {}));
+    expect(new Set(profiles.map((p) => p.dataDir)).size).toBe(3);
+    for (const k of Object.keys(profiles[0]!.ports) as (keyof Profile['ports'])[]) expect(new Set(profiles.map((p) => p.ports[k])).size).toBe(3);
   });
 
   it('point the app at its own services', () => {

@@ -5,12 +5,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
 import { workflowsPath } from '../../activities/worker';
 import { ensureInstalled } from '../../scripts/lib/install';
-import { migrateUp } from '../../scripts/lib/migrations';
+import { migrateAndSeed } from '../../scripts/lib/prepare-database';
 import { appEnv, loadProfile, projectRoot } from '../../scripts/lib/profiles';
-import { seed } from '../../scripts/lib/seed';
 import { startStack, type Stack } from '../../scripts/lib/services';
 import { workflowBundlePath } from './paths';
 
@@ -24,13 +22,7 @@ export default async function globalSetup(): Promise<void> {
   globalThis.__testStack = stack;
   Object.assign(process.env, appEnv(profile));
   const config = loadConfig(process.env);
-  await migrateUp(config);
-  const orm = await createOrm(config);
-  try {
-    await seed(orm);
-  } finally {
-    await orm.close();
-  }
+  await migrateAndSeed(config);
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
   fs.mkdirSync(path.dirname(workflowBundlePath), { recursive: true });
   fs.writeFileSync(workflowBundlePath, code);

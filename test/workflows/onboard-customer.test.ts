@@ -2,48 +2,32 @@
 // PostgreSQL and stripe-mock.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { createActivities } from '../../activities';
 import { startOnboarding } from '../../activities/temporal-client';
 import { signup } from '../../domain/auth/accounts';
-import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
 import { AuditLog, Customer } from '../../domain/entities';
-import { createStripe } from '../../domain/stripe';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
 import { onboardingStateQuery } from '../../workflows/onboard-customer';
 import { uniqueEmail } from '../support/http';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { loadConfig } from '../../domain/config';
+import { createStripe } from '../../domain/stripe';
 import { workflowBundlePath } from '../support/paths';
-import { quietTemporalLogs } from '../support/temporal';
+import { startTestWorker, type TestWorker } from '../support/temporal';
 
 const config = loadConfig();
+let tw: TestWorker;
 let env: TestWorkflowEnvironment;
 let orm: MikroORM;
-let worker: Worker;
-let running: Promise<void>;
 
 beforeAll(async () => {
-  quietTemporalLogs();
-  env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
-  orm = await createOrm(config);
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: config.temporal.namespace,
-    taskQueue: taskQueues.billing,
-    workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config) }),
-  });
-  running = worker.run();
+  tw = await startTestWorker(taskQueues.billing);
+  ({ env, orm } = tw);
 });
 
-afterAll(async () => {
-  worker.shutdown();
-  await running;
-  await env.teardown();
-  await orm.close();
-});
+afterAll(() => tw.stop());
 
 async function newCustomer(): Promise<string> {
   const user = await signup(orm.em.fork(), { brandName: 'Workflow Optics', name: 'W', email: uniqueEmail('wf'), password: 'long-enough-pw' });

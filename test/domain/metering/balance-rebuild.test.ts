@@ -2,7 +2,6 @@
 // under a running API. Debits answer 503 until the balance is rebuilt from the ledger, never
 // pass against an unknown balance, and then continue from exactly the ledger's figure.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { lockCustomer } from '../../../domain/metering/customer-lock';
 import { availableTokens, ledgerBalance } from '../../../domain/metering/ledger-balance';
@@ -10,18 +9,11 @@ import { meteringKeys } from '../../../domain/metering/keys';
 import { readCachedBalance } from '../../../domain/metering/scripts';
 import { ensureInstalled } from '../../../scripts/lib/install';
 import { startApi, type TestApi } from '../../support/api-server';
+import { freePort } from '../../support/ports';
 import { consume, ledgerRows, meteredBrand, reconcileNow } from '../../support/metering';
 
 let redisServer: ChildProcess;
 let api: TestApi;
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 beforeAll(async () => {
   const port = await freePort();

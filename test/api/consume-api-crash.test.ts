@@ -1,0 +1,73 @@
+// The API as a real process, killed with SIGKILL in the middle of a storm. The debit is one
+// Redis script, so each request either debited (and left a stream entry) or did nothing; the
+// clients then retry every key against a new process, and each use is billed exactly once.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readCachedBalance } from '../../domain/metering/scripts';
+import { projectRoot } from '../../scripts/lib/profiles';
+import { startApi, type TestApi } from '../support/api-server';
+import { freePort } from '../support/ports';
+import { ledgerRows, meteredBrand, reconcileNow } from '../support/metering';
+
+let api: TestApi;
+const children: ChildProcess[] = [];
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await api.close();
+});
+
+async function startApiProcess(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+    cwd: projectRoot,
+    env: { ...process.env, API_PORT: String(port), LOG_LEVEL: 'silent', CONSUME_RATE_PER_SECOND: '1000000' },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const up = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.status === 200, () => false);
+    if (up) return child;
+    if (Date.now() > deadline) throw new Error('API process did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const consumeAt = (port: number, apiKey: string, key: string) =>
+  fetch(`http://127.0.0.1:${port}/v1/consume`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${apiKey}`, 'idempotency-key': key, 'content-type': 'application/json' },
+    body: JSON.stringify({ app: 'pd-calculator' }),
+  }).then(
+    async (r) => ({ status: r.status, body: (await r.json()) as { usageId: string } }),
+    () => ({ status: 0, body: null }),
+  );
+
+describe('API killed mid-storm', () => {
+  it('bills each use exactly once when clients retry their keys on a new process', async () => {
+    const b = await meteredBrand(api, { tokens: 10_000 });
+    const keys = Array.from({ length: 600 }, () => randomUUID());
+    const port = await freePort();
+    const first = await startApiProcess(port);
+    const storm = Promise.all(keys.map((k) => consumeAt(port, b.apiKey, k)));
+    await new Promise((r) => setTimeout(r, 150));
+    first.kill('SIGKILL');
+    const cut = await storm;
+    const answered = cut.filter((r) => r.status === 200);
+    expect(cut.some((r) => r.status === 0)).toBe(true); // some requests really were cut off
+
+    const port2 = await freePort();
+    await startApiProcess(port2);
+    const retried = await Promise.all(keys.map((k) => consumeAt(port2, b.apiKey, k)));
+    expect(retried.every((r) => r.status === 200)).toBe(true);
+    // A retry of an answered key names the same use.
+    for (const a of answered) expect(retried.some((r) => r.body?.usageId === a.body!.usageId)).toBe(true);
+    expect(new Set(retried.map((r) => r.body!.usageId)).size).toBe(600);
+
+    await reconcileNow(api, b.customerId);
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 600, sum: -600 });
+    expect((await readCachedBalance(api.deps.redis, b.customerId, Date.now()))?.availableTokens).toBe(10_000 - 600);
+  });
+});

@@ -1,0 +1,96 @@
+// The billing workflow's usage side on the real Temporal dev server: the reconciler's batches
+// arrive as one signal per interval, each batch applied once however often it is sent.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import pino from 'pino';
+import { UsageSignaler } from '../../activities/metering/usage-signaler';
+import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
+import { applyUsageBatches, cycleStateQuery, describeBillingState, emptyBillingState, type UsageBatch } from '../../workflows/billing-cycle';
+import { startApi, type TestApi } from '../support/api-server';
+import { consume, meteredBrand, reconcileNow } from '../support/metering';
+import { startTestWorker, type TestWorker } from '../support/temporal';
+
+let tw: TestWorker;
+let env: TestWorkflowEnvironment;
+let orm: MikroORM;
+let api: TestApi;
+
+beforeAll(async () => {
+  tw = await startTestWorker(taskQueues.billing);
+  ({ env, orm } = tw);
+  api = await startApi();
+});
+
+afterAll(async () => {
+  await api.close();
+  await tw.stop();
+});
+
+const batch = (seq: number, tokens: number, slug = 'pd-calculator'): UsageBatch => ({
+  seq, uses: tokens, tokens, totals: { [slug]: { uses: tokens, tokens } }, firstDebitedAt: '2026-11-25T00:00:00.000Z', lastDebitedAt: '2026-11-25T00:00:01.000Z',
+});
+
+describe('usage batches (pure)', () => {
+  it('applies batches in sequence order and skips those already applied', () => {
+    const state = emptyBillingState('c');
+    applyUsageBatches(state, { batches: [batch(2, 5), batch(1, 3)] });
+    applyUsageBatches(state, { batches: [batch(2, 5), batch(3, 1, 'virtual-try-on')] });
+    expect(state).toMatchObject({
+      lastAppliedSeq: 3, batchesApplied: 3, resendsIgnored: 1, sequenceGaps: 0,
+      usage: { uses: 9, tokens: 9, byApp: { 'pd-calculator': { uses: 8, tokens: 8 }, 'virtual-try-on': { uses: 1, tokens: 1 } } },
+    });
+  });
+
+  it('counts a skipped sequence number so support can see it', () => {
+    const state = emptyBillingState('c');
+    applyUsageBatches(state, { batches: [batch(1, 1), batch(3, 1)] });
+    expect(state.sequenceGaps).toBe(1);
+  });
+
+  it('describes the state in plain words, with thousands separators', () => {
+    const state = emptyBillingState('c');
+    applyUsageBatches(state, { batches: [batch(1, 7_412)] });
+    expect(describeBillingState(state)).toBe('7,412 tokens used in 7,412 uses of 1 app; usage batches applied through #1');
+  });
+});
+
+describe('billingCycle usage signal', () => {
+  it('receives each batch once, even when the outbox resends it', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    for (let i = 0; i < 3; i++) await consume(api, b.apiKey, { app: 'pd-calculator' });
+    await reconcileNow(api, b.customerId);
+    await consume(api, b.apiKey, { app: 'virtual-try-on' });
+    await reconcileNow(api, b.customerId);
+
+    const signaler = new UsageSignaler(orm, env.client, pino({ level: 'silent' }));
+    await signaler.sendPending();
+    const handle = env.client.workflow.getHandle(workflowIds.billing(b.customerId));
+    const first = await handle.query(cycleStateQuery);
+    expect(first).toMatchObject({ lastAppliedSeq: 2, usage: { uses: 4, tokens: 8 }, resendsIgnored: 0 });
+
+    // A crash after the signal, before the rows were marked: the same batches go again.
+    await orm.em.getConnection().execute('update usage_batches set signaled_at = null where customer_id = ?', [b.customerId]);
+    await signaler.sendPending();
+    const second = await handle.query(cycleStateQuery);
+    expect(second).toMatchObject({ lastAppliedSeq: 2, usage: { uses: 4, tokens: 8, byApp: { 'virtual-try-on': { uses: 1, tokens: 5 } } }, resendsIgnored: 2 });
+
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes.get(searchAttributes.customerId)).toBe(b.customerId);
+  });
+
+  it('does not start a new workflow for a customer whose billing workflow has closed', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await consume(api, b.apiKey, { app: 'pd-calculator' });
+    await reconcileNow(api, b.customerId);
+    const signaler = new UsageSignaler(orm, env.client, pino({ level: 'silent' }));
+    await signaler.sendPending();
+    const handle = env.client.workflow.getHandle(workflowIds.billing(b.customerId));
+    await handle.terminate('test: the customer left');
+    await consume(api, b.apiKey, { app: 'pd-calculator' });
+    await reconcileNow(api, b.customerId);
+    await signaler.sendPending();
+    const [waiting] = await orm.em.getConnection().execute('select count(*)::int as n from usage_batches where customer_id = ? and signaled_at is null', [b.customerId]);
+    expect(waiting!.n).toBe(1);
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+  });
+});
