@@ -26,6 +26,7 @@ export interface ReconcilerStats {
 export class Reconciler {
   readonly stats: ReconcilerStats = { debitsRecorded: 0, batches: 0, conflicts: 0, failures: 0 };
   private lastSweep = 0;
+  private lastClaim = 0;
   /** Customers whose pass failed, skipped until `until` (doubling up to a minute). */
   private failing = new Map<string, { until: number; delayMs: number }>();
 
@@ -45,23 +46,27 @@ export class Reconciler {
       this.lastSweep = now;
       await this.forgetIdle(now);
     }
+    // Taking over a dead reconciler's entries is a round trip per customer; a few times per idle
+    // period is enough, since nothing can be claimed sooner anyway.
+    const claim = now - this.lastClaim >= this.settings.claimIdleMs / 4;
+    if (claim) this.lastClaim = now;
     const queue = [...customers];
     this.logger.debug({ customers: queue.length }, 'tick');
     let recorded = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallelCustomers, queue.length) }, async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) recorded += await this.reconcileIsolated(id, now);
+        for (let id = queue.shift(); id; id = queue.shift()) recorded += await this.reconcileIsolated(id, now, claim);
       }),
     );
     return recorded;
   }
 
   /** One customer's failure (PostgreSQL refusing a row) must not hold up the others. */
-  private async reconcileIsolated(customerId: string, now: number): Promise<number> {
+  private async reconcileIsolated(customerId: string, now: number, claim: boolean): Promise<number> {
     const failed = this.failing.get(customerId);
     if (failed && failed.until > now) return 0;
     try {
-      const n = await this.reconcileOne(customerId);
+      const n = await this.reconcileOne(customerId, claim);
       this.failing.delete(customerId);
       return n;
     } catch (err) {
@@ -73,13 +78,13 @@ export class Reconciler {
     }
   }
 
-  private async reconcileOne(customerId: string): Promise<number> {
+  private async reconcileOne(customerId: string, claim: boolean): Promise<number> {
     let total = 0;
     // Keep going while full batches come back, so a backlog drains within one tick.
     for (;;) {
       const r = await reconcileCustomer(this.orm, this.redis, customerId, {
         consumer: this.consumer,
-        claimIdleMs: this.settings.claimIdleMs,
+        claimIdleMs: claim ? this.settings.claimIdleMs : null,
         batchSize: this.settings.batchSize,
       });
       total += r.inserted.length;

@@ -64,14 +64,24 @@ export const usageRoutes = [
       const customerId = customerIdOf(ctx);
       const stream = new PassThrough();
       const send = (m: BalanceMessage) => stream.write(`event: balance\ndata: ${JSON.stringify({ availableTokens: m.availableTokens, status: m.status, at: m.at })}\n\n`);
-      const stop = await deps.metering.live.watchBalance(customerId, send);
+      // The close handler goes on before the first await: a client gone while we subscribe must
+      // still release the subscription and the heartbeat.
+      const subscription: { stop?: () => void } = {};
+      let closed = false;
       const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
       const close = () => {
+        closed = true;
         clearInterval(heartbeat);
-        stop();
+        subscription.stop?.();
         stream.end();
       };
-      ctx.req.once('close', close);
+      // The response's close, not the request's: it fires when the client goes away.
+      ctx.res.once('close', close);
+      subscription.stop = await deps.metering.live.watchBalance(customerId, send);
+      if (closed) {
+        subscription.stop();
+        return;
+      }
       ctx.set({ 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       ctx.type = 'text/event-stream';
       ctx.status = 200;

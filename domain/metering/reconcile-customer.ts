@@ -8,8 +8,8 @@ import { readDebits, type DebitEntry } from './stream-entries';
 
 export interface ReconcileOptions {
   consumer: string;
-  /** Pending entries idle this long belong to a dead consumer and are taken over. */
-  claimIdleMs: number;
+  /** Pending entries idle this long belong to a dead consumer and are taken over; null: not this pass. */
+  claimIdleMs: number | null;
   batchSize: number;
   /** Wait for the customer's lock instead of skipping a customer someone else is on. */
   wait?: boolean;

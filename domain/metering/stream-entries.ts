@@ -50,15 +50,19 @@ function parseEntry([streamId, fields]: RawEntry): DebitEntry {
 const isNoGroup = (err: unknown) => err instanceof Error && err.message.startsWith('NOGROUP');
 
 /**
- * Entries left pending by a consumer idle for at least `minIdleMs` (a crashed reconciler),
- * then new ones, up to `count` in all. A stream lost with Redis reads as empty.
+ * Entries left pending by a consumer idle for at least `claimIdleMs` (a crashed reconciler;
+ * null skips the claim), then new ones, up to `count` in all. A stream lost with Redis reads as
+ * empty.
  */
-export async function readDebits(redis: RedisClient, customerId: string, consumer: string, minIdleMs: number, count: number): Promise<DebitEntry[]> {
+export async function readDebits(redis: RedisClient, customerId: string, consumer: string, claimIdleMs: number | null, count: number): Promise<DebitEntry[]> {
   const key = meteringKeys(customerId).debits;
   try {
-    const claimed = (await redis.xautoclaim(key, reconcileGroup, consumer, minIdleMs, '0-0', 'COUNT', count)) as [string, RawEntry[], string[]];
-    const entries = claimed[1].filter((e) => Array.isArray(e[1])).map(parseEntry);
-    if (entries.length >= count) return entries;
+    let entries: DebitEntry[] = [];
+    if (claimIdleMs !== null) {
+      const claimed = (await redis.xautoclaim(key, reconcileGroup, consumer, claimIdleMs, '0-0', 'COUNT', count)) as [string, RawEntry[], string[]];
+      entries = claimed[1].filter((e) => Array.isArray(e[1])).map(parseEntry);
+      if (entries.length >= count) return entries;
+    }
     const fresh = (await redis.xreadgroup('GROUP', reconcileGroup, consumer, 'COUNT', count - entries.length, 'STREAMS', key, '>')) as [string, RawEntry[]][] | null;
     return entries.concat((fresh?.[0]?.[1] ?? []).map(parseEntry));
   } catch (err) {

@@ -2,47 +2,19 @@
  * @jest-environment node
  */
 // The portal in a real browser against the real API, which serves the built portal from web/dist.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startApi } from '../support/api-server';
+import type { Page } from 'playwright-core';
+import { usePortal } from '../support/browser';
 
 jest.setTimeout(60_000);
 
 const DEMO_ADMIN = { email: 'admin@demo.varai.test', password: 'varai-demo-2026' };
 
-let api: Awaited<ReturnType<typeof startApi>>;
-let browser: Browser;
-let context: BrowserContext;
+const portal = usePortal();
 let page: Page;
-
-beforeAll(async () => {
-  api = await startApi();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+beforeEach(() => {
+  page = portal.page();
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
-// A fresh context per test: no cookie carries a session from one test into the next.
-beforeEach(async () => {
-  context = await browser.newContext({ baseURL: api.url });
-  page = await context.newPage();
-});
-
-afterEach(async () => {
-  await context?.close();
-});
-
-async function logIn(email: string, password: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Email', { exact: true }).fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-}
+const logIn = portal.logIn;
 
 const loginHeading = () => page.getByRole('heading', { name: 'Log in', exact: true });
 const appCards = () => page.getByTestId('app-card');

@@ -22,6 +22,52 @@ export interface App {
   costTokens: number;
 }
 
+/** 'suspended': the brand's payment failed; consumption is refused until it is paid. */
+export type BalanceStatus = 'active' | 'suspended';
+
+export interface Grant {
+  id: string;
+  source: 'plan_allowance' | 'token_pack' | 'adjustment';
+  grantedTokens: number;
+  remainingTokens: number;
+  effectiveAt: string;
+  expiresAt: string | null;
+}
+
+export interface Balance {
+  /** Usable now, counting debits not yet reconciled; null is unlimited. */
+  availableTokens: number | null;
+  ledgerAvailableTokens: number | null;
+  unlimited: boolean;
+  status: BalanceStatus;
+  /** Unexpired grants in burn order. */
+  grants: Grant[];
+}
+
+/** One `balance` event of `GET /api/usage/stream`. */
+export interface BalanceEvent {
+  availableTokens: number | null;
+  status: BalanceStatus;
+  at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** The public part of the secret, `vk_<prefix>_…`; the secret itself is never listed. */
+  prefix: string;
+  /** Null: every app of the brand. */
+  appScopes: string[] | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface NewApiKey {
+  name: string;
+  appScopes?: string[] | null;
+}
+
 export interface FieldError {
   path: string;
   message: string;
@@ -91,6 +137,23 @@ async function toApiError(res: Response): Promise<ApiError> {
   }
 }
 
+export interface BalanceStreamHandlers {
+  onOpen(): void;
+  onBalance(event: BalanceEvent): void;
+  /** `refused`: the server answered something other than a stream (401, 403, 5xx) and
+   * EventSource gave up; otherwise the connection dropped and EventSource is already retrying. */
+  onError(refused: boolean): void;
+}
+
+/** Opens the balance event stream (same origin, so the session cookie rides along); returns its closer. */
+function streamBalance(handlers: BalanceStreamHandlers): () => void {
+  const source = new EventSource('/api/usage/stream');
+  source.onopen = () => handlers.onOpen();
+  source.addEventListener('balance', (event) => handlers.onBalance(JSON.parse(event.data) as BalanceEvent));
+  source.onerror = () => handlers.onError(source.readyState === EventSource.CLOSED);
+  return () => source.close();
+}
+
 export interface SignupInput {
   brandName: string;
   name: string;
@@ -105,4 +168,10 @@ export const api = {
   signup: (input: SignupInput) => send<{ user: User }>('POST', '/api/auth/signup', input),
   logout: () => send<void>('POST', '/api/auth/logout'),
   listApps: () => send<{ apps: App[] }>('GET', '/api/apps'),
+  balance: () => send<Balance>('GET', '/api/usage/balance'),
+  streamBalance,
+  listApiKeys: () => send<{ apiKeys: ApiKey[] }>('GET', '/api/api-keys'),
+  /** The answer holds the secret; no later call can show it again. */
+  createApiKey: (input: NewApiKey) => send<{ apiKey: ApiKey; secret: string }>('POST', '/api/api-keys', input),
+  revokeApiKey: (id: string) => send<{ apiKey: ApiKey }>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`),
 };

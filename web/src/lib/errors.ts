@@ -10,13 +10,24 @@ export interface Problem {
   requestId?: string;
 }
 
+/** Request locations that qualify a path ("body.email"); the rest names the field. */
+const LOCATIONS = new Set(['body', 'query', 'params']);
+
+/**
+ * Forms key their inputs by the top-level field, so "body.email" → "email" and an item of a list,
+ * "body.appScopes.0", → "appScopes": the message belongs next to the list.
+ */
+function fieldName(path: string): string {
+  const segments = path.split(/[.,]/);
+  if (segments.length > 1 && LOCATIONS.has(segments[0]!)) segments.shift();
+  return segments[0] ?? '';
+}
+
 export function describeError(err: unknown): Problem {
   if (err instanceof ApiError) {
     const fields: Record<string, string> = {};
     for (const field of err.details?.fields ?? []) {
-      // Paths may be qualified ("body.email"); forms key their inputs by the last segment.
-      const name = String(field.path).split(/[.,]/).pop() ?? '';
-      fields[name] ??= field.message;
+      fields[fieldName(String(field.path))] ??= field.message;
     }
     return { message: err.message, fields, requestId: err.requestId };
   }

@@ -16,3 +16,10 @@ export function costPerUse(costTokens: number): string {
 export function titleCase(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
 }
+
+const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+
+/** An ISO timestamp from the API, in the reader's time zone: "Mar 4, 2026, 9:15 AM". */
+export function dateTime(iso: string): string {
+  return dateTimeFormat.format(new Date(iso));
+}
