@@ -1,4 +1,5 @@
-// Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows.
+// Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows, and
+// refunds of gateway runs whose API process died mid-run.
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
@@ -6,6 +7,7 @@ import { loadConfig, type Config } from '../domain/config';
 import { createOrm } from '../domain/db';
 import { createRedis } from '../domain/redis';
 import { Reconciler } from './metering/reconciler';
+import { refundStuckRuns } from './metering/stuck-runs';
 import { UsageSignaler } from './metering/usage-signaler';
 import { createTemporalClient } from './temporal-client';
 
@@ -43,6 +45,7 @@ export async function runReconciler(config: Config, logger: Logger) {
   const running = Promise.all([
     loop('reconcile', config.metering.reconcileIntervalMs, () => reconciler.tick()),
     loop('usage signal', config.metering.signalIntervalMs, () => signaler.sendPending()),
+    loop('stuck runs', 30_000, () => refundStuckRuns(orm, redis)),
   ]);
   return {
     reconciler,

@@ -11,8 +11,10 @@ import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
 import { mount, type AnyRoute } from './route';
 import { apiKeyRoutes } from './routes/api-keys';
+import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
 import { consumeRoutes } from './routes/consume';
+import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
@@ -24,7 +26,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appConfigurationRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes);
 
   const router = new Router<AppState>();
   mount(router, routes, deps);

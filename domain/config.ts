@@ -54,6 +54,13 @@ const schema = z.object({
   /** How often the billing workflow receives a customer's usage batches (one signal each time). */
   USAGE_SIGNAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
 
+  /** Upstream AI services by app, `slug=url,slug=url` (virtual-try-on, contact-lens-try-on, conversational-ai). */
+  AI_UPSTREAM_URLS: z.string().default(''),
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Failures in a row that open a service's circuit breaker, and how long it stays open. */
+  AI_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
+  AI_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).default(30_000),
+
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -115,9 +122,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       batchSize: c.RECONCILE_BATCH_SIZE,
       signalIntervalMs: c.USAGE_SIGNAL_INTERVAL_MS,
     },
+    gateway: {
+      upstreamUrls: parseUpstreams(c.AI_UPSTREAM_URLS),
+      timeoutMs: c.AI_TIMEOUT_MS,
+      breaker: { failureThreshold: c.AI_BREAKER_FAILURES, cooldownMs: c.AI_BREAKER_COOLDOWN_MS },
+    },
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
     webDistDir: c.WEB_DIST_DIR,
   };
+}
+
+function parseUpstreams(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const slug = pair.slice(0, eq).trim();
+    const url = pair.slice(eq + 1).trim();
+    if (eq <= 0 || !/^https?:\/\//.test(url)) throw new Error(`invalid configuration: AI_UPSTREAM_URLS wants slug=http(s)://url pairs, got "${pair}"`);
+    out[slug] = url;
+  }
+  return out;
 }
 
 /** Every environment variable the app reads; the compose test checks against this list. */

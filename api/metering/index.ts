@@ -4,6 +4,7 @@ import { createPgPool } from '../../domain/db';
 import type { Config } from '../../domain/config';
 import type { RedisClient } from '../../domain/redis';
 import { markActive } from '../../domain/metering/scripts';
+import { Breakers } from '../../domain/gateway/circuit-breaker';
 import { ActivationCache } from './activation-cache';
 import { ApiKeyCache } from './api-key-cache';
 import { AppPrices } from './app-prices';
@@ -19,6 +20,8 @@ export interface Metering {
   archive: IdempotencyArchive;
   rebuilder: BalanceRebuilder;
   live: LiveChannel;
+  /** Circuit breakers of the upstream AI services, per process. */
+  breakers: Breakers;
   /** Adds the customer to the reconciler's index, at most once a second per process. */
   noteActivity(customerId: string, nowMs: number): void;
   close(): void;
@@ -39,6 +42,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     archive: new IdempotencyArchive(archivePool),
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),
     live,
+    breakers: new Breakers(config.gateway.breaker),
     noteActivity(customerId, nowMs) {
       const second = Math.floor(nowMs / 1000);
       if (lastMarked.get(customerId) === second) return;

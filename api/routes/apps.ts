@@ -1,22 +1,79 @@
 import { z } from 'zod';
-import { App } from '../../domain/entities';
-import { appSchema } from '../schemas/common';
+import { appUsage, recentUsageDays } from '../../domain/catalog/app-usage';
+import { appCategories } from '../../domain/catalog/apps';
+import { matchesFilter } from '../../domain/catalog/catalog-filter';
+import { catalogEntry, catalogFor, type CatalogEntry } from '../../domain/catalog/catalog-view';
+import { planTiers } from '../../domain/catalog/entitlement';
+import { activationStatuses } from '../../domain/entities/customer-app';
+import { AppError } from '../../domain/errors';
 import { defineRoute } from '../route';
+import { appSchema, errorSchema } from '../schemas/common';
+
+const listQuery = z.object({
+  q: z.string().trim().max(100).optional().meta({ description: 'Case-insensitive; every word must appear in the name, description or category.' }),
+  category: z.enum(appCategories).optional(),
+  status: z.enum(activationStatuses).optional().meta({ description: "This brand's activation state; an app never activated is `inactive`. Ignored for operators." }),
+});
+
+const planSchema = z.enum(planTiers).nullable().meta({ description: "The brand's current plan; null without one, or for an operator." });
+
+const count = z.number().int().nonnegative();
+const usageSchema = z.object({ uses: count, tokens: count, last30Days: z.object({ uses: count, tokens: count }) });
+
+const appDetailSchema = appSchema
+  .extend({
+    usage: usageSchema.nullable().meta({ description: `Reconciled uses by this brand, in all and in the last ${recentUsageDays} days; null for an operator.` }),
+    configuration: z.record(z.string(), z.unknown()).nullable().meta({ description: "This brand's configuration of the app, `{}` until set; null for an operator." }),
+  })
+  .meta({ id: 'AppDetail' });
+
+const view = (e: CatalogEntry) => ({
+  slug: e.app.slug,
+  name: e.app.name,
+  description: e.app.description,
+  category: e.app.category,
+  status: e.app.status,
+  costTokens: e.app.costTokens,
+  requiredPlan: e.requiredPlan,
+  includedInPlan: e.includedInPlan,
+  activation: e.activation && { ...e.activation, activatedAt: e.activation.activatedAt?.toISOString() ?? null },
+});
 
 export const appRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/apps',
-    summary: 'Lists the app catalog',
+    summary: 'Lists the app catalog, with this brand’s plan entitlement and activations',
     tag: 'apps',
     access: 'read',
-    responses: { 200: { description: 'The catalog, by name', schema: z.object({ apps: z.array(appSchema) }) } },
-    async handler(ctx, _input, deps) {
-      // The catalog tolerates replica lag, so it may be read from a replica.
-      const apps = await deps.orm.em.fork().find(App, {}, { orderBy: { name: 'asc' }, connectionType: 'read' });
-      ctx.body = {
-        apps: apps.map((a) => ({ slug: a.slug, name: a.name, description: a.description, category: a.category, status: a.status, costTokens: a.costTokens })),
-      };
+    query: listQuery,
+    responses: {
+      200: { description: 'The matching apps, by name', schema: z.object({ plan: planSchema, apps: z.array(appSchema) }) },
+      422: { description: 'VALIDATION_FAILED: an unknown category or status, or a search over 100 characters', schema: errorSchema },
+    },
+    async handler(ctx, { query }, deps) {
+      const { plan, entries } = await catalogFor(deps.orm.em.fork(), ctx.state.auth!.customerId);
+      ctx.body = { plan, apps: entries.filter((e) => matchesFilter(e, query)).map(view) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/apps/:slug',
+    summary: 'One app of the catalog, with this brand’s activation, configuration and usage',
+    tag: 'apps',
+    access: 'read',
+    params: z.object({ slug: z.string() }),
+    responses: {
+      200: { description: 'The app', schema: z.object({ plan: planSchema, app: appDetailSchema }) },
+      404: { description: 'UNKNOWN_APP, including a beta app this brand may not see', schema: errorSchema },
+    },
+    async handler(ctx, { params }, deps) {
+      const em = deps.orm.em.fork();
+      const customerId = ctx.state.auth!.customerId;
+      const found = await catalogEntry(em, customerId, params.slug);
+      if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${params.slug}".`, { field: 'params.slug' });
+      const usage = customerId === null ? null : await appUsage(em, customerId, found.entry.app.id, new Date());
+      ctx.body = { plan: found.plan, app: { ...view(found.entry), usage, configuration: found.entry.configuration } };
     },
   }),
 ];

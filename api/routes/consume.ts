@@ -2,10 +2,9 @@
 // one Redis script; PostgreSQL sees the use later, through the reconciler.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { AppError } from '../../domain/errors';
 import { requestHash } from '../../domain/metering/request-hash';
-import { debit, type DebitOutcome, type DebitRequest } from '../../domain/metering/scripts';
-import type { Deps } from '../deps';
+import type { DebitOutcome } from '../../domain/metering/scripts';
+import { debitWithRebuild, payableApp, refusal } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 
@@ -38,35 +37,14 @@ const consumeResult = z.object({
 
 type ConsumeResult = z.infer<typeof consumeResult>;
 
-async function debitOnce(deps: Deps, request: DebitRequest): Promise<DebitOutcome> {
-  const first = await debit(deps.redis, request);
-  if (first.kind !== 'balance_unknown') return first;
-  // Redis lost the balance (flush, restart without AOF, invalidation): rebuild it from the ledger,
-  // then try once more. A debit never passes against a balance nobody knows.
-  const rebuilt = await deps.metering.rebuilder.rebuild(request.customerId);
-  if (rebuilt === 'timeout' || rebuilt === 'refused') return first;
-  return debit(deps.redis, { ...request, nowMs: Date.now() });
-}
-
 function answer(outcome: DebitOutcome, app: string, usageId: string, costTokens: number, hash: string): ConsumeResult {
-  switch (outcome.kind) {
-    case 'debited':
-      return { usageId, app, tokens: costTokens, remainingTokens: outcome.remainingTokens, replayed: false };
-    case 'replayed':
-      if (outcome.result.requestHash !== hash) break;
-      return { usageId: outcome.result.usageId, app, tokens: outcome.result.tokens, remainingTokens: outcome.result.remainingTokens, replayed: true };
-    case 'key_reused':
-      break;
-    case 'rate_limited':
-      throw new AppError('RATE_LIMITED', 'Too many uses this second for this brand. Retry shortly.', { retryAfterSeconds: 1 });
-    case 'balance_unknown':
-      throw new AppError('BALANCE_UNAVAILABLE', 'The balance is being rebuilt from the ledger. Retry in a moment; nothing was debited.', { retryAfterSeconds: 1 });
-    case 'suspended':
-      throw new AppError('PAYMENT_REQUIRED', 'This brand’s account is suspended for non-payment. Nothing was debited.');
-    case 'insufficient':
-      throw new AppError('INSUFFICIENT_TOKENS', 'Not enough tokens for this use. Nothing was debited.', { remainingTokens: outcome.availableTokens, costTokens });
+  const refused = refusal(outcome, costTokens);
+  if (refused) throw refused;
+  if (outcome.kind === 'replayed') {
+    if (outcome.result.requestHash !== hash) throw refusal({ kind: 'key_reused' }, costTokens)!;
+    return { usageId: outcome.result.usageId, app, tokens: outcome.result.tokens, remainingTokens: outcome.result.remainingTokens, replayed: true };
   }
-  throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.', { field: 'header.idempotency-key' });
+  return { usageId, app, tokens: costTokens, remainingTokens: outcome.kind === 'debited' ? outcome.remainingTokens : null, replayed: false };
 }
 
 export const consumeRoutes = [
@@ -92,14 +70,7 @@ export const consumeRoutes = [
     async handler(ctx, { body, headers }, deps) {
       const key = ctx.state.apiKey!;
       const { metering } = deps;
-      const app = await metering.apps.find(body.app);
-      if (!app) throw new AppError('UNKNOWN_APP', `No app is called "${body.app}".`, { field: 'body.app' });
-      if (key.appScopes && !key.appScopes.includes(app.slug)) {
-        throw new AppError('KEY_NOT_ALLOWED_FOR_APP', `This API key is limited to other apps than ${app.slug}.`, { allowedApps: key.appScopes });
-      }
-      if (!(await metering.activations.isActive(key.customerId, app.id))) {
-        throw new AppError('APP_NOT_ACTIVE', `${app.slug} is not active for this brand. Activate it in the portal.`);
-      }
+      const app = await payableApp(deps, key, body.app, 'body.app');
       const idempotencyKey = headers['idempotency-key'];
       const hash = requestHash(body);
       const archived = await metering.archive.lookup(key.customerId, idempotencyKey);
@@ -109,7 +80,7 @@ export const consumeRoutes = [
       }
       const usageId = randomUUID();
       const nowMs = Date.now();
-      const outcome = await debitOnce(deps, {
+      const outcome = await debitWithRebuild(deps, {
         customerId: key.customerId,
         usageId,
         idempotencyKey,

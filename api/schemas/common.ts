@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activationStatuses } from '../../domain/entities/customer-app';
 
 export const errorSchema = z
   .object({
@@ -30,8 +31,18 @@ export const appSchema = z
     name: z.string(),
     description: z.string(),
     category: z.string(),
-    status: z.enum(['active', 'beta', 'deprecated']),
+    status: z.enum(['active', 'beta', 'deprecated']).meta({ description: "The app's own lifecycle, not the brand's activation." }),
     costTokens: z.number().int().positive(),
+    requiredPlan: z.enum(['starter', 'professional']).meta({ description: 'The cheapest plan that includes the app; Enterprise includes all.' }),
+    includedInPlan: z.boolean().nullable().meta({ description: "Whether the brand's current plan includes the app (false without a plan); null for an operator." }),
+    activation: z
+      .object({
+        status: z.enum(activationStatuses),
+        activatedAt: z.string().nullable(),
+        failureReason: z.string().nullable(),
+      })
+      .nullable()
+      .meta({ description: "This brand's activation; `inactive` if never activated; null for an operator." }),
   })
   .meta({ id: 'App' });
 

@@ -1,5 +1,7 @@
 export * from './api-key';
 export * from './app';
+export * from './app-run';
+export * from './app-configuration-version';
 export * from './audit-log';
 export * from './billing-plan';
 export * from './customer';
@@ -17,6 +19,8 @@ export * from './user';
 
 import { ApiKeySchema } from './api-key';
 import { AppSchema } from './app';
+import { AppRunSchema } from './app-run';
+import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
 import { BillingPlanSchema } from './billing-plan';
 import { CustomerSchema } from './customer';
@@ -33,7 +37,7 @@ import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
 
 export const entities = [
-  ApiKeySchema, AppSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema, CustomerAppSchema,
-  CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema, TokenGrantSchema,
-  TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
+  ApiKeySchema, AppSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema,
+  CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
+  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
 ];

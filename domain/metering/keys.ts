@@ -9,6 +9,8 @@ export const meteringKeys = (customerId: string) => ({
   debits: redisKeys.customer(customerId, 'debits'),
   /** The first result of an idempotency key, for fast replays; PostgreSQL keeps it for good. */
   idempotency: (key: string) => redisKeys.customer(customerId, `idem:${key}`),
+  /** Set once a debit is refunded, so a retried refund gives nothing back twice. */
+  refund: (usageId: string) => redisKeys.customer(customerId, `refund:${usageId}`),
   /** Fixed one-second window counter. */
   rate: (epochSecond: number) => redisKeys.customer(customerId, `rate:${epochSecond}`),
 });

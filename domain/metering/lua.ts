@@ -51,11 +51,11 @@ if bal[2] ~= '1' then
   alloc = table.concat(parts, ';')
   remaining = total - cost
 end
-redis.call('XADD', KEYS[3], '*', 'u', ARGV[2], 'k', ARGV[8], 'h', ARGV[1], 'a', ARGV[4], 'app', ARGV[12],
+redis.call('XADD', KEYS[3], '*', 'kind', 'debit', 'u', ARGV[2], 'k', ARGV[8], 'h', ARGV[1], 'a', ARGV[4], 'app', ARGV[12],
   'c', ARGV[3], 'al', alloc, 'r', tostring(remaining), 't', ARGV[5], 's', ARGV[9], 'm', ARGV[10], 'ky', ARGV[11])
 local result = ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining)
 redis.call('SET', KEYS[2], result, 'EX', tonumber(ARGV[6]))
-return {'OK', tostring(remaining)}
+return {'OK', tostring(remaining), alloc}
 `;
 
 /**
@@ -101,4 +101,33 @@ local ids = {}
 for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
 redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
 return redis.call('XDEL', KEYS[1], unpack(ids))
+`;
+
+/**
+ * Give back a debit's tokens to the grants it burned, once per usage id. The refund goes to the
+ * stream like a debit, so the reconciler writes its ledger entries; with no cached balance it is
+ * still streamed (the rebuild writes the stream to the ledger before reading the ledger).
+ * Returns 1 refunded, 0 already refunded.
+ *
+ * KEYS: balance, debit stream, refund marker.
+ * ARGV: usageId, allocation ('grant:tokens;…', empty when unlimited), costTokens, appId, appSlug,
+ *       nowMs, markerTtlSeconds, reason.
+ */
+export const refundLua = `
+if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[7])) == false then return 0 end
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  local parts, known = {}, true
+  for id, tokens in string.gmatch(ARGV[2], '([^:;]+):(%d+)') do
+    parts[#parts + 1] = {id, tonumber(tokens)}
+    if redis.call('HEXISTS', KEYS[1], 'g:' .. id) == 0 then known = false end
+  end
+  if known then
+    for _, p in ipairs(parts) do redis.call('HINCRBY', KEYS[1], 'g:' .. p[1], p[2]) end
+  else
+    -- A grant the cache no longer lists (rebuilt since the debit): let the ledger speak.
+    redis.call('DEL', KEYS[1])
+  end
+end
+redis.call('XADD', KEYS[2], '*', 'kind', 'refund', 'u', ARGV[1], 'a', ARGV[4], 'app', ARGV[5], 'c', ARGV[3], 'al', ARGV[2], 't', ARGV[6], 'why', ARGV[8])
+return 1
 `;

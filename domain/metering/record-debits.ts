@@ -1,12 +1,13 @@
-// Turns debit entries into token_usage and ledger rows, once: the usage id and the customer's
-// idempotency key are unique, and the ledger's (customer, operation, grant) is unique, so a
-// batch written twice (a reconciler killed after COMMIT, before trimming) adds nothing.
+// Turns stream entries into rows, once: a debit into token_usage and `usage` ledger entries, a
+// refund into `refund` ledger entries. The usage id and the customer's idempotency key are
+// unique, and the ledger's (customer, operation, grant) is unique, so a batch written twice (a
+// reconciler killed after COMMIT, before trimming) adds nothing.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppUsageTotals } from '../entities';
 import type { DebitEntry } from './stream-entries';
 
 export interface RecordedBatch {
-  /** Debits new to PostgreSQL in this pass. */
+  /** Debits and refunds new to PostgreSQL in this pass. */
   inserted: DebitEntry[];
   /** Debits whose idempotency key PostgreSQL already holds under another usage id: never expected; the caller rebuilds the balance. */
   conflicting: DebitEntry[];
@@ -14,8 +15,10 @@ export interface RecordedBatch {
   seq: number | null;
 }
 
-export async function recordDebits(tx: EntityManager, customerId: string, entries: DebitEntry[]): Promise<RecordedBatch> {
-  if (entries.length === 0) return { inserted: [], conflicting: [], seq: null };
+export async function recordDebits(tx: EntityManager, customerId: string, all: DebitEntry[]): Promise<RecordedBatch> {
+  if (all.length === 0) return { inserted: [], conflicting: [], seq: null };
+  const entries = all.filter((e) => e.kind === 'debit');
+  const refunds = all.filter((e) => e.kind === 'refund');
   const usageRows = entries.map((e) => ({
     id: e.usageId, app_id: e.appId, api_key_id: e.apiKeyId, k: e.idempotencyKey, h: e.requestHash,
     tokens: e.costTokens, remaining: e.remainingTokens, sid: e.sessionId, md: e.metadata, t: e.debitedAtMs,
@@ -38,21 +41,25 @@ export async function recordDebits(tx: EntityManager, customerId: string, entrie
     const known = new Set(existing.map((r) => r.id));
     conflicting = skipped.filter((e) => !known.has(e.usageId));
   }
-  if (inserted.length === 0) return { inserted, conflicting, seq: null };
-
-  // One ledger row per grant a debit burned; an unlimited plan's debit is one row with no grant.
-  const ledgerRows = inserted.flatMap((e): { op: string; grant_id: string | null; amount: number; app_id: string }[] =>
-    e.allocation.length > 0
-      ? e.allocation.map((a) => ({ op: `usage:${e.usageId}`, grant_id: a.grantId, amount: -a.tokens, app_id: e.appId }))
-      : [{ op: `usage:${e.usageId}`, grant_id: null, amount: -e.costTokens, app_id: e.appId }],
-  );
-  await tx.execute(
+  // One ledger row per grant a debit burned (a refund gives the same back); an unlimited plan's
+  // debit is one row with no grant.
+  const ledgerRows = [...inserted, ...refunds].flatMap((e): { op: string; kind: string; grant_id: string | null; amount: number; app_id: string }[] => {
+    const [op, kind, sign] = e.kind === 'refund' ? [`refund:${e.usageId}`, 'refund', 1] : [`usage:${e.usageId}`, 'usage', -1];
+    return e.allocation.length > 0
+      ? e.allocation.map((a) => ({ op, kind, grant_id: a.grantId, amount: sign * a.tokens, app_id: e.appId }))
+      : [{ op, kind, grant_id: null, amount: sign * e.costTokens, app_id: e.appId }];
+  });
+  const written = ledgerRows.length === 0 ? [] : await tx.execute<{ operation_key: string }[]>(
     `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, created_at)
-     select ?, r.grant_id, 'usage', r.amount, r.op, r.app_id, clock_timestamp()
-       from jsonb_to_recordset(?::jsonb) as r(op text, grant_id uuid, amount bigint, app_id uuid)
-     on conflict do nothing`,
+     select ?, r.grant_id, r.kind, r.amount, r.op, r.app_id, clock_timestamp()
+       from jsonb_to_recordset(?::jsonb) as r(op text, kind text, grant_id uuid, amount bigint, app_id uuid)
+     on conflict do nothing
+     returning operation_key`,
     [customerId, JSON.stringify(ledgerRows)],
   );
+  const writtenOps = new Set(written.map((r) => r.operation_key));
+  const newRefunds = refunds.filter((e) => writtenOps.has(`refund:${e.usageId}`));
+  if (inserted.length === 0 && newRefunds.length === 0) return { inserted, conflicting, seq: null };
 
   // "Last used" for the portal's key list: one write per key per batch, not per debit.
   const lastUseByKey = new Map<string, number>();
@@ -65,19 +72,21 @@ export async function recordDebits(tx: EntityManager, customerId: string, entrie
     );
   }
 
+  // Refunded uses are not billable: a batch counts them back out.
   const totals: Record<string, AppUsageTotals> = {};
-  for (const e of inserted) {
+  const counted = [...inserted.map((e) => [e, 1] as const), ...newRefunds.map((e) => [e, -1] as const)];
+  for (const [e, sign] of counted) {
     const t = (totals[e.appSlug] ??= { uses: 0, tokens: 0 });
-    t.uses += 1;
-    t.tokens += e.costTokens;
+    t.uses += sign;
+    t.tokens += sign * e.costTokens;
   }
-  const times = inserted.map((e) => e.debitedAtMs);
+  const times = counted.map(([e]) => e.debitedAtMs);
   const [batch] = await tx.execute<{ seq: number }[]>(
     `insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at)
      select ?, coalesce(max(seq), 0) + 1, ?, ?, ?::jsonb, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0)
        from usage_batches where customer_id = ?
      returning seq`,
-    [customerId, inserted.length, inserted.reduce((s, e) => s + e.costTokens, 0), JSON.stringify(totals), Math.min(...times), Math.max(...times), customerId],
+    [customerId, inserted.length - newRefunds.length, counted.reduce((sum, [e, sign]) => sum + sign * e.costTokens, 0), JSON.stringify(totals), Math.min(...times), Math.max(...times), customerId],
   );
-  return { inserted, conflicting, seq: batch?.seq ?? null };
+  return { inserted: [...inserted, ...newRefunds], conflicting, seq: batch?.seq ?? null };
 }

@@ -2,13 +2,14 @@
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
 import type { RedisClient } from '../redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
-import { debitLua, loadBalanceLua, trimLua } from './lua';
+import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 interface WithScripts {
   meteringDebit: ScriptCall;
   meteringLoadBalance: ScriptCall;
   meteringTrim: ScriptCall;
+  meteringRefund: ScriptCall;
 }
 
 const defined = new WeakSet<object>();
@@ -18,6 +19,7 @@ function scripts(redis: RedisClient): WithScripts {
     redis.defineCommand('meteringDebit', { numberOfKeys: 4, lua: debitLua });
     redis.defineCommand('meteringLoadBalance', { numberOfKeys: 2, lua: loadBalanceLua });
     redis.defineCommand('meteringTrim', { numberOfKeys: 1, lua: trimLua });
+    redis.defineCommand('meteringRefund', { numberOfKeys: 3, lua: refundLua });
     defined.add(redis);
   }
   return redis as unknown as WithScripts;
@@ -48,7 +50,8 @@ export interface StoredResult {
 }
 
 export type DebitOutcome =
-  | { kind: 'debited'; remainingTokens: number | null }
+  /** allocation: which grants paid, 'grant:tokens;…' (empty when unlimited); a refund gives it back. */
+  | { kind: 'debited'; remainingTokens: number | null; allocation: string }
   | { kind: 'replayed'; result: StoredResult }
   | { kind: 'key_reused' }
   | { kind: 'rate_limited' }
@@ -69,11 +72,11 @@ export async function debit(redis: RedisClient, r: DebitRequest): Promise<DebitO
     keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)),
     r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
     r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug,
-  )) as [string, string?];
-  const [status, value = ''] = reply;
+  )) as [string, string?, string?];
+  const [status, value = '', allocation = ''] = reply;
   switch (status) {
     case 'OK':
-      return { kind: 'debited', remainingTokens: remainingFrom(value) };
+      return { kind: 'debited', remainingTokens: remainingFrom(value), allocation };
     case 'REPLAY':
       return { kind: 'replayed', result: parseStoredResult(value) };
     case 'REUSED':
@@ -150,4 +153,27 @@ export async function trimDebits(redis: RedisClient, customerId: string, streamI
   for (let i = 0; i < streamIds.length; i += 1_000) {
     await scripts(redis).meteringTrim(meteringKeys(customerId).debits, reconcileGroup, ...streamIds.slice(i, i + 1_000));
   }
+}
+
+export interface RefundRequest {
+  customerId: string;
+  usageId: string;
+  allocation: string;
+  costTokens: number;
+  appId: string;
+  appSlug: string;
+  nowMs: number;
+  reason: string;
+}
+
+/** True when this call refunded; false when the debit had been refunded already. */
+export async function refund(redis: RedisClient, r: RefundRequest): Promise<boolean> {
+  const keys = meteringKeys(r.customerId);
+  // The marker outlives any retry of the same run; the ledger's uniqueness is the final guard.
+  const markerTtlSeconds = 30 * 24 * 3600;
+  const reply = await scripts(redis).meteringRefund(
+    keys.balance, keys.debits, keys.refund(r.usageId),
+    r.usageId, r.allocation, r.costTokens, r.appId, r.appSlug, r.nowMs, markerTtlSeconds, r.reason,
+  );
+  return reply === 1;
 }

@@ -5,6 +5,8 @@ import { meteringKeys, reconcileGroup } from './keys';
 /** One debit as the script wrote it. Allocation: grant id → tokens (empty when unlimited). */
 export interface DebitEntry {
   streamId: string;
+  /** A refund gives a debit's allocation back; it carries the debit's usage id. */
+  kind: 'debit' | 'refund';
   usageId: string;
   idempotencyKey: string;
   requestHash: string;
@@ -26,6 +28,7 @@ function parseEntry([streamId, fields]: RawEntry): DebitEntry {
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
   return {
     streamId,
+    kind: f.kind === 'refund' ? 'refund' : 'debit',
     usageId: f.u ?? '',
     idempotencyKey: f.k ?? '',
     requestHash: f.h ?? '',
@@ -39,7 +42,7 @@ function parseEntry([streamId, fields]: RawEntry): DebitEntry {
         const [grantId = '', tokens = '0'] = part.split(':');
         return { grantId, tokens: Number(tokens) };
       }),
-    remainingTokens: f.r === '-1' ? null : Number(f.r),
+    remainingTokens: f.r === undefined || f.r === '-1' ? null : Number(f.r),
     debitedAtMs: Number(f.t),
     sessionId: f.s || null,
     metadata: f.m ? (JSON.parse(f.m) as Record<string, unknown>) : null,

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
-import { Session } from '../support/http';
+import { Session, signUp } from '../support/http';
+import { activateApps, consume, meteredBrand, reconcileNow } from '../support/metering';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -8,11 +10,34 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+const sql = (query: string, params: unknown[]) => api.deps.orm.em.getConnection().execute(query, params);
+
+async function setPlan(customerId: string, plan: 'starter' | 'professional' | 'enterprise') {
+  await sql(
+    `insert into customer_billing (customer_id, plan_id, status, updated_at)
+     select ?, id, 'active', now() from billing_plans where lookup_key = ?
+     on conflict (customer_id) do update set plan_id = excluded.plan_id`,
+    [customerId, plan],
+  );
+}
+
+async function brand(plan?: 'starter' | 'professional') {
+  const { session, user } = await signUp(api.url);
+  if (plan) await setPlan(user.customerId, plan);
+  return { session, customerId: user.customerId as string };
+}
+
+async function login(email: string) {
+  const s = new Session(api.url);
+  await s.post('/api/auth/login', { email, password: demoPassword });
+  return s;
+}
+
+const slugs = (res: { body: { apps: { slug: string }[] } }) => res.body.apps.map((a) => a.slug);
+
 describe('GET /api/apps', () => {
   it('lists the ten seeded apps with their token costs', async () => {
-    const s = new Session(api.url);
-    await s.post('/api/auth/login', { email: 'viewer@demo.varai.test', password: demoPassword });
-    const res = await s.get('/api/apps');
+    const res = await (await login('viewer@demo.varai.test')).get('/api/apps');
     expect(res.status).toBe(200);
     const costs = Object.fromEntries(res.body.apps.map((a: { slug: string; costTokens: number }) => [a.slug, a.costTokens]));
     expect(costs).toEqual({
@@ -24,5 +49,165 @@ describe('GET /api/apps', () => {
   it('requires a session', async () => {
     const res = await new Session(api.url).get('/api/apps');
     expect(res.status).toBe(401);
+  });
+
+  it('finds apps by a case-insensitive search over name, description and category', async () => {
+    const { session } = await brand('starter');
+    expect(slugs(await session.get('/api/apps?q=%20TRY-ON%20'))).toEqual(['contact-lens-try-on', 'virtual-try-on']);
+    expect(slugs(await session.get('/api/apps?q=pupillary'))).toEqual(['pd-calculator']);
+    expect(slugs(await session.get('/api/apps?q=analytics'))).toEqual(['advanced-analytics']);
+  });
+
+  it('filters by category', async () => {
+    const { session } = await brand('starter');
+    expect(slugs(await session.get('/api/apps?category=discovery'))).toEqual(['eyewear-recommendations', 'frame-finder']);
+  });
+
+  it('filters by this brand’s activation status, counting apps never activated as inactive', async () => {
+    const { session, customerId } = await brand('professional');
+    await activateApps(api.deps.orm, api.deps.redis, customerId, ['pd-calculator', 'frame-finder']);
+    await activateApps(api.deps.orm, api.deps.redis, customerId, ['virtual-try-on'], 'deactivating');
+    expect(slugs(await session.get('/api/apps?status=active'))).toEqual(['frame-finder', 'pd-calculator']);
+    expect(slugs(await session.get('/api/apps?status=deactivating'))).toEqual(['virtual-try-on']);
+    const inactive = slugs(await session.get('/api/apps?status=inactive'));
+    expect(inactive).toHaveLength(7);
+    expect(inactive).not.toContain('pd-calculator');
+  });
+
+  it('combines the search with the filters', async () => {
+    const { session, customerId } = await brand('professional');
+    await activateApps(api.deps.orm, api.deps.redis, customerId, ['contact-lens-try-on']);
+    expect(slugs(await session.get('/api/apps?q=try&category=try-on&status=inactive'))).toEqual(['virtual-try-on']);
+  });
+
+  it('includes only the basic apps in Starter', async () => {
+    const { session } = await brand('starter');
+    const res = await session.get('/api/apps');
+    expect(res.body.plan).toBe('starter');
+    const included = res.body.apps.filter((a: { includedInPlan: boolean }) => a.includedInPlan).map((a: { slug: string }) => a.slug);
+    expect(included).toEqual(['eyewear-recommendations', 'face-shape-analysis', 'frame-finder', 'pd-calculator']);
+    expect(res.body.apps.find((a: { slug: string }) => a.slug === 'virtual-try-on')).toMatchObject({ requiredPlan: 'professional', includedInPlan: false });
+  });
+
+  it('includes every app in Professional', async () => {
+    const { session } = await brand('professional');
+    const res = await session.get('/api/apps');
+    expect(res.body.apps.filter((a: { includedInPlan: boolean }) => !a.includedInPlan)).toEqual([]);
+  });
+
+  it('includes nothing for a brand without a plan, naming the plan that would', async () => {
+    const { session } = await brand();
+    const res = await session.get('/api/apps');
+    expect(res.body.plan).toBeNull();
+    expect(res.body.apps.find((a: { slug: string }) => a.slug === 'pd-calculator')).toMatchObject({ requiredPlan: 'starter', includedInPlan: false });
+    expect(res.body.apps.filter((a: { includedInPlan: boolean }) => a.includedInPlan)).toEqual([]);
+  });
+
+  it('shows this brand’s activation of each app, with when it was activated or why it failed', async () => {
+    const { session, customerId } = await brand('professional');
+    await activateApps(api.deps.orm, api.deps.redis, customerId, ['frame-finder'], 'failed');
+    await sql("update customer_apps set failure_reason = 'widget origin unreachable' where customer_id = ?", [customerId]);
+    await activateApps(api.deps.orm, api.deps.redis, customerId, ['pd-calculator']);
+    await sql("update customer_apps set activated_at = '2026-01-02T03:04:05Z' where customer_id = ? and status = 'active'", [customerId]);
+    const bySlug = Object.fromEntries((await session.get('/api/apps')).body.apps.map((a: { slug: string; activation: unknown }) => [a.slug, a.activation]));
+    expect([bySlug['frame-finder'], bySlug['pd-calculator'], bySlug['virtual-try-on']]).toEqual([
+      { status: 'failed', activatedAt: null, failureReason: 'widget origin unreachable' },
+      { status: 'active', activatedAt: '2026-01-02T03:04:05.000Z', failureReason: null },
+      { status: 'inactive', activatedAt: null, failureReason: null },
+    ]);
+  });
+
+  it('gives an operator the whole catalog without brand fields', async () => {
+    const res = await (await login('operator@varai.test')).get('/api/apps?status=active');
+    expect(res.status).toBe(200);
+    expect(res.body.plan).toBeNull();
+    expect(res.body.apps).toHaveLength(10);
+    expect(res.body.apps[0]).toMatchObject({ includedInPlan: null, activation: null, requiredPlan: expect.any(String), costTokens: expect.any(Number) });
+  });
+
+  it('hides a beta app from brands that have no activation row for it, but not from operators', async () => {
+    const [hidden, allowed] = [await brand('professional'), await brand('professional')];
+    await activateApps(api.deps.orm, api.deps.redis, allowed.customerId, ['contact-lens-try-on'], 'inactive');
+    // The seed resets the status on the next run, should this test die before the finally.
+    await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
+    try {
+      expect(slugs(await hidden.session.get('/api/apps?q=contact'))).toEqual([]);
+      expect((await hidden.session.get('/api/apps/contact-lens-try-on')).status).toBe(404);
+      expect((await allowed.session.get('/api/apps?q=contact')).body.apps).toMatchObject([{ slug: 'contact-lens-try-on', status: 'beta' }]);
+      expect(slugs(await (await login('operator@varai.test')).get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
+    } finally {
+      await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
+    }
+  });
+
+  it.each([
+    ['category=glasses', 'query.category'],
+    ['status=enabled', 'query.status'],
+    [`q=${'x'.repeat(101)}`, 'query.q'],
+    ['status=active&status=failed', 'query.status'],
+  ])('answers 422 naming the field for a bad query (%s)', async (query, path) => {
+    const { session } = await brand('starter');
+    const res = await session.get(`/api/apps?${query}`);
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual([path]);
+  });
+});
+
+describe('GET /api/apps/:slug', () => {
+  it('answers the app with this brand’s entitlement, activation, configuration and usage', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await setPlan(b.customerId, 'starter');
+    await sql("update customer_apps c set configuration = '{\"theme\":\"dark\"}' from apps a where a.id = c.app_id and a.slug = 'virtual-try-on' and c.customer_id = ?", [b.customerId]);
+    for (let i = 0; i < 3; i++) expect((await consume(api, b.apiKey, { app: 'virtual-try-on' })).status).toBe(200);
+    await consume(api, b.apiKey, { app: 'pd-calculator' });
+    await reconcileNow(api, b.customerId);
+    const res = await b.admin.get('/api/apps/virtual-try-on');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      plan: 'starter',
+      app: expect.objectContaining({
+        slug: 'virtual-try-on',
+        costTokens: 5,
+        requiredPlan: 'professional',
+        includedInPlan: false,
+        activation: { status: 'active', activatedAt: null, failureReason: null },
+        configuration: { theme: 'dark' },
+        usage: { uses: 3, tokens: 15, last30Days: { uses: 3, tokens: 15 } },
+      }),
+    });
+  });
+
+  it('counts usage older than 30 days in the total only', async () => {
+    const { session, customerId } = await brand('professional');
+    await sql(
+      `insert into token_usage (customer_id, app_id, idempotency_key, request_hash, tokens, debited_at)
+       select ?, id, ?, 'h', cost_tokens, now() - interval '31 days' from apps where slug = 'frame-finder'`,
+      [customerId, randomUUID()],
+    );
+    const res = await session.get('/api/apps/frame-finder');
+    expect(res.body.app.usage).toEqual({ uses: 1, tokens: 2, last30Days: { uses: 0, tokens: 0 } });
+  });
+
+  it('answers zero usage and an empty configuration for an app never activated', async () => {
+    const { session } = await brand('starter');
+    const res = await session.get('/api/apps/pd-calculator');
+    expect([res.body.app.usage, res.body.app.configuration, res.body.app.includedInPlan]).toEqual([
+      { uses: 0, tokens: 0, last30Days: { uses: 0, tokens: 0 } },
+      {},
+      true,
+    ]);
+  });
+
+  it('answers 404 UNKNOWN_APP naming params.slug for an unknown app', async () => {
+    const { session } = await brand('starter');
+    const res = await session.get('/api/apps/no-such-app');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'UNKNOWN_APP', details: { field: 'params.slug' } });
+  });
+
+  it('gives an operator the app without brand fields', async () => {
+    const res = await (await login('operator@varai.test')).get('/api/apps/pd-calculator');
+    expect(res.status).toBe(200);
+    expect(res.body.app).toMatchObject({ slug: 'pd-calculator', requiredPlan: 'starter', includedInPlan: null, activation: null, usage: null, configuration: null });
   });
 });

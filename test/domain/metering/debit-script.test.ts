@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../../domain/config';
 import { meteringKeys } from '../../../domain/metering/keys';
-import { debit, loadBalance, readCachedBalance, type CachedBalance, type DebitRequest } from '../../../domain/metering/scripts';
+import { debit, loadBalance, readCachedBalance, refund, type CachedBalance, type DebitRequest } from '../../../domain/metering/scripts';
 import { readAllDebits } from '../../../domain/metering/stream-entries';
 import { createRedis, type RedisClient } from '../../../domain/redis';
 
@@ -40,8 +40,9 @@ const grantOf = (remainingTokens: number, over: Partial<{ id: string; effectiveA
 
 describe('debit script', () => {
   it('debits the exact balance down to zero', async () => {
-    const id = await customerWith({ grants: [grantOf(5)] });
-    expect(await debit(redis, request(id, { costTokens: 5 }))).toEqual({ kind: 'debited', remainingTokens: 0 });
+    const grant = grantOf(5);
+    const id = await customerWith({ grants: [grant] });
+    expect(await debit(redis, request(id, { costTokens: 5 }))).toEqual({ kind: 'debited', remainingTokens: 0, allocation: `${grant.id}:5` });
   });
 
   it('refuses a debit one token short and changes nothing', async () => {
@@ -97,7 +98,7 @@ describe('debit script', () => {
 
   it('records an unlimited customer’s use without touching grants', async () => {
     const id = await customerWith({ unlimited: true });
-    expect(await debit(redis, request(id, { costTokens: 10 }))).toEqual({ kind: 'debited', remainingTokens: null });
+    expect(await debit(redis, request(id, { costTokens: 10 }))).toEqual({ kind: 'debited', remainingTokens: null, allocation: '' });
     const [entry] = await readAllDebits(redis, id, 'test', 100);
     expect(entry).toMatchObject({ costTokens: 10, allocation: [], remainingTokens: null });
   });
@@ -107,6 +108,22 @@ describe('debit script', () => {
     const outcomes = [];
     for (let i = 0; i < 4; i++) outcomes.push((await debit(redis, request(id, { ratePerSecond: 3 }))).kind);
     expect(outcomes).toEqual(['debited', 'debited', 'debited', 'rate_limited']);
+  });
+
+  it('gives a refund back to the grants that paid, once', async () => {
+    const a = grantOf(2);
+    const p = grantOf(10);
+    const id = await customerWith({ grants: [a, p] });
+    const d = request(id, { costTokens: 5 });
+    const paid = await debit(redis, d);
+    expect(paid).toMatchObject({ kind: 'debited', allocation: `${a.id}:2;${p.id}:3` });
+    const back = { customerId: id, usageId: d.usageId, allocation: `${a.id}:2;${p.id}:3`, costTokens: 5, appId: d.appId, appSlug: d.appSlug, nowMs: now, reason: 'UPSTREAM_FAILED' };
+    expect(await refund(redis, back)).toBe(true);
+    expect(await refund(redis, back)).toBe(false);
+    expect((await readCachedBalance(redis, id, now))?.availableTokens).toBe(12);
+    const entries = await readAllDebits(redis, id, 'test', 100);
+    expect(entries.map((e) => e.kind)).toEqual(['debit', 'refund']);
+    expect(entries[1]!.allocation).toEqual([{ grantId: a.id, tokens: 2 }, { grantId: p.id, tokens: 3 }]);
   });
 
   it('refuses to load a balance while newer debits wait in the stream', async () => {

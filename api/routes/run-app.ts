@@ -1,0 +1,78 @@
+// The AI gateway: one paid run of an app, with the same key and idempotency rules as /v1/consume.
+import { z } from 'zod';
+import { AppError } from '../../domain/errors';
+import { builtInEngines, isBuiltInEngineSlug } from '../../domain/engines';
+import { requestHash } from '../../domain/metering/request-hash';
+import { runApp } from '../gateway/run-app';
+import { payableApp } from '../metering/charge';
+import { defineRoute } from '../route';
+import { errorSchema } from '../schemas/common';
+import { consumeHeaders } from './consume';
+
+const inputLimitBytes = 16_384;
+
+const runBody = z.object({
+  input: z
+    .record(z.string(), z.unknown())
+    .refine((v) => Buffer.byteLength(JSON.stringify(v)) <= inputLimitBytes, `at most ${inputLimitBytes} bytes as JSON`)
+    .meta({ description: "The app's input; the built-in engines document theirs in domain/engines/README.md." }),
+  sessionId: z.string().min(1).max(128).optional(),
+});
+
+const runResult = z.object({
+  runId: z.uuid(),
+  app: z.string(),
+  tokens: z.number().int().positive(),
+  remainingTokens: z.number().int().nonnegative().nullable(),
+  result: z.unknown(),
+  replayed: z.boolean(),
+});
+
+/** Bad input is refused before anything is debited, naming the field under body.input. */
+function checkInput(slug: string, input: unknown): void {
+  if (!isBuiltInEngineSlug(slug)) return;
+  const parsed = builtInEngines[slug].inputSchema.safeParse(input);
+  if (parsed.success) return;
+  throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', {
+    fields: parsed.error.issues.map((i) => ({ path: ['body', 'input', ...i.path.map(String)].join('.'), message: i.message })),
+  });
+}
+
+export const runAppRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/apps/:slug/run',
+    summary: 'Runs an app and charges its cost; a failed run is refunded (widgets and servers, with an API key)',
+    tag: 'metering',
+    access: 'apiKey',
+    headers: consumeHeaders,
+    params: z.object({ slug: z.string().min(1).max(64) }),
+    body: runBody,
+    responses: {
+      200: { description: 'The result, or the first result of this Idempotency-Key (replayed: true)', schema: runResult },
+      401: { description: 'INVALID_API_KEY', schema: errorSchema },
+      402: { description: 'INSUFFICIENT_TOKENS or PAYMENT_REQUIRED; nothing debited', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP', schema: errorSchema },
+      404: { description: 'UNKNOWN_APP', schema: errorSchema },
+      409: { description: 'IDEMPOTENCY_KEY_REUSED, or RUN_IN_PROGRESS for a key whose first run has not finished', schema: errorSchema },
+      422: { description: 'VALIDATION_FAILED, naming the field (body.input.* for an engine input); nothing debited', schema: errorSchema },
+      429: { description: 'RATE_LIMITED, with Retry-After', schema: errorSchema },
+      502: { description: 'UPSTREAM_FAILED; details.refunded is true', schema: errorSchema },
+      503: { description: 'UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE', schema: errorSchema },
+      504: { description: 'UPSTREAM_TIMEOUT; details.refunded is true', schema: errorSchema },
+    },
+    async handler(ctx, { body, headers, params }, deps) {
+      const key = ctx.state.apiKey!;
+      const app = await payableApp(deps, key, params.slug, 'params.slug');
+      checkInput(app.slug, body.input);
+      ctx.body = await runApp(deps, {
+        key,
+        app,
+        idempotencyKey: headers['idempotency-key'],
+        requestHash: requestHash({ app: app.slug, input: body.input, sessionId: body.sessionId }),
+        input: body.input,
+        sessionId: body.sessionId,
+      });
+    },
+  }),
+];

@@ -1,0 +1,20 @@
+// Apps that advise on style and fit, with reasons.
+import { z } from 'zod';
+import { commonSettings } from './common';
+
+export const styleConsultationSettings = z
+  .object({
+    ...commonSettings({ buttonText: 'Get style advice' }),
+    recommendedStyles: z.number().int().min(1).max(10).default(3),
+    explainReasons: z.boolean().default(true),
+  })
+  .strict();
+
+export const fitConsultationSettings = z
+  .object({
+    ...commonSettings({ buttonText: 'Check my fit' }),
+    measurementUnit: z.enum(['mm', 'in']).default('mm'),
+    /** How far, in millimetres, a frame dimension may stray from the shopper's before it is flagged. */
+    toleranceMm: z.number().int().min(1).max(10).default(2),
+  })
+  .strict();

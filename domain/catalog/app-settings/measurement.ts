@@ -1,0 +1,20 @@
+// Apps that measure the face: proportions for the shape, pupillary distance for the lenses.
+import { z } from 'zod';
+import { commonSettings } from './common';
+import { captureModes } from './try-on';
+
+export const pdCalculatorSettings = z
+  .object({
+    ...commonSettings({ buttonText: 'Measure my PD' }),
+    /** `card`: a card of known width in the photo gives the scale; `iris`: the iris diameter does. */
+    measurementMethod: z.enum(['card', 'iris']).default('card'),
+  })
+  .strict();
+
+export const faceShapeAnalysisSettings = z
+  .object({
+    ...commonSettings({ buttonText: 'Find my face shape' }),
+    captureMode: z.enum(captureModes).default('both'),
+    showRatios: z.boolean().default(true),
+  })
+  .strict();
