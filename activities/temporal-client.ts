@@ -1,8 +1,9 @@
 // The Temporal client for callers outside workflows (API, scripts), and the starts they use.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../domain/config';
 import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
+import { activationRequestSignal, type ActivationAction, type appActivation } from '../workflows/app-activation';
 import type { onboardCustomer } from '../workflows/onboard-customer';
 import { temporalConnectionOptions } from './temporal-connection';
 
@@ -24,4 +25,23 @@ export async function startOnboarding(client: Client, customerId: string): Promi
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
   }
+}
+
+/**
+ * Asks for an app's activation or deactivation. Signal-with-start: an open run for this brand
+ * and app takes the request as its new target (no second run); otherwise a new run starts.
+ * See workflows/app-activation.ts for why this never leaves a request stuck.
+ */
+export async function requestActivation(client: Client, input: { customerId: string; slug: string; action: ActivationAction }): Promise<{ workflowId: string; runId: string }> {
+  const handle = await client.workflow.signalWithStart<typeof appActivation, [{ action: ActivationAction }]>('appActivation', {
+    taskQueue: taskQueues.activations,
+    workflowId: workflowIds.activation(input.customerId, input.slug),
+    args: [input],
+    signal: activationRequestSignal,
+    signalArgs: [{ action: input.action }],
+    // A closed run (active, inactive or failed) never blocks the next request.
+    workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: input.customerId }]),
+  });
+  return { workflowId: handle.workflowId, runId: handle.signaledRunId };
 }

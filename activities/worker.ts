@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import pino from 'pino';
 import { loadConfig, type Config } from '../domain/config';
 import { createOrm } from '../domain/db';
+import { createRedis } from '../domain/redis';
 import { createStripe } from '../domain/stripe';
 import { taskQueues } from '../temporal.config';
 import { createActivities } from './index';
@@ -16,7 +17,8 @@ export const workflowsPath = require.resolve('../workflows');
 export async function runWorkers(config: Config, source: WorkflowSource = { workflowsPath }) {
   const orm = await createOrm(config);
   const stripe = createStripe(config);
-  const activities = createActivities({ orm, stripe });
+  const redis = createRedis(config);
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
@@ -30,6 +32,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
       for (const w of workers) w.shutdown();
       await running;
       await connection.close();
+      redis.disconnect();
       await orm.close();
     },
   };

@@ -9,8 +9,10 @@ import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
 import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
+import { widgetCors } from './middleware/widget-cors';
 import { mount, type AnyRoute } from './route';
 import { apiKeyRoutes } from './routes/api-keys';
+import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
 import { consumeRoutes } from './routes/consume';
@@ -20,13 +22,15 @@ import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { teamRoutes } from './routes/team';
 import { usageRoutes } from './routes/usage';
+import { widgetRoutes } from './routes/widget';
+import { demoStorefrontRoutes } from './routes/demo-storefront';
 import type { AppState } from './state';
 
 export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appConfigurationRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   const router = new Router<AppState>();
   mount(router, routes, deps);
@@ -39,6 +43,7 @@ export function createApp(deps: Deps) {
   app.use(requestContext(deps.logger));
   app.use(errorHandler);
   app.use(metrics.middleware);
+  app.use(widgetCors);
   app.use(portal(deps.config.webDistDir));
   app.use(
     bodyParser({

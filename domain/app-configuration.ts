@@ -4,7 +4,7 @@
 // only the current state.
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
-import { settingsSchemaFor, settingsJsonSchema, type SettingsSchema } from './catalog/app-settings';
+import { defaultConfiguration, settingsSchemaFor, settingsJsonSchema, type SettingsSchema } from './catalog/app-settings';
 import { App, AppConfigurationVersion, AuditLog, Customer, CustomerApp, User } from './entities';
 import { AppError } from './errors';
 
@@ -89,10 +89,14 @@ export async function readConfiguration(em: EntityManager, customerId: string, s
   };
 }
 
-interface Append extends Actor {
+interface Append extends Omit<Actor, 'actorId'> {
+  /** Absent when the system saves, e.g. the defaults at activation. */
+  actorId?: string;
   app: App;
   configuration: Configuration;
   reason?: string;
+  /** Append only when there is no version yet; otherwise answer the current one unchanged. */
+  onlyIfFirst?: boolean;
 }
 
 async function appendVersion(em: EntityManager, a: Append): Promise<{ configuration: Configuration; version: number }> {
@@ -109,6 +113,7 @@ async function appendVersion(em: EntityManager, a: Append): Promise<{ configurat
       'select coalesce(max(version), 0)::int as version from app_configuration_versions where customer_id = ? and app_id = ?',
       [a.customerId, a.app.id],
     );
+    if (a.onlyIfFirst && last && last.version > 0) return { configuration: customerApp.configuration, version: last.version };
     const version = (last?.version ?? 0) + 1;
     const previous = customerApp.configuration;
     tx.create(AppConfigurationVersion, {
@@ -116,13 +121,13 @@ async function appendVersion(em: EntityManager, a: Append): Promise<{ configurat
       app,
       version,
       configuration: a.configuration,
-      changedBy: tx.getReference(User, a.actorId),
+      changedBy: a.actorId ? tx.getReference(User, a.actorId) : undefined,
       reason: a.reason,
     });
     customerApp.configuration = a.configuration;
     tx.create(AuditLog, {
       customer: tx.getReference(Customer, a.customerId),
-      actor: tx.getReference(User, a.actorId),
+      actor: a.actorId ? tx.getReference(User, a.actorId) : undefined,
       action: 'app.configuration_changed',
       targetType: 'app',
       targetId: a.slug,
@@ -143,6 +148,17 @@ function changedKeys(before: Configuration, after: Configuration): string[] {
 export async function saveConfiguration(em: EntityManager, input: Actor & { configuration: unknown }) {
   const { app, schema } = await appOf(em, input.slug);
   return appendVersion(em, { ...input, app, configuration: parseConfiguration(schema, input.configuration) });
+}
+
+/**
+ * At activation: the app's defaults become version 1 unless the brand already has a
+ * configuration, which is kept (a reactivation restores it). Checked under the save lock, so a
+ * brand's own save at the same moment is never overwritten.
+ */
+export async function storeDefaultConfiguration(em: EntityManager, input: { customerId: string; slug: string }) {
+  const { app, schema } = await appOf(em, input.slug);
+  const configuration = parseConfiguration(schema, defaultConfiguration(input.slug));
+  return appendVersion(em, { ...input, app, configuration, reason: 'defaults at activation', onlyIfFirst: true });
 }
 
 /** Appends a copy of an earlier version; history is never rewritten. */

@@ -60,6 +60,12 @@ const schema = z.object({
   /** Failures in a row that open a service's circuit breaker, and how long it stays open. */
   AI_BREAKER_FAILURES: z.coerce.number().int().min(1).default(5),
   AI_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Fault injection for tests and drills: comma-separated app slugs whose provisioning with
+   * the AI service fails (non-retryably), so activation's compensation can be exercised.
+   * Refused in production.
+   */
+  AI_PROVISION_FAIL_SLUGS: z.string().default(''),
 
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   COOKIE_SECURE: z
@@ -80,6 +86,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = parsed.data;
   if (!c.TEMPORAL_TLS_CERT_FILE !== !c.TEMPORAL_TLS_KEY_FILE) {
     throw new Error('invalid configuration: TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (an mTLS client pair)');
+  }
+  if (c.NODE_ENV === 'production' && c.AI_PROVISION_FAIL_SLUGS.trim() !== '') {
+    throw new Error('invalid configuration: AI_PROVISION_FAIL_SLUGS is fault injection for tests; it is refused in production');
   }
   // The default points at stripe-mock; production must say which Stripe it bills through
   // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
@@ -126,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       upstreamUrls: parseUpstreams(c.AI_UPSTREAM_URLS),
       timeoutMs: c.AI_TIMEOUT_MS,
       breaker: { failureThreshold: c.AI_BREAKER_FAILURES, cooldownMs: c.AI_BREAKER_COOLDOWN_MS },
+      provisionFailSlugs: c.AI_PROVISION_FAIL_SLUGS.split(',').map((s) => s.trim()).filter(Boolean),
     },
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
     webDistDir: c.WEB_DIST_DIR,

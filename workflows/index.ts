@@ -1,3 +1,4 @@
 // Everything the worker bundles. Workflow code only: no I/O, no clocks, no randomness.
 export * from './onboard-customer';
 export * from './billing-cycle';
+export * from './app-activation';

@@ -6,6 +6,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../../domain/config';
 import { createOrm } from '../../domain/db';
+import { createRedis } from '../../domain/redis';
 import { createStripe } from '../../domain/stripe';
 import type { TaskQueue } from '../../temporal.config';
 import { workflowBundlePath } from './paths';
@@ -25,17 +26,19 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-export async function startTestWorker(taskQueue: TaskQueue): Promise<TestWorker> {
+/** `overrides` are environment variables for this worker's config, e.g. AI_PROVISION_FAIL_SLUGS. */
+export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestWorker> {
   quietTemporalLogs();
-  const config = loadConfig();
+  const config = loadConfig({ ...process.env, ...overrides });
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
   const orm = await createOrm(config);
+  const redis = createRedis(config);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: config.temporal.namespace,
     taskQueue,
     workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config) }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway }),
   });
   const running = worker.run();
   return {
@@ -45,6 +48,7 @@ export async function startTestWorker(taskQueue: TaskQueue): Promise<TestWorker>
       worker.shutdown();
       await running;
       await env.teardown();
+      redis.disconnect();
       await orm.close();
     },
   };

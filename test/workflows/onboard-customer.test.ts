@@ -11,7 +11,7 @@ import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config
 import { onboardingStateQuery } from '../../workflows/onboard-customer';
 import { uniqueEmail } from '../support/http';
 import { Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createCustomerActivities } from '../../activities/customers';
 import { loadConfig } from '../../domain/config';
 import { createStripe } from '../../domain/stripe';
 import { workflowBundlePath } from '../support/paths';
@@ -87,7 +87,7 @@ describe('onboardCustomer', () => {
 describe('ensureStripeCustomer', () => {
   it('returns the stored Stripe customer on a repeat call instead of creating another', async () => {
     const customerId = await newCustomer();
-    const { ensureStripeCustomer } = createActivities({ orm, stripe: createStripe(config) });
+    const { ensureStripeCustomer } = createCustomerActivities({ orm, stripe: createStripe(config) });
     const first = await ensureStripeCustomer({ customerId });
     const second = await ensureStripeCustomer({ customerId });
     expect(first.created).toBe(true);

@@ -1,0 +1,134 @@
+/* VARAi widget: one <script data-varai-key data-varai-app> per app; no dependencies, no cookies.
+   The API key is the only credential, so every call is a plain CORS request. */
+/* global document, window, location, fetch, console, crypto, URL */
+(function () {
+  'use strict';
+  var mounted = 'data-varai-mounted';
+
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    // randomUUID needs a secure context; an http storefront still gets a random v4 id.
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) e.setAttribute(k, attrs[k]);
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  function css(t) {
+    return (
+      ':host{all:initial;display:block;margin:12px 0;font:15px/1.4 system-ui,sans-serif}' +
+      ':host(.floating){position:fixed;right:20px;bottom:20px;margin:0;z-index:2147483000;max-width:320px}' +
+      'button{cursor:pointer;border:0;border-radius:6px;padding:10px 16px;font:inherit;font-weight:600;background:' + t.primary + ';color:' + t.background + '}' +
+      'button[disabled]{opacity:.6;cursor:progress}' +
+      '.panel{margin-top:8px;padding:12px;border:1px solid ' + t.primary + ';border-radius:6px;background:' + t.background + ';color:' + t.text + '}' +
+      '.panel[hidden]{display:none}.error{color:#b00020}pre{margin:0;white-space:pre-wrap;font-size:12px}'
+    );
+  }
+
+  /** A readable line for the results shoppers care about; anything else is shown as JSON. */
+  function describe(result) {
+    if (result && typeof result.pdMm === 'number') return 'Your pupillary distance: ' + result.pdMm + ' mm';
+    if (result && typeof result.faceShape === 'string') return 'Your face shape: ' + result.faceShape;
+    return null;
+  }
+
+  function render(script, origin, key, app, config) {
+    var c = config.configuration || {};
+    var theme = c.theme || { primary: '#1f3a5f', background: '#ffffff', text: '#1a1a1a' };
+    var host = el('div', { 'class': 'varai-widget', 'data-varai-widget': app, lang: c.locale || 'en' });
+    var root = host.attachShadow ? host.attachShadow({ mode: 'open' }) : host;
+    var style = el('style');
+    style.textContent = css(theme);
+    var button = el('button', { type: 'button', part: 'button' }, c.buttonText || config.name);
+    var panel = el('div', { 'class': 'panel', role: 'status', 'aria-live': 'polite', part: 'panel' });
+    panel.hidden = true;
+    root.appendChild(style);
+    root.appendChild(button);
+    root.appendChild(panel);
+
+    function show(text, isError, detail) {
+      panel.hidden = false;
+      panel.textContent = '';
+      panel.appendChild(el('div', isError ? { 'class': 'error' } : {}, text));
+      if (detail !== undefined) panel.appendChild(el('pre', {}, JSON.stringify(detail, null, 2)));
+    }
+
+    button.addEventListener('click', function () {
+      var input = {};
+      var raw = script.getAttribute('data-varai-input');
+      if (raw) {
+        try {
+          input = JSON.parse(raw);
+        } catch {
+          return show('data-varai-input is not valid JSON.', true);
+        }
+      }
+      button.disabled = true;
+      show('Working…');
+      fetch(origin + '/v1/apps/' + encodeURIComponent(app) + '/run', {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + key, 'idempotency-key': uuid(), 'content-type': 'application/json' },
+        body: JSON.stringify({ input: input }),
+      })
+        .then(function (res) {
+          return res.json().then(function (body) {
+            if (!res.ok) return show((body.error && body.error.message) || 'The app could not run.', true);
+            var line = describe(body.result);
+            show(line || 'Done.', false, line ? undefined : body.result);
+          });
+        })
+        .catch(function () {
+          show('The app could not be reached. Please try again.', true);
+        })
+        .then(function () {
+          button.disabled = false;
+        });
+    });
+
+    var target = script.getAttribute('data-varai-target');
+    var anchor = target ? document.querySelector(target) : null;
+    if (c.placement === 'floating-button') {
+      host.className += ' floating';
+      document.body.appendChild(host);
+    } else if (anchor) {
+      anchor.parentNode.insertBefore(host, anchor.nextSibling);
+    } else if (script.parentNode && script.parentNode !== document.head) {
+      script.parentNode.insertBefore(host, script.nextSibling);
+    } else {
+      document.body.appendChild(host);
+    }
+  }
+
+  function mount(script) {
+    script.setAttribute(mounted, '');
+    var key = script.getAttribute('data-varai-key');
+    var app = script.getAttribute('data-varai-app');
+    var origin = new URL(script.src, location.href).origin;
+    fetch(origin + '/v1/widget-config/' + encodeURIComponent(app), { headers: { authorization: 'Bearer ' + key } })
+      .then(function (res) {
+        return res.json().then(function (body) {
+          if (!res.ok) throw new Error((body.error && body.error.code) + ': ' + (body.error && body.error.message));
+          render(script, origin, key, app, body);
+        });
+      })
+      .catch(function (err) {
+        console.warn('[varai] ' + app + ' widget not shown: ' + err.message);
+      });
+  }
+
+  function start() {
+    var found = document.querySelectorAll('script[data-varai-app]:not([' + mounted + '])');
+    for (var i = 0; i < found.length; i++) mount(found[i]);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,60 @@
+// Each brand has at most one unrevoked API key named `widget`, scoped to the apps it has
+// active: activation adds the app to its scopes, deactivation removes it. Its plaintext is never
+// shown (admins create their own keys for storefronts); the portal lists it like any key.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiKey, AuditLog, Customer } from '../entities';
+import { newApiKey } from '../metering/api-key-secret';
+
+export const widgetKeyName = 'widget';
+
+export interface WidgetKeyChange {
+  /** The key's prefix, for the API processes' key-cache invalidation. Null when there is no key. */
+  prefix: string | null;
+  /** Null: a key an admin named `widget` for every app, left as it is. */
+  appScopes: string[] | null;
+  changed: boolean;
+}
+
+type Edit = (scopes: string[]) => string[];
+
+/**
+ * Serialised per brand on the customer row, so two apps activated at once share one key and
+ * neither scope update is lost. An empty scope list means no app, never "every app".
+ */
+async function editWidgetKey(em: EntityManager, customerId: string, slug: string, edit: Edit, createIfAbsent: boolean): Promise<WidgetKeyChange> {
+  return em.transactional(async (tx) => {
+    await tx.execute('select id from customers where id = ? for update', [customerId]);
+    let key = await tx.findOne(ApiKey, { customer: customerId, name: widgetKeyName, revokedAt: null }, { orderBy: { createdAt: 'asc' } });
+    // A key an admin named `widget` for every app already covers each one: not ours to narrow.
+    if (key && key.appScopes === null) return { prefix: key.prefix, appScopes: null, changed: false };
+    const before = key?.appScopes ?? [];
+    const after = [...new Set(edit(before))].sort();
+    if (!key && !createIfAbsent) return { prefix: null, appScopes: [], changed: false };
+    if (key && JSON.stringify(before) === JSON.stringify(after)) return { prefix: key.prefix, appScopes: after, changed: false };
+    const customer = tx.getReference(Customer, customerId);
+    if (!key) {
+      const secret = newApiKey();
+      key = tx.create(ApiKey, { customer, name: widgetKeyName, prefix: secret.prefix, keyHash: secret.keyHash, appScopes: after });
+    } else {
+      key.appScopes = after;
+    }
+    tx.create(AuditLog, {
+      customer,
+      action: 'api_key.scopes_changed',
+      targetType: 'api_key',
+      targetId: key.id,
+      details: { name: widgetKeyName, prefix: key.prefix, app: slug, appScopes: after },
+    });
+    return { prefix: key.prefix, appScopes: after, changed: true };
+  });
+}
+
+/** Makes the brand's widget key cover the app, creating the key the first time. Safe to repeat. */
+export function addAppToWidgetKey(em: EntityManager, customerId: string, slug: string): Promise<WidgetKeyChange> {
+  return editWidgetKey(em, customerId, slug, (scopes) => [...scopes, slug], true);
+}
+
+/** Takes the app out of the widget key's scopes; the key stays for the brand's other apps. Safe to repeat. */
+export function removeAppFromWidgetKey(em: EntityManager, customerId: string, slug: string): Promise<WidgetKeyChange> {
+  return editWidgetKey(em, customerId, slug, (scopes) => scopes.filter((s) => s !== slug), false);
+}

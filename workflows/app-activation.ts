@@ -1,0 +1,161 @@
+// One brand's activation of one app, id activation:<customerId>:<slug>, task queue `activations`.
+// It turns the app on (saga below) or off, then completes; it is not a long-lived entity.
+//
+// Concurrency. Both API routes call signalWithStart on the same workflow id, with the wanted
+// action both as the start input and as `activationRequestSignal`:
+// - no run open: a new run starts and performs the action (closed runs never block a new one);
+// - a run open: no second run starts; the signal records the latest wanted action as the run's
+//   target. The run finishes the step sequence it is in (a half-done saga is never abandoned),
+//   then, if the target changed meanwhile, performs the other action, until the last action it
+//   performed is the target. So activate twice = one run; deactivate during an activation =
+//   the activation completes, then the same run deactivates (or, if it came before the first
+//   step, the run only deactivates); activate during a deactivation = the reverse. A signal arriving as the run completes makes Temporal retry the final
+//   workflow task with the signal in view, so no request is lost and nothing is left stuck.
+//
+// Activation: checkEntitlement → provisionApp → storeDefaultConfiguration → ensureWidgetKey →
+// markActivation(active) → notifyActivation. A failure before `active` runs the compensations
+// of the steps begun, newest first (revoke widget access, deprovision), marks the app `failed`
+// with the failure's message and completes with { status: 'failed', reason }: a business
+// outcome, not a workflow failure.
+// Deactivation: markActivation(deactivating) → revokeWidgetAccess → markActivation(inactive).
+// The configuration and the provisioning are kept, so a reactivation restores both.
+import {
+  ActivityFailure,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { activityPresets } from '../temporal.config';
+
+/** Business failures: retrying them cannot help. */
+const nonRetryableErrorTypes = ['PLAN_UPGRADE_REQUIRED', 'UNKNOWN_APP', 'NOT_FOUND'];
+
+const { checkEntitlement, storeDefaultConfiguration, ensureWidgetKey, revokeWidgetAccess, markActivation, deprovisionApp } = proxyActivities<Activities>({
+  ...activityPresets.local,
+  retry: { ...activityPresets.local.retry, nonRetryableErrorTypes },
+});
+
+// The AI service: a service still failing after five tries fails the activation (and compensates).
+const { provisionApp } = proxyActivities<Activities>({
+  ...activityPresets.external,
+  retry: { ...activityPresets.external.retry, maximumAttempts: 5, nonRetryableErrorTypes },
+});
+
+const { notifyActivation } = proxyActivities<Activities>(activityPresets.notify);
+
+export type ActivationAction = 'activate' | 'deactivate';
+
+export interface AppActivationInput {
+  customerId: string;
+  slug: string;
+  action: ActivationAction;
+}
+
+export interface AppActivationResult {
+  status: 'active' | 'inactive' | 'failed';
+  /** The failure's message, when failed; also stored as customer_apps.failure_reason. */
+  reason?: string;
+}
+
+export interface ActivationState {
+  customerId: string;
+  slug: string;
+  /** The latest action asked for. */
+  target: ActivationAction;
+  /** What the run is doing now, in plain words. */
+  step: string;
+  /** The outcome of the last action finished in this run, null before the first. */
+  last: AppActivationResult | null;
+}
+
+export const activationRequestSignal = defineSignal<[{ action: ActivationAction }]>('activationRequest');
+export const activationStateQuery = defineQuery<ActivationState>('activationState');
+
+type Ref = Pick<AppActivationInput, 'customerId' | 'slug'>;
+
+function reasonOf(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function appActivation(input: AppActivationInput): Promise<AppActivationResult> {
+  const ref: Ref = { customerId: input.customerId, slug: input.slug };
+  const state: ActivationState = { ...ref, target: input.action, step: 'starting', last: null };
+  setHandler(activationRequestSignal, ({ action }) => {
+    state.target = action;
+  });
+  setHandler(activationStateQuery, () => state);
+
+  const step = (words: string) => {
+    state.step = words;
+    setCurrentDetails(`${input.slug} for brand ${input.customerId}: ${words}`);
+  };
+
+  async function activate(afterDeactivation: boolean): Promise<AppActivationResult> {
+    // The API marked the first request `activating`; one that follows a deactivation in this run is marked here.
+    if (afterDeactivation) await markActivation({ ...ref, status: 'activating' });
+    const compensations: { words: string; run: () => Promise<unknown> }[] = [];
+    let activatedAt: string | null;
+    try {
+      step('checking that the plan includes the app');
+      await checkEntitlement(ref);
+      // Registered before the call: a provisioning that failed half-way is undone too.
+      compensations.unshift({ words: 'deprovisioning the app', run: () => deprovisionApp(ref) });
+      step('provisioning the app with its AI service');
+      await provisionApp(ref);
+      step('storing the default configuration, unless the brand has one');
+      await storeDefaultConfiguration(ref);
+      compensations.unshift({ words: 'revoking widget access', run: () => revokeWidgetAccess(ref) });
+      step('giving the widget key access to the app');
+      await ensureWidgetKey(ref);
+      step('marking the app active');
+      ({ activatedAt } = await markActivation({ ...ref, status: 'active' }));
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const reason = reasonOf(err);
+      for (const c of compensations) {
+        step(`activation failed (${reason}); ${c.words}`);
+        try {
+          await c.run();
+        } catch (compensationError) {
+          if (isCancellation(compensationError)) throw compensationError;
+          log.error('activation compensation failed', { step: c.words, error: reasonOf(compensationError) });
+        }
+      }
+      await markActivation({ ...ref, status: 'failed', reason });
+      step(`activation failed: ${reason}`);
+      return { status: 'failed', reason };
+    }
+    if (activatedAt) {
+      step('telling the brand in the portal');
+      await notifyActivation({ ...ref, activatedAt });
+    }
+    step('active');
+    return { status: 'active' };
+  }
+
+  async function deactivate(): Promise<AppActivationResult> {
+    step('marking the app deactivating');
+    await markActivation({ ...ref, status: 'deactivating' });
+    step('removing the app from the widget key');
+    await revokeWidgetAccess(ref);
+    await markActivation({ ...ref, status: 'inactive' });
+    step('inactive; configuration kept for a reactivation');
+    return { status: 'inactive' };
+  }
+
+  let done: ActivationAction | null = null;
+  let result: AppActivationResult = { status: 'inactive' };
+  while (done !== state.target) {
+    const action: ActivationAction = state.target;
+    result = action === 'activate' ? await activate(done === 'deactivate') : await deactivate();
+    state.last = result;
+    done = action;
+  }
+  return result;
+}
