@@ -1,13 +1,15 @@
 // All activities, merged; workflows import this file's type only.
 import { createActivationActivities, type ActivationActivityDeps } from './activations';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
+import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & EntitlementActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
     ...createActivationActivities(deps),
+    ...createEntitlementActivities(deps),
   };
 }
 

@@ -7,6 +7,7 @@ import { createRedis } from '../domain/redis';
 import { createStripe } from '../domain/stripe';
 import { taskQueues } from '../temporal.config';
 import { createActivities } from './index';
+import { createTemporalClient } from './temporal-client';
 import { temporalConnectionOptions } from './temporal-connection';
 
 /** Tests pass a prebuilt bundle; the process entry bundles from source. */
@@ -18,7 +19,9 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   const orm = await createOrm(config);
   const stripe = createStripe(config);
   const redis = createRedis(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway });
+  // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
+  const temporal = createTemporalClient(config);
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
@@ -32,6 +35,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
       for (const w of workers) w.shutdown();
       await running;
       await connection.close();
+      await temporal.connection.close();
       redis.disconnect();
       await orm.close();
     },

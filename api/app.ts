@@ -20,6 +20,7 @@ import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
+import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { teamRoutes } from './routes/team';
 import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
@@ -30,7 +31,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   const router = new Router<AppState>();
   mount(router, routes, deps);

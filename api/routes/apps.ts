@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appUsage, recentUsageDays } from '../../domain/catalog/app-usage';
+import { settingsJsonSchema, settingsSchemaFor } from '../../domain/catalog/app-settings';
 import { appCategories } from '../../domain/catalog/apps';
 import { matchesFilter } from '../../domain/catalog/catalog-filter';
 import { catalogEntry, catalogFor, type CatalogEntry } from '../../domain/catalog/catalog-view';
@@ -24,8 +25,14 @@ const appDetailSchema = appSchema
   .extend({
     usage: usageSchema.nullable().meta({ description: `Reconciled uses by this brand, in all and in the last ${recentUsageDays} days; null for an operator.` }),
     configuration: z.record(z.string(), z.unknown()).nullable().meta({ description: "This brand's configuration of the app, `{}` until set; null for an operator." }),
+    configurationSchema: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .meta({ description: "JSON Schema (draft 2020-12) of the app's settings, also for operators; null for an app row the code defines no settings for." }),
   })
   .meta({ id: 'AppDetail' });
+
+const schemaOf = (slug: string) => (settingsSchemaFor(slug) ? settingsJsonSchema(slug) : null);
 
 const view = (e: CatalogEntry) => ({
   slug: e.app.slug,
@@ -73,7 +80,7 @@ export const appRoutes = [
       const found = await catalogEntry(em, customerId, params.slug);
       if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${params.slug}".`, { field: 'params.slug' });
       const usage = customerId === null ? null : await appUsage(em, customerId, found.entry.app.id, new Date());
-      ctx.body = { plan: found.plan, app: { ...view(found.entry), usage, configuration: found.entry.configuration } };
+      ctx.body = { plan: found.plan, app: { ...view(found.entry), usage, configuration: found.entry.configuration, configurationSchema: schemaOf(found.entry.app.slug) } };
     },
   }),
 ];

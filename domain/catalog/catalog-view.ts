@@ -1,7 +1,7 @@
 // The catalog as one viewer sees it: a brand sees its plan's entitlement and its activation of
 // each app; an operator (no brand) sees the bare catalog.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { App, CustomerApp, CustomerBilling } from '../entities';
+import { App, AppBetaAccess, CustomerApp, CustomerBilling } from '../entities';
 import type { ActivationStatus } from '../entities/customer-app';
 import { cheapestPlanFor, planIncludes, planTiers, type PlanKey, type RequiredPlan } from './entitlement';
 
@@ -31,13 +31,17 @@ export async function currentPlan(em: EntityManager, customerId: string): Promis
   return planTiers.find((p) => p === key) ?? null;
 }
 
-/**
- * Beta apps are meant for an allow-list of brands, which does not exist yet. Until it does, a
- * brand sees a beta app only if it already has a customer_apps row for it (it was let in by
- * hand); operators see every app.
- */
-function visible(app: App, customerId: string | null, row: CustomerApp | undefined): boolean {
-  return customerId === null || app.status !== 'beta' || row !== undefined;
+/** A beta app is shown only to the brands on its allow-list (app_beta_access); operators see every app. */
+function visible(app: App, customerId: string | null, betaAppIds: ReadonlySet<string>): boolean {
+  return customerId === null || app.status !== 'beta' || betaAppIds.has(app.id);
+}
+
+/** The beta apps, of those given, this brand has been let into. */
+async function betaAccessOf(em: EntityManager, customerId: string, apps: App[]): Promise<Set<string>> {
+  const beta = apps.filter((a) => a.status === 'beta');
+  if (beta.length === 0) return new Set();
+  const rows = await em.find(AppBetaAccess, { customer: customerId, app: { $in: beta.map((a) => a.id) } });
+  return new Set(rows.map((r) => r.app.id));
 }
 
 function entry(app: App, customerId: string | null, plan: PlanKey | null, row: CustomerApp | undefined): CatalogEntry {
@@ -61,7 +65,8 @@ export async function catalogFor(em: EntityManager, customerId: string | null): 
   const plan = await currentPlan(em, customerId);
   const rows = await em.find(CustomerApp, { customer: customerId });
   const byApp = new Map(rows.map((r) => [r.app.id, r]));
-  const entries = apps.filter((a) => visible(a, customerId, byApp.get(a.id))).map((a) => entry(a, customerId, plan, byApp.get(a.id)));
+  const beta = await betaAccessOf(em, customerId, apps);
+  const entries = apps.filter((a) => visible(a, customerId, beta)).map((a) => entry(a, customerId, plan, byApp.get(a.id)));
   return { plan, entries };
 }
 
@@ -70,8 +75,8 @@ export async function catalogEntry(em: EntityManager, customerId: string | null,
   const app = await em.findOne(App, { slug });
   if (!app) return null;
   if (customerId === null) return { plan: null, entry: entry(app, null, null, undefined) };
+  if (!visible(app, customerId, await betaAccessOf(em, customerId, [app]))) return null;
   const row = await em.findOne(CustomerApp, { customer: customerId, app });
-  if (!visible(app, customerId, row ?? undefined)) return null;
   const plan = await currentPlan(em, customerId);
   return { plan, entry: entry(app, customerId, plan, row ?? undefined) };
 }

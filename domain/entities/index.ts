@@ -1,5 +1,6 @@
 export * from './api-key';
 export * from './app';
+export * from './app-beta-access';
 export * from './app-run';
 export * from './app-configuration-version';
 export * from './audit-log';
@@ -19,6 +20,7 @@ export * from './user';
 
 import { ApiKeySchema } from './api-key';
 import { AppSchema } from './app';
+import { AppBetaAccessSchema } from './app-beta-access';
 import { AppRunSchema } from './app-run';
 import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
@@ -37,7 +39,7 @@ import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
 
 export const entities = [
-  ApiKeySchema, AppSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema,
+  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
 ];

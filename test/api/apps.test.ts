@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { settingsJsonSchema } from '../../domain/catalog/app-settings';
 import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp } from '../support/http';
@@ -125,16 +126,18 @@ describe('GET /api/apps', () => {
     expect(res.body.apps[0]).toMatchObject({ includedInPlan: null, activation: null, requiredPlan: expect.any(String), costTokens: expect.any(Number) });
   });
 
-  it('hides a beta app from brands that have no activation row for it, but not from operators', async () => {
+  it('hides a beta app from brands not on its allow-list, but not from operators', async () => {
     const [hidden, allowed] = [await brand('professional'), await brand('professional')];
-    await activateApps(api.deps.orm, api.deps.redis, allowed.customerId, ['contact-lens-try-on'], 'inactive');
+    const operator = await login('operator@varai.test');
+    expect((await operator.request('PUT', `/api/operator/apps/contact-lens-try-on/beta-customers/${allowed.customerId}`)).status).toBe(200);
     // The seed resets the status on the next run, should this test die before the finally.
     await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
     try {
       expect(slugs(await hidden.session.get('/api/apps?q=contact'))).toEqual([]);
       expect((await hidden.session.get('/api/apps/contact-lens-try-on')).status).toBe(404);
       expect((await allowed.session.get('/api/apps?q=contact')).body.apps).toMatchObject([{ slug: 'contact-lens-try-on', status: 'beta' }]);
-      expect(slugs(await (await login('operator@varai.test')).get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
+      expect((await allowed.session.get('/api/apps/contact-lens-try-on')).status).toBe(200);
+      expect(slugs(await operator.get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
     } finally {
       await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
     }
@@ -209,5 +212,103 @@ describe('GET /api/apps/:slug', () => {
     const res = await (await login('operator@varai.test')).get('/api/apps/pd-calculator');
     expect(res.status).toBe(200);
     expect(res.body.app).toMatchObject({ slug: 'pd-calculator', requiredPlan: 'starter', includedInPlan: null, activation: null, usage: null, configuration: null });
+  });
+
+  it('includes the JSON Schema of the app’s settings', async () => {
+    const { session } = await brand('starter');
+    const res = await session.get('/api/apps/pd-calculator');
+    expect(res.body.app.configurationSchema).toEqual(settingsJsonSchema('pd-calculator'));
+    expect(res.body.app.configurationSchema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' });
+  });
+
+  it('includes the settings schema for an operator too', async () => {
+    const res = await (await login('operator@varai.test')).get('/api/apps/virtual-try-on');
+    expect(res.body.app.configurationSchema).toEqual(settingsJsonSchema('virtual-try-on'));
+  });
+});
+
+describe('beta allow-list (/api/operator/apps/:slug/beta-customers)', () => {
+  const path = (customerId?: string) => `/api/operator/apps/contact-lens-try-on/beta-customers${customerId ? `/${customerId}` : ''}`;
+
+  /** Runs `fn` with Contact Lens Try-On in beta, and puts it back whatever happens. */
+  async function inBeta(fn: () => Promise<void>) {
+    // The seed resets the status on the next run, should this test die before the finally.
+    await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
+    try {
+      await fn();
+    } finally {
+      await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
+    }
+  }
+
+  const auditRows = (customerId: string) =>
+    sql("select action, target_id from audit_log where customer_id = ? and action like 'app.beta_%' order by id", [customerId]);
+
+  it('shows a beta app to a brand once an operator grants it, listed and open, and a repeated grant changes nothing', async () => {
+    const b = await brand('professional');
+    const operator = await login('operator@varai.test');
+    await inBeta(async () => {
+      expect(slugs(await b.session.get('/api/apps?q=contact'))).toEqual([]);
+      const first = await operator.request('PUT', path(b.customerId));
+      expect(first.status).toBe(200);
+      expect(first.body.customer).toEqual({ id: b.customerId, name: 'Acme Eyewear', grantedAt: expect.any(String) });
+      const again = await operator.request('PUT', path(b.customerId));
+      expect(again.body.customer).toEqual(first.body.customer);
+      expect(slugs(await b.session.get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
+      expect((await b.session.get('/api/apps/contact-lens-try-on')).status).toBe(200);
+      const listed = (await operator.get(path())).body.customers;
+      expect(listed.filter((c: { id: string }) => c.id === b.customerId)).toEqual([first.body.customer]);
+    });
+    expect(await auditRows(b.customerId)).toEqual([{ action: 'app.beta_granted', target_id: 'contact-lens-try-on' }]);
+  });
+
+  it('hides the beta app again once revoked; a second revocation answers revoked: false', async () => {
+    const b = await brand('professional');
+    const operator = await login('operator@varai.test');
+    await operator.request('PUT', path(b.customerId));
+    await inBeta(async () => {
+      expect(slugs(await b.session.get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
+      const revoked = await operator.request('DELETE', path(b.customerId));
+      expect([revoked.status, revoked.body]).toEqual([200, { customerId: b.customerId, revoked: true }]);
+      expect((await operator.request('DELETE', path(b.customerId))).body).toEqual({ customerId: b.customerId, revoked: false });
+      expect(slugs(await b.session.get('/api/apps?q=contact'))).toEqual([]);
+      expect((await b.session.get('/api/apps/contact-lens-try-on')).status).toBe(404);
+      expect((await operator.get(path())).body.customers.map((c: { id: string }) => c.id)).not.toContain(b.customerId);
+    });
+    expect((await auditRows(b.customerId)).map((r) => (r as { action: string }).action)).toEqual(['app.beta_granted', 'app.beta_revoked']);
+  });
+
+  it('refuses to activate a beta app for a brand not on the list with 404 UNKNOWN_APP', async () => {
+    const b = await brand('professional');
+    await inBeta(async () => {
+      const res = await b.session.post('/api/apps/contact-lens-try-on/activate');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('UNKNOWN_APP');
+    });
+    expect(await sql("select 1 from customer_apps where customer_id = ?", [b.customerId])).toEqual([]);
+  });
+
+  it.each([
+    ['GET', ''],
+    ['PUT', 'self'],
+    ['DELETE', 'self'],
+  ])('refuses %s to a brand admin with 403 FORBIDDEN', async (method, target) => {
+    const b = await brand('professional');
+    const res = await b.session.request(method, path(target ? b.customerId : undefined));
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
+    expect(await auditRows(b.customerId)).toEqual([]);
+  });
+
+  it('answers 404 UNKNOWN_APP for an unknown app and 404 NOT_FOUND for an unknown brand', async () => {
+    const operator = await login('operator@varai.test');
+    const b = await brand('professional');
+    const unknownApp = await operator.request('PUT', `/api/operator/apps/no-such-app/beta-customers/${b.customerId}`);
+    expect([unknownApp.status, unknownApp.body.error.code]).toEqual([404, 'UNKNOWN_APP']);
+    expect((await operator.get('/api/operator/apps/no-such-app/beta-customers')).body.error.code).toBe('UNKNOWN_APP');
+    for (const method of ['PUT', 'DELETE']) {
+      const res = await operator.request(method, path(randomUUID()));
+      expect([res.status, res.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    }
   });
 });

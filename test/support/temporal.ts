@@ -38,7 +38,7 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
     namespace: config.temporal.namespace,
     taskQueue,
     workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client }),
   });
   const running = worker.run();
   return {
