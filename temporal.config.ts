@@ -46,5 +46,6 @@ export const workflowIds = {
   billing: (customerId: string) => `billing:${customerId}`,
   activation: (customerId: string, appSlug: string) => `activation:${customerId}:${appSlug}`,
   tokenPack: (purchaseId: string) => `token-pack:${purchaseId}`,
+  tokenPackRefund: (purchaseId: string) => `token-pack-refund:${purchaseId}`,
   customerOnboarding: (customerId: string) => `onboarding:${customerId}`,
 } as const;

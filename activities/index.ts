@@ -2,14 +2,16 @@
 import { createActivationActivities, type ActivationActivityDeps } from './activations';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
+import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & EntitlementActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
     ...createActivationActivities(deps),
     ...createEntitlementActivities(deps),
+    ...createTokenPackActivities(deps),
   };
 }
 

@@ -3,6 +3,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import pino from 'pino';
 import { loadConfig, type Config } from '../domain/config';
 import { createOrm } from '../domain/db';
+import { createMailer } from '../domain/notify/mailer';
 import { createRedis } from '../domain/redis';
 import { createStripe } from '../domain/stripe';
 import { taskQueues } from '../temporal.config';
@@ -21,7 +22,8 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   const redis = createRedis(config);
   // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
   const temporal = createTemporalClient(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal });
+  const mailer = createMailer(config);
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
@@ -36,6 +38,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
       await running;
       await connection.close();
       await temporal.connection.close();
+      mailer.close();
       redis.disconnect();
       await orm.close();
     },

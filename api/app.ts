@@ -15,7 +15,10 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
+import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
+import { stripeWebhookRouter } from './routes/stripe-webhooks';
+import { tokenPackRoutes } from './routes/token-packs';
 import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
@@ -31,7 +34,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...tokenPackRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   const router = new Router<AppState>();
   mount(router, routes, deps);
@@ -46,6 +49,10 @@ export function createApp(deps: Deps) {
   app.use(metrics.middleware);
   app.use(widgetCors);
   app.use(portal(deps.config.webDistDir));
+  // Before the body parser: Stripe signs the raw bytes, which the parser would consume.
+  const stripeWebhooks = stripeWebhookRouter(deps);
+  app.use(stripeWebhooks.routes());
+  app.use(stripeWebhooks.allowedMethods({ throw: true }));
   app.use(
     bodyParser({
       enableTypes: ['json'],

@@ -4,6 +4,7 @@ import { SessionStore } from '../domain/auth/sessions';
 import type { Config } from '../domain/config';
 import { createOrm } from '../domain/db';
 import { createRedis } from '../domain/redis';
+import { createStripe } from '../domain/stripe';
 import { createTemporalClient } from '../activities/temporal-client';
 import { temporalConnectionOptions } from '../activities/temporal-connection';
 import type { Deps } from './deps';
@@ -16,7 +17,8 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const temporalProbe = Connection.lazy({ ...temporalConnectionOptions(config), interceptors: [] });
   const sessions = new SessionStore(redis, config.session.idleMinutes * 60 * 1000);
   const metering = createMetering(config, orm, redis);
-  return { config, orm, redis, temporal, temporalProbe, sessions, metering, logger };
+  const stripe = createStripe(config);
+  return { config, orm, redis, temporal, temporalProbe, sessions, metering, stripe, logger };
 }
 
 export async function closeDeps(deps: Deps): Promise<void> {

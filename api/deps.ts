@@ -3,6 +3,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connection, Client as TemporalClient } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type Stripe from 'stripe';
 import type { Config } from '../domain/config';
 import type { RedisClient } from '../domain/redis';
 import type { SessionStore } from '../domain/auth/sessions';
@@ -17,5 +18,7 @@ export interface Deps {
   temporalProbe: Connection;
   sessions: SessionStore;
   metering: Metering;
+  /** Reaches stripe-mock in dev and tests (STRIPE_API_BASE). */
+  stripe: Stripe;
   logger: Logger;
 }

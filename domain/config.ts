@@ -40,6 +40,19 @@ const schema = z.object({
   /** Empty means api.stripe.com; stripe-mock in dev and tests. */
   STRIPE_API_BASE: z.string().default('http://127.0.0.1:12111'),
   STRIPE_WEBHOOK_SECRET: z.string().default('whsec_local_dev_secret'),
+  /** How long a token-pack checkout waits for payment before it is expired: `24h`, `30m`, `2s`, `1500ms`. */
+  TOKEN_PACK_PAYMENT_WINDOW: z
+    .string()
+    .default('24h')
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 24h, 30m, 2s or 1500ms' });
+      return ms ?? 0;
+    }),
+
+  /** Outgoing mail (receipts): smtp://user:pass@host:port, or smtps:// for TLS. */
+  SMTP_URL: z.string().default('smtp://127.0.0.1:1025'),
+  MAIL_FROM: z.string().default('VARAi Billing <billing@varai.local>'),
 
   /** Fair-use ceiling of /v1/consume per customer and second, unlimited plans included. */
   CONSUME_RATE_PER_SECOND: z.coerce.number().int().min(1).default(1_000),
@@ -122,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       apiKey: c.TEMPORAL_API_KEY || undefined,
     },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
+    tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },
+    mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     metering: {
       ratePerSecond: c.CONSUME_RATE_PER_SECOND,
       idempotencyTtlSeconds: c.IDEMPOTENCY_REDIS_DAYS * 24 * 3600,
@@ -140,6 +155,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
     webDistDir: c.WEB_DIST_DIR,
   };
+}
+
+const durationUnits: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds of `24h`, `30m`, `2s`, `1500ms` or a bare number of milliseconds; null when unreadable. */
+export function parseDuration(raw: string): number | null {
+  const m = /^\s*(\d+)\s*(ms|s|m|h|d)?\s*$/.exec(raw);
+  if (!m) return null;
+  const ms = Number(m[1]) * durationUnits[m[2] ?? 'ms']!;
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : null;
 }
 
 function parseUpstreams(raw: string): Record<string, string> {

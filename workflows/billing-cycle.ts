@@ -34,6 +34,13 @@ export interface BillingCycleState {
   resendsIgnored: number;
   /** Times a batch number skipped ahead; should stay 0. */
   sequenceGaps: number;
+  /** Token packs credited this cycle, once per purchase whatever the resends. */
+  packCredits: PackCredit[];
+}
+
+export interface PackCredit {
+  purchaseId: string;
+  tokens: number;
 }
 
 export interface BillingCycleInput {
@@ -42,12 +49,21 @@ export interface BillingCycleInput {
 }
 
 export const usageBatchSignal = defineSignal<[UsageBatchMessage]>('usageBatch');
+/** From tokenPackPurchase once the pack is in the ledger; a repeat for the same purchase is ignored. */
+export const packCreditedSignal = defineSignal<[PackCredit]>('packCredited');
 export const cycleStateQuery = defineQuery<BillingCycleState>('cycleState');
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
 export function emptyBillingState(customerId: string): BillingCycleState {
-  return { customerId, lastAppliedSeq: 0, usage: { uses: 0, tokens: 0, byApp: {} }, batchesApplied: 0, resendsIgnored: 0, sequenceGaps: 0 };
+  return { customerId, lastAppliedSeq: 0, usage: { uses: 0, tokens: 0, byApp: {} }, batchesApplied: 0, resendsIgnored: 0, sequenceGaps: 0, packCredits: [] };
+}
+
+export function applyPackCredit(state: BillingCycleState, credit: PackCredit): void {
+  // Runs carried over from before packs existed have no list yet.
+  state.packCredits ??= [];
+  if (state.packCredits.some((c) => c.purchaseId === credit.purchaseId)) return;
+  state.packCredits.push({ purchaseId: credit.purchaseId, tokens: credit.tokens });
 }
 
 export function applyUsageBatches(state: BillingCycleState, message: UsageBatchMessage): void {
@@ -71,13 +87,19 @@ export function applyUsageBatches(state: BillingCycleState, message: UsageBatchM
 
 export function describeBillingState(state: BillingCycleState): string {
   const apps = Object.keys(state.usage.byApp).length;
-  return `${grouped(state.usage.tokens)} tokens used in ${grouped(state.usage.uses)} uses of ${apps} app${apps === 1 ? '' : 's'}; usage batches applied through #${state.lastAppliedSeq}`;
+  const packs = state.packCredits?.length ?? 0;
+  const packNote = packs ? `; ${packs} token pack${packs === 1 ? '' : 's'} credited` : '';
+  return `${grouped(state.usage.tokens)} tokens used in ${grouped(state.usage.uses)} uses of ${apps} app${apps === 1 ? '' : 's'}; usage batches applied through #${state.lastAppliedSeq}${packNote}`;
 }
 
 export async function billingCycle(input: BillingCycleInput): Promise<void> {
   const state = input.carried ?? emptyBillingState(input.customerId);
   setHandler(usageBatchSignal, (message) => {
     applyUsageBatches(state, message);
+    setCurrentDetails(describeBillingState(state));
+  });
+  setHandler(packCreditedSignal, (credit) => {
+    applyPackCredit(state, credit);
     setCurrentDetails(describeBillingState(state));
   });
   setHandler(cycleStateQuery, () => state);

@@ -2,3 +2,5 @@
 export * from './onboard-customer';
 export * from './billing-cycle';
 export * from './app-activation';
+export * from './token-pack-purchase';
+export * from './token-pack-refund';

@@ -1,6 +1,6 @@
 // Rebuilds a customer's cached balance from the ledger. Debits still in the stream are written
 // to the ledger first, under the customer's lock, so the rebuilt figure counts every debit once.
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { RedisClient } from '../redis';
 import { lockCustomer } from './customer-lock';
 import { ledgerBalance, toCachedBalance } from './ledger-balance';
@@ -11,14 +11,23 @@ import { newestStreamId, readAllDebits, type DebitEntry } from './stream-entries
 const rebuildConsumer = 'rebuild';
 const drainChunk = 1_000;
 
+/**
+ * Inside a transaction holding the customer's lock: writes every entry still in the stream to
+ * the ledger. Under the lock, anything pending was left by a consumer that died or that has
+ * committed already, so every pending entry is claimed (idle 0) and written idempotently. The
+ * caller trims the returned entries after COMMIT.
+ */
+export async function drainStream(tx: EntityManager, redis: RedisClient, customerId: string): Promise<DebitEntry[]> {
+  const drained = await readAllDebits(redis, customerId, rebuildConsumer, drainChunk);
+  for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(tx, customerId, drained.slice(i, i + drainChunk));
+  return drained;
+}
+
 export async function rebuildBalance(orm: MikroORM, redis: RedisClient, customerId: string): Promise<LoadOutcome> {
   const drained: DebitEntry[] = [];
   const outcome = await orm.em.fork().transactional(async (tx) => {
     await lockCustomer(tx, customerId);
-    // Under the lock, anything pending was left by a consumer that died or that has
-    // committed already, so every pending entry is claimed (idle 0) and written idempotently.
-    drained.push(...(await readAllDebits(redis, customerId, rebuildConsumer, drainChunk)));
-    for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(tx, customerId, drained.slice(i, i + drainChunk));
+    drained.push(...(await drainStream(tx, redis, customerId)));
     const balance = await ledgerBalance(tx, customerId, new Date());
     // Loaded before COMMIT, still under the lock: a grant that commits next invalidates it after
     // us. If this COMMIT fails, the drained debits stay in the stream and the loaded figure (which

@@ -23,6 +23,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', STRIPE_API_BASE: '' }).stripe.apiBase).toBe('');
   });
 
+  it('reads the token-pack payment window as a duration, 24 hours by default', () => {
+    expect(loadConfig({}).tokenPacks.paymentWindowMs).toBe(24 * 3_600_000);
+    expect(loadConfig({ TOKEN_PACK_PAYMENT_WINDOW: '2s' }).tokenPacks.paymentWindowMs).toBe(2_000);
+    expect(loadConfig({ TOKEN_PACK_PAYMENT_WINDOW: '1500' }).tokenPacks.paymentWindowMs).toBe(1_500);
+    expect(() => loadConfig({ TOKEN_PACK_PAYMENT_WINDOW: 'a day' })).toThrow(/TOKEN_PACK_PAYMENT_WINDOW/);
+  });
+
+  it('sends mail to the local SMTP catcher by default', () => {
+    expect(loadConfig({}).mail.smtpUrl).toBe('smtp://127.0.0.1:1025');
+    expect(configEnvKeys).toEqual(expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'TOKEN_PACK_PAYMENT_WINDOW']));
+  });
+
   it('lists every variable it reads', () => {
     expect(configEnvKeys).toEqual(expect.arrayContaining(['DATABASE_URL', 'REDIS_URL', 'TEMPORAL_ADDRESS', 'STRIPE_SECRET_KEY']));
   });

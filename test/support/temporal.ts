@@ -6,6 +6,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { loadConfig } from '../../domain/config';
 import { createOrm } from '../../domain/db';
+import { createMailer } from '../../domain/notify/mailer';
 import { createRedis } from '../../domain/redis';
 import { createStripe } from '../../domain/stripe';
 import type { TaskQueue } from '../../temporal.config';
@@ -33,12 +34,13 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
   const orm = await createOrm(config);
   const redis = createRedis(config);
+  const mailer = createMailer(config);
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: config.temporal.namespace,
     taskQueue,
     workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer }),
   });
   const running = worker.run();
   return {
@@ -48,6 +50,7 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
       worker.shutdown();
       await running;
       await env.teardown();
+      mailer.close();
       redis.disconnect();
       await orm.close();
     },

@@ -5,7 +5,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { UsageSignaler } from '../../activities/metering/usage-signaler';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
-import { applyUsageBatches, cycleStateQuery, describeBillingState, emptyBillingState, type UsageBatch } from '../../workflows/billing-cycle';
+import { randomUUID } from 'node:crypto';
+import { applyPackCredit, applyUsageBatches, cycleStateQuery, describeBillingState, emptyBillingState, packCreditedSignal, type billingCycle, type UsageBatch } from '../../workflows/billing-cycle';
 import { startApi, type TestApi } from '../support/api-server';
 import { consume, meteredBrand, reconcileNow } from '../support/metering';
 import { startTestWorker, type TestWorker } from '../support/temporal';
@@ -51,6 +52,32 @@ describe('usage batches (pure)', () => {
     const state = emptyBillingState('c');
     applyUsageBatches(state, { batches: [batch(1, 7_412)] });
     expect(describeBillingState(state)).toBe('7,412 tokens used in 7,412 uses of 1 app; usage batches applied through #1');
+  });
+});
+
+describe('token pack credits (pure)', () => {
+  it('records each purchase once, whatever the resends', () => {
+    const state = emptyBillingState('c');
+    applyPackCredit(state, { purchaseId: 'p1', tokens: 1_000 });
+    applyPackCredit(state, { purchaseId: 'p1', tokens: 1_000 });
+    applyPackCredit(state, { purchaseId: 'p2', tokens: 5_000 });
+    expect(state.packCredits).toEqual([{ purchaseId: 'p1', tokens: 1_000 }, { purchaseId: 'p2', tokens: 5_000 }]);
+    expect(describeBillingState(state)).toMatch(/; 2 token packs credited$/);
+  });
+});
+
+describe('billingCycle packCredited signal', () => {
+  it('keeps one record per purchase in the running workflow', async () => {
+    const customerId = randomUUID();
+    const handle = await env.client.workflow.start<typeof billingCycle>('billingCycle', { taskQueue: taskQueues.billing, workflowId: workflowIds.billing(customerId), args: [{ customerId }] });
+    try {
+      await handle.signal(packCreditedSignal, { purchaseId: 'purchase-1', tokens: 1_000 });
+      await handle.signal(packCreditedSignal, { purchaseId: 'purchase-1', tokens: 1_000 });
+      const state = await handle.query(cycleStateQuery);
+      expect(state.packCredits).toEqual([{ purchaseId: 'purchase-1', tokens: 1_000 }]);
+    } finally {
+      await handle.terminate('test done');
+    }
   });
 });
 

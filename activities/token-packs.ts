@@ -1,0 +1,171 @@
+// Activities of a token-pack purchase. Each is idempotent by construction: Stripe calls carry
+// idempotency keys from the purchase id, database writes are conditional or keyed.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/activity';
+import Stripe from 'stripe';
+import { TokenPackPurchase, User } from '../domain/entities';
+import { ErrorCode } from '../domain/errors';
+import { clawBackPurchase, creditPurchase } from '../domain/metering/token-pack-ledger';
+import type { Mailer } from '../domain/notify/mailer';
+import type { RedisClient } from '../domain/redis';
+import { formatCents } from '../domain/units';
+
+export interface TokenPackActivityDeps {
+  orm: MikroORM;
+  stripe: Stripe;
+  redis: RedisClient;
+  mailer: Mailer;
+}
+
+const notFound = (purchaseId: string) =>
+  ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `token pack purchase ${purchaseId} does not exist`, nonRetryable: true });
+
+export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenPackActivityDeps) {
+  async function loadPurchase(purchaseId: string) {
+    const purchase = await orm.em.fork().findOne(TokenPackPurchase, { id: purchaseId }, { populate: ['pack', 'customer'] });
+    if (!purchase) throw notFound(purchaseId);
+    return purchase;
+  }
+
+  async function priceIdOf(pack: TokenPackPurchase['pack']): Promise<string> {
+    if (pack.stripePriceId) return pack.stripePriceId;
+    // Not synced yet (npm run stripe:sync): find the price by its lookup key, as the sync would.
+    const prices = await stripe.prices.list({ lookup_keys: [pack.lookupKey], active: true, limit: 1 });
+    const price = prices.data[0];
+    if (!price) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no Stripe price for ${pack.lookupKey}; run npm run stripe:sync`, nonRetryable: true });
+    return price.id;
+  }
+
+  return {
+    /** Creates the Checkout Session (mode payment) once per purchase and stores its id. */
+    async createPackCheckoutSession(input: { purchaseId: string; stripeCustomerId: string; returnUrl: string }): Promise<{ sessionId: string; url: string }> {
+      const purchase = await loadPurchase(input.purchaseId);
+      const metadata = { purchaseId: purchase.id, customerId: purchase.customer.id };
+      const session = await stripe.checkout.sessions.create(
+        {
+          mode: 'payment',
+          customer: input.stripeCustomerId,
+          line_items: [{ price: await priceIdOf(purchase.pack), quantity: 1 }],
+          client_reference_id: purchase.id,
+          metadata,
+          // So payment_intent.succeeded and charge.refunded can be traced back to the purchase.
+          payment_intent_data: { metadata },
+          success_url: `${input.returnUrl}?purchase=${purchase.id}&checkout=success`,
+          cancel_url: `${input.returnUrl}?purchase=${purchase.id}&checkout=cancelled`,
+        },
+        { idempotencyKey: `token-pack-checkout:${purchase.id}` },
+      );
+      // The first stored id wins: a retry after a crash gets the same session from Stripe anyway.
+      const em = orm.em.fork();
+      await em.getConnection().execute(
+        'update token_pack_purchases set stripe_checkout_session_id = coalesce(stripe_checkout_session_id, ?) where id = ?',
+        [session.id, purchase.id],
+      );
+      const [row] = await em.getConnection().execute<{ stripe_checkout_session_id: string }[]>('select stripe_checkout_session_id from token_pack_purchases where id = ?', [purchase.id]);
+      return { sessionId: row!.stripe_checkout_session_id, url: session.url ?? '' };
+    },
+
+    /**
+     * Credits the pack once. Whether it was paid is decided by the event type that reached
+     * the workflow (checkout.session.completed with payment_status paid, or
+     * payment_intent.succeeded) together with our stored state, under a row lock, so the
+     * arrival order of events does not matter. The session is re-fetched from Stripe first:
+     * against real Stripe that confirms the session exists on this account; stripe-mock
+     * answers a canned object (payment_status always `unpaid`), so its content cannot decide,
+     * and the retrieve is a reachability check only.
+     */
+    async creditTokenPack(input: { purchaseId: string; paymentIntentId?: string | null }): Promise<{ outcome: 'credited' | 'refunded'; grantId?: string; tokens?: number }> {
+      const purchase = await loadPurchase(input.purchaseId);
+      if (purchase.stripeCheckoutSessionId) await stripe.checkout.sessions.retrieve(purchase.stripeCheckoutSessionId);
+      const result = await creditPurchase(orm, redis, { purchaseId: purchase.id, paymentIntentId: input.paymentIntentId, now: new Date() });
+      if (result.outcome === 'missing') throw notFound(input.purchaseId);
+      if (result.outcome === 'refunded') return { outcome: 'refunded' };
+      return { outcome: 'credited', grantId: result.grantId, tokens: result.tokens };
+    },
+
+    /**
+     * Expires an unpaid session and marks the purchase expired. `paid`: Stripe says the session
+     * completed (its webhook is on the way); `closed`: the purchase is no longer pending.
+     */
+    async expireCheckoutSession(input: { purchaseId: string }): Promise<{ outcome: 'expired' | 'paid' | 'closed' }> {
+      const purchase = await loadPurchase(input.purchaseId);
+      if (purchase.status !== 'pending') return { outcome: 'closed' };
+      if (purchase.stripeCheckoutSessionId) {
+        try {
+          await stripe.checkout.sessions.expire(purchase.stripeCheckoutSessionId);
+        } catch (err) {
+          // Stripe refuses to expire a session that is not open: already expired is fine,
+          // complete means the payment won the race.
+          if (!(err instanceof Stripe.errors.StripeInvalidRequestError)) throw err;
+          const current = await stripe.checkout.sessions.retrieve(purchase.stripeCheckoutSessionId);
+          if (current.id === purchase.stripeCheckoutSessionId && current.status === 'complete') return { outcome: 'paid' };
+        }
+      }
+      const updated = await orm.em.fork().getConnection().execute<{ id: string }[]>(
+        "update token_pack_purchases set status = 'expired' where id = ? and status = 'pending' returning id",
+        [purchase.id],
+      );
+      return { outcome: updated.length > 0 ? 'expired' : 'closed' };
+    },
+
+    /** The checkout could not be created: the purchase will never be paid. */
+    async markPackPurchaseFailed(input: { purchaseId: string }): Promise<void> {
+      await orm.em.fork().getConnection().execute("update token_pack_purchases set status = 'failed' where id = ? and status = 'pending'", [input.purchaseId]);
+    },
+
+    /** One revenue row per purchase in the audit log, amount in integer cents. */
+    async recordPackRevenue(input: { purchaseId: string }): Promise<{ recorded: boolean }> {
+      const rows = await orm.em.fork().getConnection().execute<{ id: string }[]>(
+        `insert into audit_log (customer_id, action, target_type, target_id, details)
+         select p.customer_id, 'revenue.token_pack', 'token_pack_purchase', p.id::text,
+                jsonb_build_object('amount_cents', p.amount_cents, 'currency', p.currency, 'tokens', p.tokens, 'pack', tp.lookup_key)
+           from token_pack_purchases p join token_packs tp on tp.id = p.pack_id
+          where p.id = ? and not exists (select 1 from audit_log a where a.action = 'revenue.token_pack' and a.target_id = p.id::text)
+         returning id`,
+        [input.purchaseId],
+      );
+      return { recorded: rows.length > 0 };
+    },
+
+    /**
+     * Emails the receipt to the brand's admins once: the notification row (dedupe key
+     * receipt:<purchaseId>) is written first and marked sent after the mail went out, so a
+     * crash between the two resends at most once.
+     */
+    async sendPackReceipt(input: { purchaseId: string }): Promise<{ sent: boolean }> {
+      const purchase = await loadPurchase(input.purchaseId);
+      const em = orm.em.fork();
+      const admins = await em.find(User, { customer: purchase.customer.id, role: 'admin' }, { orderBy: { createdAt: 'asc' } });
+      const to = admins.map((a) => a.email);
+      if (to.length === 0) return { sent: false };
+      const subject = `Receipt: ${purchase.pack.name} for ${formatCents(purchase.amountCents, purchase.currency)}`;
+      const text = [
+        `Thank you for your purchase, ${purchase.customer.name}.`,
+        ``,
+        `Token pack: ${purchase.pack.name}`,
+        `Tokens added: ${purchase.tokens}`,
+        `Amount paid: ${formatCents(purchase.amountCents, purchase.currency)}`,
+        `Purchase: ${purchase.id}`,
+      ].join('\n');
+      const dedupeKey = `receipt:${purchase.id}`;
+      const conn = em.getConnection();
+      await conn.execute(
+        `insert into notifications (customer_id, kind, channel, recipient, subject, body, dedupe_key)
+         values (?, 'token_pack.receipt', 'email', ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
+        [purchase.customer.id, to.join(', ').slice(0, 320), subject, text, dedupeKey],
+      );
+      const [row] = await conn.execute<{ id: string; sent_at: Date | null }[]>('select id, sent_at from notifications where dedupe_key = ?', [dedupeKey]);
+      if (row!.sent_at) return { sent: false };
+      await mailer.send({ to, subject, text });
+      await conn.execute('update notifications set sent_at = now() where id = ?', [row!.id]);
+      return { sent: true };
+    },
+
+    /** The refund path: takes back the pack's unused tokens as one clawback ledger entry. */
+    async clawBackTokenPack(input: { purchaseId: string }): Promise<{ clawedBackTokens: number }> {
+      const result = await clawBackPurchase(orm, redis, { purchaseId: input.purchaseId, now: new Date() });
+      if (result.outcome === 'missing') throw notFound(input.purchaseId);
+      return { clawedBackTokens: result.clawedBackTokens };
+    },
+  };
+}

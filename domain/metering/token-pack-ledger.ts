@@ -1,0 +1,116 @@
+// A token pack in the ledger: credited once when paid, and its unused tokens taken back once
+// when refunded. Both lock the purchase row first and the customer second (same order, so no
+// deadlock), which makes the outcome independent of which Stripe event arrives first.
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { RedisClient } from '../redis';
+import { fromBigintColumn } from '../units';
+import { lockCustomer } from './customer-lock';
+import { insertGrant } from './grants';
+import { publishBalance } from './publish';
+import { drainStream } from './rebuild-balance';
+import { invalidateBalance, trimDebits } from './scripts';
+import type { DebitEntry } from './stream-entries';
+
+interface PurchaseRow {
+  id: string;
+  customer_id: string;
+  status: string;
+  tokens: string;
+  grant_id: string | null;
+}
+
+async function lockPurchase(tx: EntityManager, purchaseId: string): Promise<PurchaseRow | undefined> {
+  const [row] = await tx.execute<PurchaseRow[]>(
+    'select id, customer_id, status, tokens, grant_id from token_pack_purchases where id = ? for update',
+    [purchaseId],
+  );
+  return row;
+}
+
+export type CreditOutcome =
+  | { outcome: 'credited'; customerId: string; grantId: string; tokens: number; created: boolean }
+  /** The refund was applied first: nothing is credited. */
+  | { outcome: 'refunded'; customerId: string }
+  | { outcome: 'missing' };
+
+/** Grants the pack's tokens once (sourceRef = purchase id) and marks the purchase credited. */
+export async function creditPurchase(orm: MikroORM, redis: RedisClient, input: { purchaseId: string; paymentIntentId?: string | null; now: Date }): Promise<CreditOutcome> {
+  const result = await orm.em.fork().transactional(async (tx): Promise<CreditOutcome> => {
+    const row = await lockPurchase(tx, input.purchaseId);
+    if (!row) return { outcome: 'missing' };
+    if (row.status === 'refunded') return { outcome: 'refunded', customerId: row.customer_id };
+    const tokens = fromBigintColumn(row.tokens, 'purchase tokens');
+    const { grantId, created } = await insertGrant(tx, {
+      customerId: row.customer_id,
+      source: 'token_pack',
+      sourceRef: row.id,
+      amountTokens: tokens,
+      effectiveAt: input.now,
+    });
+    await tx.execute(
+      `update token_pack_purchases
+          set status = 'credited', grant_id = ?, paid_at = coalesce(paid_at, ?), credited_at = coalesce(credited_at, ?),
+              stripe_payment_intent_id = coalesce(stripe_payment_intent_id, ?)
+        where id = ?`,
+      [grantId, input.now, input.now, input.paymentIntentId ?? null, row.id],
+    );
+    return { outcome: 'credited', customerId: row.customer_id, grantId, tokens, created };
+  });
+  if (result.outcome === 'credited' && result.created) {
+    await invalidateBalance(redis, result.customerId);
+    await publishBalance(orm, redis, result.customerId);
+  }
+  return result;
+}
+
+export type ClawbackOutcome = { outcome: 'clawed-back'; customerId: string; clawedBackTokens: number } | { outcome: 'missing' };
+
+/**
+ * Takes back what is left of the pack's grant: min(remaining, granted), as one `clawback`
+ * ledger entry with operation key clawback:<purchaseId>, so a repeat writes nothing. Spent
+ * tokens stay spent. A purchase refunded before it was credited is only marked refunded,
+ * and creditPurchase then refuses it.
+ */
+export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input: { purchaseId: string; now: Date }): Promise<ClawbackOutcome> {
+  const drained: DebitEntry[] = [];
+  let customerId: string | undefined;
+  const result = await orm.em.fork().transactional(async (tx): Promise<ClawbackOutcome> => {
+    const row = await lockPurchase(tx, input.purchaseId);
+    if (!row) return { outcome: 'missing' };
+    let clawedBackTokens = 0;
+    if (row.grant_id) {
+      await lockCustomer(tx, row.customer_id);
+      customerId = row.customer_id;
+      // A clawback lowers the balance, so the cache goes first (no debit can spend the pack's
+      // tokens while we count them), then every debit still in Redis is written to the ledger:
+      // "unused" is then exact, never counting a use twice or missing one.
+      await invalidateBalance(redis, row.customer_id);
+      drained.push(...(await drainStream(tx, redis, row.customer_id)));
+      const [grant] = await tx.execute<{ amount_tokens: string; remaining: string }[]>(
+        `select g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining
+           from token_grants g left join ledger_entries l on l.grant_id = g.id
+          where g.id = ? group by g.id`,
+        [row.grant_id],
+      );
+      const granted = fromBigintColumn(grant!.amount_tokens, 'grant amount');
+      const remaining = fromBigintColumn(grant!.remaining, 'grant remaining');
+      const amount = Math.min(Math.max(remaining, 0), granted);
+      if (amount > 0) {
+        const inserted = await tx.execute<{ id: string }[]>(
+          `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, reason)
+           values (?, ?, 'clawback', ?, ?, 'token pack refunded') on conflict do nothing returning id`,
+          [row.customer_id, row.grant_id, -amount, `clawback:${row.id}`],
+        );
+        if (inserted.length) clawedBackTokens = amount;
+      }
+    }
+    await tx.execute(`update token_pack_purchases set status = 'refunded', refunded_at = coalesce(refunded_at, ?) where id = ?`, [input.now, row.id]);
+    return { outcome: 'clawed-back', customerId: row.customer_id, clawedBackTokens };
+  });
+  if (customerId) await trimDebits(redis, customerId, drained.map((e) => e.streamId));
+  if (result.outcome === 'clawed-back' && result.clawedBackTokens > 0) {
+    await invalidateBalance(redis, result.customerId);
+    await publishBalance(orm, redis, result.customerId);
+  }
+  return result;
+}

@@ -1,0 +1,205 @@
+// Token packs end to end on the real Temporal dev server, stripe-mock, PostgreSQL and Redis:
+// purchase → Checkout URL → signed webhook → credited once → revenue and receipt; the payment
+// window elapsing; a refund taking back only the unused tokens.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { deliverSignedEvent } from '../../api/stripe-test-events';
+import { taskQueues, workflowIds } from '../../temporal.config';
+import { purchaseStateQuery, type tokenPackPurchase } from '../../workflows/token-pack-purchase';
+import type { tokenPackRefund } from '../../workflows/token-pack-refund';
+import { startApi, type TestApi } from '../support/api-server';
+import { signUp, type Session } from '../support/http';
+import { consume, ledgerRows, meteredBrand, reconcileNow } from '../support/metering';
+import { startSmtp, type TestSmtp } from '../support/smtp';
+import { startTestWorker, type TestWorker } from '../support/temporal';
+
+let smtp: TestSmtp;
+let tw: TestWorker;
+let env: TestWorkflowEnvironment;
+let orm: MikroORM;
+let api: TestApi;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  tw = await startTestWorker(taskQueues.tokenPacks, { SMTP_URL: smtp.url });
+  ({ env, orm } = tw);
+  api = await startApi();
+});
+
+afterAll(async () => {
+  await api.close();
+  await tw.stop();
+  await smtp.close();
+});
+
+async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (done(v) || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function buy(session: Session, pack = 'tokens_1k') {
+  const res = await session.post('/api/billing/token-packs', { pack });
+  if (res.status !== 201) throw new Error(`purchase failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as { purchase: { id: string; status: string }; checkoutUrl: string };
+}
+
+const balanceOf = async (session: Session) => (await session.get('/api/usage/balance')).body.availableTokens as number;
+const purchaseStatus = async (session: Session, id: string) => (await session.get(`/api/billing/token-packs/${id}`)).body.purchase.status as string;
+const awaitStatus = (session: Session, id: string, status: string) => waitFor(() => purchaseStatus(session, id), (s) => s === status);
+
+async function packGrants(purchaseId: string) {
+  return orm.em.getConnection().execute<{ id: string; amount_tokens: string }[]>(
+    "select id, amount_tokens from token_grants where source = 'token_pack' and source_ref = ?",
+    [purchaseId],
+  );
+}
+
+async function ledgerOnGrant(grantId: string, kind: string) {
+  const [row] = await orm.em.getConnection().execute<{ count: string; sum: string | null }[]>(
+    'select count(*) as count, sum(amount_tokens) as sum from ledger_entries where grant_id = ? and kind = ?',
+    [grantId, kind],
+  );
+  return { count: Number(row!.count), sum: Number(row!.sum ?? 0) };
+}
+
+/** The event Stripe would send when the checkout of `purchaseId` is paid. */
+async function checkoutCompleted(purchaseId: string) {
+  const [row] = await orm.em.getConnection().execute<{ stripe_checkout_session_id: string; customer_id: string }[]>(
+    'select stripe_checkout_session_id, customer_id from token_pack_purchases where id = ?',
+    [purchaseId],
+  );
+  return {
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    type: 'checkout.session.completed',
+    data: {
+      object: {
+        id: row!.stripe_checkout_session_id, object: 'checkout.session', mode: 'payment', status: 'complete', payment_status: 'paid',
+        client_reference_id: purchaseId, metadata: { purchaseId, customerId: row!.customer_id }, payment_intent: `pi_${purchaseId.replace(/-/g, '')}`,
+      },
+    },
+  };
+}
+
+const deliver = (event: Record<string, unknown>) => deliverSignedEvent(api.deps.stripe, api.deps.config.stripe.webhookSecret, `${api.url}/webhooks/stripe`, event);
+
+describe('tokenPackPurchase', () => {
+  it('answers a pending purchase and a Stripe Checkout URL', async () => {
+    const { session } = await signUp(api.url);
+    const res = await session.post('/api/billing/token-packs', { pack: 'tokens_5k' });
+    expect(res.status).toBe(201);
+    expect(res.body.purchase).toMatchObject({ status: 'pending', pack: 'tokens_5k', tokens: 5_000, amountCents: 17_900, currency: 'usd' });
+    expect(res.body.checkoutUrl).toMatch(/^https:\/\//);
+    const [row] = await orm.em.getConnection().execute<{ stripe_checkout_session_id: string | null }[]>('select stripe_checkout_session_id from token_pack_purchases where id = ?', [res.body.purchase.id]);
+    expect(row!.stripe_checkout_session_id).toMatch(/^cs_/);
+    const state = await env.client.workflow.getHandle(workflowIds.tokenPack(res.body.purchase.id)).query(purchaseStateQuery);
+    expect(state.step).toBe('awaiting-payment');
+  });
+
+  it('credits the pack once when the test payment completes: balance, one grant, one ledger entry', async () => {
+    const { session } = await signUp(api.url);
+    const before = await balanceOf(session);
+    const { purchase } = await buy(session);
+    const paid = await session.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    expect(paid.status).toBe(200);
+    expect(paid.body.webhookStatus).toBe(200);
+    expect(await awaitStatus(session, purchase.id, 'credited')).toBe('credited');
+    expect(await balanceOf(session)).toBe(before + 1_000);
+    const grants = await packGrants(purchase.id);
+    expect(grants).toHaveLength(1);
+    expect(await ledgerOnGrant(grants[0]!.id, 'grant')).toEqual({ count: 1, sum: 1_000 });
+  });
+
+  it('credits once when the same event is delivered twice, and when a second payment event follows', async () => {
+    const { session } = await signUp(api.url);
+    const { purchase } = await buy(session);
+    const event = await checkoutCompleted(purchase.id);
+    const first = await deliver(event);
+    const second = await deliver(event);
+    expect(first).toEqual({ status: 200, body: { received: true } });
+    expect(second).toEqual({ status: 200, body: { received: true, duplicate: true } });
+    await awaitStatus(session, purchase.id, 'credited');
+    const intent = { id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'payment_intent.succeeded', livemode: false, created: Math.floor(Date.now() / 1000), data: { object: { id: `pi_${purchase.id.replace(/-/g, '')}`, object: 'payment_intent', metadata: { purchaseId: purchase.id } } } };
+    expect((await deliver(intent)).status).toBe(200);
+    await env.client.workflow.getHandle(workflowIds.tokenPack(purchase.id)).result();
+    const grants = await packGrants(purchase.id);
+    expect(grants).toHaveLength(1);
+    expect(await ledgerOnGrant(grants[0]!.id, 'grant')).toEqual({ count: 1, sum: 1_000 });
+    const [events] = await orm.em.getConnection().execute<{ count: string }[]>('select count(*) as count from stripe_events where id = ? and processed_at is not null', [event.id]);
+    expect(Number(events!.count)).toBe(1);
+  });
+
+  it('records the revenue once and emails the receipt to the admin exactly once', async () => {
+    const { session, user } = await signUp(api.url);
+    const { purchase } = await buy(session, 'tokens_10k');
+    await session.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    const handle = env.client.workflow.getHandle<typeof tokenPackPurchase>(workflowIds.tokenPack(purchase.id));
+    expect(await handle.result()).toMatchObject({ step: 'credited' });
+    // A late second payment event after the workflow ended sends nothing more.
+    await session.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    await new Promise((r) => setTimeout(r, 500));
+    const mails = smtp.mails.filter((m) => m.to.includes(user.email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('10,000 tokens');
+    const conn = orm.em.getConnection();
+    const notes = await conn.execute<{ sent_at: Date | null }[]>('select sent_at from notifications where dedupe_key = ?', [`receipt:${purchase.id}`]);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.sent_at).not.toBeNull();
+    const revenue = await conn.execute<{ details: { amount_cents: number } }[]>("select details from audit_log where action = 'revenue.token_pack' and target_id = ?", [purchase.id]);
+    expect(revenue.map((r) => r.details.amount_cents)).toEqual([29_900]);
+  });
+
+  it('expires the checkout and credits nothing when the payment window elapses', async () => {
+    const shortWindow = await startApi({ TOKEN_PACK_PAYMENT_WINDOW: '2s' });
+    try {
+      const { session } = await signUp(shortWindow.url);
+      const { purchase } = await buy(session);
+      const result = await env.client.workflow.getHandle<typeof tokenPackPurchase>(workflowIds.tokenPack(purchase.id)).result();
+      expect(result).toEqual({ step: 'expired', grantId: null });
+      expect(await purchaseStatus(session, purchase.id)).toBe('expired');
+      expect(await packGrants(purchase.id)).toHaveLength(0);
+    } finally {
+      await shortWindow.close();
+    }
+  });
+
+  it('takes back only the unused tokens of a refunded pack, as one clawback ledger entry', async () => {
+    const brand = await meteredBrand(api);
+    const { purchase } = await buy(brand.admin);
+    await brand.admin.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    await awaitStatus(brand.admin, purchase.id, 'credited');
+    for (let i = 0; i < 3; i++) expect((await consume(api, brand.apiKey, { app: 'virtual-try-on' })).status).toBe(200);
+    await reconcileNow(api, brand.customerId);
+    expect(await balanceOf(brand.admin)).toBe(1_000 - 15);
+
+    const refund = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'charge.refunded', livemode: false, created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `ch_${randomUUID().replace(/-/g, '')}`, object: 'charge', refunded: true, amount: 3_900, amount_refunded: 3_900, payment_intent: `pi_test_${purchase.id.replace(/-/g, '')}`, metadata: {} } },
+    };
+    expect((await deliver(refund)).status).toBe(200);
+    const result = await env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id)).result();
+    expect(result).toEqual({ clawedBackTokens: 985 });
+    expect(await purchaseStatus(brand.admin, purchase.id)).toBe('refunded');
+    expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 1, sum: -985 });
+    expect(await balanceOf(brand.admin)).toBe(0);
+  });
+
+  it('refuses the test payment with a live Stripe key', async () => {
+    const live = await startApi({ STRIPE_SECRET_KEY: 'sk_live_not_a_real_key' });
+    try {
+      const { session } = await signUp(live.url);
+      const res = await session.post(`/api/billing/token-packs/${randomUUID()}/complete-test-payment`);
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('TEST_MODE_ONLY');
+    } finally {
+      await live.close();
+    }
+  });
+});

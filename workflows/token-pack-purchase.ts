@@ -1,0 +1,152 @@
+// One token-pack purchase, id token-pack:<purchaseId>, task queue `token-packs`:
+// ensureStripeCustomer → createPackCheckoutSession → wait for packPaidSignal (sent by the
+// Stripe webhook dispatcher) up to the payment window → creditTokenPack (ledger + Redis, once)
+// → packCreditedSignal to the billing workflow → recordPackRevenue → sendPackReceipt.
+// No payment within the window: expireCheckoutSession, and the purchase ends `expired`.
+// Refunds are not waited for here: charge.refunded starts tokenPackRefund (its own file).
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { activityPresets, workflowIds } from '../temporal.config';
+import { packCreditedSignal } from './billing-cycle';
+
+/** Business failures: retrying them cannot help. */
+const nonRetryableErrorTypes = ['NOT_FOUND'];
+
+const { ensureStripeCustomer, createPackCheckoutSession, creditTokenPack, expireCheckoutSession } = proxyActivities<Activities>({
+  ...activityPresets.external,
+  retry: { ...activityPresets.external.retry, nonRetryableErrorTypes },
+});
+const { recordPackRevenue, markPackPurchaseFailed } = proxyActivities<Activities>({
+  ...activityPresets.local,
+  retry: { ...activityPresets.local.retry, nonRetryableErrorTypes },
+});
+const { sendPackReceipt } = proxyActivities<Activities>({
+  ...activityPresets.notify,
+  retry: { ...activityPresets.notify.retry, nonRetryableErrorTypes },
+});
+
+export interface TokenPackPurchaseInput {
+  purchaseId: string;
+  customerId: string;
+  tokens: number;
+  /** How long the checkout waits for payment (TOKEN_PACK_PAYMENT_WINDOW), in milliseconds. */
+  paymentWindowMs: number;
+  /** Where Stripe sends the buyer back after checkout. */
+  returnUrl: string;
+}
+
+export type PurchaseStep = 'creating-checkout' | 'awaiting-payment' | 'crediting' | 'credited' | 'expired' | 'refunded' | 'failed';
+
+export interface PackPaid {
+  /** The Stripe event that reported the payment, for support. */
+  eventId: string;
+  paymentIntentId: string | null;
+}
+
+export interface PurchaseState {
+  purchaseId: string;
+  step: PurchaseStep;
+  checkoutUrl: string | null;
+  checkoutSessionId: string | null;
+  payment: PackPaid | null;
+  grantId: string | null;
+  failure: string | null;
+}
+
+export interface TokenPackPurchaseResult {
+  step: PurchaseStep;
+  grantId: string | null;
+}
+
+export const packPaidSignal = defineSignal<[PackPaid]>('packPaid');
+export const purchaseStateQuery = defineQuery<PurchaseState>('purchaseState');
+/** Update, not query, because the API waits for the URL before it answers the buyer. */
+export const checkoutUrlUpdate = defineUpdate<{ checkoutUrl: string | null; step: PurchaseStep }>('checkoutUrl');
+
+const settled = (step: PurchaseStep) => step !== 'creating-checkout';
+
+export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<TokenPackPurchaseResult> {
+  const { purchaseId, customerId } = input;
+  const state: PurchaseState = { purchaseId, step: 'creating-checkout', checkoutUrl: null, checkoutSessionId: null, payment: null, grantId: null, failure: null };
+  setHandler(purchaseStateQuery, () => state);
+  setHandler(packPaidSignal, (paid) => {
+    // The first report wins; a second webhook for the same payment changes nothing.
+    state.payment ??= paid;
+  });
+  setHandler(checkoutUrlUpdate, async () => {
+    await condition(() => settled(state.step));
+    return { checkoutUrl: state.checkoutUrl, step: state.step };
+  });
+
+  setCurrentDetails(`Creating the Stripe checkout for a ${input.tokens}-token pack`);
+  try {
+    const { stripeCustomerId } = await ensureStripeCustomer({ customerId });
+    const session = await createPackCheckoutSession({ purchaseId, stripeCustomerId, returnUrl: input.returnUrl });
+    state.checkoutUrl = session.url;
+    state.checkoutSessionId = session.sessionId;
+  } catch (err) {
+    state.failure = err instanceof Error ? err.message : String(err);
+    await markPackPurchaseFailed({ purchaseId });
+    state.step = 'failed';
+    setCurrentDetails(`Could not create the Stripe checkout: ${state.failure}`);
+    return { step: state.step, grantId: null };
+  }
+
+  state.step = 'awaiting-payment';
+  setCurrentDetails(`Waiting for the buyer to pay checkout session ${state.checkoutSessionId} (window ${Math.round(input.paymentWindowMs / 1000)} s)`);
+  let windowOver = false;
+  void sleep(input.paymentWindowMs).then(() => {
+    windowOver = true;
+  });
+
+  await condition(() => state.payment !== null || windowOver);
+  if (state.payment === null) {
+    setCurrentDetails('No payment within the window: expiring the Stripe checkout session');
+    const { outcome } = await expireCheckoutSession({ purchaseId });
+    if (outcome !== 'paid') {
+      // `closed`: the purchase left `pending` another way (a refund came first).
+      state.step = outcome === 'expired' ? 'expired' : 'refunded';
+      setCurrentDetails(outcome === 'expired' ? 'Expired: the buyer did not pay in time; no tokens were credited' : 'The purchase was closed before its payment arrived');
+      return { step: state.step, grantId: null };
+    }
+    // Stripe says the session completed just before it would have expired: its webhook is on the way.
+    setCurrentDetails('Stripe reports the checkout complete: waiting for its payment webhook');
+    await condition(() => state.payment !== null);
+  }
+
+  state.step = 'crediting';
+  setCurrentDetails(`Payment reported by Stripe event ${state.payment!.eventId}: crediting ${input.tokens} tokens`);
+  const credit = await creditTokenPack({ purchaseId, paymentIntentId: state.payment!.paymentIntentId });
+  if (credit.outcome === 'refunded') {
+    state.step = 'refunded';
+    setCurrentDetails('Refunded before it was credited: no tokens were credited');
+    return { step: state.step, grantId: null };
+  }
+  state.step = 'credited';
+  state.grantId = credit.grantId ?? null;
+
+  setCurrentDetails(`Credited ${input.tokens} tokens: telling the billing workflow`);
+  try {
+    await getExternalWorkflowHandle(workflowIds.billing(customerId)).signal(packCreditedSignal, { purchaseId, tokens: input.tokens });
+  } catch (err) {
+    // No billing workflow for this brand yet: the ledger already holds the pack, which is the truth.
+    log.info('billing workflow not signalled', { customerId, error: err instanceof Error ? err.message : String(err) });
+  }
+  setCurrentDetails(`Credited ${input.tokens} tokens: recording the revenue`);
+  await recordPackRevenue({ purchaseId });
+  setCurrentDetails(`Credited ${input.tokens} tokens: emailing the receipt`);
+  await sendPackReceipt({ purchaseId });
+  setCurrentDetails(`Done: ${input.tokens} tokens credited, revenue recorded, receipt sent`);
+  return { step: state.step, grantId: state.grantId };
+}
