@@ -34,6 +34,23 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
     if (parameters.length) op.parameters = parameters;
     (paths[toOpenApiPath(r.path)] ??= {})[r.method] = op;
   }
+  // The webhook is a plain router (it must read the raw body before any parser), so it is
+  // described here rather than through defineRoute.
+  paths['/webhooks/stripe'] = {
+    post: {
+      summary: 'Stripe webhook: signature checked on the raw body, event id stored once, work handed to Temporal',
+      tags: ['billing'],
+      operationId: 'postWebhooksStripe',
+      security: [],
+      parameters: [{ name: 'stripe-signature', in: 'header', required: true, schema: { type: 'string' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', description: 'A Stripe event' } } } },
+      responses: {
+        200: { description: '{ received: true } — or { received: true, duplicate: true } for an event already received' },
+        400: { description: 'INVALID_SIGNATURE: missing, wrong or stale signature' },
+        413: { description: 'PAYLOAD_TOO_LARGE: over 512 KB' },
+      },
+    },
+  };
   return {
     openapi: '3.1.0',
     info: { title: 'VARAi Connected Apps API', version },
