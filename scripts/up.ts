@@ -16,6 +16,7 @@ import { migrateUp } from './lib/migrations';
 import { waitFor } from './lib/process';
 import { appEnv, loadProfile, projectRoot } from './lib/profiles';
 import { seed } from './lib/seed';
+import { startMailSink, type MailSink } from './lib/mail-sink';
 import { startStack, type Stack } from './lib/services';
 import { syncStripeCatalog } from './lib/stripe-sync';
 
@@ -23,8 +24,10 @@ const profile = loadProfile('dev');
 const env = { ...process.env, ...appEnv(profile) };
 const config = loadConfig(env);
 const logDir = path.join(profile.dataDir, 'logs');
+const mailDir = path.join(profile.dataDir, 'mail');
 const children: { name: string; proc: ChildProcess }[] = [];
 let stack: Stack | undefined;
+let mailSink: MailSink | undefined;
 let stopping = false;
 
 function newestMtime(dir: string): number {
@@ -70,6 +73,7 @@ async function shutdown(code: number): Promise<void> {
       setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
     })),
   );
+  await mailSink?.close();
   await stack?.stop();
   log('stopped');
   process.exit(code);
@@ -95,6 +99,13 @@ async function main(): Promise<void> {
   }
   buildPortalIfStale();
   fs.mkdirSync(logDir, { recursive: true });
+  // Receipts and notices land here as .eml files: no mail provider is needed to demo a purchase.
+  fs.mkdirSync(mailDir, { recursive: true });
+  let caught = 0;
+  mailSink = await startMailSink(profile.ports.smtp, (mail) => {
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${++caught}.eml`;
+    fs.writeFileSync(path.join(mailDir, name), mail.raw);
+  });
   step('starting the worker, the reconciler and the API');
   startChild('worker', 'activities/worker.ts');
   startChild('reconciler', 'activities/reconciler.ts');
@@ -112,6 +123,7 @@ async function main(): Promise<void> {
     `  ${pad('Health')}${api}/health`,
     `  ${pad('Temporal UI')}${config.temporal.uiUrl}`,
     `  ${pad('Logs')}${logDir}`,
+    `  ${pad('Mail')}${mailDir} (local SMTP catcher on ${mailSink.url})`,
     '',
     `  Demo logins (password ${demoPassword}):`,
     ...demoUsers.map((u) => `    ${pad(u.role)}${u.email}`),

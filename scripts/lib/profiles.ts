@@ -6,7 +6,7 @@ import path from 'node:path';
 export interface Profile {
   name: 'dev' | 'test' | 'bench';
   dataDir: string;
-  ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number };
+  ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number; smtp: number };
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -33,6 +33,7 @@ export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = proc
       temporalUi: envPort(env, `${prefix}TEMPORAL_UI_PORT`, 58233 + offset),
       stripeMock: envPort(env, `${prefix}STRIPE_MOCK_PORT`, 12111 + offset),
       api: envPort(env, `${prefix}API_PORT`, 3000 + offset),
+      smtp: envPort(env, `${prefix}SMTP_PORT`, 1025 + offset),
     },
   };
 }
@@ -51,6 +52,7 @@ export function appEnv(p: Profile): Record<string, string> {
     TEMPORAL_ADDRESS: `127.0.0.1:${p.ports.temporal}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${p.ports.temporalUi}`,
     STRIPE_API_BASE: `http://127.0.0.1:${p.ports.stripeMock}`,
+    SMTP_URL: `smtp://127.0.0.1:${p.ports.smtp}`,
   };
 }
 

@@ -1,0 +1,43 @@
+// A local SMTP catcher: `npm run up` keeps receipts in .data/dev/mail so the purchase flow
+// works with no mail provider, and tests read the mail the real mailer sent over real SMTP.
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface CaughtMail {
+  to: string[];
+  subject: string;
+  raw: string;
+}
+
+export interface MailSink {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Port 0 picks a free port. */
+export async function startMailSink(port: number, onMail: (mail: CaughtMail) => void): Promise<MailSink> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const subject = /^Subject: (.*)$/m.exec(raw)?.[1]?.trim() ?? '';
+        onMail({ to: session.envelope.rcptTo.map((r) => r.address), subject, raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const { port: bound } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${bound}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
