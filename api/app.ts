@@ -1,7 +1,7 @@
 // Koa wiring: one error middleware at the top, then cross-cutting concerns, then routers.
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Middleware } from 'koa';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
 import { errorHandler } from './middleware/errors';
@@ -17,7 +17,7 @@ import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
 import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
-import { stripeWebhookRouter } from './routes/stripe-webhooks';
+import { stripeWebhook } from './routes/stripe-webhooks';
 import { tokenPackRoutes } from './routes/token-packs';
 import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
@@ -30,14 +30,28 @@ import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import type { AppState } from './state';
 
+const isWidgetPath = (path: string) => path.startsWith('/v1/');
+
+/** The router middleware of either family, chosen by path; koa's and the router's context types differ only in what the router adds. */
+function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>(widget: M, portal: M): Middleware<AppState> {
+  const pick = (path: string) => (isWidgetPath(path) ? widget : portal) as unknown as Middleware<AppState>;
+  return function routeByPath(ctx, next) {
+    return pick(ctx.path)(ctx, next);
+  };
+}
+
 export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
   routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...tokenPackRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
-  const router = new Router<AppState>();
-  mount(router, routes, deps);
+  // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
+  // is matched against them alone rather than against every portal route.
+  const widgetRouter = new Router<AppState>();
+  const portalRouter = new Router<AppState>();
+  mount(widgetRouter, routes.filter((r) => isWidgetPath(r.path)), deps);
+  mount(portalRouter, routes.filter((r) => !isWidgetPath(r.path)), deps);
 
   // Our listener replaces koa's console printing; client disconnects are routine, not errors.
   app.on('error', (err: Error & { code?: string }) => {
@@ -50,9 +64,7 @@ export function createApp(deps: Deps) {
   app.use(widgetCors);
   app.use(portal(deps.config.webDistDir));
   // Before the body parser: Stripe signs the raw bytes, which the parser would consume.
-  const stripeWebhooks = stripeWebhookRouter(deps);
-  app.use(stripeWebhooks.routes());
-  app.use(stripeWebhooks.allowedMethods({ throw: true }));
+  app.use(stripeWebhook(deps));
   app.use(
     bodyParser({
       enableTypes: ['json'],
@@ -66,7 +78,7 @@ export function createApp(deps: Deps) {
     }),
   );
   app.use(ormContext(deps.orm));
-  app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
+  app.use(byPath(widgetRouter.routes(), portalRouter.routes()));
+  app.use(byPath(widgetRouter.allowedMethods({ throw: true }), portalRouter.allowedMethods({ throw: true })));
   return { app, routes, metrics };
 }

@@ -1,6 +1,6 @@
-// POST /webhooks/stripe: its own router, mounted before the JSON body parser because the
+// POST /webhooks/stripe: its own middleware, mounted before the JSON body parser because the
 // signature covers the raw bytes. Verify, store once, hand to Temporal, answer 200.
-import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
@@ -21,14 +21,23 @@ async function readRawBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function stripeWebhookRouter(deps: Deps): Router<AppState> {
-  const router = new Router<AppState>();
-  router.post('/webhooks/stripe', async function stripeWebhook(ctx) {
+export const stripeWebhookPath = '/webhooks/stripe';
+
+/**
+ * A plain middleware rather than a second router: every other request passes with one string
+ * comparison, which keeps the widget path (/v1) free of a router's matching.
+ */
+export function stripeWebhook(deps: Deps): Middleware<AppState> {
+  return async function stripeWebhookMiddleware(ctx, next) {
+    if (ctx.path !== stripeWebhookPath) return next();
+    if (ctx.method !== 'POST') {
+      ctx.set('Allow', 'POST');
+      throw new AppError('METHOD_NOT_ALLOWED', 'This route does not accept that method.');
+    }
     const rawBody = await readRawBody(ctx.req);
     const event = verifyStripeEvent(deps, rawBody, ctx.get('stripe-signature') || undefined);
     const { duplicate } = await receiveStripeEvent(deps, event);
     ctx.status = 200;
     ctx.body = duplicate ? { received: true, duplicate: true } : { received: true };
-  });
-  return router;
+  };
 }
