@@ -1,15 +1,17 @@
 // All activities, merged; workflows import this file's type only.
 import { createActivationActivities, type ActivationActivityDeps } from './activations';
+import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createCustomerActivities(deps),
     ...createActivationActivities(deps),
+    ...createBillingActivities(deps),
     ...createEntitlementActivities(deps),
     ...createTokenPackActivities(deps),
   };

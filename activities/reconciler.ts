@@ -16,7 +16,7 @@ export async function runReconciler(config: Config, logger: Logger) {
   const redis = createRedis(config);
   const temporal = createTemporalClient(config);
   const reconciler = new Reconciler(orm, redis, config.metering, `${hostname()}-${process.pid}`, logger);
-  const signaler = new UsageSignaler(orm, temporal, logger);
+  const signaler = new UsageSignaler(orm, temporal, logger, config);
   let stopping = false;
   // Sleeps end early on stop, so a long signal interval never delays a shutdown.
   const wakers = new Set<() => void>();

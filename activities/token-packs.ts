@@ -3,9 +3,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import Stripe from 'stripe';
-import { TokenPackPurchase, User } from '../domain/entities';
+import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
+import { TokenPackPurchase } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
 import { clawBackPurchase, creditPurchase } from '../domain/metering/token-pack-ledger';
+import { noticeToAdmins } from '../domain/notify/admin-notice';
 import type { Mailer } from '../domain/notify/mailer';
 import type { RedisClient } from '../domain/redis';
 import { formatCents } from '../domain/units';
@@ -28,12 +30,12 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
   }
 
   async function priceIdOf(pack: TokenPackPurchase['pack']): Promise<string> {
-    if (pack.stripePriceId) return pack.stripePriceId;
-    // Not synced yet (npm run stripe:sync): find the price by its lookup key, as the sync would.
-    const prices = await stripe.prices.list({ lookup_keys: [pack.lookupKey], active: true, limit: 1 });
-    const price = prices.data[0];
-    if (!price) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no Stripe price for ${pack.lookupKey}; run npm run stripe:sync`, nonRetryable: true });
-    return price.id;
+    try {
+      return await stripePriceId(stripe, pack);
+    } catch (err) {
+      if (err instanceof MissingStripePriceError) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: err.message, nonRetryable: true });
+      throw err;
+    }
   }
 
   return {
@@ -128,37 +130,27 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
     },
 
     /**
-     * Emails the receipt to the brand's admins once: the notification row (dedupe key
-     * receipt:<purchaseId>) is written first and marked sent after the mail went out, so a
-     * crash between the two resends at most once.
+     * Emails the receipt to the brand's admins once (dedupe key receipt:<purchaseId>).
      */
     async sendPackReceipt(input: { purchaseId: string }): Promise<{ sent: boolean }> {
       const purchase = await loadPurchase(input.purchaseId);
-      const em = orm.em.fork();
-      const admins = await em.find(User, { customer: purchase.customer.id, role: 'admin' }, { orderBy: { createdAt: 'asc' } });
-      const to = admins.map((a) => a.email);
-      if (to.length === 0) return { sent: false };
-      const subject = `Receipt: ${purchase.pack.name} for ${formatCents(purchase.amountCents, purchase.currency)}`;
+      const amount = formatCents(purchase.amountCents, purchase.currency);
       const text = [
         `Thank you for your purchase, ${purchase.customer.name}.`,
         ``,
         `Token pack: ${purchase.pack.name}`,
         `Tokens added: ${purchase.tokens}`,
-        `Amount paid: ${formatCents(purchase.amountCents, purchase.currency)}`,
+        `Amount paid: ${amount}`,
         `Purchase: ${purchase.id}`,
       ].join('\n');
-      const dedupeKey = `receipt:${purchase.id}`;
-      const conn = em.getConnection();
-      await conn.execute(
-        `insert into notifications (customer_id, kind, channel, recipient, subject, body, dedupe_key)
-         values (?, 'token_pack.receipt', 'email', ?, ?, ?, ?) on conflict (dedupe_key) do nothing`,
-        [purchase.customer.id, to.join(', ').slice(0, 320), subject, text, dedupeKey],
-      );
-      const [row] = await conn.execute<{ id: string; sent_at: Date | null }[]>('select id, sent_at from notifications where dedupe_key = ?', [dedupeKey]);
-      if (row!.sent_at) return { sent: false };
-      await mailer.send({ to, subject, text });
-      await conn.execute('update notifications set sent_at = now() where id = ?', [row!.id]);
-      return { sent: true };
+      const { mailed } = await noticeToAdmins(orm, mailer, {
+        customerId: purchase.customer.id,
+        kind: 'token_pack.receipt',
+        dedupeKey: `receipt:${purchase.id}`,
+        subject: `Receipt: ${purchase.pack.name} for ${amount}`,
+        text,
+      });
+      return { sent: mailed };
     },
 
     /** The refund path: takes back the pack's unused tokens as one clawback ledger entry. */

@@ -3,7 +3,13 @@
 // dispatched (we crashed in between) is dispatched again, which is safe because every target
 // is idempotent (the purchase workflow keeps the first payment, refunds are keyed per purchase).
 import type Stripe from 'stripe';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { deliverBillingMessage } from '../activities/billing-client';
 import { signalPackPaid, startTokenPackRefund } from '../activities/token-pack-client';
+import { customerIdFromMetadata, invoiceSubscriptionId, planOfLookupKey, stripeCustomerIdOf, subscriptionSnapshot } from '../domain/billing/subscription-snapshot';
+import type { BillingRequest } from '../workflows/billing/messages';
+import { addMonth } from '../workflows/billing/rules';
+import type { SubscriptionSnapshot } from '../workflows/billing/state';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
 
@@ -55,12 +61,56 @@ async function findPurchase(deps: DispatchDeps, by: { purchaseId?: string | null
   return row ? { id: row.id, customerId: row.customer_id } : null;
 }
 
+/** The brand a Stripe object belongs to: our id in its metadata, else its Stripe customer. */
+async function billingCustomer(deps: DispatchDeps, obj: { metadata?: Stripe.Metadata | null; customer?: string | { id: string } | null }): Promise<string | null> {
+  const fromMetadata = customerIdFromMetadata(obj);
+  if (fromMetadata && uuid.test(fromMetadata)) return fromMetadata;
+  const stripeCustomerId = stripeCustomerIdOf(obj);
+  if (!stripeCustomerId) return null;
+  const [row] = await deps.orm.em.fork().getConnection().execute<{ id: string }[]>('select id from customers where stripe_customer_id = ?', [stripeCustomerId]);
+  return row?.id ?? null;
+}
+
+/**
+ * A completed subscription checkout as a subscription version. The billing workflow reads the
+ * subscription itself from Stripe before applying it; this copy stands in when that object
+ * cannot be read as one of our plans.
+ */
+function checkoutSnapshot(session: Stripe.Checkout.Session, event: Stripe.Event): SubscriptionSnapshot {
+  const startAt = new Date(event.created * 1000).toISOString();
+  const paid = session.payment_status === 'paid' || session.payment_status === 'no_payment_required';
+  return {
+    subscriptionId: idOf(session.subscription) ?? `checkout:${session.id}`,
+    stripeStatus: paid ? 'active' : 'incomplete',
+    plan: planOfLookupKey(session.metadata?.plan),
+    periodStartAt: startAt,
+    periodEndAt: addMonth(startAt, new Date(startAt).getUTCDate()),
+    cancelAtPeriodEnd: false,
+    observedAtMs: event.created * 1000,
+  };
+}
+
+async function toBilling(deps: DispatchDeps, event: Stripe.Event, customerId: string | null, request: BillingRequest): Promise<void> {
+  if (!customerId) {
+    deps.logger.warn({ eventId: event.id, type: event.type }, 'billing event for no known brand; stored and ignored');
+    return;
+  }
+  try {
+    await deliverBillingMessage(deps.temporal, deps.config, customerId, { id: event.id, request });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    // Closed by support: Stripe retries the event for days while support restarts the workflow.
+    throw new AppError('SERVICE_UNAVAILABLE', `The billing workflow of brand ${customerId} is closed; the event is kept and will be applied once support restarts it.`);
+  }
+}
+
 const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 
 async function dispatch(deps: DispatchDeps, event: Stripe.Event): Promise<void> {
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
+      if (session.mode === 'subscription') return toBilling(deps, event, await billingCustomer(deps, session), { kind: 'subscription', snapshot: checkoutSnapshot(session, event) });
       // Delayed payment methods complete the session unpaid; their payment is a later event.
       if (session.payment_status === 'unpaid') return;
       const purchase = await findPurchase(deps, { purchaseId: session.metadata?.purchaseId ?? session.client_reference_id, sessionId: session.id });
@@ -84,8 +134,22 @@ async function dispatch(deps: DispatchDeps, event: Stripe.Event): Promise<void> 
       await startTokenPackRefund(deps.temporal, { purchaseId: purchase.id, customerId: purchase.customerId, eventId: event.id });
       return;
     }
+    case 'customer.subscription.created':
+    case 'customer.subscription.updated':
+    case 'customer.subscription.deleted': {
+      const sub = event.data.object;
+      return toBilling(deps, event, await billingCustomer(deps, sub), { kind: 'subscription', snapshot: subscriptionSnapshot(sub, event.created * 1000) });
+    }
+    case 'invoice.paid':
+    case 'invoice.payment_failed': {
+      const invoice = event.data.object;
+      // One-off invoices (none today) do not move the subscription's status.
+      if (!invoiceSubscriptionId(invoice)) return;
+      const owner = { metadata: invoice.parent?.subscription_details?.metadata ?? invoice.metadata, customer: invoice.customer };
+      return toBilling(deps, event, await billingCustomer(deps, owner), { kind: event.type === 'invoice.paid' ? 'invoice-paid' : 'invoice-payment-failed', invoiceId: invoice.id! });
+    }
     default:
-      // Stored and acknowledged; nothing in this slice acts on it.
+      // Stored and acknowledged; nothing acts on it.
       return;
   }
 }

@@ -50,6 +50,38 @@ const schema = z.object({
       return ms ?? 0;
     }),
 
+  /** How long a brand may stay past_due (payment failed) before it is suspended: `7d`, `1h`, `2s`. */
+  BILLING_GRACE_PERIOD: z
+    .string()
+    .default('7d')
+    .transform((v, ctx) => {
+      const ms = parseDuration(v);
+      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 7d, 12h, 30m or 2s' });
+      return ms ?? 0;
+    }),
+  /**
+   * Billing cycle length for new billing workflows, e.g. `10s` for a demo of rollovers. Empty:
+   * cycles follow the Stripe subscription period (a calendar month from the start).
+   */
+  BILLING_CYCLE_LENGTH: z
+    .string()
+    .default('')
+    .transform((v, ctx) => {
+      if (v === '') return null;
+      const ms = parseDuration(v);
+      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30d, 1h or 10s, or empty' });
+      return ms;
+    }),
+  /** Usage alert thresholds, in percent of the cycle's available tokens, for brands that set none. */
+  USAGE_ALERT_THRESHOLDS: z
+    .string()
+    .default('50,80,100')
+    .transform((v, ctx) => {
+      const list = v.split(',').map((s) => Number(s.trim()));
+      if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 100)) ctx.addIssue({ code: 'custom', message: 'expected whole percentages 1–100, comma-separated' });
+      return [...new Set(list)].sort((a, b) => a - b);
+    }),
+
   /** Outgoing mail (receipts): smtp://user:pass@host:port, or smtps:// for TLS. */
   SMTP_URL: z.string().default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('VARAi Billing <billing@varai.local>'),
@@ -136,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
     tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },
+    billing: { gracePeriodMs: c.BILLING_GRACE_PERIOD, cycleLengthMs: c.BILLING_CYCLE_LENGTH, alertThresholds: c.USAGE_ALERT_THRESHOLDS },
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     metering: {
       ratePerSecond: c.CONSUME_RATE_PER_SECOND,

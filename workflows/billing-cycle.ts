@@ -1,99 +1,141 @@
-// The customer's billing entity, id billing:<customerId>. This part holds the cycle's usage as
-// the reconciler reports it: one signal per interval carrying numbered batches, each applied
-// once whatever the resends. Support reads it in Temporal UI (details, query).
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineSignal, setCurrentDetails, setHandler, workflowInfo } from '@temporalio/workflow';
+// The customer's billing entity, id billing:<customerId>, task queue `billing`. It owns the
+// plan, the status (active → past_due → suspended, or canceled), the current cycle and its
+// allowance, the usage batches from the reconciler and the usage alerts. Stripe facts and
+// brand requests arrive as the `billingMessage` update (update-with-start, id = idempotency
+// key); usage batches and pack credits as signals. At each cycle end it closes the cycle,
+// grants the next allowance, mails the summary and continues as new.
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { searchAttributes } from '../temporal.config';
+import { workflowNow } from './billing/clock';
+import { describeBillingState } from './billing/describe';
+import { billingMessageUpdate, cycleStateQuery, packCreditedSignal, usageBatchSignal, type BillingMessage, type BillingMessageResult } from './billing/messages';
+import { validateBillingMessage } from './billing/validate';
+import { applyPackCredit, applyUsageBatches, queueDueAlerts, upgradeState, type BillingCycleState } from './billing/state';
+import { suspendAtMs } from './billing/rules';
+import { BillingSteps } from './billing/steps';
 
-export interface AppUsageTotals {
-  uses: number;
-  tokens: number;
-}
-
-/** One reconciliation pass over this customer's debits, numbered per customer from 1. */
-export interface UsageBatch {
-  seq: number;
-  uses: number;
-  tokens: number;
-  /** Keyed by app slug. */
-  totals: Record<string, AppUsageTotals>;
-  firstDebitedAt: string;
-  lastDebitedAt: string;
-}
-
-export interface UsageBatchMessage {
-  /** In sequence order. A batch at or below the last applied number is a resend and is skipped. */
-  batches: UsageBatch[];
-}
-
-/** Plain JSON: it is carried over continue-as-new. */
-export interface BillingCycleState {
-  customerId: string;
-  lastAppliedSeq: number;
-  usage: { uses: number; tokens: number; byApp: Record<string, AppUsageTotals> };
-  batchesApplied: number;
-  /** Resent batches ignored: harmless, shown so support can see the dedupe at work. */
-  resendsIgnored: number;
-  /** Times a batch number skipped ahead; should stay 0. */
-  sequenceGaps: number;
-  /** Token packs credited this cycle, once per purchase whatever the resends. */
-  packCredits: PackCredit[];
-}
-
-export interface PackCredit {
-  purchaseId: string;
-  tokens: number;
-}
+export * from './billing/messages';
+export * from './billing/state';
+export { describeBillingState } from './billing/describe';
 
 export interface BillingCycleInput {
   customerId: string;
-  carried?: BillingCycleState;
+  carried?: Partial<BillingCycleState> & { customerId: string };
+  /** Fixed cycle length (tests, demos). Absent or null: cycles follow the Stripe subscription period. */
+  cycleLengthMs?: number | null;
+  /** How long past_due lasts before suspension; BILLING_GRACE_PERIOD, 7 days by default. */
+  gracePeriodMs?: number;
+  /** Usage alert thresholds in percent for a new workflow; carried state keeps its own. */
+  alertThresholds?: number[];
 }
 
-export const usageBatchSignal = defineSignal<[UsageBatchMessage]>('usageBatch');
-/** From tokenPackPurchase once the pack is in the ledger; a repeat for the same purchase is ignored. */
-export const packCreditedSignal = defineSignal<[PackCredit]>('packCredited');
-export const cycleStateQuery = defineQuery<BillingCycleState>('cycleState');
-
-const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-export function emptyBillingState(customerId: string): BillingCycleState {
-  return { customerId, lastAppliedSeq: 0, usage: { uses: 0, tokens: 0, byApp: {} }, batchesApplied: 0, resendsIgnored: 0, sequenceGaps: 0, packCredits: [] };
-}
-
-export function applyPackCredit(state: BillingCycleState, credit: PackCredit): void {
-  // Runs carried over from before packs existed have no list yet.
-  state.packCredits ??= [];
-  if (state.packCredits.some((c) => c.purchaseId === credit.purchaseId)) return;
-  state.packCredits.push({ purchaseId: credit.purchaseId, tokens: credit.tokens });
-}
-
-export function applyUsageBatches(state: BillingCycleState, message: UsageBatchMessage): void {
-  for (const batch of [...message.batches].sort((a, b) => a.seq - b.seq)) {
-    if (batch.seq <= state.lastAppliedSeq) {
-      state.resendsIgnored += 1;
-      continue;
-    }
-    if (batch.seq > state.lastAppliedSeq + 1) state.sequenceGaps += 1;
-    state.usage.uses += batch.uses;
-    state.usage.tokens += batch.tokens;
-    for (const [slug, t] of Object.entries(batch.totals)) {
-      const app = (state.usage.byApp[slug] ??= { uses: 0, tokens: 0 });
-      app.uses += t.uses;
-      app.tokens += t.tokens;
-    }
-    state.lastAppliedSeq = batch.seq;
-    state.batchesApplied += 1;
-  }
-}
-
-export function describeBillingState(state: BillingCycleState): string {
-  const apps = Object.keys(state.usage.byApp).length;
-  const packs = state.packCredits?.length ?? 0;
-  const packNote = packs ? `; ${packs} token pack${packs === 1 ? '' : 's'} credited` : '';
-  return `${grouped(state.usage.tokens)} tokens used in ${grouped(state.usage.uses)} uses of ${apps} app${apps === 1 ? '' : 's'}; usage batches applied through #${state.lastAppliedSeq}${packNote}`;
-}
+const sevenDaysMs = 7 * 24 * 3600 * 1000;
+/** Marks runs started by the code with cycles, so histories recorded before it still replay. */
+const cyclesPatch = 'billing-cycles-v2';
 
 export async function billingCycle(input: BillingCycleInput): Promise<void> {
-  const state = input.carried ?? emptyBillingState(input.customerId);
+  if (!patched(cyclesPatch)) return usageOnlyLoop(input);
+  const state = upgradeState(input.carried ?? { customerId: input.customerId }, input.alertThresholds);
+  const options = { cycleLengthMs: input.cycleLengthMs ?? null, gracePeriodMs: input.gracePeriodMs ?? sevenDaysMs };
+  const keepSearchAttributes = searchAttributeKeeper();
+  let changes = 0;
+  const changed = () => {
+    changes += 1;
+    setCurrentDetails(describeBillingState(state));
+  };
+  const steps = new BillingSteps(state, options, () => {
+    keepSearchAttributes(state);
+    changed();
+  });
+
+  setHandler(cycleStateQuery, () => state);
+  setHandler(usageBatchSignal, (message) => {
+    applyUsageBatches(state, message);
+    queueDueAlerts(state);
+    changed();
+  });
+  setHandler(packCreditedSignal, (credit) => {
+    applyPackCredit(state, credit);
+    changed();
+  });
+  setHandler(
+    billingMessageUpdate,
+    async (message: BillingMessage): Promise<BillingMessageResult> => {
+      const verdict = await steps.exclusive(() => steps.handle(message));
+      changed();
+      return { verdict, details: describeBillingState(state) };
+    },
+    { validator: validateBillingMessage },
+  );
+
+  keepSearchAttributes(state);
+  changed();
+  void steps.sendOutbox();
+  for (;;) {
+    const seen = changes;
+    const wakeAt = nextWakeMs(state, options.gracePeriodMs);
+    const timeout = wakeAt === null ? undefined : Math.max(wakeAt - workflowNow(), 1);
+    const woken = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    if (timeout === undefined) await condition(woken);
+    else await condition(woken, timeout, { summary: wakeSummary(state, options.gracePeriodMs) });
+
+    const now = workflowNow();
+    const suspendAt = suspendAtMs(state, options.gracePeriodMs);
+    if (suspendAt !== null && now >= suspendAt) await steps.exclusive(() => steps.suspend());
+    if (state.cycle && now >= Date.parse(state.cycle.endAt)) {
+      await steps.exclusive(() => steps.rollOver());
+      // Each cycle starts a fresh history, so a brand's workflow stays small for years.
+      if (state.cycle) break;
+    }
+    if (workflowInfo().continueAsNewSuggested) break;
+  }
+  await condition(() => allHandlersFinished() && !steps.sending);
+  await continueAsNew<typeof billingCycle>({ ...input, carried: state });
+}
+
+/** The next moment the workflow must act on its own: the cycle end or the end of the grace period. */
+function nextWakeMs(state: BillingCycleState, gracePeriodMs: number): number | null {
+  const times = [state.cycle ? Date.parse(state.cycle.endAt) : null, suspendAtMs(state, gracePeriodMs)].filter((t): t is number => t !== null);
+  return times.length ? Math.min(...times) : null;
+}
+
+function wakeSummary(state: BillingCycleState, gracePeriodMs: number): string {
+  const suspendAt = suspendAtMs(state, gracePeriodMs);
+  if (suspendAt !== null && (!state.cycle || suspendAt < Date.parse(state.cycle.endAt))) return `grace period ends ${new Date(suspendAt).toISOString()}: suspend unless paid`;
+  return `cycle ends ${state.cycle!.endAt}`;
+}
+
+/** Upserts PlanTier and BillingStatus when they differ from what the run last wrote. */
+function searchAttributeKeeper(): (state: BillingCycleState) => void {
+  let written = '';
+  return (state) => {
+    const planTier = state.plan ?? 'none';
+    const billingStatus = state.status ?? 'none';
+    if (`${planTier}/${billingStatus}` === written) return;
+    written = `${planTier}/${billingStatus}`;
+    upsertSearchAttributes([
+      { key: searchAttributes.customerId, value: state.customerId },
+      { key: searchAttributes.planTier, value: planTier },
+      { key: searchAttributes.billingStatus, value: billingStatus },
+    ]);
+  };
+}
+
+/**
+ * Runs that started before cycles existed (their histories have no patch marker): they only
+ * collect usage and continue as new when the server suggests it; the new run has cycles.
+ */
+async function usageOnlyLoop(input: BillingCycleInput): Promise<void> {
+  const state = upgradeState(input.carried ?? { customerId: input.customerId });
   setHandler(usageBatchSignal, (message) => {
     applyUsageBatches(state, message);
     setCurrentDetails(describeBillingState(state));
@@ -104,8 +146,7 @@ export async function billingCycle(input: BillingCycleInput): Promise<void> {
   });
   setHandler(cycleStateQuery, () => state);
   setCurrentDetails(describeBillingState(state));
-  // Entity workflow: runs until the history is long enough, then starts afresh with its state.
   await condition(() => workflowInfo().continueAsNewSuggested);
   await condition(allHandlersFinished);
-  await continueAsNew<typeof billingCycle>({ customerId: input.customerId, carried: state });
+  await continueAsNew<typeof billingCycle>({ ...input, carried: state });
 }

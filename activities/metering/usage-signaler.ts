@@ -2,10 +2,9 @@
 // customer per interval, whatever the debit rate. A crash between the signal and marking the
 // rows only resends batches the workflow already skips by number.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
+import { billingStartOptions, type BillingStartConfig } from '../billing-client';
 import type { billingCycle, UsageBatch } from '../../workflows/billing-cycle';
 import { usageBatchSignal } from '../../workflows/billing-cycle';
 
@@ -29,6 +28,7 @@ export class UsageSignaler {
     private readonly orm: MikroORM,
     private readonly temporal: Client,
     private readonly logger: Logger,
+    private readonly config: BillingStartConfig,
   ) {}
 
   async sendPending(): Promise<number> {
@@ -74,15 +74,11 @@ export class UsageSignaler {
   }
 
   private async signal(customerId: string, batches: UsageBatch[]): Promise<void> {
+    // REJECT_DUPLICATE (in the options): a customer whose workflow has closed is not silently given a new one.
     await this.temporal.workflow.signalWithStart<typeof billingCycle, [{ batches: UsageBatch[] }]>('billingCycle', {
-      workflowId: workflowIds.billing(customerId),
-      taskQueue: taskQueues.billing,
-      args: [{ customerId }],
+      ...billingStartOptions(this.config, customerId),
       signal: usageBatchSignal,
       signalArgs: [{ batches }],
-      // A customer whose workflow has closed is not silently given a new one.
-      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: customerId }]),
     });
   }
 }

@@ -24,6 +24,9 @@ const billingSchema = z
     status: z.enum(billingStatuses).nullable().meta({ description: 'Null: the brand has never subscribed.' }),
     cycle: z.object({ startAt: z.string(), endAt: z.string() }).nullable().meta({ description: 'The current cycle; end exclusive. Null without one.' }),
     cancelAtPeriodEnd: z.boolean(),
+    pendingPlan: z.object({ lookupKey: z.string(), name: z.string() }).nullable().meta({ description: 'A downgrade that takes effect at the cycle end.' }),
+    pastDueSince: z.string().nullable().meta({ description: 'Set while past_due or suspended: when the payment failed.' }),
+    alertThresholds: z.array(z.number().int()).meta({ description: "Usage alert thresholds, percent of the cycle's available tokens." }),
     allowanceTokens: tokens.nullable().meta({ description: "This cycle's plan allowance grant; 0 without one, null if unlimited." }),
     usedAllowanceTokens: tokens.meta({ description: 'Spent from this cycle’s allowance (granted − remaining).' }),
     packTokens: tokens.meta({ description: 'Remaining in token packs; packs do not expire at cycle end.' }),
@@ -77,8 +80,8 @@ export const billingRoutes = [
       403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
     },
     async handler(ctx, _input, deps) {
-      const o = await billingOverview(deps.orm.em.fork(), customerIdOf(ctx), new Date());
-      ctx.body = { ...o, cycle: o.cycle && { startAt: o.cycle.startAt.toISOString(), endAt: o.cycle.endAt.toISOString() } };
+      const o = await billingOverview(deps.orm.em.fork(), customerIdOf(ctx), new Date(), deps.config.billing.alertThresholds);
+      ctx.body = { ...o, pastDueSince: o.pastDueSince?.toISOString() ?? null, cycle: o.cycle && { startAt: o.cycle.startAt.toISOString(), endAt: o.cycle.endAt.toISOString() } };
     },
   }),
   defineRoute({

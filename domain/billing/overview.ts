@@ -12,6 +12,12 @@ export interface BillingOverview {
   /** End exclusive. */
   cycle: { startAt: Date; endAt: Date } | null;
   cancelAtPeriodEnd: boolean;
+  /** A downgrade taking effect at the cycle end. */
+  pendingPlan: { lookupKey: string; name: string } | null;
+  /** When the failed payment made the brand past_due; suspension follows after the grace period. */
+  pastDueSince: Date | null;
+  /** Usage alert thresholds in percent. */
+  alertThresholds: number[];
   /** This cycle's plan allowance; null is unlimited. */
   allowanceTokens: number | null;
   usedAllowanceTokens: number;
@@ -25,8 +31,8 @@ export interface BillingOverview {
 const sum = (grants: GrantBalance[], f: (g: GrantBalance) => number) => grants.reduce((total, g) => total + f(g), 0);
 const remaining = (g: GrantBalance) => Math.max(0, g.remainingTokens);
 
-export async function billingOverview(em: EntityManager, customerId: string, now: Date): Promise<BillingOverview> {
-  const billing = await em.findOne(CustomerBilling, { customer: customerId }, { populate: ['plan'] });
+export async function billingOverview(em: EntityManager, customerId: string, now: Date, defaultAlertThresholds: number[]): Promise<BillingOverview> {
+  const billing = await em.findOne(CustomerBilling, { customer: customerId }, { populate: ['plan', 'pendingPlan'] });
   const ledger = await ledgerBalance(em, customerId, now);
   // Grants not yet effective (next cycle's allowance granted early) do not count yet.
   const current = ledger.grants.filter((g) => g.effectiveAt <= now);
@@ -40,6 +46,9 @@ export async function billingOverview(em: EntityManager, customerId: string, now
     status: billing?.status ?? null,
     cycle: billing?.cycleStartAt && billing.cycleEndAt ? { startAt: billing.cycleStartAt, endAt: billing.cycleEndAt } : null,
     cancelAtPeriodEnd: billing?.cancelAtPeriodEnd ?? false,
+    pendingPlan: billing?.pendingPlan ? { lookupKey: billing.pendingPlan.lookupKey, name: billing.pendingPlan.name } : null,
+    pastDueSince: billing?.pastDueSince ?? null,
+    alertThresholds: billing?.alertThresholds ?? defaultAlertThresholds,
     allowanceTokens: ledger.unlimited ? null : sum(allowance, (g) => g.grantedTokens),
     usedAllowanceTokens: sum(allowance, (g) => g.grantedTokens - remaining(g)),
     packTokens: sum(packs, remaining),

@@ -20,7 +20,11 @@ export class CustomerBilling {
   cycleStartAt?: Date;
   cycleEndAt?: Date;
   cancelAtPeriodEnd = false;
+  /** A downgrade waiting for the period end; the current plan stays until then. */
+  pendingPlan?: BillingPlan;
   pastDueSince?: Date;
+  /** Usage alert thresholds in percent, ascending; null uses USAGE_ALERT_THRESHOLDS. */
+  alertThresholds?: number[] | null;
   updatedAt: Date = new Date();
 }
 
@@ -36,7 +40,9 @@ export const CustomerBillingSchema = new EntitySchema<CustomerBilling>({
     cycleStartAt: { ...timestamptz, nullable: true },
     cycleEndAt: { ...timestamptz, nullable: true },
     cancelAtPeriodEnd: { type: 'boolean', default: false },
+    pendingPlan: { kind: 'm:1', entity: () => BillingPlan, nullable: true, deleteRule: 'restrict' },
     pastDueSince: { ...timestamptz, nullable: true },
+    alertThresholds: { type: 'json', columnType: 'jsonb', nullable: true },
     updatedAt: { ...timestamptz, onUpdate: () => new Date() },
   },
 });

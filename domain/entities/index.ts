@@ -4,6 +4,7 @@ export * from './app-beta-access';
 export * from './app-run';
 export * from './app-configuration-version';
 export * from './audit-log';
+export * from './billing-cycle';
 export * from './billing-plan';
 export * from './customer';
 export * from './customer-app';
@@ -24,6 +25,7 @@ import { AppBetaAccessSchema } from './app-beta-access';
 import { AppRunSchema } from './app-run';
 import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
+import { BillingCycleSchema } from './billing-cycle';
 import { BillingPlanSchema } from './billing-plan';
 import { CustomerSchema } from './customer';
 import { CustomerAppSchema } from './customer-app';
@@ -39,7 +41,7 @@ import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
 
 export const entities = [
-  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingPlanSchema, CustomerSchema,
+  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
 ];

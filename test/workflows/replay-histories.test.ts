@@ -19,8 +19,8 @@ function recorded(file: string): { workflowId: string; history: History } {
 }
 
 describe('recorded histories', () => {
-  it('include a billing cycle and a credited and an expired token pack purchase', () => {
-    expect(files).toEqual(expect.arrayContaining(['billing-cycle-usage-resend-and-pack.json', 'token-pack-purchase-credited.json', 'token-pack-purchase-expired.json']));
+  it('include billing cycles from before and after cycles existed, and a credited and an expired token pack purchase', () => {
+    expect(files).toEqual(expect.arrayContaining(['billing-cycle-usage-resend-and-pack.json', 'billing-cycle-subscribe-change-dunning-rollover.json', 'token-pack-purchase-credited.json', 'token-pack-purchase-expired.json']));
   });
 
   it('all replay against the current workflow code without a determinism error', async () => {

@@ -13,6 +13,7 @@ import { signUp, type Session } from '../support/http';
 import { consume, ledgerRows, meteredBrand, reconcileNow } from '../support/metering';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { startTestWorker, type TestWorker } from '../support/temporal';
+import { waitFor } from '../support/wait';
 
 let smtp: TestSmtp;
 let tw: TestWorker;
@@ -32,15 +33,6 @@ afterAll(async () => {
   await tw.stop();
   await smtp.close();
 });
-
-async function waitFor<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v) || Date.now() > until) return v;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function buy(session: Session, pack = 'tokens_1k') {
   const res = await session.post('/api/billing/token-packs', { pack });

@@ -1,0 +1,44 @@
+// Temporal calls into a brand's billing workflow from outside workflows (the API, its webhook
+// dispatcher, the reconciler). Messages go by update-with-start: the first one starts the
+// workflow, and a workflow that has closed (terminated by support) is never silently restarted.
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Config } from '../domain/config';
+import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
+import { billingMessageUpdate, type BillingCycleInput, type billingCycle, type BillingMessage, type BillingMessageResult } from '../workflows/billing-cycle';
+
+export type BillingStartConfig = Pick<Config, 'billing'>;
+
+/** The input of a new billing workflow: the deployment's cycle length, grace period and alert thresholds. */
+export function billingStartInput(config: BillingStartConfig, customerId: string): BillingCycleInput {
+  return { customerId, cycleLengthMs: config.billing.cycleLengthMs, gracePeriodMs: config.billing.gracePeriodMs, alertThresholds: config.billing.alertThresholds };
+}
+
+/** How every caller starts the workflow, so a signal and an update racing to start it agree. */
+export function billingStartOptions(config: BillingStartConfig, customerId: string) {
+  return {
+    workflowId: workflowIds.billing(customerId),
+    taskQueue: taskQueues.billing,
+    args: [billingStartInput(config, customerId)] as [BillingCycleInput],
+    workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+    typedSearchAttributes: new TypedSearchAttributes([
+      { key: searchAttributes.customerId, value: customerId },
+      { key: searchAttributes.planTier, value: 'none' },
+      { key: searchAttributes.billingStatus, value: 'none' },
+    ]),
+  };
+}
+
+function startOperation(config: BillingStartConfig, customerId: string) {
+  return new WithStartWorkflowOperation<typeof billingCycle>('billingCycle', { ...billingStartOptions(config, customerId), workflowIdConflictPolicy: 'USE_EXISTING' });
+}
+
+/** Sends a message and waits for the workflow's verdict (a brand is waiting on it). */
+export async function sendBillingMessage(client: Client, config: BillingStartConfig, customerId: string, message: BillingMessage): Promise<BillingMessageResult> {
+  return client.workflow.executeUpdateWithStart(billingMessageUpdate, { args: [message], updateId: message.id, startWorkflowOperation: startOperation(config, customerId) });
+}
+
+/** Sends a message and returns once the workflow has accepted it (webhooks answer Stripe fast). */
+export async function deliverBillingMessage(client: Client, config: BillingStartConfig, customerId: string, message: BillingMessage): Promise<void> {
+  await client.workflow.startUpdateWithStart(billingMessageUpdate, { args: [message], updateId: message.id, waitForStage: 'ACCEPTED', startWorkflowOperation: startOperation(config, customerId) });
+}

@@ -1,0 +1,163 @@
+// Activities of the billing workflow. Stripe calls carry idempotency keys from the message id;
+// ledger steps are keyed by the cycle (grant cycle:<start>, expiry:<grant>, one billing_cycles
+// row per start); notices by their dedupe key. A retry of any of them changes nothing twice.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { ApplicationFailure } from '@temporalio/activity';
+import Stripe from 'stripe';
+import type { BillingReadModel } from '../domain/billing/billing-state';
+import { openCycle, raiseAllowance, rollOverCycle, saveBillingState, type ClosedCycle, type CycleWindow, type OpenedCycle } from '../domain/billing/cycles';
+import { billingNoticeText, cycleSummaryText, usageAlertText, type BillingNotice } from '../domain/billing/notices';
+import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
+import { subscriptionSnapshot } from '../domain/billing/subscription-snapshot';
+import { ensureStripeCustomer } from '../domain/billing/stripe-customer';
+import { BillingPlan, Customer } from '../domain/entities';
+import { ErrorCode } from '../domain/errors';
+import { noticeToAdmins } from '../domain/notify/admin-notice';
+import type { Mailer } from '../domain/notify/mailer';
+import type { RedisClient } from '../domain/redis';
+import type { PlanKey, SubscriptionSnapshot, UsageAlert } from '../workflows/billing/state';
+
+export interface BillingActivityDeps {
+  orm: MikroORM;
+  stripe: Stripe;
+  redis: RedisClient;
+  mailer: Mailer;
+}
+
+/** Stripe said no to a well-formed call (no such subscription, a card that cannot be charged): retrying cannot help. */
+function refused(err: unknown): never {
+  if (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripeCardError) {
+    throw ApplicationFailure.create({ type: 'STRIPE_REQUEST_REFUSED', message: err.message, nonRetryable: true });
+  }
+  if (err instanceof MissingStripePriceError) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: err.message, nonRetryable: true });
+  throw err;
+}
+
+interface Change {
+  customerId: string;
+  billing: BillingReadModel;
+}
+
+export function createBillingActivities({ orm, stripe, redis, mailer }: BillingActivityDeps) {
+  async function planPrice(plan: PlanKey): Promise<string> {
+    const row = await orm.em.fork().findOne(BillingPlan, { lookupKey: plan });
+    if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no billing plan ${plan}; run the seed`, nonRetryable: true });
+    return stripePriceId(stripe, row).catch(refused);
+  }
+
+  return {
+    /** A Checkout Session (mode subscription) for the plan, once per request id. */
+    async createSubscriptionCheckout(input: { customerId: string; plan: PlanKey; returnUrl: string; requestId: string }): Promise<{ sessionId: string; url: string }> {
+      const em = orm.em.fork();
+      const customer = await em.findOne(Customer, { id: input.customerId });
+      if (!customer) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `customer ${input.customerId} does not exist`, nonRetryable: true });
+      const { stripeCustomerId } = await ensureStripeCustomer(em, stripe, customer);
+      const metadata = { customerId: input.customerId, plan: input.plan };
+      const session = await stripe.checkout.sessions
+        .create(
+          {
+            mode: 'subscription',
+            customer: stripeCustomerId,
+            line_items: [{ price: await planPrice(input.plan), quantity: 1 }],
+            client_reference_id: input.customerId,
+            metadata,
+            // So every later subscription event names the brand.
+            subscription_data: { metadata },
+            success_url: `${input.returnUrl}?checkout=success&plan=${input.plan}`,
+            cancel_url: `${input.returnUrl}?checkout=cancelled`,
+          },
+          { idempotencyKey: `billing-checkout:${input.customerId}:${input.requestId}` },
+        )
+        .catch(refused);
+      return { sessionId: session.id, url: session.url ?? '' };
+    },
+
+    /** Changes the subscription's price (with the given proration) or its cancel-at-period-end flag. */
+    async updateSubscription(input: {
+      customerId: string;
+      subscriptionId: string;
+      plan?: PlanKey;
+      proration?: 'always_invoice' | 'none';
+      cancelAtPeriodEnd?: boolean;
+      requestId: string;
+    }): Promise<{ subscriptionId: string }> {
+      const idempotencyKey = `billing-subscription:${input.customerId}:${input.requestId}`;
+      if (input.plan) {
+        const current = await stripe.subscriptions.retrieve(input.subscriptionId).catch(refused);
+        const item = current.items.data[0];
+        if (!item) throw ApplicationFailure.create({ type: 'STRIPE_REQUEST_REFUSED', message: `subscription ${input.subscriptionId} has no item to change`, nonRetryable: true });
+        await stripe.subscriptions
+          .update(input.subscriptionId, { items: [{ id: item.id, price: await planPrice(input.plan) }], proration_behavior: input.proration ?? 'none' }, { idempotencyKey })
+          .catch(refused);
+      } else {
+        await stripe.subscriptions.update(input.subscriptionId, { cancel_at_period_end: input.cancelAtPeriodEnd === true }, { idempotencyKey }).catch(refused);
+      }
+      return { subscriptionId: input.subscriptionId };
+    },
+
+    /**
+     * The subscription as Stripe holds it now, so arrival order does not matter. The fetched
+     * object wins when it is the same subscription and its price is one of our plans; an object
+     * we cannot read as a plan (stripe-mock answers canned objects) leaves the signed event's copy.
+     */
+    async currentSubscription(input: { snapshot: SubscriptionSnapshot }): Promise<SubscriptionSnapshot> {
+      const fetched = subscriptionSnapshot(await stripe.subscriptions.retrieve(input.snapshot.subscriptionId), Date.now());
+      const readable = fetched.subscriptionId === input.snapshot.subscriptionId && fetched.plan !== null && fetched.periodEndAt > fetched.periodStartAt;
+      return readable ? { ...fetched, observedAtMs: Math.max(fetched.observedAtMs, input.snapshot.observedAtMs) } : input.snapshot;
+    },
+
+    /** Stripe's current status of an invoice; null when it cannot be read as that invoice. */
+    async currentInvoiceStatus(input: { invoiceId: string }): Promise<{ status: string | null }> {
+      const invoice = await stripe.invoices.retrieve(input.invoiceId);
+      return { status: invoice.id === input.invoiceId ? (invoice.status ?? null) : null };
+    },
+
+    async openCycle(input: Change & { cycle: CycleWindow }): Promise<OpenedCycle> {
+      return openCycle(orm, redis, input);
+    },
+
+    async raiseAllowance(input: Change & { cycle: CycleWindow; fromPlanKey: string | null }): Promise<{ allowanceTokens: number | null }> {
+      return raiseAllowance(orm, redis, input);
+    },
+
+    async rollOverCycle(input: Change & { closing: CycleWindow; closingPlanKey: string | null; closingAllowanceTokens: number | null; opening: CycleWindow | null }): Promise<{ closed: ClosedCycle; opened: OpenedCycle | null }> {
+      return rollOverCycle(orm, redis, input);
+    },
+
+    async saveBillingState(input: Change): Promise<void> {
+      await saveBillingState(orm, redis, input);
+    },
+
+    /** Once per customer, cycle and threshold. */
+    async sendUsageAlert(input: { customerId: string } & UsageAlert): Promise<{ mailed: boolean }> {
+      const { subject, text } = usageAlertText(input);
+      const { mailed } = await noticeToAdmins(orm, mailer, {
+        customerId: input.customerId,
+        kind: 'usage.alert',
+        dedupeKey: `usage-alert:${input.customerId}:${input.cycleStartAt}:${input.thresholdPercent}`,
+        subject,
+        text,
+      });
+      return { mailed };
+    },
+
+    /** The closed cycle's statement, from its billing_cycles row; once per cycle. */
+    async sendCycleSummary(input: { customerId: string; cycleStartAt: string; next: (CycleWindow & { planName: string }) | null }): Promise<{ mailed: boolean }> {
+      const [row] = await orm.em.fork().getConnection().execute<Record<string, unknown>[]>(
+        'select * from billing_cycles where customer_id = ? and start_at = ?',
+        [input.customerId, input.cycleStartAt],
+      );
+      if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no closed cycle starting ${input.cycleStartAt}`, nonRetryable: true });
+      const { subject, text } = cycleSummaryText(row, input.next);
+      const { mailed } = await noticeToAdmins(orm, mailer, { customerId: input.customerId, kind: 'billing.cycle_summary', dedupeKey: `cycle-summary:${input.customerId}:${input.cycleStartAt}`, subject, text });
+      return { mailed };
+    },
+
+    /** Payment failed, suspended, reactivated: once per notice and reference (the invoice, or the past-due start). */
+    async sendBillingNotice(input: { customerId: string; notice: BillingNotice; ref: string; graceEndsAt?: string }): Promise<{ mailed: boolean }> {
+      const { subject, text } = billingNoticeText(input.notice, input.graceEndsAt);
+      const { mailed } = await noticeToAdmins(orm, mailer, { customerId: input.customerId, kind: `billing.${input.notice}`, dedupeKey: `billing-${input.notice}:${input.customerId}:${input.ref}`, subject, text });
+      return { mailed };
+    },
+  };
+}

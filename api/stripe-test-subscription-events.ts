@@ -1,0 +1,80 @@
+// Test mode: the events Stripe sends when a subscription checkout is paid, or when a renewal
+// payment fails or is paid, built for our own objects, so `npm run up` and the tests play the
+// whole subscription flow through the production webhook path (see stripe-test-events.ts).
+import { randomUUID } from 'node:crypto';
+import type { PlanKey } from '../workflows/billing/state';
+import { addMonth } from '../workflows/billing/rules';
+
+const eventId = () => `evt_test_${randomUUID().replace(/-/g, '')}`;
+const compact = (id: string) => id.replace(/-/g, '');
+
+function envelope(type: string, object: Record<string, unknown>, createdSeconds: number): Record<string, unknown> {
+  return { id: eventId(), object: 'event', api_version: '2025-01-27.acacia', created: createdSeconds, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
+}
+
+export interface TestSubscription {
+  customerId: string;
+  stripeCustomerId: string | null;
+  plan: PlanKey;
+  /** The checkout the brand was offered. */
+  sessionId: string;
+}
+
+/** Our test subscription id for a brand's checkout: stable, so a repeated completion names the same subscription. */
+export const testSubscriptionId = (s: Pick<TestSubscription, 'sessionId'>) => `sub_test_${s.sessionId.replace(/^cs_(test_)?/, '').slice(0, 40)}`;
+
+function subscriptionObject(s: TestSubscription, subscriptionId: string, startSeconds: number, status: string) {
+  const startAt = new Date(startSeconds * 1000).toISOString();
+  const end = Math.floor(Date.parse(addMonth(startAt, new Date(startAt).getUTCDate())) / 1000);
+  return {
+    id: subscriptionId,
+    object: 'subscription',
+    status,
+    customer: s.stripeCustomerId,
+    cancel_at_period_end: false,
+    metadata: { customerId: s.customerId, plan: s.plan },
+    items: {
+      object: 'list',
+      data: [{ id: `si_test_${compact(s.customerId).slice(0, 20)}`, object: 'subscription_item', current_period_start: startSeconds, current_period_end: end, price: { id: `price_test_${s.plan}`, object: 'price', lookup_key: s.plan } }],
+    },
+  };
+}
+
+function invoiceObject(s: Pick<TestSubscription, 'customerId' | 'stripeCustomerId'>, subscriptionId: string, invoiceId: string, status: 'paid' | 'open') {
+  return {
+    id: invoiceId,
+    object: 'invoice',
+    status,
+    customer: s.stripeCustomerId,
+    metadata: {},
+    parent: { type: 'subscription_details', subscription_details: { subscription: subscriptionId, metadata: { customerId: s.customerId } } },
+  };
+}
+
+/** checkout.session.completed, customer.subscription.created and invoice.paid, as Stripe sends them for a paid subscription checkout. */
+export function subscriptionPaidEvents(s: TestSubscription, nowMs: number): Record<string, unknown>[] {
+  const created = Math.floor(nowMs / 1000);
+  const subscriptionId = testSubscriptionId(s);
+  const session = {
+    id: s.sessionId,
+    object: 'checkout.session',
+    mode: 'subscription',
+    status: 'complete',
+    payment_status: 'paid',
+    client_reference_id: s.customerId,
+    customer: s.stripeCustomerId,
+    subscription: subscriptionId,
+    metadata: { customerId: s.customerId, plan: s.plan },
+    livemode: false,
+  };
+  return [
+    envelope('checkout.session.completed', session, created),
+    envelope('customer.subscription.created', subscriptionObject(s, subscriptionId, created, 'active'), created),
+    envelope('invoice.paid', invoiceObject(s, subscriptionId, `in_test_${compact(randomUUID())}`, 'paid'), created),
+  ];
+}
+
+/** invoice.payment_failed or invoice.paid for one renewal invoice of the subscription. */
+export function invoiceEvent(type: 'invoice.payment_failed' | 'invoice.paid', s: Pick<TestSubscription, 'customerId' | 'stripeCustomerId'>, subscriptionId: string, invoiceId: string, nowMs: number): Record<string, unknown> {
+  return envelope(type, invoiceObject(s, subscriptionId, invoiceId, type === 'invoice.paid' ? 'paid' : 'open'), Math.floor(nowMs / 1000));
+}

@@ -1,0 +1,43 @@
+// A brand's billing workflow under test: started with a short cycle and grace period (the
+// input says how long, as `BILLING_CYCLE_LENGTH` does for a deployment), then driven through
+// the API and signed webhooks exactly as in production.
+import type { Client } from '@temporalio/client';
+import { billingStartOptions } from '../../activities/billing-client';
+import { loadConfig } from '../../domain/config';
+import { cycleStateQuery, type billingCycle, type BillingCycleState } from '../../workflows/billing-cycle';
+import type { Session } from './http';
+import { waitFor } from './wait';
+
+const started = new Set<string>();
+
+export async function startBillingWorkflow(client: Client, customerId: string, opts: { cycleLengthMs?: number; gracePeriodMs?: number; alertThresholds?: number[] } = {}) {
+  const options = billingStartOptions(loadConfig(), customerId);
+  const [input] = options.args;
+  started.add(options.workflowId);
+  return client.workflow.start<typeof billingCycle>('billingCycle', { ...options, args: [{ ...input, ...opts }] });
+}
+
+/**
+ * Terminates the billing workflows this file started: their short cycles would otherwise keep
+ * rolling over on the shared test server, under the next file's worker.
+ */
+export async function stopBillingWorkflows(client: Client): Promise<void> {
+  await Promise.all([...started].map((id) => client.workflow.getHandle(id).terminate('test file done').catch(() => undefined)));
+  started.clear();
+}
+
+export const billingState = (client: Client, customerId: string): Promise<BillingCycleState> =>
+  client.workflow.getHandle(`billing:${customerId}`).query(cycleStateQuery);
+
+export const billingOf = async (admin: Session) => (await admin.get('/api/billing')).body;
+
+/** Chooses a plan without a subscription and pays the checkout in test mode; resolves once the plan is active. */
+export async function subscribe(admin: Session, plan: 'starter' | 'professional' | 'enterprise') {
+  const chosen = await admin.post('/api/billing/subscription', { plan });
+  if (chosen.status !== 200 || chosen.body.outcome !== 'checkout') throw new Error(`choose plan: ${chosen.status} ${JSON.stringify(chosen.body)}`);
+  const paid = await admin.post('/api/billing/subscription/complete-test-payment');
+  if (paid.status !== 200) throw new Error(`complete test payment: ${paid.status} ${JSON.stringify(paid.body)}`);
+  const billing = await waitFor(() => billingOf(admin), (b) => b.plan?.lookupKey === plan && b.status === 'active' && b.cycle !== null);
+  if (billing.plan?.lookupKey !== plan) throw new Error(`subscription did not start: ${JSON.stringify(billing)}`);
+  return { checkoutUrl: chosen.body.checkoutUrl as string, billing };
+}

@@ -1,0 +1,135 @@
+// Stripe's subscription and invoice events reaching the billing workflow through
+// POST /webhooks/stripe: duplicates apply once, arrival order does not change the outcome,
+// and a bad signature changes nothing.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { deliverSignedEvent } from '../../api/stripe-test-events';
+import { taskQueues } from '../../temporal.config';
+import { startApi, type TestApi } from '../support/api-server';
+import { billingOf, billingState, startBillingWorkflow, stopBillingWorkflows } from '../support/billing';
+import { meteredBrand } from '../support/metering';
+import { startSmtp, type TestSmtp } from '../support/smtp';
+import { startTestWorker, type TestWorker } from '../support/temporal';
+import { waitFor } from '../support/wait';
+
+let smtp: TestSmtp;
+let tw: TestWorker;
+let env: TestWorkflowEnvironment;
+let api: TestApi;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  tw = await startTestWorker(taskQueues.billing, { SMTP_URL: smtp.url });
+  ({ env } = tw);
+  api = await startApi();
+});
+
+afterAll(async () => {
+  await stopBillingWorkflows(env.client);
+  await api.close();
+  await tw.stop();
+  await smtp.close();
+});
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+function subscriptionEvent(type: string, customerId: string, subscriptionId: string, plan: string, createdSeconds: number, status = 'active') {
+  return {
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type,
+    created: createdSeconds,
+    livemode: false,
+    data: {
+      object: {
+        id: subscriptionId,
+        object: 'subscription',
+        status,
+        cancel_at_period_end: false,
+        metadata: { customerId },
+        items: { data: [{ id: 'si_x', current_period_start: createdSeconds, current_period_end: createdSeconds + 30 * 86_400, price: { id: `price_${plan}`, lookup_key: plan } }] },
+      },
+    },
+  };
+}
+
+function invoiceEvent(type: string, customerId: string, subscriptionId: string, invoiceId: string) {
+  return {
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type,
+    created: nowSeconds(),
+    livemode: false,
+    data: { object: { id: invoiceId, object: 'invoice', parent: { subscription_details: { subscription: subscriptionId, metadata: { customerId } } } } },
+  };
+}
+
+const deliver = (event: Record<string, unknown>, secret = api.deps.config.stripe.webhookSecret) => deliverSignedEvent(api.deps.stripe, secret, `${api.url}/webhooks/stripe`, event);
+
+async function brand() {
+  const b = await meteredBrand(api);
+  await startBillingWorkflow(env.client, b.customerId);
+  return { ...b, subscriptionId: `sub_${randomUUID().replace(/-/g, '').slice(0, 14)}` };
+}
+
+describe('billing webhooks', () => {
+  it('applies a duplicated delivery once', async () => {
+    const b = await brand();
+    const created = subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', nowSeconds());
+    expect((await deliver(created)).body).toEqual({ received: true });
+    expect((await deliver(created)).body).toEqual({ received: true, duplicate: true });
+    await waitFor(() => billingOf(b.admin), (x) => x.plan?.lookupKey === 'starter');
+    const state = await billingState(env.client, b.customerId);
+    expect(state.recentMessages.filter((m) => m.id === created.id)).toHaveLength(1);
+    expect(await billingOf(b.admin)).toMatchObject({ allowanceTokens: 1_000, remainingTokens: 1_000 });
+  });
+
+  it('keeps the newer subscription version when an older one arrives after it', async () => {
+    const b = await brand();
+    const t = nowSeconds();
+    await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'professional', t - 10));
+    await waitFor(() => billingOf(b.admin), (x) => x.plan?.lookupKey === 'professional');
+    // Stripe sent "updated to enterprise" (newer) before "updated to starter" (older).
+    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'enterprise', t));
+    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t - 5));
+    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    expect(state.recentMessages.map((m) => m.verdict)).toEqual([
+      { outcome: 'started' },
+      { outcome: 'upgraded' },
+      { outcome: 'ignored', reason: 'an older version of the subscription than one already applied' },
+    ]);
+    expect(await billingOf(b.admin)).toMatchObject({ plan: { lookupKey: 'enterprise' }, pendingPlan: null, remainingTokens: null });
+  });
+
+  it('keeps a deleted subscription ended when an update for it arrives later', async () => {
+    const b = await brand();
+    const t = nowSeconds();
+    await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', t - 10));
+    await waitFor(() => billingOf(b.admin), (x) => x.status === 'active');
+    await deliver(subscriptionEvent('customer.subscription.deleted', b.customerId, b.subscriptionId, 'starter', t, 'canceled'));
+    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t + 1));
+    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    expect(state.recentMessages.map((m) => (m.verdict as { outcome: string }).outcome)).toEqual(['started', 'ended', 'ignored']);
+    expect(await billingOf(b.admin)).toMatchObject({ status: 'canceled', plan: null, remainingTokens: 0 });
+  });
+
+  it('ignores a payment failure reported after the same invoice was paid', async () => {
+    const b = await brand();
+    await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', nowSeconds()));
+    await waitFor(() => billingOf(b.admin), (x) => x.status === 'active');
+    await deliver(invoiceEvent('invoice.paid', b.customerId, b.subscriptionId, 'in_renewal_1'));
+    await deliver(invoiceEvent('invoice.payment_failed', b.customerId, b.subscriptionId, 'in_renewal_1'));
+    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    expect(state.recentMessages[2]!.verdict).toEqual({ outcome: 'ignored', reason: 'invoice in_renewal_1 is paid already' });
+    expect((await billingOf(b.admin)).status).toBe('active');
+  });
+
+  it('refuses a badly signed subscription event, changing nothing', async () => {
+    const b = await brand();
+    const res = await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', nowSeconds()), 'whsec_forged');
+    expect(res.status).toBe(400);
+    expect((res.body as { error: { code: string } }).error.code).toBe('INVALID_SIGNATURE');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await billingOf(b.admin)).toMatchObject({ plan: null, status: null });
+  });
+});

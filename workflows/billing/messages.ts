@@ -1,0 +1,40 @@
+// What reaches the billing workflow. Plan changes, purchases' bookkeeping and Stripe facts are
+// updates carrying an id: the caller gets a verdict, and an id seen before is answered without
+// being applied again. Usage batches and pack credits stay signals: they carry their own
+// dedupe (batch numbers, purchase ids) and nobody waits on them.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { BillingCycleState, PackCredit, PlanKey, SubscriptionSnapshot, UsageBatchMessage } from './state';
+
+export type BillingRequest =
+  /** Stripe told us about the subscription (customer.subscription.*, checkout.session.completed). */
+  | { kind: 'subscription'; snapshot: SubscriptionSnapshot }
+  | { kind: 'invoice-paid'; invoiceId: string }
+  | { kind: 'invoice-payment-failed'; invoiceId: string }
+  /** The brand picks a plan: checkout without a subscription, else an upgrade now or a downgrade at the period end. */
+  | { kind: 'choose-plan'; plan: PlanKey; returnUrl: string }
+  | { kind: 'cancel' }
+  | { kind: 'resume' }
+  | { kind: 'set-alert-thresholds'; thresholds: number[] };
+
+export interface BillingMessage {
+  /** The message's idempotency key: a Stripe event id, or the API request's key. */
+  id: string;
+  request: BillingRequest;
+}
+
+export type BillingVerdict =
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'checkout'; checkoutUrl: string }
+  | { outcome: 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' };
+
+export interface BillingMessageResult {
+  verdict: BillingVerdict;
+  /** The state after the message, in plain words. */
+  details: string;
+}
+
+export const billingMessageUpdate = defineUpdate<BillingMessageResult, [BillingMessage]>('billingMessage');
+export const usageBatchSignal = defineSignal<[UsageBatchMessage]>('usageBatch');
+/** From tokenPackPurchase once the pack is in the ledger; a repeat for the same purchase is ignored. */
+export const packCreditedSignal = defineSignal<[PackCredit]>('packCredited');
+export const cycleStateQuery = defineQuery<BillingCycleState>('cycleState');
