@@ -18,6 +18,7 @@ import { appRoutes } from './routes/apps';
 import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
 import { stripeWebhook } from './routes/stripe-webhooks';
+import { notificationRoutes } from './routes/notifications';
 import { subscriptionRoutes } from './routes/subscription';
 import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
@@ -46,7 +47,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...subscriptionTestModeRoutes, ...tokenPackRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...subscriptionTestModeRoutes, ...tokenPackRoutes, ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

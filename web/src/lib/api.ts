@@ -68,6 +68,79 @@ export interface NewApiKey {
   appScopes?: string[] | null;
 }
 
+export type PlanKey = 'starter' | 'professional' | 'enterprise';
+export type PackKey = 'tokens_1k' | 'tokens_5k' | 'tokens_10k';
+
+/** Null: the brand has never subscribed. */
+export type BillingStatus = 'active' | 'past_due' | 'suspended' | 'canceled';
+
+export interface Billing {
+  plan: { lookupKey: PlanKey; name: string; allowanceTokens: number | null; priceCents: number; currency: string } | null;
+  status: BillingStatus | null;
+  /** End exclusive. */
+  cycle: { startAt: string; endAt: string } | null;
+  cancelAtPeriodEnd: boolean;
+  /** A downgrade that takes effect at the cycle end. */
+  pendingPlan: { lookupKey: PlanKey; name: string } | null;
+  pastDueSince: string | null;
+  /** Percent of the cycle's available tokens. */
+  alertThresholds: number[];
+  /** This cycle's allowance grant; 0 without one, null if unlimited. */
+  allowanceTokens: number | null;
+  usedAllowanceTokens: number;
+  packTokens: number;
+  /** Null if unlimited. */
+  remainingTokens: number | null;
+  overagePolicy: 'block';
+}
+
+export type BillingOutcome =
+  | 'checkout'
+  | 'started'
+  | 'upgraded'
+  | 'downgrade-scheduled'
+  | 'updated'
+  | 'unchanged'
+  | 'cancel-scheduled'
+  | 'resumed'
+  | 'thresholds-set';
+
+/** The billing workflow's answer to a change. */
+export interface BillingVerdict {
+  outcome: BillingOutcome;
+  /** With `checkout`: where the browser pays. */
+  checkoutUrl?: string;
+  /** The billing state afterwards, in plain words. */
+  details: string;
+}
+
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: string | null;
+  amountDueCents: number;
+  amountPaidCents: number;
+  currency: string;
+  createdAt: string;
+  periodStart: string;
+  /** End exclusive. */
+  periodEnd: string;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
+}
+
+export interface TokenPackPurchase {
+  id: string;
+  status: 'pending' | 'paid' | 'credited' | 'expired' | 'refunded' | 'failed';
+  pack: PackKey;
+  tokens: number;
+  amountCents: number;
+  currency: string;
+  createdAt: string;
+  creditedAt: string | null;
+  refundedAt: string | null;
+}
+
 export interface FieldError {
   path: string;
   message: string;
@@ -110,8 +183,8 @@ export function onSessionLost(listener: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send<T>(method: Method, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
     method,
@@ -161,6 +234,14 @@ export interface SignupInput {
   password: string;
 }
 
+/** One key per intent (a click), so a retried request is answered with the first verdict. */
+const once = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
+
+/** A fresh Idempotency-Key. `randomUUID` exists only in secure contexts (https, localhost). */
+export function newIdempotencyKey(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
 export const api = {
   me: () => send<{ user: User }>('GET', '/api/auth/me'),
   login: (email: string, password: string) =>
@@ -174,4 +255,24 @@ export const api = {
   /** The answer holds the secret; no later call can show it again. */
   createApiKey: (input: NewApiKey) => send<{ apiKey: ApiKey; secret: string }>('POST', '/api/api-keys', input),
   revokeApiKey: (id: string) => send<{ apiKey: ApiKey }>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`),
+  billing: () => send<Billing>('GET', '/api/billing'),
+  choosePlan: (plan: PlanKey, idempotencyKey: string) =>
+    send<BillingVerdict>('POST', '/api/billing/subscription', { plan }, once(idempotencyKey)),
+  cancelSubscription: (idempotencyKey: string) =>
+    send<BillingVerdict>('POST', '/api/billing/subscription/cancel', undefined, once(idempotencyKey)),
+  resumeSubscription: (idempotencyKey: string) =>
+    send<BillingVerdict>('POST', '/api/billing/subscription/resume', undefined, once(idempotencyKey)),
+  /** Test mode only (403 TEST_MODE_ONLY with live keys): pays the pending subscription checkout. */
+  completeTestSubscriptionPayment: () => send<unknown>('POST', '/api/billing/subscription/complete-test-payment'),
+  setAlertThresholds: (thresholds: number[]) =>
+    send<{ thresholds: number[]; details: string }>('PUT', '/api/billing/alerts', { thresholds }),
+  /** 503 while Stripe is unreachable. */
+  listInvoices: () => send<{ invoices: Invoice[]; hasMore: boolean }>('GET', '/api/billing/invoices'),
+  openBillingPortal: () => send<{ url: string }>('POST', '/api/billing/portal-session'),
+  listTokenPacks: () => send<{ purchases: TokenPackPurchase[] }>('GET', '/api/billing/token-packs'),
+  buyTokenPack: (pack: PackKey) =>
+    send<{ purchase: TokenPackPurchase; checkoutUrl: string }>('POST', '/api/billing/token-packs', { pack }),
+  /** Test mode only: pays the purchase's checkout. */
+  completeTestTokenPackPayment: (id: string) =>
+    send<unknown>('POST', `/api/billing/token-packs/${encodeURIComponent(id)}/complete-test-payment`),
 };

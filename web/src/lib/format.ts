@@ -23,3 +23,19 @@ const dateTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', t
 export function dateTime(iso: string): string {
   return dateTimeFormat.format(new Date(iso));
 }
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+
+/** An ISO timestamp from the API as a date in the reader's time zone: "Mar 4, 2026". */
+export function date(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+/** Integer cents → "$29" or "$29.50"; the currency is ISO 4217 as the API sends it ("usd"). */
+export function money(cents: number, currency: string): string {
+  return new Intl.NumberFormat('en-US', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+    minimumFractionDigits: cents % 100 === 0 ? 0 : 2,
+  }).format(cents / 100);
+}

@@ -26,4 +26,15 @@ export class Remote<T> {
       this.loading = false;
     }
   }
+
+  /** Fetches again while the current value stays shown: no spinner after every change. */
+  async refresh(): Promise<T> {
+    try {
+      this.value = await this.fetch();
+      this.problem = null;
+    } catch (err) {
+      this.problem = describeError(err);
+    }
+    return this.value;
+  }
 }

@@ -1,0 +1,101 @@
+// The brand's notices, newest first: usage alerts, cycle summaries, dunning, receipts, apps
+// turned off by a downgrade. Written by the workflows (`notifications`, one row per dedupe key);
+// the portal lists them and marks them read.
+import { z } from 'zod';
+import { Notification } from '../../domain/entities';
+import { defineRoute } from '../route';
+import { errorSchema } from '../schemas/common';
+import { customerIdOf } from '../scope';
+
+const notificationSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.string().meta({ description: 'e.g. usage.alert, billing.cycle_summary, billing.payment-failed, billing.suspended, billing.reactivated, token_pack.receipt, app.deactivated_by_plan' }),
+    subject: z.string(),
+    body: z.string(),
+    createdAt: z.string(),
+    sentAt: z.string().nullable().meta({ description: 'When it was emailed; null for portal-only notices and mail still pending.' }),
+    readAt: z.string().nullable(),
+  })
+  .meta({ id: 'Notification' });
+
+const view = (n: Notification) => ({
+  id: n.id,
+  kind: n.kind,
+  subject: n.subject,
+  body: n.body,
+  createdAt: n.createdAt.toISOString(),
+  sentAt: n.sentAt?.toISOString() ?? null,
+  readAt: n.readAt?.toISOString() ?? null,
+});
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.iso.datetime({ offset: true }).optional().meta({ description: 'The `createdAt` of the last notice of the previous page.' }),
+  unread: z.enum(['true', 'false']).optional().meta({ description: '`true`: unread notices only.' }),
+});
+
+export const notificationRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/api/notifications',
+    summary: "The brand's notices, newest first, with the number unread",
+    tag: 'notifications',
+    access: 'read',
+    query: listQuery,
+    responses: {
+      200: { description: 'One page of notices', schema: z.object({ notifications: z.array(notificationSchema), unreadCount: z.number().int().nonnegative() }) },
+      403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
+      422: { description: 'VALIDATION_FAILED: limit 1–100, before an ISO time', schema: errorSchema },
+    },
+    async handler(ctx, { query }, deps) {
+      const customer = customerIdOf(ctx);
+      const em = deps.orm.em.fork();
+      const where = {
+        customer,
+        ...(query.before ? { createdAt: { $lt: new Date(query.before) } } : {}),
+        ...(query.unread === 'true' ? { readAt: null } : {}),
+      };
+      const [rows, unreadCount] = await Promise.all([
+        em.find(Notification, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: query.limit }),
+        em.fork().count(Notification, { customer, readAt: null }),
+      ]);
+      ctx.body = { notifications: rows.map(view), unreadCount };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/notifications/:id/read',
+    summary: 'Marks one notice read (admin or manager)',
+    tag: 'notifications',
+    access: 'manage',
+    params: z.object({ id: z.uuid() }),
+    responses: {
+      200: { description: 'The notice', schema: z.object({ notification: notificationSchema }) },
+      403: { description: 'FORBIDDEN for a viewer', schema: errorSchema },
+      404: { description: 'NOT_FOUND, including another brand’s notice', schema: errorSchema },
+    },
+    async handler(ctx, { params }, deps) {
+      const em = deps.orm.em.fork();
+      const n = await em.findOneOrFail(Notification, { id: params.id, customer: customerIdOf(ctx) });
+      n.readAt ??= new Date();
+      await em.flush();
+      ctx.body = { notification: view(n) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/notifications/read-all',
+    summary: "Marks every notice of the brand read (admin or manager)",
+    tag: 'notifications',
+    access: 'manage',
+    responses: {
+      200: { description: 'How many were marked', schema: z.object({ marked: z.number().int().nonnegative() }) },
+      403: { description: 'FORBIDDEN for a viewer', schema: errorSchema },
+    },
+    async handler(ctx, _input, deps) {
+      const marked = await deps.orm.em.fork().nativeUpdate(Notification, { customer: customerIdOf(ctx), readAt: null }, { readAt: new Date() });
+      ctx.body = { marked };
+    },
+  }),
+];
