@@ -1,5 +1,5 @@
-// Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows, and
-// refunds of gateway runs whose API process died mid-run.
+// Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows, refunds
+// of gateway runs whose API process died mid-run, and Stripe events not yet handed to Temporal.
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
@@ -8,6 +8,7 @@ import { createOrm } from '../domain/db';
 import { createRedis } from '../domain/redis';
 import { Reconciler } from './metering/reconciler';
 import { refundStuckRuns } from './metering/stuck-runs';
+import { relayStripeEvents } from './stripe-events/outbox';
 import { UsageSignaler } from './metering/usage-signaler';
 import { createTemporalClient } from './temporal-client';
 
@@ -46,6 +47,7 @@ export async function runReconciler(config: Config, logger: Logger) {
     loop('reconcile', config.metering.reconcileIntervalMs, () => reconciler.tick()),
     loop('usage signal', config.metering.signalIntervalMs, () => signaler.sendPending()),
     loop('stuck runs', 30_000, () => refundStuckRuns(orm, redis)),
+    loop('stripe event relay', 5_000, () => relayStripeEvents({ config, orm, temporal, logger }, { graceMs: 10_000, limit: 100 })),
   ]);
   return {
     reconciler,

@@ -1,10 +1,12 @@
 // POST /webhooks/stripe: its own middleware, mounted before the JSON body parser because the
-// signature covers the raw bytes. Verify, store once, hand to Temporal, answer 200.
+// signature covers the raw bytes. Verify, store once, answer 200; the hand-over to Temporal
+// runs after the answer (activities/stripe-events/outbox.ts).
 import type { Middleware } from 'koa';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
-import { receiveStripeEvent, verifyStripeEvent } from '../stripe-dispatch';
+import { receiveStripeEvent } from '../../activities/stripe-events/outbox';
+import type Stripe from 'stripe';
 import type { AppState } from '../state';
 
 /** Stripe events are a few KB; this is far above any of them. */
@@ -22,6 +24,15 @@ async function readRawBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 export const stripeWebhookPath = '/webhooks/stripe';
+
+/** The event, if `signature` signs `rawBody` with our secret within Stripe's tolerance (5 minutes). */
+function verifyStripeEvent(deps: Deps, rawBody: Buffer, signature: string | undefined): Stripe.Event {
+  try {
+    return deps.stripe.webhooks.constructEvent(rawBody, signature ?? '', deps.config.stripe.webhookSecret);
+  } catch {
+    throw new AppError('INVALID_SIGNATURE', 'The Stripe-Signature header is missing, does not sign this body, or is too old.');
+  }
+}
 
 /**
  * A plain middleware rather than a second router: every other request passes with one string

@@ -1,16 +1,24 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { timestamptz } from './common';
 
-/** Every Stripe event we accepted, keyed by its id, so a redelivery is a no-op. */
+/**
+ * Every Stripe event we accepted, keyed by its id, so a redelivery is a no-op. Also the outbox
+ * of the hand-over to Temporal: a row with no `processedAt` is dispatched again by the relay.
+ */
 export class StripeEvent {
-  declare [OptionalProps]?: 'livemode' | 'receivedAt';
+  declare [OptionalProps]?: 'livemode' | 'receivedAt' | 'dispatchAttempts';
   id!: string;
   type!: string;
   objectId?: string;
   livemode = false;
   payload!: Record<string, unknown>;
   receivedAt: Date = new Date();
+  /** Set once the event's work has been handed to Temporal. */
   processedAt?: Date;
+  /** Failed hand-overs so far, the last error, and when the relay tries again (backing off). */
+  dispatchAttempts = 0;
+  lastError?: string;
+  nextAttemptAt?: Date;
 }
 
 export const StripeEventSchema = new EntitySchema<StripeEvent>({
@@ -24,5 +32,9 @@ export const StripeEventSchema = new EntitySchema<StripeEvent>({
     payload: { type: 'json', columnType: 'jsonb' },
     receivedAt: { ...timestamptz, defaultRaw: 'now()' },
     processedAt: { ...timestamptz, nullable: true },
+    dispatchAttempts: { type: 'integer', default: 0 },
+    lastError: { type: 'text', nullable: true },
+    nextAttemptAt: { ...timestamptz, nullable: true },
   },
+  indexes: [{ name: 'stripe_events_unprocessed', expression: 'create index "stripe_events_unprocessed" on "stripe_events" ("received_at") where processed_at is null' }],
 });

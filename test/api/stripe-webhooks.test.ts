@@ -1,9 +1,10 @@
 // POST /webhooks/stripe at the HTTP edge: the signature is checked against the raw body, each
-// event id is stored once, and the answer comes at once. No purchase here has a workflow, so
+// event id is stored once, and the answer comes at once (the hand-over to Temporal follows it). No purchase here has a workflow, so
 // this file needs no worker (test/workflows/token-pack-purchase.test.ts covers the dispatch).
 import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 import { startApi, type TestApi } from '../support/api-server';
+import { waitFor } from '../support/wait';
 
 let api: TestApi;
 let stripe: Stripe;
@@ -83,7 +84,8 @@ describe('POST /webhooks/stripe', () => {
     const res = await post(payload, signed(payload));
     expect(performance.now() - started).toBeLessThan(500);
     expect(res).toEqual({ status: 200, body: { received: true } });
-    const rows = await storedEvent(e.id);
+    // Handed over after the answer, a moment later.
+    const rows = await waitFor(() => storedEvent(e.id), (r) => r[0]?.processed_at != null, 5_000);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.type).toBe('invoice.created');
     expect(rows[0]!.processed_at).not.toBeNull();

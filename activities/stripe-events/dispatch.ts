@@ -1,45 +1,26 @@
-// Stripe webhook events: verified against the raw body, stored once by event id, then handed
-// to Temporal. A redelivery of a stored and dispatched event is a no-op; one stored but not yet
-// dispatched (we crashed in between) is dispatched again, which is safe because every target
-// is idempotent (the purchase workflow keeps the first payment, refunds are keyed per purchase).
+// Stripe events to Temporal: each event type to the workflow it concerns. Every target is
+// idempotent (the purchase workflow keeps the first payment, refunds are keyed per purchase,
+// billing messages by the event id), so an event dispatched twice changes nothing twice.
 import type Stripe from 'stripe';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { deliverBillingMessage } from '../activities/billing-client';
-import { signalPackPaid, startTokenPackRefund } from '../activities/token-pack-client';
-import { customerIdFromMetadata, invoiceSubscriptionId, planOfLookupKey, stripeCustomerIdOf, subscriptionSnapshot } from '../domain/billing/subscription-snapshot';
-import type { BillingRequest } from '../workflows/billing/messages';
-import { addMonth } from '../workflows/billing/rules';
-import type { SubscriptionSnapshot } from '../workflows/billing/state';
-import { AppError } from '../domain/errors';
-import type { Deps } from './deps';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import { customerIdFromMetadata, invoiceSubscriptionId, planOfLookupKey, stripeCustomerIdOf, subscriptionSnapshot } from '../../domain/billing/subscription-snapshot';
+import type { BillingRequest } from '../../workflows/billing/messages';
+import { addMonth } from '../../workflows/billing/rules';
+import type { SubscriptionSnapshot } from '../../workflows/billing/state';
+import { deliverBillingMessage, type BillingStartConfig } from '../billing-client';
+import { signalPackPaid, startTokenPackRefund } from '../token-pack-client';
 
-export type DispatchDeps = Pick<Deps, 'config' | 'orm' | 'temporal' | 'stripe' | 'logger'>;
-
-/** The event, if `signature` signs `rawBody` with our secret within Stripe's tolerance (5 minutes). */
-export function verifyStripeEvent(deps: Pick<Deps, 'config' | 'stripe'>, rawBody: Buffer, signature: string | undefined): Stripe.Event {
-  try {
-    return deps.stripe.webhooks.constructEvent(rawBody, signature ?? '', deps.config.stripe.webhookSecret);
-  } catch {
-    throw new AppError('INVALID_SIGNATURE', 'The Stripe-Signature header is missing, does not sign this body, or is too old.');
-  }
+export interface DispatchDeps {
+  config: BillingStartConfig;
+  orm: MikroORM;
+  temporal: Client;
+  logger: Logger;
 }
 
-export async function receiveStripeEvent(deps: DispatchDeps, event: Stripe.Event): Promise<{ duplicate: boolean }> {
-  const conn = deps.orm.em.fork().getConnection();
-  const objectId = (event.data.object as { id?: string }).id ?? null;
-  const inserted = await conn.execute<{ id: string }[]>(
-    `insert into stripe_events (id, type, object_id, livemode, payload) values (?, ?, ?, ?, ?::jsonb)
-     on conflict (id) do nothing returning id`,
-    [event.id, event.type, objectId, event.livemode === true, JSON.stringify(event)],
-  );
-  if (inserted.length === 0) {
-    const [stored] = await conn.execute<{ processed_at: Date | null }[]>('select processed_at from stripe_events where id = ?', [event.id]);
-    if (stored?.processed_at) return { duplicate: true };
-  }
-  await dispatch(deps, event);
-  await conn.execute('update stripe_events set processed_at = now() where id = ? and processed_at is null', [event.id]);
-  return { duplicate: false };
-}
+/** The brand's billing workflow is closed (support terminated it): the event waits for a restart. */
+export class BillingWorkflowClosedError extends Error {}
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -99,14 +80,13 @@ async function toBilling(deps: DispatchDeps, event: Stripe.Event, customerId: st
     await deliverBillingMessage(deps.temporal, deps.config, customerId, { id: event.id, request });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    // Closed by support: Stripe retries the event for days while support restarts the workflow.
-    throw new AppError('SERVICE_UNAVAILABLE', `The billing workflow of brand ${customerId} is closed; the event is kept and will be applied once support restarts it.`);
+    throw new BillingWorkflowClosedError(`the billing workflow of brand ${customerId} is closed; the event is kept and applied once support restarts it`);
   }
 }
 
 const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 
-async function dispatch(deps: DispatchDeps, event: Stripe.Event): Promise<void> {
+export async function dispatchStripeEvent(deps: DispatchDeps, event: Stripe.Event): Promise<void> {
   switch (event.type) {
     case 'checkout.session.completed': {
       const session = event.data.object;
