@@ -14,6 +14,13 @@ export const taskQueues = {
 
 export type TaskQueue = (typeof taskQueues)[keyof typeof taskQueues];
 
+/**
+ * The name a task queue has on the server: TEMPORAL_TASK_QUEUE_PREFIX (empty in production)
+ * before it. Each test file gets its own prefix, so workers of files running in parallel never
+ * take each other's tasks.
+ */
+export const queueName = (queue: TaskQueue, prefix: string): string => `${prefix}${queue}`;
+
 /** Registered on the server at start (scripts/lib/services.ts); support staff filter by them. */
 export const searchAttributes = {
   customerId: defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD),

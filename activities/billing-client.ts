@@ -4,10 +4,10 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../domain/config';
-import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
+import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
 import { billingMessageUpdate, type BillingCycleInput, type billingCycle, type BillingMessage, type BillingMessageResult } from '../workflows/billing-cycle';
 
-export type BillingStartConfig = Pick<Config, 'billing'>;
+export type BillingStartConfig = Pick<Config, 'billing'> & { temporal: Pick<Config['temporal'], 'taskQueuePrefix'> };
 
 /** The input of a new billing workflow: the deployment's cycle length, grace period and alert thresholds. */
 export function billingStartInput(config: BillingStartConfig, customerId: string): BillingCycleInput {
@@ -18,7 +18,7 @@ export function billingStartInput(config: BillingStartConfig, customerId: string
 export function billingStartOptions(config: BillingStartConfig, customerId: string) {
   return {
     workflowId: workflowIds.billing(customerId),
-    taskQueue: taskQueues.billing,
+    taskQueue: queueName(taskQueues.billing, config.temporal.taskQueuePrefix),
     args: [billingStartInput(config, customerId)] as [BillingCycleInput],
     workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     typedSearchAttributes: new TypedSearchAttributes([

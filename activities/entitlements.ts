@@ -11,6 +11,8 @@ export interface EntitlementActivityDeps {
   orm: MikroORM;
   /** Starts the appActivation workflows; activities reach Temporal only as a client. */
   temporal: Client;
+  /** TEMPORAL_TASK_QUEUE_PREFIX: where the appActivation workflows run. */
+  taskQueuePrefix: string;
 }
 
 interface ActiveApp {
@@ -28,7 +30,7 @@ export interface EnforcePlanEntitlementsResult {
   notified: number;
 }
 
-export function createEntitlementActivities({ orm, temporal }: EntitlementActivityDeps) {
+export function createEntitlementActivities({ orm, temporal, taskQueuePrefix }: EntitlementActivityDeps) {
   return {
     /**
      * Deactivates every `active` or `activating` app the brand's current plan does not include
@@ -64,7 +66,7 @@ export function createEntitlementActivities({ orm, temporal }: EntitlementActivi
           ],
         );
         notified += inserted.length;
-        await requestActivation(temporal, { customerId, slug: app.slug, action: 'deactivate' });
+        await requestActivation(temporal, taskQueuePrefix, { customerId, slug: app.slug, action: 'deactivate' });
       }
       return { plan, deactivated: removed.map((r) => r.slug), notified };
     },

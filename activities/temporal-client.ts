@@ -2,7 +2,7 @@
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../domain/config';
-import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
+import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
 import { activationRequestSignal, type ActivationAction, type appActivation } from '../workflows/app-activation';
 import type { onboardCustomer } from '../workflows/onboard-customer';
 import { temporalConnectionOptions } from './temporal-connection';
@@ -14,10 +14,10 @@ export function createTemporalClient(config: Pick<Config, 'temporal'>): Client {
 }
 
 /** Starts onboarding once per customer; a second call is a no-op. */
-export async function startOnboarding(client: Client, customerId: string): Promise<void> {
+export async function startOnboarding(client: Client, taskQueuePrefix: string, customerId: string): Promise<void> {
   try {
     await client.workflow.start<typeof onboardCustomer>('onboardCustomer', {
-      taskQueue: taskQueues.billing,
+      taskQueue: queueName(taskQueues.billing, taskQueuePrefix),
       workflowId: workflowIds.customerOnboarding(customerId),
       args: [{ customerId }],
       typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: customerId }]),
@@ -32,9 +32,9 @@ export async function startOnboarding(client: Client, customerId: string): Promi
  * and app takes the request as its new target (no second run); otherwise a new run starts.
  * See workflows/app-activation.ts for why this never leaves a request stuck.
  */
-export async function requestActivation(client: Client, input: { customerId: string; slug: string; action: ActivationAction }): Promise<{ workflowId: string; runId: string }> {
+export async function requestActivation(client: Client, taskQueuePrefix: string, input: { customerId: string; slug: string; action: ActivationAction }): Promise<{ workflowId: string; runId: string }> {
   const handle = await client.workflow.signalWithStart<typeof appActivation, [{ action: ActivationAction }]>('appActivation', {
-    taskQueue: taskQueues.activations,
+    taskQueue: queueName(taskQueues.activations, taskQueuePrefix),
     workflowId: workflowIds.activation(input.customerId, input.slug),
     args: [input],
     signal: activationRequestSignal,

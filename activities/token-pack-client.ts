@@ -1,7 +1,7 @@
 // Temporal calls about token packs from outside workflows (the API and its webhook dispatcher).
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { searchAttributes, taskQueues, workflowIds } from '../temporal.config';
+import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
 import { checkoutUrlUpdate, packPaidSignal, type PackPaid, type TokenPackPurchaseInput, type tokenPackPurchase } from '../workflows/token-pack-purchase';
 import type { tokenPackRefund } from '../workflows/token-pack-refund';
 
@@ -9,9 +9,9 @@ import type { tokenPackRefund } from '../workflows/token-pack-refund';
  * Starts the purchase workflow and waits (up to `waitMs`) for its Checkout Session URL. Null
  * when the URL is not there in time or the checkout could not be created.
  */
-export async function startTokenPackPurchase(client: Client, input: TokenPackPurchaseInput, waitMs: number): Promise<string | null> {
+export async function startTokenPackPurchase(client: Client, taskQueuePrefix: string, input: TokenPackPurchaseInput, waitMs: number): Promise<string | null> {
   const handle = await client.workflow.start<typeof tokenPackPurchase>('tokenPackPurchase', {
-    taskQueue: taskQueues.tokenPacks,
+    taskQueue: queueName(taskQueues.tokenPacks, taskQueuePrefix),
     workflowId: workflowIds.tokenPack(input.purchaseId),
     args: [input],
     typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: input.customerId }]),
@@ -37,10 +37,10 @@ export async function signalPackPaid(client: Client, purchaseId: string, paid: P
 }
 
 /** Starts the refund workflow once per purchase while one is running; a later refund starts another (idempotent) run. */
-export async function startTokenPackRefund(client: Client, input: { purchaseId: string; customerId: string; eventId: string }): Promise<void> {
+export async function startTokenPackRefund(client: Client, taskQueuePrefix: string, input: { purchaseId: string; customerId: string; eventId: string }): Promise<void> {
   try {
     await client.workflow.start<typeof tokenPackRefund>('tokenPackRefund', {
-      taskQueue: taskQueues.tokenPacks,
+      taskQueue: queueName(taskQueues.tokenPacks, taskQueuePrefix),
       workflowId: workflowIds.tokenPackRefund(input.purchaseId),
       args: [{ purchaseId: input.purchaseId, eventId: input.eventId }],
       typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: input.customerId }]),

@@ -6,7 +6,7 @@ import { createOrm } from '../domain/db';
 import { createMailer } from '../domain/notify/mailer';
 import { createRedis } from '../domain/redis';
 import { createStripe } from '../domain/stripe';
-import { taskQueues } from '../temporal.config';
+import { queueName, taskQueues } from '../temporal.config';
 import { createActivities } from './index';
 import { createTemporalClient } from './temporal-client';
 import { temporalConnectionOptions } from './temporal-connection';
@@ -23,11 +23,11 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
   const temporal = createTemporalClient(config);
   const mailer = createMailer(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer });
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue, activities, ...source }),
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...source }),
     ),
   );
   const running = Promise.all(workers.map((w) => w.run()));

@@ -3,6 +3,21 @@ import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/**
+ * Milliseconds of a duration such as `24h`, `30m`, `2s`, `1500ms` or `7d`. An empty value is 0
+ * (only where the default is empty: "not set").
+ */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((v, ctx) => {
+      if (v === '' && fallback === '') return 0;
+      const ms = parseDuration(v);
+      if (ms === null) ctx.addIssue({ code: 'custom', message: `expected a duration such as 24h, 30m, 2s or 1500ms${fallback === '' ? ', or empty' : ''}` });
+      return ms ?? 0;
+    });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   API_HOST: z.string().default('127.0.0.1'),
@@ -35,43 +50,23 @@ const schema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().default(''),
   /** Temporal Cloud API key (sent as a bearer token, over TLS). */
   TEMPORAL_API_KEY: z.string().default(''),
+  /** Put before every task queue name; tests give each file its own. Empty in production. */
+  TEMPORAL_TASK_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only').default(''),
 
   STRIPE_SECRET_KEY: z.string().default('sk_test_123'),
   /** Empty means api.stripe.com; stripe-mock in dev and tests. */
   STRIPE_API_BASE: z.string().default('http://127.0.0.1:12111'),
   STRIPE_WEBHOOK_SECRET: z.string().default('whsec_local_dev_secret'),
   /** How long a token-pack checkout waits for payment before it is expired: `24h`, `30m`, `2s`, `1500ms`. */
-  TOKEN_PACK_PAYMENT_WINDOW: z
-    .string()
-    .default('24h')
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 24h, 30m, 2s or 1500ms' });
-      return ms ?? 0;
-    }),
+  TOKEN_PACK_PAYMENT_WINDOW: duration('24h'),
 
   /** How long a brand may stay past_due (payment failed) before it is suspended: `7d`, `1h`, `2s`. */
-  BILLING_GRACE_PERIOD: z
-    .string()
-    .default('7d')
-    .transform((v, ctx) => {
-      const ms = parseDuration(v);
-      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 7d, 12h, 30m or 2s' });
-      return ms ?? 0;
-    }),
+  BILLING_GRACE_PERIOD: duration('7d'),
   /**
    * Billing cycle length for new billing workflows, e.g. `10s` for a demo of rollovers. Empty:
    * cycles follow the Stripe subscription period (a calendar month from the start).
    */
-  BILLING_CYCLE_LENGTH: z
-    .string()
-    .default('')
-    .transform((v, ctx) => {
-      if (v === '') return null;
-      const ms = parseDuration(v);
-      if (ms === null) ctx.addIssue({ code: 'custom', message: 'expected a duration such as 30d, 1h or 10s, or empty' });
-      return ms;
-    }),
+  BILLING_CYCLE_LENGTH: duration('').transform((ms) => ms || null),
   /** Usage alert thresholds, in percent of the cycle's available tokens, for brands that set none. */
   USAGE_ALERT_THRESHOLDS: z
     .string()
@@ -165,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         serverName: c.TEMPORAL_TLS_SERVER_NAME || undefined,
       },
       apiKey: c.TEMPORAL_API_KEY || undefined,
+      taskQueuePrefix: c.TEMPORAL_TASK_QUEUE_PREFIX,
     },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
     tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },

@@ -111,7 +111,7 @@ export async function dispatchStripeEvent(deps: DispatchDeps, event: Stripe.Even
       const charge = event.data.object;
       const purchase = await findPurchase(deps, { purchaseId: charge.metadata?.purchaseId, paymentIntentId: idOf(charge.payment_intent) });
       if (!purchase) return;
-      await startTokenPackRefund(deps.temporal, { purchaseId: purchase.id, customerId: purchase.customerId, eventId: event.id });
+      await startTokenPackRefund(deps.temporal, deps.config.temporal.taskQueuePrefix, { purchaseId: purchase.id, customerId: purchase.customerId, eventId: event.id });
       return;
     }
     case 'customer.subscription.created':

@@ -41,7 +41,7 @@ async function request(ctx: AppContext, deps: Deps, slug: string, action: Activa
     await deps.metering.live.publishInvalidation({ kind: 'activations', customerId });
   }
   const started = await deps.temporal.connection
-    .withDeadline(Date.now() + startDeadlineMs, () => requestActivation(deps.temporal, { customerId, slug, action }))
+    .withDeadline(Date.now() + startDeadlineMs, () => requestActivation(deps.temporal, deps.config.temporal.taskQueuePrefix, { customerId, slug, action }))
     .catch(async (err: unknown) => {
       ctx.state.log.warn({ err, slug, action }, 'activation workflow not started');
       await undoActivationRequest(em, customerId, app, recorded);

@@ -36,7 +36,7 @@ export const authRoutes = [
       const user = await signup(deps.orm.em.fork(), body, ctx.state.requestId);
       // Not fatal: every billing flow links the Stripe customer itself (idempotently) if this start was lost.
       await deps.temporal.connection
-        .withDeadline(Date.now() + 3_000, () => startOnboarding(deps.temporal, user.customer!.id))
+        .withDeadline(Date.now() + 3_000, () => startOnboarding(deps.temporal, deps.config.temporal.taskQueuePrefix, user.customer!.id))
         .catch((err: unknown) => ctx.state.log.warn({ err }, 'onboarding not started'));
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.status = 201;

@@ -3,6 +3,7 @@
 // the portal lists them and marks them read.
 import { z } from 'zod';
 import { Notification } from '../../domain/entities';
+import { AppError } from '../../domain/errors';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -31,7 +32,7 @@ const view = (n: Notification) => ({
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.iso.datetime({ offset: true }).optional().meta({ description: 'The `createdAt` of the last notice of the previous page.' }),
+  before: z.uuid().optional().meta({ description: 'The `id` of the last notice of the previous page.' }),
   unread: z.enum(['true', 'false']).optional().meta({ description: '`true`: unread notices only.' }),
 });
 
@@ -46,18 +47,21 @@ export const notificationRoutes = [
     responses: {
       200: { description: 'One page of notices', schema: z.object({ notifications: z.array(notificationSchema), unreadCount: z.number().int().nonnegative() }) },
       403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
-      422: { description: 'VALIDATION_FAILED: limit 1–100, before an ISO time', schema: errorSchema },
+      422: { description: 'VALIDATION_FAILED: limit 1–100, before a notice id', schema: errorSchema },
     },
     async handler(ctx, { query }, deps) {
       const customer = customerIdOf(ctx);
       const em = deps.orm.em.fork();
+      // Keyset paging on (createdAt, id), so notices written in the same instant are neither skipped nor repeated.
+      const cursor = query.before ? await em.findOne(Notification, { id: query.before, customer }) : null;
+      if (query.before && !cursor) throw new AppError('VALIDATION_FAILED', 'before is not a notice of this brand.', { fields: [{ path: 'query.before', message: 'not a notice of this brand' }] });
       const where = {
         customer,
-        ...(query.before ? { createdAt: { $lt: new Date(query.before) } } : {}),
+        ...(cursor ? { $or: [{ createdAt: { $lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { $lt: cursor.id } }] } : {}),
         ...(query.unread === 'true' ? { readAt: null } : {}),
       };
       const [rows, unreadCount] = await Promise.all([
-        em.find(Notification, where, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: query.limit }),
+        em.find(Notification, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit }),
         em.fork().count(Notification, { customer, readAt: null }),
       ]);
       ctx.body = { notifications: rows.map(view), unreadCount };

@@ -54,6 +54,27 @@ async function send(ctx: AppContext, deps: Deps, key: string | undefined, reques
   return { outcome: v.outcome, ...(v.outcome === 'checkout' ? { checkoutUrl: v.checkoutUrl } : {}), details: result.details } as z.infer<typeof verdictSchema>;
 }
 
+/** Cancel and resume: same shape, one flag at Stripe. */
+function periodEndRoute(kind: 'cancel' | 'resume', summary: string) {
+  return defineRoute({
+    method: 'post',
+    path: `/api/billing/subscription/${kind}`,
+    summary,
+    tag: 'billing',
+    access: 'administer',
+    headers: idempotencyHeaders,
+    responses: {
+      200: { description: 'The verdict', schema: verdictSchema },
+      403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
+      ...refusals,
+      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time', schema: errorSchema },
+    },
+    async handler(ctx, { headers }, deps) {
+      ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind });
+    },
+  });
+}
+
 const returnUrl = (deps: Deps) => `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`;
 
 export const subscriptionRoutes = [
@@ -77,40 +98,8 @@ export const subscriptionRoutes = [
       ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'choose-plan', plan: body.plan, returnUrl: returnUrl(deps) });
     },
   }),
-  defineRoute({
-    method: 'post',
-    path: '/api/billing/subscription/cancel',
-    summary: 'Cancels the subscription at the period end; the plan and its allowance last until then (admin only)',
-    tag: 'billing',
-    access: 'administer',
-    headers: idempotencyHeaders,
-    responses: {
-      200: { description: 'The verdict', schema: verdictSchema },
-      403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
-      ...refusals,
-      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time', schema: errorSchema },
-    },
-    async handler(ctx, { headers }, deps) {
-      ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'cancel' });
-    },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/api/billing/subscription/resume',
-    summary: 'Withdraws a pending cancel (admin only)',
-    tag: 'billing',
-    access: 'administer',
-    headers: idempotencyHeaders,
-    responses: {
-      200: { description: 'The verdict', schema: verdictSchema },
-      403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
-      ...refusals,
-      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time', schema: errorSchema },
-    },
-    async handler(ctx, { headers }, deps) {
-      ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'resume' });
-    },
-  }),
+  periodEndRoute('cancel', 'Cancels the subscription at the period end; the plan and its allowance last until then (admin only)'),
+  periodEndRoute('resume', 'Withdraws a pending cancel (admin only)'),
   defineRoute({
     method: 'put',
     path: '/api/billing/alerts',

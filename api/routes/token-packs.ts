@@ -99,6 +99,7 @@ export const tokenPackRoutes = [
       await em.flush();
       const checkoutUrl = await startTokenPackPurchase(
         deps.temporal,
+        deps.config.temporal.taskQueuePrefix,
         { purchaseId: purchase.id, customerId, tokens: purchase.tokens, paymentWindowMs: deps.config.tokenPacks.paymentWindowMs, returnUrl: `${deps.config.api.publicUrl}/billing` },
         checkoutWaitMs,
       );

@@ -6,28 +6,21 @@ import pino from 'pino';
 import type Stripe from 'stripe';
 import { relayStripeEvents } from '../../activities/stripe-events/outbox';
 import { deliverSignedEvent } from '../../api/stripe-test-events';
-import { taskQueues } from '../../temporal.config';
-import { startApi, type TestApi } from '../support/api-server';
-import { billingOf, startBillingWorkflow, stopBillingWorkflows } from '../support/billing';
+import type { TestApi } from '../support/api-server';
+import { billingOf, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
 import { meteredBrand } from '../support/metering';
-import { startTestWorker, type TestWorker } from '../support/temporal';
 import { waitFor } from '../support/wait';
 
-let tw: TestWorker;
+let stack: BillingStack;
 let env: TestWorkflowEnvironment;
 let api: TestApi;
 
 beforeAll(async () => {
-  tw = await startTestWorker(taskQueues.billing);
-  ({ env } = tw);
-  api = await startApi();
+  stack = await startBillingStack();
+  ({ env, api } = stack);
 });
 
-afterAll(async () => {
-  await stopBillingWorkflows(env.client);
-  await api.close();
-  await tw.stop();
-});
+afterAll(() => stack.stop());
 
 function subscriptionCreated(customerId: string): Stripe.Event {
   const created = Math.floor(Date.now() / 1000);

@@ -1,6 +1,7 @@
 // Concurrency against the real API and Redis: the balance is never overdrawn, a key is never
 // debited twice, and the ledger ends up with exactly one row per debit.
 import { randomUUID } from 'node:crypto';
+import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import { readCachedBalance } from '../../domain/metering/scripts';
 import { startApi, type TestApi } from '../support/api-server';
 import { consume, ledgerRows, meteredBrand, reconcileNow } from '../support/metering';
@@ -12,9 +13,20 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/**
+ * A brand of 100 tokens whose balance is already cached: the storm tests the debit script, not
+ * the first rebuild (on a loaded machine that can outlast BALANCE_REBUILD_TIMEOUT_MS and answer
+ * 503 by design; test/domain/metering/balance-rebuild.test.ts covers that path).
+ */
+async function warmBrand() {
+  const b = await meteredBrand(api, { tokens: 100 });
+  await rebuildBalance(api.deps.orm, api.deps.redis, b.customerId);
+  return b;
+}
+
 describe('a storm of consumes', () => {
   it('lets exactly 100 of 1,000 concurrent 1-token uses through a 100-token balance', async () => {
-    const b = await meteredBrand(api, { tokens: 100 });
+    const b = await warmBrand();
     const results = await Promise.all(Array.from({ length: 1_000 }, () => consume(api, b.apiKey, { app: 'pd-calculator' })));
     expect(results.filter((r) => r.status === 200)).toHaveLength(100);
     expect(results.filter((r) => r.status === 402 && r.body.error.code === 'INSUFFICIENT_TOKENS')).toHaveLength(900);
@@ -25,7 +37,7 @@ describe('a storm of consumes', () => {
   });
 
   it('debits each key once when 30% of the storm repeats earlier keys', async () => {
-    const b = await meteredBrand(api, { tokens: 100 });
+    const b = await warmBrand();
     const keys = Array.from({ length: 700 }, () => randomUUID());
     const sent = [...keys, ...Array.from({ length: 300 }, (_v, i) => keys[(i * 7) % 700]!)];
     const results = await Promise.all(sent.map((key) => consume(api, b.apiKey, { app: 'pd-calculator' }, key).then((r) => ({ key, ...r }))));
@@ -37,7 +49,7 @@ describe('a storm of consumes', () => {
     for (const r of ok) byKey.set(r.key, (byKey.get(r.key) ?? new Set()).add(r.body.usageId));
     expect([...byKey.values()].every((ids) => ids.size === 1)).toBe(true);
     expect(ok.filter((r) => r.body.replayed)).toHaveLength(ok.length - 100);
-    expect(results.every((r) => r.status === 200 || r.status === 402)).toBe(true);
+    expect(results.filter((r) => r.status !== 200 && r.status !== 402).map((r) => [r.status, r.body.error?.code])).toEqual([]);
     expect((await readCachedBalance(api.deps.redis, b.customerId, Date.now()))?.availableTokens).toBe(0);
     await reconcileNow(api, b.customerId);
     expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 100, sum: -100 });

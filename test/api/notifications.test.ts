@@ -45,10 +45,25 @@ describe('GET /api/notifications', () => {
     expect(res.body.notifications[0]).toMatchObject({ kind: 'usage.alert', body: 'body', sentAt: null, readAt: null });
   });
 
+  it('pages with `before` without skipping notices written in the same instant', async () => {
+    const { session, user } = await signUp(api.url);
+    const at = new Date();
+    for (let i = 0; i < 5; i++) await notice(user.customerId, `same ${i}`, at);
+    const seen: string[] = [];
+    let before = '';
+    for (let page = 0; page < 5; page++) {
+      const res = await session.get(`/api/notifications?limit=2${before ? `&before=${before}` : ''}`);
+      seen.push(...res.body.notifications.map((n: { subject: string }) => n.subject));
+      if (res.body.notifications.length < 2) break;
+      before = res.body.notifications[1].id;
+    }
+    expect(seen.sort()).toEqual(['same 0', 'same 1', 'same 2', 'same 3', 'same 4']);
+  });
+
   it('pages with `before` and filters unread ones', async () => {
     const b = await brandWithNotices();
     const first = await b.admin.get('/api/notifications?limit=2');
-    const next = await b.admin.get(`/api/notifications?limit=2&before=${encodeURIComponent(first.body.notifications[1].createdAt)}`);
+    const next = await b.admin.get(`/api/notifications?limit=2&before=${first.body.notifications[1].id}`);
     expect(next.body.notifications.map((n: { subject: string }) => n.subject)).toEqual(['notice 0']);
     await b.admin.post(`/api/notifications/${b.ids[2]}/read`);
     const unread = await b.admin.get('/api/notifications?unread=true');
@@ -59,6 +74,8 @@ describe('GET /api/notifications', () => {
   it('refuses a bad query naming the field', async () => {
     const b = await brandWithNotices();
     const res = await b.admin.get('/api/notifications?limit=0&before=yesterday');
+    const foreign = await b.admin.get(`/api/notifications?before=${(await brandWithNotices()).ids[0]}`);
+    expect(foreign).toMatchObject({ status: 422, body: { error: { code: 'VALIDATION_FAILED', details: { fields: [{ path: 'query.before' }] } } } });
     expect(res.status).toBe(422);
     expect(res.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['query.before', 'query.limit']);
   });

@@ -30,6 +30,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TOKEN_PACK_PAYMENT_WINDOW: 'a day' })).toThrow(/TOKEN_PACK_PAYMENT_WINDOW/);
   });
 
+  it('reads the billing settings: a 7-day grace period, Stripe-driven cycles and 50/80/100 % alerts by default', () => {
+    expect(loadConfig({}).billing).toEqual({ gracePeriodMs: 7 * 86_400_000, cycleLengthMs: null, alertThresholds: [50, 80, 100] });
+    expect(loadConfig({ BILLING_GRACE_PERIOD: '2s', BILLING_CYCLE_LENGTH: '10s', USAGE_ALERT_THRESHOLDS: '90, 25' }).billing).toEqual({ gracePeriodMs: 2_000, cycleLengthMs: 10_000, alertThresholds: [25, 90] });
+    expect(() => loadConfig({ BILLING_GRACE_PERIOD: '' })).toThrow(/BILLING_GRACE_PERIOD/);
+    expect(() => loadConfig({ BILLING_CYCLE_LENGTH: 'monthly' })).toThrow(/BILLING_CYCLE_LENGTH/);
+    expect(() => loadConfig({ USAGE_ALERT_THRESHOLDS: '50,150' })).toThrow(/USAGE_ALERT_THRESHOLDS/);
+  });
+
   it('sends mail to the local SMTP catcher by default', () => {
     expect(loadConfig({}).mail.smtpUrl).toBe('smtp://127.0.0.1:1025');
     expect(configEnvKeys).toEqual(expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'TOKEN_PACK_PAYMENT_WINDOW']));

@@ -7,7 +7,8 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { taskQueues, workflowIds } from '../../temporal.config';
+import { loadConfig } from '../../domain/config';
+import { queueName, taskQueues, workflowIds } from '../../temporal.config';
 import { cycleStateQuery, packCreditedSignal, usageBatchSignal, type billingCycle } from '../../workflows/billing-cycle';
 import { divergencePoint } from '../../scripts/lib/workflow-history';
 import { startTestWorker, type TestWorker } from '../support/temporal';
@@ -38,7 +39,7 @@ const batch = (seq: number) => ({ seq, uses: 2, tokens: 10, totals: { 'pd-calcul
 describe('npm run replay', () => {
   it('says a billing workflow that took usage, a resend and a pack credit replays cleanly, and exits 0', async () => {
     const customerId = randomUUID();
-    const handle = await env.client.workflow.start<typeof billingCycle>('billingCycle', { taskQueue: taskQueues.billing, workflowId: workflowIds.billing(customerId), args: [{ customerId }] });
+    const handle = await env.client.workflow.start<typeof billingCycle>('billingCycle', { taskQueue: queueName(taskQueues.billing, loadConfig().temporal.taskQueuePrefix), workflowId: workflowIds.billing(customerId), args: [{ customerId }] });
     try {
       await handle.signal(usageBatchSignal, { batches: [batch(1)] });
       await handle.signal(usageBatchSignal, { batches: [batch(1), batch(2)] });

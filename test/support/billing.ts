@@ -2,6 +2,11 @@
 // input says how long, as `BILLING_CYCLE_LENGTH` does for a deployment), then driven through
 // the API and signed webhooks exactly as in production.
 import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { taskQueues, type TaskQueue } from '../../temporal.config';
+import { startApi, type TestApi } from './api-server';
+import { startSmtp, type TestSmtp } from './smtp';
+import { startTestWorker, type TestWorker } from './temporal';
 import { billingStartOptions } from '../../activities/billing-client';
 import { loadConfig } from '../../domain/config';
 import { cycleStateQuery, type billingCycle, type BillingCycleState } from '../../workflows/billing-cycle';
@@ -40,4 +45,33 @@ export async function subscribe(admin: Session, plan: 'starter' | 'professional'
   const billing = await waitFor(() => billingOf(admin), (b) => b.plan?.lookupKey === plan && b.status === 'active' && b.cycle !== null);
   if (billing.plan?.lookupKey !== plan) throw new Error(`subscription did not start: ${JSON.stringify(billing)}`);
   return { checkoutUrl: chosen.body.checkoutUrl as string, billing };
+}
+
+export interface BillingStack {
+  api: TestApi;
+  smtp: TestSmtp;
+  env: TestWorkflowEnvironment;
+  workers: TestWorker[];
+  stop(): Promise<void>;
+}
+
+/** The API, an SMTP catcher, and workers on the billing queue (and `extraQueues`) that mail to it. */
+export async function startBillingStack(extraQueues: TaskQueue[] = []): Promise<BillingStack> {
+  const smtp = await startSmtp();
+  const workers: TestWorker[] = [];
+  for (const queue of [taskQueues.billing, ...extraQueues]) workers.push(await startTestWorker(queue, { SMTP_URL: smtp.url }));
+  const api = await startApi();
+  const env = workers[0]!.env;
+  return {
+    api,
+    smtp,
+    env,
+    workers,
+    async stop() {
+      await stopBillingWorkflows(env.client);
+      await api.close();
+      for (const w of workers) await w.stop();
+      await smtp.close();
+    },
+  };
 }

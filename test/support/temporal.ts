@@ -9,7 +9,7 @@ import { createOrm } from '../../domain/db';
 import { createMailer } from '../../domain/notify/mailer';
 import { createRedis } from '../../domain/redis';
 import { createStripe } from '../../domain/stripe';
-import type { TaskQueue } from '../../temporal.config';
+import { queueName, type TaskQueue } from '../../temporal.config';
 import { workflowBundlePath } from './paths';
 
 /** Temporal's worker logs every state change at INFO; tests only want warnings and errors. */
@@ -38,9 +38,9 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
   const worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: config.temporal.namespace,
-    taskQueue,
+    taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix),
     workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix }),
   });
   const running = worker.run();
   return {

@@ -5,7 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
 import { UsageSignaler } from '../../activities/metering/usage-signaler';
 import { loadConfig } from '../../domain/config';
-import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
+import { queueName, searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
 import { randomUUID } from 'node:crypto';
 import { applyPackCredit, applyUsageBatches, cycleStateQuery, describeBillingState, emptyBillingState, packCreditedSignal, type billingCycle, type UsageBatch } from '../../workflows/billing-cycle';
 import { startApi, type TestApi } from '../support/api-server';
@@ -70,7 +70,7 @@ describe('token pack credits (pure)', () => {
 describe('billingCycle packCredited signal', () => {
   it('keeps one record per purchase in the running workflow', async () => {
     const customerId = randomUUID();
-    const handle = await env.client.workflow.start<typeof billingCycle>('billingCycle', { taskQueue: taskQueues.billing, workflowId: workflowIds.billing(customerId), args: [{ customerId }] });
+    const handle = await env.client.workflow.start<typeof billingCycle>('billingCycle', { taskQueue: queueName(taskQueues.billing, loadConfig().temporal.taskQueuePrefix), workflowId: workflowIds.billing(customerId), args: [{ customerId }] });
     try {
       await handle.signal(packCreditedSignal, { purchaseId: 'purchase-1', tokens: 1_000 });
       await handle.signal(packCreditedSignal, { purchaseId: 'purchase-1', tokens: 1_000 });

@@ -7,36 +7,26 @@ import pino from 'pino';
 import { UsageSignaler } from '../../activities/metering/usage-signaler';
 import { loadConfig } from '../../domain/config';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
-import { startApi, type TestApi } from '../support/api-server';
-import { billingOf, billingState, startBillingWorkflow, stopBillingWorkflows, subscribe } from '../support/billing';
+import type { TestApi } from '../support/api-server';
+import { billingOf, billingState, startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';
 import { signUp } from '../support/http';
 import { activateApps, consume, meteredBrand, reconcileNow } from '../support/metering';
-import { startSmtp, type TestSmtp } from '../support/smtp';
-import { startTestWorker, type TestWorker } from '../support/temporal';
+import type { TestSmtp } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
-let smtp: TestSmtp;
-let billingWorker: TestWorker;
-let activationWorker: TestWorker;
+let stack: BillingStack;
 let env: TestWorkflowEnvironment;
 let orm: MikroORM;
 let api: TestApi;
+let smtp: TestSmtp;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  billingWorker = await startTestWorker(taskQueues.billing, { SMTP_URL: smtp.url });
-  activationWorker = await startTestWorker(taskQueues.activations);
-  ({ env, orm } = billingWorker);
-  api = await startApi();
+  stack = await startBillingStack([taskQueues.activations]);
+  ({ env, api, smtp } = stack);
+  orm = api.deps.orm;
 });
 
-afterAll(async () => {
-  await stopBillingWorkflows(env.client);
-  await api.close();
-  await billingWorker.stop();
-  await activationWorker.stop();
-  await smtp.close();
-});
+afterAll(() => stack.stop());
 
 const minute = 60_000;
 

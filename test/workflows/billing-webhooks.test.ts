@@ -4,32 +4,21 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { deliverSignedEvent } from '../../api/stripe-test-events';
-import { taskQueues } from '../../temporal.config';
-import { startApi, type TestApi } from '../support/api-server';
-import { billingOf, billingState, startBillingWorkflow, stopBillingWorkflows } from '../support/billing';
+import type { TestApi } from '../support/api-server';
+import { billingOf, billingState, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
 import { meteredBrand } from '../support/metering';
-import { startSmtp, type TestSmtp } from '../support/smtp';
-import { startTestWorker, type TestWorker } from '../support/temporal';
 import { waitFor } from '../support/wait';
 
-let smtp: TestSmtp;
-let tw: TestWorker;
+let stack: BillingStack;
 let env: TestWorkflowEnvironment;
 let api: TestApi;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
-  tw = await startTestWorker(taskQueues.billing, { SMTP_URL: smtp.url });
-  ({ env } = tw);
-  api = await startApi();
+  stack = await startBillingStack();
+  ({ env, api } = stack);
 });
 
-afterAll(async () => {
-  await stopBillingWorkflows(env.client);
-  await api.close();
-  await tw.stop();
-  await smtp.close();
-});
+afterAll(() => stack.stop());
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 

@@ -10,6 +10,8 @@ import { AuditLog, Customer } from '../../domain/entities';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
 import { onboardingStateQuery } from '../../workflows/onboard-customer';
 import { uniqueEmail } from '../support/http';
+
+const prefix = loadConfig().temporal.taskQueuePrefix;
 import { Worker } from '@temporalio/worker';
 import { createCustomerActivities } from '../../activities/customers';
 import { loadConfig } from '../../domain/config';
@@ -37,7 +39,7 @@ async function newCustomer(): Promise<string> {
 describe('onboardCustomer', () => {
   it('links the brand to a new Stripe customer and records it', async () => {
     const customerId = await newCustomer();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     const result = await env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId)).result();
     expect(result.stripeCustomerId).toMatch(/^cus_/);
     const em = orm.em.fork();
@@ -47,17 +49,17 @@ describe('onboardCustomer', () => {
 
   it('starts once per customer: a second start is a no-op on the same run', async () => {
     const customerId = await newCustomer();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
     const { runId } = await handle.describe();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     expect((await handle.describe()).runId).toBe(runId);
     await handle.result();
   });
 
   it('tags the run with the CustomerId search attribute and answers its state query', async () => {
     const customerId = await newCustomer();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
     const { stripeCustomerId } = await handle.result();
     const description = await handle.describe();
@@ -67,7 +69,7 @@ describe('onboardCustomer', () => {
 
   it('fails at once, without retrying, for a customer that does not exist', async () => {
     const customerId = randomUUID();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
     const error = await handle.result().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkflowFailedError);
@@ -76,7 +78,7 @@ describe('onboardCustomer', () => {
 
   it('replays its own recorded history deterministically', async () => {
     const customerId = await newCustomer();
-    await startOnboarding(env.client, customerId);
+    await startOnboarding(env.client, prefix, customerId);
     const handle = env.client.workflow.getHandle(workflowIds.customerOnboarding(customerId));
     await handle.result();
     const history = await handle.fetchHistory();

@@ -1,6 +1,7 @@
 // A downgrade's period end on the real Temporal dev server: enforcePlanEntitlements turns off,
 // through the appActivation workflow, every app the new plan does not include, with one notice each.
 import { createEntitlementActivities } from '../../activities/entitlements';
+import { loadConfig } from '../../domain/config';
 import { taskQueues } from '../../temporal.config';
 import { startApi, type TestApi } from '../support/api-server';
 import { signUp, type Session } from '../support/http';
@@ -56,7 +57,7 @@ describe('enforcePlanEntitlements', () => {
       await waitForStatus(admin, slug, 'active');
     }
     await setPlan(customerId, 'starter');
-    const { enforcePlanEntitlements } = createEntitlementActivities({ orm: tw.orm, temporal: tw.env.client });
+    const { enforcePlanEntitlements } = createEntitlementActivities({ orm: tw.orm, temporal: tw.env.client, taskQueuePrefix: loadConfig().temporal.taskQueuePrefix });
 
     expect(await enforcePlanEntitlements({ customerId })).toEqual({ plan: 'starter', deactivated: ['virtual-try-on'], notified: 1 });
     await waitForStatus(admin, 'virtual-try-on', 'inactive');
@@ -78,10 +79,10 @@ describe('enforcePlanEntitlements', () => {
     await setPlan(customerId, 'starter');
     // A client that cannot start workflows: the activity fails after writing the notice, as a crash would.
     const broken = { workflow: { signalWithStart: () => Promise.reject(new Error('Temporal unreachable')) } } as unknown as typeof tw.env.client;
-    await expect(createEntitlementActivities({ orm: tw.orm, temporal: broken }).enforcePlanEntitlements({ customerId })).rejects.toThrow('Temporal unreachable');
+    await expect(createEntitlementActivities({ orm: tw.orm, temporal: broken, taskQueuePrefix: '' }).enforcePlanEntitlements({ customerId })).rejects.toThrow('Temporal unreachable');
     expect((await notices(customerId)).length).toBe(1);
 
-    const retried = await createEntitlementActivities({ orm: tw.orm, temporal: tw.env.client }).enforcePlanEntitlements({ customerId });
+    const retried = await createEntitlementActivities({ orm: tw.orm, temporal: tw.env.client, taskQueuePrefix: loadConfig().temporal.taskQueuePrefix }).enforcePlanEntitlements({ customerId });
     expect(retried).toEqual({ plan: 'starter', deactivated: ['virtual-try-on'], notified: 0 });
     await waitForStatus(admin, 'virtual-try-on', 'inactive');
     expect((await notices(customerId)).length).toBe(1);

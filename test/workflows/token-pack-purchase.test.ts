@@ -176,7 +176,10 @@ describe('tokenPackPurchase', () => {
       data: { object: { id: `ch_${randomUUID().replace(/-/g, '')}`, object: 'charge', refunded: true, amount: 3_900, amount_refunded: 3_900, payment_intent: `pi_test_${purchase.id.replace(/-/g, '')}`, metadata: {} } },
     };
     expect((await deliver(refund)).status).toBe(200);
-    const result = await env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id)).result();
+    // The webhook answers before the hand-over: the refund workflow starts a moment later.
+    const refundHandle = env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id));
+    await waitFor(() => refundHandle.describe().then(() => true, () => false), (started) => started, 5_000);
+    const result = await refundHandle.result();
     expect(result).toEqual({ clawedBackTokens: 985 });
     expect(await purchaseStatus(brand.admin, purchase.id)).toBe('refunded');
     expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 1, sum: -985 });

@@ -92,7 +92,12 @@ export interface Billing {
   /** Null if unlimited. */
   remainingTokens: number | null;
   overagePolicy: 'block';
+  /** True unless the API runs with a live Stripe key: the test-payment actions are available. */
+  testMode: boolean;
 }
+
+/** What a test invoice reports for this cycle's renewal: the brand goes past due, or back to active. */
+export type TestInvoiceOutcome = 'payment_failed' | 'paid';
 
 export type BillingOutcome =
   | 'checkout'
@@ -139,6 +144,47 @@ export interface TokenPackPurchase {
   createdAt: string;
   creditedAt: string | null;
   refundedAt: string | null;
+}
+
+/**
+ * One notice to the brand, written by the workflows (dunning, cycle summaries, usage alerts,
+ * receipts). Called a notice here, not a Notification, so it never shadows the DOM's own type.
+ */
+export interface Notice {
+  id: string;
+  /** e.g. usage.alert, billing.cycle_summary, billing.payment-failed, token_pack.receipt. */
+  kind: string;
+  subject: string;
+  /** Plain text with line breaks. */
+  body: string;
+  createdAt: string;
+  /** When it was emailed; null for portal-only notices and mail still pending. */
+  sentAt: string | null;
+  readAt: string | null;
+}
+
+export interface NoticePage {
+  /** Newest first. */
+  notifications: Notice[];
+  /** Over all the brand's notices, not just this page. */
+  unreadCount: number;
+}
+
+export interface NoticeQuery {
+  /** 1–100; the API's default is 20. */
+  limit?: number;
+  /** The `id` of the last notice of the previous page. */
+  before?: string;
+  unreadOnly?: boolean;
+}
+
+function noticesPath({ limit, before, unreadOnly }: NoticeQuery): string {
+  const query = new URLSearchParams();
+  if (limit !== undefined) query.set('limit', String(limit));
+  if (before !== undefined) query.set('before', before);
+  if (unreadOnly) query.set('unread', 'true');
+  const search = query.toString();
+  return search ? `/api/notifications?${search}` : '/api/notifications';
 }
 
 export interface FieldError {
@@ -272,6 +318,13 @@ export const api = {
   listTokenPacks: () => send<{ purchases: TokenPackPurchase[] }>('GET', '/api/billing/token-packs'),
   buyTokenPack: (pack: PackKey) =>
     send<{ purchase: TokenPackPurchase; checkoutUrl: string }>('POST', '/api/billing/token-packs', { pack }),
+  /** Test mode only, admins with a subscription (409 NO_SUBSCRIPTION without): reports this cycle's renewal invoice. */
+  sendTestInvoice: (outcome: TestInvoiceOutcome) =>
+    send<{ eventIds: string[]; webhookStatuses: number[] }>('POST', '/api/billing/subscription/test-invoice', { outcome }),
+  listNotices: (query: NoticeQuery = {}) => send<NoticePage>('GET', noticesPath(query)),
+  /** Admins and managers; viewers get 403. */
+  markNoticeRead: (id: string) => send<{ notification: Notice }>('POST', `/api/notifications/${encodeURIComponent(id)}/read`),
+  markAllNoticesRead: () => send<{ marked: number }>('POST', '/api/notifications/read-all'),
   /** Test mode only: pays the purchase's checkout. */
   completeTestTokenPackPayment: (id: string) =>
     send<unknown>('POST', `/api/billing/token-packs/${encodeURIComponent(id)}/complete-test-payment`),

@@ -1,8 +1,8 @@
 // Which page is shown, from the URL hash, so links, reloads and back/forward all work without a
 // server route per page.
-export type Page = 'apps' | 'api-keys' | 'billing';
+export type Page = 'apps' | 'api-keys' | 'billing' | 'notices';
 
-const pages: readonly Page[] = ['apps', 'api-keys', 'billing'];
+const pages: readonly Page[] = ['apps', 'api-keys', 'billing', 'notices'];
 
 export function hrefOf(page: Page): string {
   return `#/${page}`;
