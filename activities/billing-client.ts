@@ -1,7 +1,8 @@
-// Temporal calls into a brand's billing workflow from outside workflows (the API, its webhook
-// dispatcher, the reconciler). Messages go by update-with-start: the first one starts the
+// Temporal calls into a brand's billing workflow from outside workflows (the API, the Stripe
+// event hand-over, the reconciler). Messages go by update-with-start: the first one starts the
 // workflow, and a workflow that has closed (terminated by support) is never silently restarted.
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../domain/config';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
@@ -33,12 +34,17 @@ function startOperation(config: BillingStartConfig, customerId: string) {
   return new WithStartWorkflowOperation<typeof billingCycle>('billingCycle', { ...billingStartOptions(config, customerId), workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
-/** Sends a message and waits for the workflow's verdict (a brand is waiting on it). */
-export async function sendBillingMessage(client: Client, config: BillingStartConfig, customerId: string, message: BillingMessage): Promise<BillingMessageResult> {
-  return client.workflow.executeUpdateWithStart(billingMessageUpdate, { args: [message], updateId: message.id, startWorkflowOperation: startOperation(config, customerId) });
-}
+/** A run from before cycles refuses a message once while it moves to the current code. */
+const upgrading = (err: unknown) => err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'BILLING_WORKFLOW_UPGRADING';
 
-/** Sends a message and returns once the workflow has accepted it (webhooks answer Stripe fast). */
-export async function deliverBillingMessage(client: Client, config: BillingStartConfig, customerId: string, message: BillingMessage): Promise<void> {
-  await client.workflow.startUpdateWithStart(billingMessageUpdate, { args: [message], updateId: message.id, waitForStage: 'ACCEPTED', startWorkflowOperation: startOperation(config, customerId) });
+/** Sends a message and waits for the workflow's verdict. */
+export async function sendBillingMessage(client: Client, config: BillingStartConfig, customerId: string, message: BillingMessage): Promise<BillingMessageResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.workflow.executeUpdateWithStart(billingMessageUpdate, { args: [message], updateId: message.id, startWorkflowOperation: startOperation(config, customerId) });
+    } catch (err) {
+      if (!upgrading(err) || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 }

@@ -5,6 +5,7 @@
 // key); usage batches and pack credits as signals. At each cycle end it closes the cycle,
 // grants the next allowance, mails the summary and continues as new.
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -41,6 +42,8 @@ export interface BillingCycleInput {
 const sevenDaysMs = 7 * 24 * 3600 * 1000;
 /** Marks runs started by the code with cycles, so histories recorded before it still replay. */
 const cyclesPatch = 'billing-cycles-v2';
+/** Marks the moment a run from before cycles was told to move to the current code. */
+const legacyUpgradePatch = 'billing-legacy-upgrade';
 
 export async function billingCycle(input: BillingCycleInput): Promise<void> {
   if (!patched(cyclesPatch)) return usageOnlyLoop(input);
@@ -131,22 +134,35 @@ function searchAttributeKeeper(): (state: BillingCycleState) => void {
 }
 
 /**
- * Runs that started before cycles existed (their histories have no patch marker): they only
- * collect usage and continue as new when the server suggests it; the new run has cycles.
+ * Runs that started before cycles existed (their histories have no patch marker) only collect
+ * usage. The first message or signal such a run receives after this code is deployed moves it to
+ * the current code by continuing as new (a patch marker keeps old histories replaying); a
+ * billingMessage that arrives there fails with BILLING_WORKFLOW_UPGRADING, and its sender sends
+ * it again to the new run.
  */
 async function usageOnlyLoop(input: BillingCycleInput): Promise<void> {
   const state = upgradeState(input.carried ?? { customerId: input.customerId });
+  let upgrade = false;
+  const upgradeOnNewMessage = () => {
+    if (patched(legacyUpgradePatch)) upgrade = true;
+  };
   setHandler(usageBatchSignal, (message) => {
     applyUsageBatches(state, message);
     setCurrentDetails(describeBillingState(state));
+    upgradeOnNewMessage();
   });
   setHandler(packCreditedSignal, (credit) => {
     applyPackCredit(state, credit);
     setCurrentDetails(describeBillingState(state));
+    upgradeOnNewMessage();
+  });
+  setHandler(billingMessageUpdate, () => {
+    upgradeOnNewMessage();
+    throw ApplicationFailure.create({ type: 'BILLING_WORKFLOW_UPGRADING', message: 'the billing workflow is moving to its current version; send the message again', nonRetryable: false });
   });
   setHandler(cycleStateQuery, () => state);
   setCurrentDetails(describeBillingState(state));
-  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(() => workflowInfo().continueAsNewSuggested || upgrade);
   await condition(allHandlersFinished);
   await continueAsNew<typeof billingCycle>({ ...input, carried: state });
 }

@@ -9,7 +9,7 @@ import { customerIdFromMetadata, invoiceSubscriptionId, planOfLookupKey, stripeC
 import type { BillingRequest } from '../../workflows/billing/messages';
 import { addMonth } from '../../workflows/billing/rules';
 import type { SubscriptionSnapshot } from '../../workflows/billing/state';
-import { deliverBillingMessage, type BillingStartConfig } from '../billing-client';
+import { sendBillingMessage, type BillingStartConfig } from '../billing-client';
 import { signalPackPaid, startTokenPackRefund } from '../token-pack-client';
 
 export interface DispatchDeps {
@@ -21,6 +21,13 @@ export interface DispatchDeps {
 
 /** The brand's billing workflow is closed (support terminated it): the event waits for a restart. */
 export class BillingWorkflowClosedError extends Error {}
+
+/**
+ * The hand-over runs after the webhook has answered, so it waits for the workflow's verdict: an
+ * event is marked processed only once applied. Past this, the relay asks again (same update id:
+ * Temporal answers with the first result).
+ */
+const handOverDeadlineMs = 30_000;
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -77,7 +84,7 @@ async function toBilling(deps: DispatchDeps, event: Stripe.Event, customerId: st
     return;
   }
   try {
-    await deliverBillingMessage(deps.temporal, deps.config, customerId, { id: event.id, request });
+    await deps.temporal.connection.withDeadline(Date.now() + handOverDeadlineMs, () => sendBillingMessage(deps.temporal, deps.config, customerId, { id: event.id, request }));
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     throw new BillingWorkflowClosedError(`the billing workflow of brand ${customerId} is closed; the event is kept and applied once support restarts it`);

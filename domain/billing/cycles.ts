@@ -58,15 +58,16 @@ async function carriedTokens(tx: EntityManager, customerId: string, at: string):
 }
 
 /**
- * Expires what is left of every allowance grant that started before the cycle end (the next
- * cycle's grant starts at it), so a cycle closed early by a cancel expires its allowance too.
+ * Expires what is left of every allowance grant that started before `before` (the next cycle's
+ * grant starts at it), once per grant. The caller holds the customer's lock and has written the
+ * brand's pending debits to the ledger, so "what is left" counts every use.
  */
-async function closeInTx(tx: EntityManager, customerId: string, cycle: CycleWindow, planKey: string | null, allowanceTokens: number | null): Promise<ClosedCycle> {
+async function expireAllowances(tx: EntityManager, customerId: string, before: string): Promise<number> {
   const leftovers = await tx.execute<{ id: string; remaining: string }[]>(
     `select g.id, coalesce(sum(l.amount_tokens), 0) as remaining from token_grants g left join ledger_entries l on l.grant_id = g.id
       where g.customer_id = ? and g.source = 'plan_allowance' and g.effective_at < ?
       group by g.id having coalesce(sum(l.amount_tokens), 0) > 0`,
-    [customerId, cycle.endAt],
+    [customerId, before],
   );
   let expiredTokens = 0;
   for (const g of leftovers) {
@@ -78,6 +79,12 @@ async function closeInTx(tx: EntityManager, customerId: string, cycle: CycleWind
     );
     if (inserted.length) expiredTokens += amount;
   }
+  return expiredTokens;
+}
+
+/** Expires the cycle's leftover allowance and records the cycle. */
+async function closeInTx(tx: EntityManager, customerId: string, cycle: CycleWindow, planKey: string | null, allowanceTokens: number | null): Promise<ClosedCycle> {
+  const expiredTokens = await expireAllowances(tx, customerId, cycle.endAt);
   const apps = await tx.execute<{ slug: string; uses: number; tokens: string }[]>(
     `select a.slug, count(*)::int as uses, coalesce(sum(u.tokens), 0) as tokens from token_usage u join apps a on a.id = u.app_id
       where u.customer_id = ? and u.debited_at >= ? and u.debited_at < ? group by a.slug order by a.slug`,
@@ -110,13 +117,21 @@ export interface CycleChange {
   billing: BillingReadModel;
 }
 
-/** Starts a cycle: writes the read model and grants the plan's allowance for the window, once. */
+/**
+ * Starts a subscription's first cycle: writes the read model, expires any allowance left from
+ * before the subscription (a plan set without one, e.g. the demo brand's), and grants the plan's
+ * allowance for the window, once.
+ */
 export async function openCycle(orm: MikroORM, redis: RedisClient, c: CycleChange & { cycle: CycleWindow }): Promise<OpenedCycle> {
+  const drained: DebitEntry[] = [];
   const opened = await orm.em.fork().transactional(async (tx) => {
     await writeBillingState(tx, redis, c.customerId, c.billing);
+    drained.push(...(await drainStream(tx, redis, c.customerId)));
+    await expireAllowances(tx, c.customerId, c.cycle.startAt);
     const allowanceTokens = await grantAllowance(tx, c.customerId, c.billing.planKey, c.cycle, allowanceRef(c.cycle));
     return { allowanceTokens, carriedTokens: await carriedTokens(tx, c.customerId, c.cycle.startAt) };
   });
+  await trimDebits(redis, c.customerId, drained.map((e) => e.streamId));
   await publishBalance(orm, redis, c.customerId);
   return opened;
 }

@@ -35,6 +35,8 @@ export async function ledgerBalance(em: EntityManager, customerId: string, now: 
     `select g.id, g.source, g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining, g.effective_at, g.expires_at
        from token_grants g left join ledger_entries l on l.grant_id = g.id
       where g.customer_id = ? and (g.expires_at is null or g.expires_at > ?)
+        -- An allowance expired by the ledger (a cycle closed early, or replaced) is over too.
+        and not exists (select 1 from ledger_entries e where e.grant_id = g.id and e.kind = 'expiry')
       group by g.id
       order by case g.source when 'plan_allowance' then 0 else 1 end, g.effective_at, g.created_at, g.id`,
     [customerId, now],

@@ -10,7 +10,7 @@ import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config
 import type { TestApi } from '../support/api-server';
 import { billingOf, billingState, startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';
 import { signUp } from '../support/http';
-import { activateApps, consume, meteredBrand, reconcileNow } from '../support/metering';
+import { activateApps, consume, grant, meteredBrand, reconcileNow } from '../support/metering';
 import type { TestSmtp } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
@@ -59,6 +59,15 @@ describe('subscribing', () => {
     expect(attributes.get(searchAttributes.planTier)).toBe('starter');
     expect(attributes.get(searchAttributes.billingStatus)).toBe('active');
     expect(await consume(api, b.apiKey, { app: 'pd-calculator' })).toMatchObject({ status: 200, body: { remainingTokens: 999 } });
+  });
+
+  it('replaces an allowance granted without a subscription (the demo brand’s) with the plan’s', async () => {
+    const b = await brand();
+    await grant(api, b.customerId, 500, 'plan_allowance', { expiresAt: new Date(Date.now() + 30 * 86_400_000) });
+    const { billing } = await subscribe(b.admin, 'starter');
+    expect(billing).toMatchObject({ allowanceTokens: 1_000, remainingTokens: 1_000 });
+    const [expired] = await rows<{ sum: string }>("select sum(amount_tokens) as sum from ledger_entries where customer_id = ? and kind = 'expiry'", [b.customerId]);
+    expect(Number(expired!.sum)).toBe(-500);
   });
 
   it('answers a repeated request with the same Idempotency-Key with the first verdict, making one checkout', async () => {
@@ -148,10 +157,10 @@ describe('cycles', () => {
       'select uses, used_tokens, expired_tokens, allowance_tokens from billing_cycles where customer_id = ? order by start_at',
       [b.customerId],
     );
-    expect(cycles.slice(0, 2).map((c) => [c.uses, Number(c.used_tokens), Number(c.expired_tokens), Number(c.allowance_tokens)])).toEqual([
-      [5, 5, 995, 1_000],
-      [0, 0, 1_000, 1_000],
-    ]);
+    // On a loaded machine a use may land in the second cycle: each cycle expires exactly what it left.
+    const firstTwo = cycles.slice(0, 2).map((c) => ({ uses: c.uses, used: Number(c.used_tokens), expired: Number(c.expired_tokens), allowance: Number(c.allowance_tokens) }));
+    expect(firstTwo.reduce((n, c) => n + c.uses, 0)).toBe(5);
+    for (const c of firstTwo) expect(c).toEqual({ uses: c.used, used: c.used, expired: 1_000 - c.used, allowance: 1_000 });
     const grants = await rows<{ n: number }>("select count(*)::int as n from token_grants where customer_id = ? and source = 'plan_allowance'", [b.customerId]);
     expect(grants[0]!.n).toBeGreaterThanOrEqual(3);
     expect(await billingOf(b.admin)).toMatchObject({ allowanceTokens: 1_000, remainingTokens: 1_000 });
@@ -160,7 +169,8 @@ describe('cycles', () => {
     const summariesOf = async () => smtp.mails.filter((m) => m.subject.startsWith('Your cycle summary') && m.to.includes(admin!.email));
     const summaries = await waitFor(summariesOf, (m) => m.length >= 2, 5_000);
     expect(summaries.length).toBeGreaterThanOrEqual(2);
-    expect(summaries.filter((m) => m.raw.includes('Unused allowance expired: 995'))).toHaveLength(1);
+    const grouped = (n: number) => n.toLocaleString('en-US');
+    expect(summaries.filter((m) => m.raw.includes(`Unused allowance expired: ${grouped(firstTwo[0]!.expired)}\n`) || m.raw.includes(`Unused allowance expired: ${grouped(firstTwo[0]!.expired)}\r`)).length).toBeGreaterThanOrEqual(1);
 
     // Each cycle continues as new: the current run holds one cycle's events, not the brand's whole life.
     const handle = env.client.workflow.getHandle(workflowIds.billing(b.customerId));

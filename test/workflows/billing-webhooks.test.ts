@@ -55,6 +55,13 @@ function invoiceEvent(type: string, customerId: string, subscriptionId: string, 
 
 const deliver = (event: Record<string, unknown>, secret = api.deps.config.stripe.webhookSecret) => deliverSignedEvent(api.deps.stripe, secret, `${api.url}/webhooks/stripe`, event);
 
+/** Delivers an event and waits until the workflow has applied it: the next one then arrives after it. */
+async function deliverApplied(customerId: string, event: { id: string }) {
+  expect((await deliver(event)).status).toBe(200);
+  const state = await waitFor(() => billingState(env.client, customerId), (s) => s.recentMessages.some((m) => m.id === event.id));
+  expect(state.recentMessages.some((m) => m.id === event.id)).toBe(true);
+}
+
 async function brand() {
   const b = await meteredBrand(api);
   await startBillingWorkflow(env.client, b.customerId);
@@ -79,9 +86,9 @@ describe('billing webhooks', () => {
     await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'professional', t - 10));
     await waitFor(() => billingOf(b.admin), (x) => x.plan?.lookupKey === 'professional');
     // Stripe sent "updated to enterprise" (newer) before "updated to starter" (older).
-    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'enterprise', t));
-    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t - 5));
-    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    await deliverApplied(b.customerId, subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'enterprise', t));
+    await deliverApplied(b.customerId, subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t - 5));
+    const state = await billingState(env.client, b.customerId);
     expect(state.recentMessages.map((m) => m.verdict)).toEqual([
       { outcome: 'started' },
       { outcome: 'upgraded' },
@@ -95,9 +102,9 @@ describe('billing webhooks', () => {
     const t = nowSeconds();
     await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', t - 10));
     await waitFor(() => billingOf(b.admin), (x) => x.status === 'active');
-    await deliver(subscriptionEvent('customer.subscription.deleted', b.customerId, b.subscriptionId, 'starter', t, 'canceled'));
-    await deliver(subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t + 1));
-    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    await deliverApplied(b.customerId, subscriptionEvent('customer.subscription.deleted', b.customerId, b.subscriptionId, 'starter', t, 'canceled'));
+    await deliverApplied(b.customerId, subscriptionEvent('customer.subscription.updated', b.customerId, b.subscriptionId, 'starter', t + 1));
+    const state = await billingState(env.client, b.customerId);
     expect(state.recentMessages.map((m) => (m.verdict as { outcome: string }).outcome)).toEqual(['started', 'ended', 'ignored']);
     expect(await billingOf(b.admin)).toMatchObject({ status: 'canceled', plan: null, remainingTokens: 0 });
   });
@@ -106,9 +113,9 @@ describe('billing webhooks', () => {
     const b = await brand();
     await deliver(subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', nowSeconds()));
     await waitFor(() => billingOf(b.admin), (x) => x.status === 'active');
-    await deliver(invoiceEvent('invoice.paid', b.customerId, b.subscriptionId, 'in_renewal_1'));
-    await deliver(invoiceEvent('invoice.payment_failed', b.customerId, b.subscriptionId, 'in_renewal_1'));
-    const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.recentMessages.length >= 3);
+    await deliverApplied(b.customerId, invoiceEvent('invoice.paid', b.customerId, b.subscriptionId, 'in_renewal_1'));
+    await deliverApplied(b.customerId, invoiceEvent('invoice.payment_failed', b.customerId, b.subscriptionId, 'in_renewal_1'));
+    const state = await billingState(env.client, b.customerId);
     expect(state.recentMessages[2]!.verdict).toEqual({ outcome: 'ignored', reason: 'invoice in_renewal_1 is paid already' });
     expect((await billingOf(b.admin)).status).toBe('active');
   });
