@@ -7,36 +7,43 @@ import type { TokenPackPurchase } from '../domain/entities';
 
 export const isLiveKey = (secretKey: string) => secretKey.startsWith('sk_live_');
 
-/** A checkout.session.completed event as Stripe sends it, carrying the paid session. */
-export function checkoutCompletedEvent(purchase: TokenPackPurchase, nowMs: number): Record<string, unknown> {
-  const purchaseId = purchase.id;
+/** An event as Stripe wraps an object, with a fresh test event id. */
+export function stripeEvent(type: string, object: Record<string, unknown>, createdSeconds: number): Record<string, unknown> {
   return {
     id: `evt_test_${randomUUID().replace(/-/g, '')}`,
     object: 'event',
     api_version: '2025-01-27.acacia',
-    created: Math.floor(nowMs / 1000),
+    created: createdSeconds,
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
-    type: 'checkout.session.completed',
-    data: {
-      object: {
-        id: purchase.stripeCheckoutSessionId,
-        object: 'checkout.session',
-        mode: 'payment',
-        status: 'complete',
-        payment_status: 'paid',
-        client_reference_id: purchaseId,
-        metadata: { purchaseId, customerId: purchase.customer.id },
-        customer: purchase.customer.stripeCustomerId ?? null,
-        amount_total: purchase.amountCents,
-        currency: purchase.currency,
-        // One payment intent id per purchase, so a refund can be traced back to it.
-        payment_intent: `pi_test_${purchaseId.replace(/-/g, '')}`,
-        livemode: false,
-      },
-    },
+    type,
+    data: { object },
   };
+}
+
+/** A checkout.session.completed event as Stripe sends it, carrying the paid session. */
+export function checkoutCompletedEvent(purchase: TokenPackPurchase, nowMs: number): Record<string, unknown> {
+  const purchaseId = purchase.id;
+  return stripeEvent(
+    'checkout.session.completed',
+    {
+      id: purchase.stripeCheckoutSessionId,
+      object: 'checkout.session',
+      mode: 'payment',
+      status: 'complete',
+      payment_status: 'paid',
+      client_reference_id: purchaseId,
+      metadata: { purchaseId, customerId: purchase.customer.id },
+      customer: purchase.customer.stripeCustomerId ?? null,
+      amount_total: purchase.amountCents,
+      currency: purchase.currency,
+      // One payment intent id per purchase, so a refund can be traced back to it.
+      payment_intent: `pi_test_${purchaseId.replace(/-/g, '')}`,
+      livemode: false,
+    },
+    Math.floor(nowMs / 1000),
+  );
 }
 
 /** POSTs `event` to `webhookUrl`, signed as Stripe signs it. */

@@ -1,27 +1,25 @@
 // Test mode: the events Stripe sends when a subscription checkout is paid, or when a renewal
 // payment fails or is paid, built for our own objects, so `npm run up` and the tests play the
 // whole subscription flow through the production webhook path (see stripe-test-events.ts).
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { PlanKey } from '../workflows/billing/state';
+import { stripeEvent } from './stripe-test-events';
 import { addMonth } from '../workflows/billing/rules';
 
-const eventId = () => `evt_test_${randomUUID().replace(/-/g, '')}`;
 const compact = (id: string) => id.replace(/-/g, '');
-
-function envelope(type: string, object: Record<string, unknown>, createdSeconds: number): Record<string, unknown> {
-  return { id: eventId(), object: 'event', api_version: '2025-01-27.acacia', created: createdSeconds, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
-}
 
 export interface TestSubscription {
   customerId: string;
   stripeCustomerId: string | null;
   plan: PlanKey;
-  /** The checkout the brand was offered. */
+  /** The checkout the brand was offered, and when (stripe-mock gives every session the same id). */
   sessionId: string;
+  offeredAt: string;
 }
 
-/** Our test subscription id for a brand's checkout: stable, so a repeated completion names the same subscription. */
-export const testSubscriptionId = (s: Pick<TestSubscription, 'sessionId'>) => `sub_test_${s.sessionId.replace(/^cs_(test_)?/, '').slice(0, 40)}`;
+/** Our test subscription id for one checkout offer: stable, so a repeated completion names the same subscription. */
+export const testSubscriptionId = (s: Pick<TestSubscription, 'customerId' | 'sessionId' | 'offeredAt'>) =>
+  `sub_test_${createHash('sha256').update(`${s.customerId}|${s.sessionId}|${s.offeredAt}`).digest('hex').slice(0, 24)}`;
 
 function subscriptionObject(s: TestSubscription, subscriptionId: string, startSeconds: number, status: string) {
   const startAt = new Date(startSeconds * 1000).toISOString();
@@ -68,13 +66,13 @@ export function subscriptionPaidEvents(s: TestSubscription, nowMs: number): Reco
     livemode: false,
   };
   return [
-    envelope('checkout.session.completed', session, created),
-    envelope('customer.subscription.created', subscriptionObject(s, subscriptionId, created, 'active'), created),
-    envelope('invoice.paid', invoiceObject(s, subscriptionId, `in_test_${compact(randomUUID())}`, 'paid'), created),
+    stripeEvent('checkout.session.completed', session, created),
+    stripeEvent('customer.subscription.created', subscriptionObject(s, subscriptionId, created, 'active'), created),
+    stripeEvent('invoice.paid', invoiceObject(s, subscriptionId, `in_test_${compact(randomUUID())}`, 'paid'), created),
   ];
 }
 
 /** invoice.payment_failed or invoice.paid for one renewal invoice of the subscription. */
 export function invoiceEvent(type: 'invoice.payment_failed' | 'invoice.paid', s: Pick<TestSubscription, 'customerId' | 'stripeCustomerId'>, subscriptionId: string, invoiceId: string, nowMs: number): Record<string, unknown> {
-  return envelope(type, invoiceObject(s, subscriptionId, invoiceId, type === 'invoice.paid' ? 'paid' : 'open'), Math.floor(nowMs / 1000));
+  return stripeEvent(type, invoiceObject(s, subscriptionId, invoiceId, type === 'invoice.paid' ? 'paid' : 'open'), Math.floor(nowMs / 1000));
 }

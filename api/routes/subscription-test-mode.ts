@@ -60,7 +60,7 @@ export const subscriptionTestModeRoutes = [
       const checkout = (await billingState(deps, customerId))?.pendingCheckout;
       if (!checkout) throw new AppError('NO_PENDING_CHECKOUT', 'There is no subscription checkout to pay: choose a plan first.');
       const customer = await deps.orm.em.fork().findOneOrFail(Customer, { id: customerId });
-      const events = subscriptionPaidEvents({ customerId, stripeCustomerId: customer.stripeCustomerId ?? null, plan: checkout.plan, sessionId: checkout.sessionId }, Date.now());
+      const events = subscriptionPaidEvents({ customerId, stripeCustomerId: customer.stripeCustomerId ?? null, plan: checkout.plan, sessionId: checkout.sessionId, offeredAt: checkout.createdAt }, Date.now());
       ctx.body = await deliverAll(ctx, deps, events);
     },
   }),

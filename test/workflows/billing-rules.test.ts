@@ -3,7 +3,7 @@
 import { billingNoticeText, cycleSummaryText, usageAlertText } from '../../domain/billing/notices';
 import { describeBillingState } from '../../workflows/billing/describe';
 import { addMonth, applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, suspendAtMs } from '../../workflows/billing/rules';
-import { emptyBillingState, queueDueAlerts, rememberedVerdict, rememberMessage, upgradeState, type BillingCycleState, type SubscriptionSnapshot } from '../../workflows/billing/state';
+import { emptyBillingState, queueDueAlerts, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, upgradeState, type BillingCycleState, type SubscriptionSnapshot } from '../../workflows/billing/state';
 import { validateBillingMessage } from '../../workflows/billing/validate';
 
 const t0 = Date.parse('2026-11-01T00:00:00.000Z');
@@ -134,6 +134,28 @@ describe('usage alerts', () => {
       [50, 1_000, 2_000],
       [80, 1_700, 2_000],
     ]);
+  });
+
+  it('counts thresholds already passed as alerted when they are set, and alerts the next crossing', () => {
+    const s = subscribed();
+    s.usage.tokens = 600;
+    setAlertThresholds(s, [90, 50, 50]);
+    expect(s).toMatchObject({ alertThresholds: [50, 90], alertsSent: [50] });
+    queueDueAlerts(s);
+    expect(s.outbox).toEqual([]);
+    s.usage.tokens = 950;
+    queueDueAlerts(s);
+    expect(s.outbox.map((o) => (o.kind === 'usage-alert' ? o.thresholdPercent : null))).toEqual([90]);
+  });
+
+  it('alerts again in the next cycle', () => {
+    const s = subscribed();
+    s.usage.tokens = 600;
+    queueDueAlerts(s);
+    resetCycleCounters(s);
+    s.usage.tokens = 600;
+    queueDueAlerts(s);
+    expect(s.outbox.filter((o) => o.kind === 'usage-alert').map((o) => (o.kind === 'usage-alert' ? o.thresholdPercent : null))).toEqual([50, 50]);
   });
 
   it('does not alert an unlimited plan', () => {

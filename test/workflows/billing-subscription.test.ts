@@ -129,7 +129,7 @@ describe('plan changes', () => {
     expect((await billingOf(b.admin)).pendingPlan).toBeNull();
   });
 
-  it('cancels at the period end, resumes, and ends the plan at the period end after a second cancel', async () => {
+  it('cancels at the period end, resumes, ends the plan at the period end after a second cancel, and subscribes again', async () => {
     const b = await brand({ cycleLengthMs: 6_000 });
     await subscribe(b.admin, 'starter');
     expect((await b.admin.post('/api/billing/subscription/cancel')).body.outcome).toBe('cancel-scheduled');
@@ -141,7 +141,11 @@ describe('plan changes', () => {
     expect(ended).toMatchObject({ status: 'canceled', plan: null, cycle: null, allowanceTokens: 0, remainingTokens: 0 });
     const [expired] = await rows<{ n: number }>("select count(*)::int as n from ledger_entries where customer_id = ? and kind = 'expiry'", [b.customerId]);
     expect(expired!.n).toBe(1);
-  });
+
+    // Subscribing again starts a new subscription and cycle.
+    const again = await subscribe(b.admin, 'professional');
+    expect(again.billing).toMatchObject({ status: 'active', allowanceTokens: 10_000, remainingTokens: 10_000 });
+  }, 40_000);
 });
 
 describe('cycles', () => {

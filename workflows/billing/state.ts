@@ -219,6 +219,16 @@ export function queueDueAlerts(state: BillingCycleState): void {
   }
 }
 
+/**
+ * New thresholds from now on. Those the cycle's usage has already passed count as alerted: an
+ * alert reports a crossing, not a level reached before the threshold existed.
+ */
+export function setAlertThresholds(state: BillingCycleState, thresholds: number[]): void {
+  state.alertThresholds = [...new Set(thresholds)].sort((a, b) => a - b);
+  const available = availableThisCycle(state);
+  state.alertsSent = available && available > 0 ? state.alertThresholds.filter((t) => state.usage.tokens * 100 >= t * available) : [];
+}
+
 /** Starts the next cycle's counters; the totals of the closed one live in billing_cycles. */
 export function resetCycleCounters(state: BillingCycleState): void {
   state.usage = { uses: 0, tokens: 0, byApp: {} };

@@ -7,7 +7,7 @@ import { activityPresets } from '../../temporal.config';
 import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
-import { planNames, planRank, rememberedVerdict, rememberMessage, resetCycleCounters, type BillingCycleState, type PlanKey } from './state';
+import { planNames, planRank, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState, type PlanKey } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
 
@@ -107,9 +107,7 @@ export class BillingSteps {
       case 'resume':
         return this.cancelOrResume(r.kind === 'cancel', messageId);
       case 'set-alert-thresholds':
-        this.state.alertThresholds = [...new Set(r.thresholds)].sort((a, b) => a - b);
-        // A threshold already passed this cycle is not alerted late: only crossings alert.
-        this.state.alertsSent = this.state.alertsSent.filter((t) => this.state.alertThresholds.includes(t));
+        setAlertThresholds(this.state, r.thresholds);
         if (this.state.status !== null) await this.save();
         return { outcome: 'thresholds-set' };
     }
