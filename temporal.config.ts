@@ -53,6 +53,7 @@ export const workflowIds = {
   billing: (customerId: string) => `billing:${customerId}`,
   activation: (customerId: string, appSlug: string) => `activation:${customerId}:${appSlug}`,
   tokenPack: (purchaseId: string) => `token-pack:${purchaseId}`,
-  tokenPackRefund: (purchaseId: string) => `token-pack-refund:${purchaseId}`,
+  /** One per refund level: Stripe reports the cumulative amount refunded with each charge.refunded. */
+  tokenPackRefund: (purchaseId: string, refundedCents: number) => `token-pack-refund:${purchaseId}:${refundedCents}`,
   customerOnboarding: (customerId: string) => `onboarding:${customerId}`,
 } as const;

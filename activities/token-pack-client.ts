@@ -36,13 +36,20 @@ export async function signalPackPaid(client: Client, purchaseId: string, paid: P
   }
 }
 
-/** Starts the refund workflow once per purchase while one is running; a later refund starts another (idempotent) run. */
-export async function startTokenPackRefund(client: Client, taskQueuePrefix: string, input: { purchaseId: string; customerId: string; eventId: string }): Promise<void> {
+/**
+ * Starts the refund workflow once per refund level (cumulative cents refunded): a redelivered
+ * event finds its run, a further partial refund starts its own. Every run is idempotent.
+ */
+export async function startTokenPackRefund(
+  client: Client,
+  taskQueuePrefix: string,
+  input: { purchaseId: string; customerId: string; eventId: string; refundedCents: number; chargeCents: number },
+): Promise<void> {
   try {
     await client.workflow.start<typeof tokenPackRefund>('tokenPackRefund', {
       taskQueue: queueName(taskQueues.tokenPacks, taskQueuePrefix),
-      workflowId: workflowIds.tokenPackRefund(input.purchaseId),
-      args: [{ purchaseId: input.purchaseId, eventId: input.eventId }],
+      workflowId: workflowIds.tokenPackRefund(input.purchaseId, input.refundedCents),
+      args: [{ purchaseId: input.purchaseId, eventId: input.eventId, refundedCents: input.refundedCents, chargeCents: input.chargeCents }],
       typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: input.customerId }]),
     });
   } catch (err) {

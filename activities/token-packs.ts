@@ -6,7 +6,7 @@ import Stripe from 'stripe';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
 import { TokenPackPurchase } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
-import { clawBackPurchase, creditPurchase } from '../domain/metering/token-pack-ledger';
+import { clawBackPurchase, creditPurchase, type RefundedShare } from '../domain/metering/token-pack-ledger';
 import { noticeToAdmins } from '../domain/notify/admin-notice';
 import type { Mailer } from '../domain/notify/mailer';
 import type { RedisClient } from '../domain/redis';
@@ -153,9 +153,9 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
       return { sent: mailed };
     },
 
-    /** The refund path: takes back the pack's unused tokens as one clawback ledger entry. */
-    async clawBackTokenPack(input: { purchaseId: string }): Promise<{ clawedBackTokens: number }> {
-      const result = await clawBackPurchase(orm, redis, { purchaseId: input.purchaseId, now: new Date() });
+    /** The refund path: takes back the refunded share of the pack (all its unused tokens when fully refunded). */
+    async clawBackTokenPack(input: { purchaseId: string; share?: RefundedShare }): Promise<{ clawedBackTokens: number }> {
+      const result = await clawBackPurchase(orm, redis, { purchaseId: input.purchaseId, now: new Date(), share: input.share });
       if (result.outcome === 'missing') throw notFound(input.purchaseId);
       return { clawedBackTokens: result.clawedBackTokens };
     },

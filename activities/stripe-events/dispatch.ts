@@ -118,7 +118,14 @@ export async function dispatchStripeEvent(deps: DispatchDeps, event: Stripe.Even
       const charge = event.data.object;
       const purchase = await findPurchase(deps, { purchaseId: charge.metadata?.purchaseId, paymentIntentId: idOf(charge.payment_intent) });
       if (!purchase) return;
-      await startTokenPackRefund(deps.temporal, deps.config.temporal.taskQueuePrefix, { purchaseId: purchase.id, customerId: purchase.customerId, eventId: event.id });
+      // amount_refunded is cumulative, so the share taken back does not depend on arrival order.
+      await startTokenPackRefund(deps.temporal, deps.config.temporal.taskQueuePrefix, {
+        purchaseId: purchase.id,
+        customerId: purchase.customerId,
+        eventId: event.id,
+        refundedCents: charge.amount_refunded ?? charge.amount,
+        chargeCents: charge.amount,
+      });
       return;
     }
     case 'customer.subscription.created':

@@ -65,13 +65,24 @@ export async function creditPurchase(orm: MikroORM, redis: RedisClient, input: {
 
 export type ClawbackOutcome = { outcome: 'clawed-back'; customerId: string; clawedBackTokens: number } | { outcome: 'missing' };
 
+/** How much of the charge Stripe has refunded so far (cumulative), in cents. Absent: all of it. */
+export interface RefundedShare {
+  refundedCents: number;
+  chargeCents: number;
+}
+
+const isFull = (share?: RefundedShare) => !share || share.chargeCents <= 0 || share.refundedCents >= share.chargeCents;
+
 /**
- * Takes back what is left of the pack's grant: min(remaining, granted), as one `clawback`
- * ledger entry with operation key clawback:<purchaseId>, so a repeat writes nothing. Spent
- * tokens stay spent. A purchase refunded before it was credited is only marked refunded,
- * and creditPurchase then refuses it.
+ * Takes back the refunded share of the pack, as one `clawback` ledger entry per refund level.
+ * A full refund takes what is left of the grant, min(remaining, granted) (operation key
+ * clawback:<purchaseId>); a partial one takes the same share of the pack's tokens, rounded down,
+ * minus what earlier partial refunds took, and never more than is left (clawback:<purchaseId>:
+ * <refundedCents>). Spent tokens stay spent; a repeat writes nothing. A purchase fully refunded
+ * before it was credited is only marked refunded, and creditPurchase then refuses it.
  */
-export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input: { purchaseId: string; now: Date }): Promise<ClawbackOutcome> {
+export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input: { purchaseId: string; now: Date; share?: RefundedShare }): Promise<ClawbackOutcome> {
+  const full = isFull(input.share);
   const drained: DebitEntry[] = [];
   let customerId: string | undefined;
   const result = await orm.em.fork().transactional(async (tx): Promise<ClawbackOutcome> => {
@@ -86,25 +97,29 @@ export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input:
       // "unused" is then exact, never counting a use twice or missing one.
       await invalidateBalance(redis, row.customer_id);
       drained.push(...(await drainStream(tx, redis, row.customer_id)));
-      const [grant] = await tx.execute<{ amount_tokens: string; remaining: string }[]>(
-        `select g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining
+      const [grant] = await tx.execute<{ amount_tokens: string; remaining: string; clawed: string }[]>(
+        `select g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining,
+                coalesce(-sum(l.amount_tokens) filter (where l.kind = 'clawback'), 0) as clawed
            from token_grants g left join ledger_entries l on l.grant_id = g.id
           where g.id = ? group by g.id`,
         [row.grant_id],
       );
       const granted = fromBigintColumn(grant!.amount_tokens, 'grant amount');
-      const remaining = fromBigintColumn(grant!.remaining, 'grant remaining');
-      const amount = Math.min(Math.max(remaining, 0), granted);
+      const left = Math.min(Math.max(fromBigintColumn(grant!.remaining, 'grant remaining'), 0), granted);
+      const target = full ? left : Math.floor((granted * input.share!.refundedCents) / input.share!.chargeCents) - fromBigintColumn(grant!.clawed, 'clawed back');
+      const amount = Math.min(left, Math.max(target, 0));
       if (amount > 0) {
+        const operationKey = full ? `clawback:${row.id}` : `clawback:${row.id}:${input.share!.refundedCents}`;
         const inserted = await tx.execute<{ id: string }[]>(
           `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, reason)
-           values (?, ?, 'clawback', ?, ?, 'token pack refunded') on conflict do nothing returning id`,
-          [row.customer_id, row.grant_id, -amount, `clawback:${row.id}`],
+           values (?, ?, 'clawback', ?, ?, ?) on conflict do nothing returning id`,
+          [row.customer_id, row.grant_id, -amount, operationKey, full ? 'token pack refunded' : `token pack partly refunded (${input.share!.refundedCents} of ${input.share!.chargeCents} cents)`],
         );
         if (inserted.length) clawedBackTokens = amount;
       }
     }
-    await tx.execute(`update token_pack_purchases set status = 'refunded', refunded_at = coalesce(refunded_at, ?) where id = ?`, [input.now, row.id]);
+    // Only a full refund ends the purchase; after a partial one the rest of the pack stays usable.
+    if (full) await tx.execute(`update token_pack_purchases set status = 'refunded', refunded_at = coalesce(refunded_at, ?) where id = ?`, [input.now, row.id]);
     return { outcome: 'clawed-back', customerId: row.customer_id, clawedBackTokens };
   });
   if (customerId) await trimDebits(redis, customerId, drained.map((e) => e.streamId));

@@ -177,13 +177,39 @@ describe('tokenPackPurchase', () => {
     };
     expect((await deliver(refund)).status).toBe(200);
     // The webhook answers before the hand-over: the refund workflow starts a moment later.
-    const refundHandle = env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id));
+    const refundHandle = env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id, 3_900));
     await waitFor(() => refundHandle.describe().then(() => true, () => false), (started) => started, 5_000);
     const result = await refundHandle.result();
     expect(result).toEqual({ clawedBackTokens: 985 });
     expect(await purchaseStatus(brand.admin, purchase.id)).toBe('refunded');
     expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 1, sum: -985 });
     expect(await balanceOf(brand.admin)).toBe(0);
+  });
+
+  it('takes back the refunded share of a partly refunded pack, whatever the order of the refund events', async () => {
+    const brand = await meteredBrand(api);
+    const { purchase } = await buy(brand.admin);
+    await brand.admin.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    await awaitStatus(brand.admin, purchase.id, 'credited');
+    const refunded = (cents: number) => ({
+      id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'charge.refunded', livemode: false, created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `ch_${purchase.id.slice(0, 8)}`, object: 'charge', refunded: cents === 3_900, amount: 3_900, amount_refunded: cents, payment_intent: `pi_test_${purchase.id.replace(/-/g, '')}`, metadata: {} } },
+    });
+    const settle = async (cents: number) => {
+      expect((await deliver(refunded(cents))).status).toBe(200);
+      const handle = env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id, cents));
+      await waitFor(() => handle.describe().then(() => true, () => false), (started) => started, 5_000);
+      return (await handle.result()).clawedBackTokens;
+    };
+    // Stripe refunded $19.50 and then $9.75 more ($29.25 in all), but the second event arrived first.
+    expect(await settle(2_925)).toBe(750);
+    expect(await settle(1_950)).toBe(0);
+    expect(await purchaseStatus(brand.admin, purchase.id)).toBe('credited');
+    expect(await balanceOf(brand.admin)).toBe(250);
+    // The rest refunded: what is left of the pack goes.
+    expect(await settle(3_900)).toBe(250);
+    expect(await purchaseStatus(brand.admin, purchase.id)).toBe('refunded');
+    expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 2, sum: -1_000 });
   });
 
   it('refuses the test payment with a live Stripe key', async () => {
