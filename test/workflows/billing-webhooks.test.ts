@@ -74,8 +74,8 @@ describe('billing webhooks', () => {
     const created = subscriptionEvent('customer.subscription.created', b.customerId, b.subscriptionId, 'starter', nowSeconds());
     expect((await deliver(created)).body).toEqual({ received: true });
     expect((await deliver(created)).body).toEqual({ received: true, duplicate: true });
-    await waitFor(() => billingOf(b.admin), (x) => x.plan?.lookupKey === 'starter');
-    const state = await billingState(env.client, b.customerId);
+    // Applied once the workflow has recorded its verdict (the read model is written a moment before).
+    const state = await waitFor(() => billingState(env.client, b.customerId), (st) => st.recentMessages.some((m) => m.id === created.id));
     expect(state.recentMessages.filter((m) => m.id === created.id)).toHaveLength(1);
     expect(await billingOf(b.admin)).toMatchObject({ allowanceTokens: 1_000, remainingTokens: 1_000 });
   });
