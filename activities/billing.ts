@@ -3,8 +3,10 @@
 // row per start); notices by their dedupe key. A retry of any of them changes nothing twice.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import type { BillingReadModel } from '../domain/billing/billing-state';
+import { sendBillingMessage, type BillingStartConfig } from './billing-client';
 import { openCycle, raiseAllowance, rollOverCycle, saveBillingState, type ClosedCycle, type CycleWindow, type OpenedCycle } from '../domain/billing/cycles';
 import { billingNoticeText, cycleSummaryText, usageAlertText, type BillingNotice } from '../domain/billing/notices';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
@@ -22,6 +24,10 @@ export interface BillingActivityDeps {
   stripe: Stripe;
   redis: RedisClient;
   mailer: Mailer;
+  /** Reaches the billing workflow from other workflows' activities (update-with-start). */
+  temporal: Client;
+  /** How a billing workflow is started when a message is its first. */
+  billingStart: BillingStartConfig;
 }
 
 /** Stripe said no to a well-formed call (no such subscription, a card that cannot be charged): retrying cannot help. */
@@ -38,7 +44,7 @@ interface Change {
   billing: BillingReadModel;
 }
 
-export function createBillingActivities({ orm, stripe, redis, mailer }: BillingActivityDeps) {
+export function createBillingActivities({ orm, stripe, redis, mailer, temporal, billingStart }: BillingActivityDeps) {
   async function planPrice(plan: PlanKey): Promise<string> {
     const row = await orm.em.fork().findOne(BillingPlan, { lookupKey: plan });
     if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no billing plan ${plan}; run the seed`, nonRetryable: true });
@@ -110,6 +116,25 @@ export function createBillingActivities({ orm, stripe, redis, mailer }: BillingA
     async currentInvoiceStatus(input: { invoiceId: string }): Promise<{ status: string | null }> {
       const invoice = await stripe.invoices.retrieve(input.invoiceId);
       return { status: invoice.id === input.invoiceId ? (invoice.status ?? null) : null };
+    },
+
+    /**
+     * Tells the brand's billing workflow a pack was credited, by update-with-start (id
+     * pack-credited:<purchaseId>), so the first purchase of a brand starts its billing workflow
+     * and a retry is answered with the first verdict.
+     */
+    async reportPackCredited(input: { customerId: string; purchaseId: string; tokens: number }): Promise<{ outcome: string }> {
+      try {
+        const { verdict } = await sendBillingMessage(temporal, billingStart, input.customerId, {
+          id: `pack-credited:${input.purchaseId}`,
+          request: { kind: 'pack-credited', purchaseId: input.purchaseId, tokens: input.tokens },
+        });
+        return { outcome: verdict.outcome };
+      } catch (err) {
+        // Closed by support: the ledger holds the pack already; the purchase goes on to its receipt.
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return { outcome: 'billing-workflow-closed' };
+        throw err;
+      }
     },
 
     async openCycle(input: Change & { cycle: CycleWindow }): Promise<OpenedCycle> {

@@ -23,7 +23,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
   const temporal = createTemporalClient(config);
   const mailer = createMailer(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix });
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>

@@ -1,7 +1,7 @@
 // One token-pack purchase, id token-pack:<purchaseId>, task queue `token-packs`:
 // ensureStripeCustomer → createPackCheckoutSession → wait for packPaidSignal (sent by the
 // Stripe webhook dispatcher) up to the payment window → creditTokenPack (ledger + Redis, once)
-// → packCreditedSignal to the billing workflow → recordPackRevenue → sendPackReceipt.
+// → reportPackCredited to the billing workflow (update-with-start) → recordPackRevenue → sendPackReceipt.
 // No payment within the window: expireCheckoutSession, and the purchase ends `expired`.
 // Refunds are not waited for here: charge.refunded starts tokenPackRefund (its own file).
 import {
@@ -11,6 +11,7 @@ import {
   defineUpdate,
   getExternalWorkflowHandle,
   log,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -27,7 +28,10 @@ const { ensureStripeCustomer, createPackCheckoutSession, creditTokenPack, expire
   ...activityPresets.external,
   retry: { ...activityPresets.external.retry, nonRetryableErrorTypes },
 });
-const { recordPackRevenue, markPackPurchaseFailed } = proxyActivities<Activities>({
+/** Runs that reached this step before packs were reported by update still signal (their histories replay). */
+const packCreditUpdatePatch = 'pack-credit-update';
+
+const { recordPackRevenue, markPackPurchaseFailed, reportPackCredited } = proxyActivities<Activities>({
   ...activityPresets.local,
   retry: { ...activityPresets.local.retry, nonRetryableErrorTypes },
 });
@@ -137,11 +141,16 @@ export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<
   state.grantId = credit.grantId ?? null;
 
   setCurrentDetails(`Credited ${input.tokens} tokens: telling the billing workflow`);
-  try {
-    await getExternalWorkflowHandle(workflowIds.billing(customerId)).signal(packCreditedSignal, { purchaseId, tokens: input.tokens });
-  } catch (err) {
-    // No billing workflow for this brand yet: the ledger already holds the pack, which is the truth.
-    log.info('billing workflow not signalled', { customerId, error: err instanceof Error ? err.message : String(err) });
+  if (patched(packCreditUpdatePatch)) {
+    // Update-with-start: the brand's first purchase starts its billing workflow, and a retry is answered once.
+    await reportPackCredited({ customerId, purchaseId, tokens: input.tokens });
+  } else {
+    try {
+      await getExternalWorkflowHandle(workflowIds.billing(customerId)).signal(packCreditedSignal, { purchaseId, tokens: input.tokens });
+    } catch (err) {
+      // No billing workflow for this brand yet: the ledger already holds the pack, which is the truth.
+      log.info('billing workflow not signalled', { customerId, error: err instanceof Error ? err.message : String(err) });
+    }
   }
   setCurrentDetails(`Credited ${input.tokens} tokens: recording the revenue`);
   await recordPackRevenue({ purchaseId });

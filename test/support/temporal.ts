@@ -40,7 +40,7 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
     namespace: config.temporal.namespace,
     taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix),
     workflowBundle: { codePath: workflowBundlePath },
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config }),
   });
   const running = worker.run();
   return {

@@ -187,6 +187,7 @@ describe('validateBillingMessage', () => {
     [{ id: '', request: { kind: 'cancel' } }, /an id/],
     [{ id: 'x', request: { kind: 'choose-plan', plan: 'gold', returnUrl: '' } }, /unknown plan gold/],
     [{ id: 'x', request: { kind: 'set-alert-thresholds', thresholds: [0] } }, /1–100/],
+    [{ id: 'x', request: { kind: 'pack-credited', purchaseId: 'p', tokens: 1.5 } }, /positive whole number/],
     [{ id: 'x', request: { kind: 'nonsense' } }, /unknown billing request/],
   ])('rejects %j', (message, error) => {
     expect(() => validateBillingMessage(message as never)).toThrow(error);

@@ -9,30 +9,26 @@ import { taskQueues, workflowIds } from '../../temporal.config';
 import { purchaseStateQuery, type tokenPackPurchase } from '../../workflows/token-pack-purchase';
 import type { tokenPackRefund } from '../../workflows/token-pack-refund';
 import { startApi, type TestApi } from '../support/api-server';
+import { billingState, startBillingStack, type BillingStack } from '../support/billing';
 import { signUp, type Session } from '../support/http';
 import { consume, ledgerRows, meteredBrand, reconcileNow } from '../support/metering';
-import { startSmtp, type TestSmtp } from '../support/smtp';
-import { startTestWorker, type TestWorker } from '../support/temporal';
+import type { TestSmtp } from '../support/smtp';
 import { waitFor } from '../support/wait';
 
+let stack: BillingStack;
 let smtp: TestSmtp;
-let tw: TestWorker;
 let env: TestWorkflowEnvironment;
 let orm: MikroORM;
 let api: TestApi;
 
+// Billing too: a credited pack is reported to the brand's billing workflow.
 beforeAll(async () => {
-  smtp = await startSmtp();
-  tw = await startTestWorker(taskQueues.tokenPacks, { SMTP_URL: smtp.url });
-  ({ env, orm } = tw);
-  api = await startApi();
+  stack = await startBillingStack([taskQueues.tokenPacks]);
+  ({ env, api, smtp } = stack);
+  orm = api.deps.orm;
 });
 
-afterAll(async () => {
-  await api.close();
-  await tw.stop();
-  await smtp.close();
-});
+afterAll(() => stack.stop());
 
 async function buy(session: Session, pack = 'tokens_1k') {
   const res = await session.post('/api/billing/token-packs', { pack });
@@ -107,6 +103,16 @@ describe('tokenPackPurchase', () => {
     const grants = await packGrants(purchase.id);
     expect(grants).toHaveLength(1);
     expect(await ledgerOnGrant(grants[0]!.id, 'grant')).toEqual({ count: 1, sum: 1_000 });
+  });
+
+  it('reports the credited pack to the brand’s billing workflow, starting it with the first purchase', async () => {
+    const { session, user } = await signUp(api.url);
+    const { purchase } = await buy(session);
+    await session.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    await env.client.workflow.getHandle(workflowIds.tokenPack(purchase.id)).result();
+    const state = await billingState(env.client, user.customerId);
+    expect(state.packCredits).toEqual([{ purchaseId: purchase.id, tokens: 1_000 }]);
+    expect(state.recentMessages).toEqual([{ id: `pack-credited:${purchase.id}`, verdict: { outcome: 'credited' } }]);
   });
 
   it('credits once when the same event is delivered twice, and when a second payment event follows', async () => {

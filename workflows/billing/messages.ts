@@ -1,7 +1,8 @@
-// What reaches the billing workflow. Plan changes, purchases' bookkeeping and Stripe facts are
-// updates carrying an id: the caller gets a verdict, and an id seen before is answered without
-// being applied again. Usage batches and pack credits stay signals: they carry their own
-// dedupe (batch numbers, purchase ids) and nobody waits on them.
+// What reaches the billing workflow. Plan changes, purchases and Stripe facts are updates
+// carrying an id: the caller gets a verdict, and an id seen before is answered without being
+// applied again. Usage batches stay a signal: they carry their own dedupe (batch numbers), come
+// once per interval, and nobody waits on them. The packCredited signal is kept for purchase
+// runs that started before packs were reported by update.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { BillingCycleState, PackCredit, PlanKey, SubscriptionSnapshot, UsageBatchMessage } from './state';
 
@@ -9,6 +10,8 @@ export type BillingRequest =
   /** Stripe told us about the subscription (customer.subscription.*, checkout.session.completed). */
   | { kind: 'subscription'; snapshot: SubscriptionSnapshot }
   | { kind: 'invoice-paid'; invoiceId: string }
+  /** tokenPackPurchase credited a pack (id pack-credited:<purchaseId>): it counts towards this cycle's available tokens. */
+  | { kind: 'pack-credited'; purchaseId: string; tokens: number }
   | { kind: 'invoice-payment-failed'; invoiceId: string }
   /** The brand picks a plan: checkout without a subscription, else an upgrade now or a downgrade at the period end. */
   | { kind: 'choose-plan'; plan: PlanKey; returnUrl: string }
@@ -25,7 +28,7 @@ export interface BillingMessage {
 export type BillingVerdict =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'checkout'; checkoutUrl: string }
-  | { outcome: 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' };
+  | { outcome: 'credited' | 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' };
 
 export interface BillingMessageResult {
   verdict: BillingVerdict;

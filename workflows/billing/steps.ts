@@ -7,7 +7,7 @@ import { activityPresets } from '../../temporal.config';
 import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
-import { planNames, planRank, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState, type PlanKey } from './state';
+import { applyPackCredit, planNames, planRank, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState, type PlanKey } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
 
@@ -101,6 +101,8 @@ export class BillingSteps {
         if (wasSuspended) this.state.outbox.push({ kind: 'billing-notice', notice: 'reactivated', ref: r.invoiceId });
         return { outcome: 'reactivated' };
       }
+      case 'pack-credited':
+        return { outcome: applyPackCredit(this.state, { purchaseId: r.purchaseId, tokens: r.tokens }) ? 'credited' : 'noted' };
       case 'choose-plan':
         return this.choosePlan(r.plan, r.returnUrl, messageId);
       case 'cancel':

@@ -14,6 +14,9 @@ export function validateBillingMessage(message: BillingMessage): void {
     case 'invoice-payment-failed':
       if (typeof r.invoiceId !== 'string' || !r.invoiceId) throw new Error('an invoice message needs an invoiceId');
       return;
+    case 'pack-credited':
+      if (typeof r.purchaseId !== 'string' || !r.purchaseId || !Number.isSafeInteger(r.tokens) || r.tokens <= 0) throw new Error('a pack credit needs a purchaseId and a positive whole number of tokens');
+      return;
     case 'choose-plan':
       if (!isPlanKey(r.plan)) throw new Error(`unknown plan ${String(r.plan)}`);
       return;
