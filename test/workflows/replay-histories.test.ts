@@ -19,8 +19,10 @@ function recorded(file: string): { workflowId: string; history: History } {
 }
 
 describe('recorded histories', () => {
-  it('include billing cycles from before and after cycles existed, and a credited and an expired token pack purchase', () => {
-    expect(files).toEqual(expect.arrayContaining(['billing-cycle-usage-resend-and-pack.json', 'billing-cycle-subscribe-change-dunning-rollover.json', 'token-pack-purchase-credited.json', 'token-pack-purchase-expired.json']));
+  it('include billing cycles from before and after cycles existed (and a run moving between them), and credited and expired token pack purchases', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'billing-cycle-usage-resend-and-pack.json', 'billing-cycle-subscribe-change-dunning-rollover.json', 'billing-cycle-usage-only-run-moved-to-cycles.json',
+      'token-pack-purchase-credited-reported-by-update.json', 'token-pack-purchase-credited.json', 'token-pack-purchase-expired.json']));
   });
 
   it('all replay against the current workflow code without a determinism error', async () => {
