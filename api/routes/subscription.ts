@@ -2,6 +2,7 @@
 // cancel and resume at the period end, and usage alert thresholds. Each request is one
 // `billingMessage` update to the brand's billing workflow, by update-with-start, and the answer
 // is the workflow's verdict. The optional Idempotency-Key makes a retried request a no-op.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sendBillingMessage } from '../../activities/billing-client';
@@ -47,6 +48,10 @@ async function send(ctx: AppContext, deps: Deps, key: string | undefined, reques
     result = await deps.temporal.connection.withDeadline(Date.now() + verdictWaitMs, () => sendBillingMessage(deps.temporal, deps.config, customerId, { id, request }));
   } catch (err) {
     deps.logger.warn({ err, customerId, kind: request.kind }, 'billing message not answered');
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      // Support closed this brand's billing workflow (docs/SUPPORT.md): nothing can change until it is restarted.
+      throw new AppError('SERVICE_UNAVAILABLE', 'Billing for this brand is paused by support. Try again later or contact support.');
+    }
     throw new AppError('SERVICE_UNAVAILABLE', 'Billing did not answer in time. Retry with the same Idempotency-Key: the change is made once.');
   }
   const v = result.verdict;
@@ -67,7 +72,7 @@ function periodEndRoute(kind: 'cancel' | 'resume', summary: string) {
       200: { description: 'The verdict', schema: verdictSchema },
       403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
       ...refusals,
-      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time', schema: errorSchema },
+      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time, or support has paused it', schema: errorSchema },
     },
     async handler(ctx, { headers }, deps) {
       ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind });
@@ -92,7 +97,7 @@ export const subscriptionRoutes = [
       403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
       ...refusals,
       422: { description: 'VALIDATION_FAILED (an unknown plan)', schema: errorSchema },
-      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time; retry with the same key', schema: errorSchema },
+      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same key), or support has paused it', schema: errorSchema },
     },
     async handler(ctx, { body, headers }, deps) {
       ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'choose-plan', plan: body.plan, returnUrl: returnUrl(deps) });
@@ -119,7 +124,7 @@ export const subscriptionRoutes = [
       200: { description: 'The thresholds now in force, ascending', schema: z.object({ thresholds: z.array(z.number().int()), details: z.string() }) },
       403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED: thresholds are 1–10 distinct whole percentages 1–100', schema: errorSchema },
-      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time', schema: errorSchema },
+      503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time, or support has paused it', schema: errorSchema },
     },
     async handler(ctx, { body }, deps) {
       const { details } = await send(ctx, deps, undefined, { kind: 'set-alert-thresholds', thresholds: body.thresholds });

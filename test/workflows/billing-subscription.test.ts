@@ -85,6 +85,15 @@ describe('subscribing', () => {
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'BILLING_CHANGE_REFUSED', message: 'there is no subscription to change' } } });
   });
 
+  it('answers 503 while support has closed the brand’s billing workflow, and starts no new one', async () => {
+    const b = await meteredBrand(api);
+    const handle = await startBillingWorkflow(env.client, b.customerId);
+    await handle.terminate('test: support closed it');
+    const res = await b.admin.post('/api/billing/subscription', { plan: 'starter' });
+    expect(res).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_UNAVAILABLE', message: 'Billing for this brand is paused by support. Try again later or contact support.' } } });
+    expect((await handle.describe()).status.name).toBe('TERMINATED');
+  });
+
   it('refuses a test payment with no checkout pending', async () => {
     const b = await brand();
     const res = await b.admin.post('/api/billing/subscription/complete-test-payment');
