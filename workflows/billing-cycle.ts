@@ -50,11 +50,7 @@ export async function billingCycle(input: BillingCycleInput): Promise<void> {
   const state = upgradeState(input.carried ?? { customerId: input.customerId }, input.alertThresholds);
   const options = { cycleLengthMs: input.cycleLengthMs ?? null, gracePeriodMs: input.gracePeriodMs ?? sevenDaysMs };
   const keepSearchAttributes = searchAttributeKeeper();
-  let changes = 0;
-  const changed = () => {
-    changes += 1;
-    setCurrentDetails(describeBillingState(state));
-  };
+  const changed = () => setCurrentDetails(describeBillingState(state));
   const steps = new BillingSteps(state, options, () => {
     keepSearchAttributes(state);
     changed();
@@ -84,10 +80,10 @@ export async function billingCycle(input: BillingCycleInput): Promise<void> {
   changed();
   void steps.sendOutbox();
   for (;;) {
-    const seen = changes;
     const wakeAt = nextWakeMs(state, options.gracePeriodMs);
     const timeout = wakeAt === null ? undefined : Math.max(wakeAt - workflowNow(), 1);
-    const woken = () => changes !== seen || workflowInfo().continueAsNewSuggested;
+    // Woken only when the deadline itself moves: a usage batch every second must not restart the timer.
+    const woken = () => nextWakeMs(state, options.gracePeriodMs) !== wakeAt || workflowInfo().continueAsNewSuggested;
     if (timeout === undefined) await condition(woken);
     else await condition(woken, timeout, { summary: wakeSummary(state, options.gracePeriodMs) });
 
