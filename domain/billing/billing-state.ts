@@ -1,7 +1,8 @@
 // The billing read model (customer_billing), written only by the billing workflow through its
-// activities. Every write drops the cached balance before COMMIT, under the customer's lock:
-// a status or plan change can lower what a debit may spend (suspension, leaving Enterprise),
-// and no debit may pass against the old figure once the change is committed.
+// activities. A write that changes the status or the plan drops the cached balance before
+// COMMIT, under the customer's lock: either can lower what a debit may spend (suspension,
+// leaving Enterprise), and no debit may pass against the old figure once the change is
+// committed. Other fields (a pending downgrade, the cancel flag, thresholds) leave the cache be.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BillingStatus } from '../entities';
 import type { RedisClient } from '../redis';
@@ -24,10 +25,14 @@ export interface BillingReadModel {
 
 const planId = `(select id from billing_plans where lookup_key = ?)`;
 
-/** Inside the caller's transaction: locks the customer, drops the cache, writes the row. */
+/** Inside the caller's transaction: locks the customer, writes the row, and drops the cache if the balance's inputs changed. */
 export async function writeBillingState(tx: EntityManager, redis: RedisClient, customerId: string, b: BillingReadModel): Promise<void> {
   await lockCustomer(tx, customerId);
-  await invalidateBalance(redis, customerId);
+  const [before] = await tx.execute<{ status: string; plan_key: string | null }[]>(
+    'select b.status, p.lookup_key as plan_key from customer_billing b left join billing_plans p on p.id = b.plan_id where b.customer_id = ?',
+    [customerId],
+  );
+  if (!before || before.status !== b.status || before.plan_key !== b.planKey) await invalidateBalance(redis, customerId);
   await tx.execute(
     `insert into customer_billing (customer_id, plan_id, pending_plan_id, status, stripe_subscription_id, cycle_start_at, cycle_end_at, cancel_at_period_end, past_due_since, alert_thresholds, updated_at)
      values (?, ${planId}, ${planId}, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
