@@ -25,14 +25,18 @@ export interface BillingReadModel {
 
 const planId = `(select id from billing_plans where lookup_key = ?)`;
 
-/** Inside the caller's transaction: locks the customer, writes the row, and drops the cache if the balance's inputs changed. */
-export async function writeBillingState(tx: EntityManager, redis: RedisClient, customerId: string, b: BillingReadModel): Promise<void> {
+/**
+ * Inside the caller's transaction: locks the customer, writes the row, and drops the cache if
+ * the status or plan changed, or if the caller moves the ledger in the same transaction
+ * (`ledgerMoves`: a grant or an expiry).
+ */
+export async function writeBillingState(tx: EntityManager, redis: RedisClient, customerId: string, b: BillingReadModel, opts: { ledgerMoves: boolean }): Promise<void> {
   await lockCustomer(tx, customerId);
   const [before] = await tx.execute<{ status: string; plan_key: string | null }[]>(
     'select b.status, p.lookup_key as plan_key from customer_billing b left join billing_plans p on p.id = b.plan_id where b.customer_id = ?',
     [customerId],
   );
-  if (!before || before.status !== b.status || before.plan_key !== b.planKey) await invalidateBalance(redis, customerId);
+  if (opts.ledgerMoves || !before || before.status !== b.status || before.plan_key !== b.planKey) await invalidateBalance(redis, customerId);
   await tx.execute(
     `insert into customer_billing (customer_id, plan_id, pending_plan_id, status, stripe_subscription_id, cycle_start_at, cycle_end_at, cancel_at_period_end, past_due_since, alert_thresholds, updated_at)
      values (?, ${planId}, ${planId}, ?, ?, ?, ?, ?, ?, ?::jsonb, now())

@@ -125,7 +125,7 @@ export interface CycleChange {
 export async function openCycle(orm: MikroORM, redis: RedisClient, c: CycleChange & { cycle: CycleWindow }): Promise<OpenedCycle> {
   const drained: DebitEntry[] = [];
   const opened = await orm.em.fork().transactional(async (tx) => {
-    await writeBillingState(tx, redis, c.customerId, c.billing);
+    await writeBillingState(tx, redis, c.customerId, c.billing, { ledgerMoves: true });
     drained.push(...(await drainStream(tx, redis, c.customerId)));
     await expireAllowances(tx, c.customerId, c.cycle.startAt);
     const allowanceTokens = await grantAllowance(tx, c.customerId, c.billing.planKey, c.cycle, allowanceRef(c.cycle));
@@ -142,7 +142,7 @@ export async function openCycle(orm: MikroORM, redis: RedisClient, c: CycleChang
  */
 export async function raiseAllowance(orm: MikroORM, redis: RedisClient, c: CycleChange & { cycle: CycleWindow; fromPlanKey: string | null }): Promise<{ allowanceTokens: number | null }> {
   const result = await orm.em.fork().transactional(async (tx) => {
-    await writeBillingState(tx, redis, c.customerId, c.billing);
+    await writeBillingState(tx, redis, c.customerId, c.billing, { ledgerMoves: true });
     const to = c.billing.planKey === null ? 0 : await planAllowance(tx, c.billing.planKey);
     const from = c.fromPlanKey === null ? 0 : await planAllowance(tx, c.fromPlanKey);
     if (to === undefined || from === undefined) throw new Error(`unknown billing plan ${c.billing.planKey} or ${c.fromPlanKey}`);
@@ -167,7 +167,7 @@ export async function rollOverCycle(
 ): Promise<{ closed: ClosedCycle; opened: OpenedCycle | null }> {
   const drained: DebitEntry[] = [];
   const result = await orm.em.fork().transactional(async (tx) => {
-    await writeBillingState(tx, redis, c.customerId, c.billing);
+    await writeBillingState(tx, redis, c.customerId, c.billing, { ledgerMoves: true });
     drained.push(...(await drainStream(tx, redis, c.customerId)));
     const closed = await closeInTx(tx, c.customerId, c.closing, c.closingPlanKey, c.closingAllowanceTokens);
     if (!c.opening) return { closed, opened: null };
@@ -181,6 +181,6 @@ export async function rollOverCycle(
 
 /** A status or plan change without ledger movement (past_due, suspended, a pending downgrade…). */
 export async function saveBillingState(orm: MikroORM, redis: RedisClient, c: CycleChange): Promise<void> {
-  await orm.em.fork().transactional((tx) => writeBillingState(tx, redis, c.customerId, c.billing));
+  await orm.em.fork().transactional((tx) => writeBillingState(tx, redis, c.customerId, c.billing, { ledgerMoves: false }));
   await publishBalance(orm, redis, c.customerId);
 }

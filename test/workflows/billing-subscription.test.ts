@@ -177,6 +177,8 @@ describe('cycles', () => {
     const grants = await rows<{ n: number }>("select count(*)::int as n from token_grants where customer_id = ? and source = 'plan_allowance'", [b.customerId]);
     expect(grants[0]!.n).toBeGreaterThanOrEqual(3);
     expect(await billingOf(b.admin)).toMatchObject({ allowanceTokens: 1_000, remainingTokens: 1_000 });
+    // The fast path sees the new cycle too: the old allowance is gone from the cache, the new one is in it.
+    expect(await consume(api, b.apiKey, { app: 'pd-calculator' })).toMatchObject({ status: 200, body: { remainingTokens: 999 } });
 
     const [admin] = await rows<{ email: string }>("select email from users where customer_id = ? and role = 'admin'", [b.customerId]);
     const summariesOf = async () => smtp.mails.filter((m) => m.subject.startsWith('Your cycle summary') && m.to.includes(admin!.email));
