@@ -11,7 +11,7 @@ export type PurchaseStatus = (typeof purchaseStatuses)[number];
 
 /** One purchase of a token pack; the price is copied at purchase time. */
 export class TokenPackPurchase {
-  declare [OptionalProps]?: 'id' | 'status' | 'currency' | 'createdAt';
+  declare [OptionalProps]?: 'id' | 'status' | 'currency' | 'createdAt' | 'refundedCents';
   id: string = randomUUID();
   customer!: Customer;
   pack!: TokenPack;
@@ -26,6 +26,8 @@ export class TokenPackPurchase {
   paidAt?: Date;
   creditedAt?: Date;
   refundedAt?: Date;
+  /** Refunded so far, cumulative, in cents (Stripe's amount_refunded). */
+  refundedCents = 0;
 }
 
 export const TokenPackPurchaseSchema = new EntitySchema<TokenPackPurchase>({
@@ -34,6 +36,7 @@ export const TokenPackPurchaseSchema = new EntitySchema<TokenPackPurchase>({
   checks: [
     { name: 'token_pack_purchases_tokens_check', expression: 'tokens > 0' },
     { name: 'token_pack_purchases_amount_cents_check', expression: 'amount_cents >= 0' },
+    { name: 'token_pack_purchases_refunded_cents_check', expression: 'refunded_cents >= 0' },
   ],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
@@ -50,5 +53,6 @@ export const TokenPackPurchaseSchema = new EntitySchema<TokenPackPurchase>({
     paidAt: { ...timestamptz, nullable: true },
     creditedAt: { ...timestamptz, nullable: true },
     refundedAt: { ...timestamptz, nullable: true },
+    refundedCents: { type: bigintNumber(), default: 0 },
   },
 });

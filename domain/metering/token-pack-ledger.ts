@@ -16,15 +16,52 @@ interface PurchaseRow {
   customer_id: string;
   status: string;
   tokens: string;
+  amount_cents: string;
+  refunded_cents: string;
   grant_id: string | null;
 }
 
 async function lockPurchase(tx: EntityManager, purchaseId: string): Promise<PurchaseRow | undefined> {
   const [row] = await tx.execute<PurchaseRow[]>(
-    'select id, customer_id, status, tokens, grant_id from token_pack_purchases where id = ? for update',
+    'select id, customer_id, status, tokens, amount_cents, refunded_cents, grant_id from token_pack_purchases where id = ? for update',
     [purchaseId],
   );
   return row;
+}
+
+/**
+ * Under the purchase and customer locks, with every pending debit already in the ledger: takes
+ * back the refunded share of the pack's grant as one `clawback` entry per refund level. Full:
+ * what is left, min(remaining, granted) (clawback:<purchaseId>). Partial: the same share of the
+ * pack's tokens, rounded down, minus what earlier partial refunds took, never more than is left
+ * (clawback:<purchaseId>:<refundedCents>). Returns the tokens taken now; a repeat takes none.
+ */
+async function takeRefundedShare(tx: EntityManager, row: PurchaseRow, grantId: string, share?: RefundedShare): Promise<number> {
+  const full = isFull(share);
+  const [grant] = await tx.execute<{ amount_tokens: string; remaining: string; clawed: string }[]>(
+    `select g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining,
+            coalesce(-sum(l.amount_tokens) filter (where l.kind = 'clawback'), 0) as clawed
+       from token_grants g left join ledger_entries l on l.grant_id = g.id
+      where g.id = ? group by g.id`,
+    [grantId],
+  );
+  const granted = fromBigintColumn(grant!.amount_tokens, 'grant amount');
+  const left = Math.min(Math.max(fromBigintColumn(grant!.remaining, 'grant remaining'), 0), granted);
+  const target = full ? left : Math.floor((granted * share!.refundedCents) / share!.chargeCents) - fromBigintColumn(grant!.clawed, 'clawed back');
+  const amount = Math.min(left, Math.max(target, 0));
+  if (amount <= 0) return 0;
+  const inserted = await tx.execute<{ id: string }[]>(
+    `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, reason)
+     values (?, ?, 'clawback', ?, ?, ?) on conflict do nothing returning id`,
+    [
+      row.customer_id,
+      grantId,
+      -amount,
+      full ? `clawback:${row.id}` : `clawback:${row.id}:${share!.refundedCents}`,
+      full ? 'token pack refunded' : `token pack partly refunded (${share!.refundedCents} of ${share!.chargeCents} cents)`,
+    ],
+  );
+  return inserted.length ? amount : 0;
 }
 
 export type CreditOutcome =
@@ -47,6 +84,9 @@ export async function creditPurchase(orm: MikroORM, redis: RedisClient, input: {
       amountTokens: tokens,
       effectiveAt: input.now,
     });
+    const refundedCents = fromBigintColumn(row.refunded_cents, 'refunded cents');
+    // Refunded in part before the payment reached us: the share goes at once (the grant is not in the cache yet).
+    if (created && refundedCents > 0) await takeRefundedShare(tx, row, grantId, { refundedCents, chargeCents: fromBigintColumn(row.amount_cents, 'amount') });
     await tx.execute(
       `update token_pack_purchases
           set status = 'credited', grant_id = ?, paid_at = coalesce(paid_at, ?), credited_at = coalesce(credited_at, ?),
@@ -74,12 +114,10 @@ export interface RefundedShare {
 const isFull = (share?: RefundedShare) => !share || share.chargeCents <= 0 || share.refundedCents >= share.chargeCents;
 
 /**
- * Takes back the refunded share of the pack, as one `clawback` ledger entry per refund level.
- * A full refund takes what is left of the grant, min(remaining, granted) (operation key
- * clawback:<purchaseId>); a partial one takes the same share of the pack's tokens, rounded down,
- * minus what earlier partial refunds took, and never more than is left (clawback:<purchaseId>:
- * <refundedCents>). Spent tokens stay spent; a repeat writes nothing. A purchase fully refunded
- * before it was credited is only marked refunded, and creditPurchase then refuses it.
+ * Takes back the refunded share of the pack (takeRefundedShare). Spent tokens stay spent; a
+ * repeat writes nothing. A purchase refunded before it was credited only records the refund:
+ * in full it is marked refunded and creditPurchase then refuses it; in part, creditPurchase
+ * takes the share as it credits.
  */
 export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input: { purchaseId: string; now: Date; share?: RefundedShare }): Promise<ClawbackOutcome> {
   const full = isFull(input.share);
@@ -97,27 +135,11 @@ export async function clawBackPurchase(orm: MikroORM, redis: RedisClient, input:
       // "unused" is then exact, never counting a use twice or missing one.
       await invalidateBalance(redis, row.customer_id);
       drained.push(...(await drainStream(tx, redis, row.customer_id)));
-      const [grant] = await tx.execute<{ amount_tokens: string; remaining: string; clawed: string }[]>(
-        `select g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining,
-                coalesce(-sum(l.amount_tokens) filter (where l.kind = 'clawback'), 0) as clawed
-           from token_grants g left join ledger_entries l on l.grant_id = g.id
-          where g.id = ? group by g.id`,
-        [row.grant_id],
-      );
-      const granted = fromBigintColumn(grant!.amount_tokens, 'grant amount');
-      const left = Math.min(Math.max(fromBigintColumn(grant!.remaining, 'grant remaining'), 0), granted);
-      const target = full ? left : Math.floor((granted * input.share!.refundedCents) / input.share!.chargeCents) - fromBigintColumn(grant!.clawed, 'clawed back');
-      const amount = Math.min(left, Math.max(target, 0));
-      if (amount > 0) {
-        const operationKey = full ? `clawback:${row.id}` : `clawback:${row.id}:${input.share!.refundedCents}`;
-        const inserted = await tx.execute<{ id: string }[]>(
-          `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, reason)
-           values (?, ?, 'clawback', ?, ?, ?) on conflict do nothing returning id`,
-          [row.customer_id, row.grant_id, -amount, operationKey, full ? 'token pack refunded' : `token pack partly refunded (${input.share!.refundedCents} of ${input.share!.chargeCents} cents)`],
-        );
-        if (inserted.length) clawedBackTokens = amount;
-      }
+      clawedBackTokens = await takeRefundedShare(tx, row, row.grant_id, input.share);
     }
+    // Kept on the purchase so a credit that comes after a partial refund takes the share at once.
+    const refundedCents = full ? fromBigintColumn(row.amount_cents, 'amount') : input.share!.refundedCents;
+    await tx.execute('update token_pack_purchases set refunded_cents = greatest(refunded_cents, ?) where id = ?', [refundedCents, row.id]);
     // Only a full refund ends the purchase; after a partial one the rest of the pack stays usable.
     if (full) await tx.execute(`update token_pack_purchases set status = 'refunded', refunded_at = coalesce(refunded_at, ?) where id = ?`, [input.now, row.id]);
     return { outcome: 'clawed-back', customerId: row.customer_id, clawedBackTokens };

@@ -218,6 +218,24 @@ describe('tokenPackPurchase', () => {
     expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 2, sum: -1_000 });
   });
 
+  it('credits only the unrefunded share of a pack refunded in part before its payment reached us', async () => {
+    const brand = await meteredBrand(api);
+    const { purchase } = await buy(brand.admin);
+    const refund = {
+      id: `evt_${randomUUID().replace(/-/g, '')}`, object: 'event', type: 'charge.refunded', livemode: false, created: Math.floor(Date.now() / 1000),
+      data: { object: { id: `ch_${purchase.id.slice(0, 8)}`, object: 'charge', refunded: false, amount: 3_900, amount_refunded: 1_950, payment_intent: `pi_test_${purchase.id.replace(/-/g, '')}`, metadata: { purchaseId: purchase.id } } },
+    };
+    expect((await deliver(refund)).status).toBe(200);
+    const handle = env.client.workflow.getHandle<typeof tokenPackRefund>(workflowIds.tokenPackRefund(purchase.id, 1_950));
+    await waitFor(() => handle.describe().then(() => true, () => false), (started) => started, 5_000);
+    expect(await handle.result()).toEqual({ clawedBackTokens: 0 });
+
+    await brand.admin.post(`/api/billing/token-packs/${purchase.id}/complete-test-payment`);
+    await awaitStatus(brand.admin, purchase.id, 'credited');
+    expect(await balanceOf(brand.admin)).toBe(500);
+    expect(await ledgerRows(orm, brand.customerId, 'clawback')).toEqual({ count: 1, sum: -500 });
+  });
+
   it('refuses the test payment with a live Stripe key', async () => {
     const live = await startApi({ STRIPE_SECRET_KEY: 'sk_live_not_a_real_key' });
     try {
