@@ -13,8 +13,24 @@ export interface ReceivedEvent {
   handedOver: Promise<void>;
 }
 
-/** Stores the event once, then starts its hand-over without waiting for it. */
-export async function receiveStripeEvent(deps: DispatchDeps, event: Stripe.Event): Promise<ReceivedEvent> {
+/** Runs at most `max` hand-overs at once; the rest wait their turn (and the relay has them if the process dies). */
+export function handOverLimit(max: number): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    while (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await work();
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** Stores the event once, then starts its hand-over (through `limit`) without waiting for it. */
+export async function receiveStripeEvent(deps: DispatchDeps, event: Stripe.Event, limit: ReturnType<typeof handOverLimit>): Promise<ReceivedEvent> {
   const conn = deps.orm.em.fork().getConnection();
   const objectId = (event.data.object as { id?: string }).id ?? null;
   const inserted = await conn.execute<{ id: string }[]>(
@@ -25,10 +41,10 @@ export async function receiveStripeEvent(deps: DispatchDeps, event: Stripe.Event
   if (inserted.length === 0) {
     const [stored] = await conn.execute<{ processed_at: Date | null }[]>('select processed_at from stripe_events where id = ?', [event.id]);
     // Stored but not handed over (we crashed in between, or the hand-over failed): try again now.
-    const handedOver = stored?.processed_at ? Promise.resolve() : handOver(deps, event);
+    const handedOver = stored?.processed_at ? Promise.resolve() : limit(() => handOver(deps, event));
     return { duplicate: true, handedOver };
   }
-  return { duplicate: false, handedOver: handOver(deps, event) };
+  return { duplicate: false, handedOver: limit(() => handOver(deps, event)) };
 }
 
 /** Dispatches and marks the event processed; a failure is recorded for the relay, not thrown. */

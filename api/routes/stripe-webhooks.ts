@@ -5,7 +5,7 @@ import type { Middleware } from 'koa';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
-import { receiveStripeEvent } from '../../activities/stripe-events/outbox';
+import { handOverLimit, receiveStripeEvent } from '../../activities/stripe-events/outbox';
 import type Stripe from 'stripe';
 import type { AppState } from '../state';
 
@@ -38,7 +38,11 @@ function verifyStripeEvent(deps: Deps, rawBody: Buffer, signature: string | unde
  * A plain middleware rather than a second router: every other request passes with one string
  * comparison, which keeps the widget path (/v1) free of a router's matching.
  */
+/** Hand-overs to Temporal at once per API process: a burst of events waits its turn in memory. */
+const maxConcurrentHandOvers = 16;
+
 export function stripeWebhook(deps: Deps): Middleware<AppState> {
+  const limit = handOverLimit(maxConcurrentHandOvers);
   return async function stripeWebhookMiddleware(ctx, next) {
     if (ctx.path !== stripeWebhookPath) return next();
     if (ctx.method !== 'POST') {
@@ -47,7 +51,7 @@ export function stripeWebhook(deps: Deps): Middleware<AppState> {
     }
     const rawBody = await readRawBody(ctx.req);
     const event = verifyStripeEvent(deps, rawBody, ctx.get('stripe-signature') || undefined);
-    const { duplicate } = await receiveStripeEvent(deps, event);
+    const { duplicate } = await receiveStripeEvent(deps, event, limit);
     ctx.status = 200;
     ctx.body = duplicate ? { received: true, duplicate: true } : { received: true };
   };
