@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { settingsJsonSchema } from '../../domain/catalog/app-settings';
 import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
+import { withCatalogLock } from '../support/catalog-lock';
 import { Session, signUp } from '../support/http';
 import { activateApps, consume, meteredBrand, reconcileNow } from '../support/metering';
 
@@ -12,6 +13,22 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const sql = (query: string, params: unknown[]) => api.deps.orm.em.getConnection().execute(query, params);
+
+/**
+ * Runs `fn` with Contact Lens Try-On in beta, and puts it back whatever happens. Under the
+ * catalog lock: other test files count the apps a brand sees.
+ */
+async function inBeta(fn: () => Promise<void>) {
+  await withCatalogLock('exclusive', async () => {
+    // The seed resets the status on the next run, should this test die before the finally.
+    await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
+    try {
+      await fn();
+    } finally {
+      await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
+    }
+  });
+}
 
 async function setPlan(customerId: string, plan: 'starter' | 'professional' | 'enterprise') {
   await sql(
@@ -130,17 +147,13 @@ describe('GET /api/apps', () => {
     const [hidden, allowed] = [await brand('professional'), await brand('professional')];
     const operator = await login('operator@varai.test');
     expect((await operator.request('PUT', `/api/operator/apps/contact-lens-try-on/beta-customers/${allowed.customerId}`)).status).toBe(200);
-    // The seed resets the status on the next run, should this test die before the finally.
-    await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
-    try {
+    await inBeta(async () => {
       expect(slugs(await hidden.session.get('/api/apps?q=contact'))).toEqual([]);
       expect((await hidden.session.get('/api/apps/contact-lens-try-on')).status).toBe(404);
       expect((await allowed.session.get('/api/apps?q=contact')).body.apps).toMatchObject([{ slug: 'contact-lens-try-on', status: 'beta' }]);
       expect((await allowed.session.get('/api/apps/contact-lens-try-on')).status).toBe(200);
       expect(slugs(await operator.get('/api/apps?q=contact'))).toEqual(['contact-lens-try-on']);
-    } finally {
-      await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
-    }
+    });
   });
 
   it.each([
@@ -229,17 +242,6 @@ describe('GET /api/apps/:slug', () => {
 
 describe('beta allow-list (/api/operator/apps/:slug/beta-customers)', () => {
   const path = (customerId?: string) => `/api/operator/apps/contact-lens-try-on/beta-customers${customerId ? `/${customerId}` : ''}`;
-
-  /** Runs `fn` with Contact Lens Try-On in beta, and puts it back whatever happens. */
-  async function inBeta(fn: () => Promise<void>) {
-    // The seed resets the status on the next run, should this test die before the finally.
-    await sql("update apps set status = 'beta' where slug = 'contact-lens-try-on'", []);
-    try {
-      await fn();
-    } finally {
-      await sql("update apps set status = 'active' where slug = 'contact-lens-try-on'", []);
-    }
-  }
 
   const auditRows = (customerId: string) =>
     sql("select action, target_id from audit_log where customer_id = ? and action like 'app.beta_%' order by id", [customerId]);
