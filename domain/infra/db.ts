@@ -4,7 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { Config } from './config';
-import { entities } from './entities';
+import { entities } from '../entities';
 import { pgSslFromUrl } from './pg-ssl';
 
 export function ormOptions(config: Pick<Config, 'db'>): Options {
