@@ -24,8 +24,8 @@ export function ormOptions(config: Pick<Config, 'db'>): Options {
     extensions: [Migrator],
     pool: { min: 0, max: config.db.poolMax },
     migrations: {
-      path: path.resolve(__dirname, '../migrations'),
-      pathTs: path.resolve(__dirname, '../migrations'),
+      path: path.resolve(__dirname, '../../migrations'),
+      pathTs: path.resolve(__dirname, '../../migrations'),
       glob: '!(*.d).{js,ts}',
       silent: true,
       transactional: true,
