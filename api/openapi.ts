@@ -43,7 +43,7 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
       responses: Object.fromEntries(
         Object.entries(r.responses).map(([status, res]) => [
           status,
-          res.schema ? { description: res.description, content: { 'application/json': { schema: jsonSchema(res.schema, 'output', schemas) } } } : { description: res.description },
+          res.schema ? { description: res.description, content: { [res.mediaType ?? 'application/json']: { schema: jsonSchema(res.schema, 'output', schemas) } } } : { description: res.description },
         ]),
       ),
     };

@@ -787,6 +787,16 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
+        BalanceEvent: {
+            /** @description Usable now, counting debits not yet reconciled; null is unlimited. */
+            availableTokens: number | null;
+            /**
+             * @description suspended: a payment failed; debits are refused until it is paid.
+             * @enum {string}
+             */
+            status: "active" | "suspended";
+            at: string;
+        };
         BetaCustomer: {
             /** Format: uuid */
             id: string;
@@ -854,6 +864,12 @@ export interface components {
                 code: string;
                 message: string;
                 details?: {
+                    /** @description With VALIDATION_FAILED: each bad field, as body.<path>, query.<name>, params.<name> or header.<name>. */
+                    fields?: {
+                        path: string;
+                        message: string;
+                    }[];
+                } & {
                     [key: string]: unknown;
                 };
                 requestId: string;
@@ -1902,7 +1918,11 @@ export interface operations {
                         /** @description Usable now by the committed ledger alone. */
                         ledgerAvailableTokens: number | null;
                         unlimited: boolean;
-                        status: string;
+                        /**
+                         * @description suspended: a payment failed; debits are refused until it is paid.
+                         * @enum {string}
+                         */
+                        status: "active" | "suspended";
                         /** @description Unexpired grants in burn order: plan allowance, then packs oldest first. */
                         grants: {
                             /** Format: uuid */
@@ -1937,12 +1957,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event stream; each `balance` event carries { availableTokens, status, at } */
+            /** @description An event stream; each `balance` event carries this JSON as its data */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": components["schemas"]["BalanceEvent"];
+                };
             };
             /** @description FORBIDDEN for an operator (no brand) */
             403: {
