@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { waitFor } from './process';
+import { exitedWithin, waitFor } from './process';
 
 export interface ClusterNode {
   port: number;
@@ -79,9 +79,8 @@ export async function startRedisCluster(opts: ClusterOptions): Promise<RedisClus
     await Promise.all(
       nodes.map(async (n) => {
         if (n.child.exitCode !== null || n.child.signalCode !== null) return;
-        const exited = new Promise((r) => n.child.once('exit', r));
         n.child.kill('SIGKILL');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+        await exitedWithin(n.child, 5_000);
       }),
     );
   };
@@ -163,9 +162,8 @@ export async function startRedisCluster(opts: ClusterOptions): Promise<RedisClus
       const n = nodes.find((x) => x.port === port);
       if (!n) throw new Error(`no node on ${port}`);
       dead.add(port);
-      const exited = new Promise((r) => n.child.once('exit', r));
       n.child.kill('SIGKILL');
-      await exited;
+      if (!(await exitedWithin(n.child, 5_000))) throw new Error(`redis ${port} survived SIGKILL`);
     },
     async takeover(replicaPort) {
       await withNode(replicaPort, (r) => r.cluster('FAILOVER', 'TAKEOVER'));
