@@ -28,6 +28,8 @@ export interface RedisCluster {
   shards(): Promise<Shard[]>;
   /** The primary serving a key now. */
   primaryOf(key: string): Promise<number>;
+  /** Bytes of the replication stream a primary has produced and its replicas have not yet acknowledged (the most behind one). */
+  unreplicatedBytes(primaryPort: number): Promise<number>;
   /** SIGKILL, as a crashed host would: no AOF flush, no goodbye to the replicas. */
   kill(port: number): Promise<void>;
   /** Promote a replica without its primary's consent (the primary is dead); waits until every live node agrees. */
@@ -157,6 +159,11 @@ export async function startRedisCluster(opts: ClusterOptions): Promise<RedisClus
       const shard = (await shards()).find((s) => s.slots.some(([a, b]) => slot >= a && slot <= b));
       if (!shard) throw new Error(`slot ${slot} has no primary`);
       return shard.primary;
+    },
+    async unreplicatedBytes(primaryPort) {
+      const repl = await withNode(primaryPort, (r) => info(r, 'replication'));
+      const acked = Object.entries(repl).filter(([k]) => /^slave\d+$/.test(k)).map(([, v]) => Number(/offset=(\d+)/.exec(v)?.[1] ?? 0));
+      return acked.length === 0 ? 0 : Number(repl.master_repl_offset) - Math.min(...acked);
     },
     async kill(port) {
       const n = nodes.find((x) => x.port === port);

@@ -99,9 +99,11 @@ describe('metering on a Redis Cluster', () => {
     const acks = new Map<string, Map<string, Ack | null>>(brands.map((b) => [b.customerId, new Map()]));
     let acked = 0;
     let killedAt = 0;
+    let unreplicatedAtKill = 0;
     let promotedAt = 0;
     const failover = (async () => {
       while (acked < (brands.length * perBrand) / 2) await new Promise((r) => setTimeout(r, 10));
+      unreplicatedAtKill = await cluster.unreplicatedBytes(victim);
       killedAt = Date.now();
       await cluster.kill(victim);
       await cluster.takeover(victimShard.replicas[0]!);
@@ -177,7 +179,7 @@ describe('metering on a Redis Cluster', () => {
     }
     console.log(
       `Redis Cluster failover: ${acked} debits acknowledged (retried answers by status: ${JSON.stringify(Object.fromEntries(refusals))}), ` +
-        `${storm.stats.debitsRecorded} recorded during the storm, ${drainer.stats.debitsRecorded} after it, ${lostWindowMs.length} lost on the failed shard` +
+        `${storm.stats.debitsRecorded} recorded during the storm, ${drainer.stats.debitsRecorded} after it, ${lostWindowMs.length} lost on the failed shard (${unreplicatedAtKill} bytes unacknowledged by its replica just before the kill)` +
         (lostWindowMs.length ? ` (acknowledged ${Math.min(...lostWindowMs)}..${Math.max(...lostWindowMs)} ms before the kill)` : '') +
         `; takeover took ${promotedAt - killedAt} ms, after which the failed shard's brands had ${servedAfter} debits acknowledged; cached balance minus ledger before rebuild, per brand: ${drift.join(', ')}`,
     );
