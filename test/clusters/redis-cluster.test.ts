@@ -95,7 +95,7 @@ describe('metering on a Redis Cluster', () => {
     const storm = new Reconciler(api.deps.orm, api.deps.redis, settings, 'storm', quiet);
     const stopReconciling = reconcileInBackground(storm);
 
-    const perBrand = 300;
+    const perBrand = 150;
     const acks = new Map<string, Map<string, Ack | null>>(brands.map((b) => [b.customerId, new Map()]));
     let acked = 0;
     let killedAt = 0;
