@@ -3,7 +3,7 @@
 // primary, and one primary SIGKILLed mid-storm while its replica takes over.
 import path from 'node:path';
 import pino from 'pino';
-import { Reconciler } from '../../activities/metering/reconciler';
+import { Reconciler } from '../../reconciler/debit-reconciler';
 import { meteringKeys } from '../../domain/metering/keys';
 import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import { invalidateBalance, readCachedBalance } from '../../domain/metering/scripts';

@@ -2,7 +2,7 @@
 // the test file's queue prefix from the environment) on the bundle globalSetup built, so it starts
 // in seconds. Prints "ready" once polling.
 import { runWorkers } from '../../activities/worker';
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 import { workflowBundlePath } from './paths';
 import { quietTemporalLogs } from './temporal';
 
