@@ -70,6 +70,7 @@ export async function startPgReplica(p: Profile, postgresBin: string, name: stri
       }
     }
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(logFile, { force: true });
   };
   try {
     const died = new Promise<never>((_, reject) => child.once('exit', () => reject(new Error(`the PostgreSQL replica exited; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').slice(-2_000)}`))));

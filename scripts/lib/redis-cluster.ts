@@ -85,6 +85,7 @@ export async function startRedisCluster(opts: ClusterOptions): Promise<RedisClus
         await exitedWithin(n.child, 5_000);
       }),
     );
+    fs.rmSync(opts.dataDir, { recursive: true, force: true });
   };
   // Each start is a new cluster: a nodes.conf left by an earlier run names other ports.
   fs.rmSync(opts.dataDir, { recursive: true, force: true });
@@ -106,9 +107,9 @@ export async function startRedisCluster(opts: ClusterOptions): Promise<RedisClus
       nodes.push({ port, child });
     }
     for (const n of nodes) await waitFor(`redis ${n.port}`, () => withNode(n.port, (r) => r.ping()).then((p) => p === 'PONG'), 20_000);
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: 60_000 });
+    // redis-cli comes with redis-server (Debian's redis-tools), in the same folder.
+    const created = spawnSync(path.join(path.dirname(opts.redisServer), 'redis-cli'), ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { encoding: 'utf8', timeout: 60_000 });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout}${created.stderr}`);
-
     // Every node must agree the cluster is whole, and every replica must hold a full copy, before a test may kill anything.
     await waitFor('the Redis Cluster to be ok with every replica in sync', async () => {
       for (const n of nodes) {
