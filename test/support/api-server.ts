@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { buildDeps, closeDeps } from '../../api/build-deps';
+import { closeServer } from '../../api/close-server';
 import type { Deps } from '../../api/deps';
 import { loadConfig, type Config } from '../../domain/infra/config';
+import { warnToStderr } from '../../domain/infra/shutdown';
 
 export interface TestApi {
   url: string;
@@ -22,10 +24,10 @@ export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     deps,
+    /** Cuts open connections (an SSE stream never ends by itself), then each dependency within its own bound. */
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await closeDeps(deps);
+      await closeServer(server, 0);
+      await closeDeps(deps, warnToStderr);
     },
   };
 }
