@@ -19,6 +19,13 @@ export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}): Prom
   const deps = await buildDeps(config, pino({ level: 'silent' }));
   const { app } = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
+  // Node closes an idle keep-alive socket after 5 s, and fetch (undici) reuses one idle for
+  // a little less than the timeout the server announces: on a loaded machine the two timers
+  // cross, a request goes out on a socket the server is closing, and fetch fails with
+  // ECONNRESET (reconciler-crash's 100 parallel consumes, after a few seconds of database
+  // setup). A file never idles for a minute, so that crossing never comes; close() cuts the
+  // sockets whatever their timeout.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   return {
