@@ -50,13 +50,19 @@ function snapshot(watched: Watched[]): Snapshot | null {
   return { processes, machineBusy: total - idle, machineTotal: total };
 }
 
-/** Starts counting; the returned function gives CPU ms per request by group, and the rest. */
-export function startCpuWatch(watched: Watched[]): (requests: number) => string {
+export interface CpuReport {
+  /** µs of CPU per unit of work, by label (watched labels, `postgres`, `redis-server`, `everything else`). */
+  perUnitUs: Map<string, number>;
+  line: string;
+}
+
+/** Starts counting; the returned function gives CPU µs per unit of work (a 2xx request, a reconciled debit) by group, and the rest. */
+export function startCpuWatch(watched: Watched[], unit = '2xx request'): (units: number) => CpuReport {
   const before = snapshot(watched);
-  return (requests) => {
+  return (units) => {
     const after = snapshot(watched);
-    if (!before || !after) return 'cpu: /proc not available';
-    const perRequest = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, requests);
+    if (!before || !after) return { perUnitUs: new Map(), line: 'cpu: /proc not available' };
+    const perUnit = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, units);
     const byLabel = new Map<string, number>(watched.map((w) => [w.label, 0]));
     for (const [pid, p] of after.processes) {
       // A process started during the phase counts from zero; one that ended is lost (undercount).
@@ -66,8 +72,9 @@ export function startCpuWatch(watched: Watched[]): (requests: number) => string 
     const accounted = [...byLabel.values()].reduce((a, b) => a + b, 0);
     const busy = after.machineBusy - before.machineBusy;
     const total = after.machineTotal - before.machineTotal;
-    const parts = [...byLabel].map(([label, ticks]) => `${label} ${perRequest(ticks).toFixed(0)}`);
-    parts.push(`everything else ${perRequest(busy - accounted).toFixed(0)}`);
-    return `cpu µs per 2xx request: ${parts.join(', ')}; machine busy ${((busy / total) * 100).toFixed(0)} %`;
+    byLabel.set('everything else', busy - accounted);
+    const perUnitUs = new Map([...byLabel].map(([label, ticks]) => [label, perUnit(ticks)]));
+    const parts = [...perUnitUs].map(([label, us]) => `${label} ${us.toFixed(0)}`);
+    return { perUnitUs, line: `cpu µs per ${unit}: ${parts.join(', ')}; machine busy ${((busy / total) * 100).toFixed(0)} %` };
   };
 }
