@@ -25,6 +25,8 @@ export interface PipelineResult {
   /** Ledger rows per second over the window: the pipeline's throughput. */
   rps: number;
   pgCpuUsPerDebit: number;
+  /** WAL PostgreSQL wrote over the window (every database of the cluster), per reconciled debit. */
+  walBytesPerDebit: number;
   reconcilerCpuUsPerDebit: number;
   cpuLine: string;
 }
@@ -47,6 +49,7 @@ export async function measurePipeline(p: PipelineInput): Promise<PipelineResult>
   const warm = await closedLoop(p.target, { connections: s.connections, seconds: s.warmupSeconds });
   const startedAt = Date.now();
   const rowsAtStart = await usageCount(p.orm, p.brandIds);
+  const walAtStart = await walLsn(p.orm);
   const cpu = startCpuWatch([{ label: 'load generator', pid: process.pid }, ...p.children.map((c) => ({ label: c.name, pid: c.proc.pid ?? 0 }))], 'reconciled debit');
   const run = await closedLoop(p.target, { connections: s.connections, seconds: s.seconds });
   const loadEndedAt = Date.now();
@@ -55,6 +58,7 @@ export async function measurePipeline(p: PipelineInput): Promise<PipelineResult>
   const endedAt = Date.now();
   const rows = await usageCount(p.orm, p.brandIds);
   const reconciled = rows - rowsAtStart;
+  const walBytes = await walSince(p.orm, walAtStart);
   const report = cpu(reconciled);
   const windowSeconds = (endedAt - startedAt) / 1000;
   return {
@@ -67,12 +71,13 @@ export async function measurePipeline(p: PipelineInput): Promise<PipelineResult>
     rps: reconciled / windowSeconds,
     pgCpuUsPerDebit: report.perUnitUs.get('postgres') ?? NaN,
     reconcilerCpuUsPerDebit: report.perUnitUs.get('reconciler') ?? NaN,
+    walBytesPerDebit: walBytes / Math.max(1, reconciled),
     cpuLine: report.line,
   };
 }
 
 export function pipelineLine(name: string, r: PipelineResult): string {
-  return `${name.padEnd(18)} ${Math.round(r.rps).toString().padStart(6)} debits/s into the ledger (${r.reconciled} rows in ${r.windowSeconds.toFixed(1)} s: ${r.run.seconds.toFixed(1)} s of load at ${Math.round(r.run.ok / r.run.seconds)} req/s, drained ${r.drained ? 'in' : 'NOT within'} ${r.drainSeconds.toFixed(1)} s)`;
+  return `${name.padEnd(18)} ${Math.round(r.rps).toString().padStart(6)} debits/s into the ledger (${r.reconciled} rows in ${r.windowSeconds.toFixed(1)} s: ${r.run.seconds.toFixed(1)} s of load at ${Math.round(r.run.ok / r.run.seconds)} req/s, drained ${r.drained ? 'in' : 'NOT within'} ${r.drainSeconds.toFixed(1)} s); WAL ${Math.round(r.walBytesPerDebit)} bytes per debit`;
 }
 
 /** Entries are deleted from a stream only after their rows committed: empty streams mean drained. */
@@ -84,4 +89,14 @@ async function waitForEmptyStreams(redis: RedisClient, customerIds: string[], ti
     if (Date.now() > deadline) return false;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+async function walLsn(orm: MikroORM): Promise<string> {
+  const [row] = await orm.em.getConnection().execute<{ lsn: string }[]>('select pg_current_wal_lsn()::text as lsn');
+  return row!.lsn;
+}
+
+async function walSince(orm: MikroORM, lsn: string): Promise<number> {
+  const [row] = await orm.em.getConnection().execute<{ bytes: string }[]>('select pg_wal_lsn_diff(pg_current_wal_lsn(), ?::pg_lsn)::bigint as bytes', [lsn]);
+  return Number(row!.bytes);
 }
