@@ -10,7 +10,7 @@ import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, 
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
 import { closedLoop, openLoop, percentile, type LoadResult, type Target } from './lib/load';
 import { figures, finalLine, targetLine, verdictLines } from './lib/report';
-import { startCpuWatch } from './lib/cpu-usage';
+import { startCpuWatch, watchStack } from './lib/cpu-usage';
 import { measurePipeline, pipelineLine, type PipelineResult } from './lib/pipeline';
 import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
 import { loadSettings, type Settings } from './lib/settings';
@@ -59,6 +59,7 @@ async function main(): Promise<number> {
 
   const stack = await startBenchStack();
   cleanups.push(() => stack.stop());
+  watchStack(stack.pids);
   const appRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.consume);
   const env: Record<string, string> = { ...stack.env, REDIS_URL: appRedisUrl };
   const config = { ...stack.config, redis: { ...stack.config.redis, url: appRedisUrl } };

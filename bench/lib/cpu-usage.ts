@@ -18,20 +18,41 @@ interface Snapshot {
   machineTotal: number;
 }
 
-function processTicks(pid: number): { ticks: number; comm: string } | null {
+/** The bench stack's own servers: on a shared machine other stacks' postgres and redis-server must not count. */
+export interface StackPids {
+  /** The postmaster: it and its children (backends, autovacuum, WAL writer, checkpointer). */
+  postgres: number;
+  redis: number;
+}
+
+let stackPids: StackPids | null = null;
+
+export function watchStack(pids: StackPids): void {
+  stackPids = pids;
+}
+
+function processTicks(pid: number): { ticks: number; comm: string; ppid: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm is parenthesised and may hold spaces; the fields we want follow the last ')'.
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    return { ticks: Number(fields[11]) + Number(fields[12]), comm };
+    return { ticks: Number(fields[11]) + Number(fields[12]), comm, ppid: Number(fields[1]) };
   } catch {
     return null;
   }
 }
 
-/** Watched pids under their label, plus every postgres and redis-server process under its name. */
+/** The stack's PostgreSQL and Redis processes (every one by that name when the stack is unknown). */
+function serverLabel(pid: number, t: { comm: string; ppid: number }): string | null {
+  if (!stackPids) return t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null;
+  if (pid === stackPids.postgres || t.ppid === stackPids.postgres) return 'postgres';
+  if (pid === stackPids.redis) return 'redis-server';
+  return null;
+}
+
+/** Watched pids under their label, plus the stack's postgres and redis-server processes. */
 function snapshot(watched: Watched[]): Snapshot | null {
   if (!fs.existsSync('/proc/stat')) return null;
   const processes = new Map<number, { label: string; ticks: number }>();
@@ -41,7 +62,7 @@ function snapshot(watched: Watched[]): Snapshot | null {
     if (!Number.isInteger(pid)) continue;
     const t = processTicks(pid);
     if (!t) continue;
-    const label = labels.get(pid) ?? (t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null);
+    const label = labels.get(pid) ?? serverLabel(pid, t);
     if (label) processes.set(pid, { label, ticks: t.ticks });
   }
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
