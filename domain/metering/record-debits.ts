@@ -25,7 +25,9 @@ export const allocationText = (e: DebitEntry) => e.allocation.map((a) => `${a.gr
 
 export async function recordDebits(tx: EntityManager, customerId: string, all: DebitEntry[]): Promise<RecordedBatch> {
   if (all.length === 0) return { inserted: [], conflicting: [], seq: null };
-  const entries = all.filter((e) => e.kind === 'debit');
+  // One use per usage id even if a stream held it twice: its ledger share is counted from this list.
+  const seen = new Set<string>();
+  const entries = all.filter((e) => e.kind === 'debit' && !seen.has(e.usageId) && seen.add(e.usageId));
   const refunds = all.filter((e) => e.kind === 'refund');
   const knownKeys = await touchApiKeys(tx, customerId, entries);
   const { inserted, conflicting } = await insertUsage(tx, customerId, entries, knownKeys);

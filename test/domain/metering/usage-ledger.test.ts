@@ -25,8 +25,8 @@ describe('usage ledger entries', () => {
 
     const entries = await sql<{ slug: string; grant_id: string; amount_tokens: string; uses: number; operation_key: string }>(
       `select a.slug, l.grant_id, l.amount_tokens, l.uses, l.operation_key from ledger_entries l join apps a on a.id = l.app_id
-        where l.customer_id = ? and l.kind = 'usage' order by a.slug, l.amount_tokens`,
-      [b.customerId],
+        where l.customer_id = ? and l.kind = 'usage' order by a.slug, l.amount_tokens, l.grant_id = ? desc`,
+      [b.customerId, older.grantId],
     );
     expect(entries.map((e) => [e.slug, e.grant_id, Number(e.amount_tokens), e.uses])).toEqual([
       ['pd-calculator', older.grantId, -2, 2],
