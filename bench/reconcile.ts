@@ -6,11 +6,11 @@
 // (round trips, statements, the commit) from the per-debit cost. docs/PERFORMANCE.md, issue 15.
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { Reconciler } from '../activities/metering/reconciler';
-import { createOrm } from '../domain/db';
+import { Reconciler } from '../reconciler/debit-reconciler';
+import { createOrm } from '../domain/infra/db';
 import { rebuildBalance } from '../domain/metering/rebuild-balance';
 import { debit, markActive } from '../domain/metering/scripts';
-import { createRedis } from '../domain/redis';
+import { createRedis } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { startCpuWatch, watchStack } from './lib/cpu-usage';
 import { dropCustomerKeys, redisDbs, redisDbUrl } from './lib/scratch';

@@ -4,7 +4,7 @@
 // part of the window, so a reconciler that falls behind lowers the figure instead of hiding.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { meteringKeys } from '../../domain/metering/keys';
-import type { RedisClient } from '../../domain/redis';
+import type { RedisClient } from '../../domain/infra/redis';
 import type { Child } from './children';
 import { startCpuWatch } from './cpu-usage';
 import { usageCount } from './ledger';

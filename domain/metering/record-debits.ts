@@ -8,7 +8,7 @@
 // keys, were most of what PostgreSQL spent per debit. token_usage keeps every use and its grant
 // split (`allocation`), so nothing a per-use entry said is lost.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppUsageTotals } from '../entities';
+import type { AppUsageTotals } from '../billing/vocabulary';
 import { pgArray } from './pg-array';
 import type { DebitEntry } from './stream-entries';
 

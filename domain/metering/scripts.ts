@@ -1,6 +1,6 @@
 // Typed calls of the metering scripts. ioredis sends EVALSHA and falls back to EVAL once per
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 
@@ -144,7 +144,7 @@ export async function invalidateBalance(redis: RedisClient, customerId: string):
 
 /** Tell the reconciler this customer has debits to read. */
 export async function markActive(redis: RedisClient, customerId: string, nowMs: number): Promise<void> {
-  await redis.zadd(activeCustomersKey, nowMs, customerId);
+  await redis.zadd(activeCustomersKey(customerId), nowMs, customerId);
 }
 
 /** Trim only after PostgreSQL has committed. A MULTI would not do: auto-pipelining may interleave other commands into it. */

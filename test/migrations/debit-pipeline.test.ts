@@ -2,8 +2,8 @@
 // ledger entries, token_usage with foreign keys) and leaves them as they were, and goes back down.
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { loadConfig } from '../../domain/config';
-import { ormOptions } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { ormOptions } from '../../domain/infra/db';
 
 const base = loadConfig();
 const scratch = `varai_debit_pipeline_${process.pid}`;
