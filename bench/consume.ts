@@ -10,7 +10,8 @@ import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, 
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
 import { closedLoop, openLoop, percentile, type LoadResult, type Target } from './lib/load';
 import { figures, finalLine, targetLine, verdictLines } from './lib/report';
-import { startCpuWatch } from './lib/cpu-usage';
+import { startCpuWatch, watchStack } from './lib/cpu-usage';
+import { measurePipeline, pipelineLine, type PipelineResult } from './lib/pipeline';
 import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
 import { loadSettings, type Settings } from './lib/settings';
 import { startBenchStack } from './lib/stack';
@@ -36,7 +37,7 @@ async function measure(name: string, target: Target, s: Settings, children: Chil
   const run = await closedLoop(target, { connections: s.connections, seconds: s.seconds });
   assertAlive(...children);
   say(targetLine(figures(name, run), run));
-  say(`  ${cpu(run.ok)}`);
+  say(`  ${cpu(run.ok).line}`);
   return { run, warmOk: warm.ok };
 }
 
@@ -58,6 +59,7 @@ async function main(): Promise<number> {
 
   const stack = await startBenchStack();
   cleanups.push(() => stack.stop());
+  watchStack(stack.pids);
   const appRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.consume);
   const env: Record<string, string> = { ...stack.env, REDIS_URL: appRedisUrl };
   const config = { ...stack.config, redis: { ...stack.config.redis, url: appRedisUrl } };
@@ -101,11 +103,23 @@ async function main(): Promise<number> {
   let debited = consume.warmOk + consume.run.ok;
   const backlog = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);
   say(`reconciled the ${debited} debits of consume in ${(backlog.waitedMs / 1000).toFixed(1)} s once the reconciler started (${backlog.count} rows)`);
-  // From a drained start, so the reconciler's figures are this phase's debits and no backlog.
-  const colocated = await measure('consume+reconciler', target, s, [api.child, reconciler]);
-  debited += colocated.warmOk + colocated.run.ok;
-  const before = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);
-  say(`reconciled the ${colocated.warmOk + colocated.run.ok} debits of consume+reconciler in ${(before.waitedMs / 1000).toFixed(1)} s after its end`);
+  // The whole pipeline, from a drained start so the reconciler's figures are this phase's debits:
+  // the request path with the reconciler on the same cores, until every debit is a ledger row.
+  const pipelinePhase = async (name: string, children: Child[]): Promise<PipelineResult> => {
+    const r = await measurePipeline({ orm, redis, brandIds, target, settings: s, debitedBefore: debited, children });
+    assertAlive(...children);
+    debited += r.debited;
+    say(targetLine(figures(name, r.run), r.run));
+    say(`  ${pipelineLine(name, r)}`);
+    say(`  ${r.cpuLine}`);
+    return r;
+  };
+  const pipeline = await pipelinePhase('pipeline', [api.child, reconciler]);
+  // The same with another tenant's job taking one of the two cores: what contention does to the
+  // reconciliation path (lock waits, longer transactions, autovacuum behind) shows up here.
+  const hog = startChild('cpu_hog', 'bench/targets/cpu-hog.ts', {});
+  const contended = await pipelinePhase('pipeline+cpu_hog', [api.child, reconciler, hog]);
+  await stopChild(hog);
 
   // Reconciliation lag: open loop at a fixed rate, from a drained start.
   const lagFrom = new Date();
@@ -129,7 +143,8 @@ async function main(): Promise<number> {
     consume: figures('consume', consume.run),
     pgDirect: figures('pg_direct', pgDirect.run),
     koaLua: figures('koa_lua', koaLua.run),
-    colocated: figures('consume+reconciler', colocated.run),
+    pipeline,
+    contended,
     lagAchievedRate: achieved,
     lagTargetRate: s.lagRate,
     reconcileLagP99Ms: lagStats.p99Ms,

@@ -60,7 +60,11 @@ export class Reconciler {
     let recorded = 0;
     await Promise.all(
       Array.from({ length: Math.min(parallelCustomers, queue.length) }, async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) recorded += await this.reconcileIsolated(id, now, claim);
+        // Not `recorded += await …`: that reads `recorded` before the await and loses the other workers' counts.
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const n = await this.reconcileIsolated(id, now, claim);
+          recorded += n;
+        }
       }),
     );
     return recorded;

@@ -5,6 +5,23 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RedisClient } from '../domain/infra/redis';
 import { refund } from '../domain/metering/scripts';
 
+type Connection = ReturnType<MikroORM['em']['getConnection']>;
+
+/**
+ * What a reconciled use paid, `grantId:tokens;…` ('' for an unlimited plan), or null when it was
+ * never reconciled. Uses reconciled before token_usage kept the split have it in their own
+ * `usage:<usageId>` ledger entries.
+ */
+async function paidGrants(conn: Connection, customerId: string, usageId: string): Promise<string | null> {
+  const [usage] = await conn.execute<{ allocation: string | null }[]>('select allocation from token_usage where id = ? and customer_id = ?', [usageId, customerId]);
+  if (usage && usage.allocation !== null) return usage.allocation;
+  const paid = await conn.execute<{ grant_id: string | null; tokens: string }[]>(
+    `select grant_id, -amount_tokens as tokens from ledger_entries where customer_id = ? and operation_key = ? and kind = 'usage'`,
+    [customerId, `usage:${usageId}`],
+  );
+  return paid.length > 0 ? paid.filter((p) => p.grant_id).map((p) => `${p.grant_id}:${p.tokens}`).join(';') : null;
+}
+
 /** Far above the gateway's upstream timeout: a run this old is not coming back. */
 export const stuckAfterMs = 2 * 60_000;
 
@@ -24,17 +41,14 @@ export async function refundStuckRuns(orm: MikroORM, redis: RedisClient, now = n
     [new Date(now.getTime() - stuckAfterMs)],
   );
   for (const run of stuck) {
-    const paid = await conn.execute<{ grant_id: string | null; tokens: string }[]>(
-      `select grant_id, -amount_tokens as tokens from ledger_entries where customer_id = ? and operation_key = ? and kind = 'usage'`,
-      [run.customer_id, `usage:${run.id}`],
-    );
-    // No usage entry this late means the debit never happened (or Redis lost it unreconciled):
+    const paid = await paidGrants(conn, run.customer_id, run.id);
+    // No usage row this late means the debit never happened (or Redis lost it unreconciled):
     // there is nothing to give back.
-    if (paid.length > 0) {
+    if (paid !== null) {
       await refund(redis, {
         customerId: run.customer_id,
         usageId: run.id,
-        allocation: paid.filter((p) => p.grant_id).map((p) => `${p.grant_id}:${p.tokens}`).join(';'),
+        allocation: paid,
         costTokens: Number(run.cost_tokens),
         appId: run.app_id,
         appSlug: run.slug,

@@ -42,13 +42,17 @@ export class IdempotencyArchive {
       setImmediate(() => this.flush());
     }
     // The primary, not a replica: right after a Redis loss the only copy of a recent key is here.
-    // A named statement is parsed and planned once per connection.
+    // A named statement is parsed and planned once per connection, so its plan must not depend on
+    // token_usage's size when the connection first used it: planned as a join, it became a
+    // sequential scan if the table was small or never analyzed then, and stayed one as the
+    // table grew (milliseconds of PostgreSQL CPU per batch). A lateral probe with `limit 1` is
+    // a unique-index lookup per key whatever the statistics say.
     this.pool
       .query<{ customer_id: string; idempotency_key: string; id: string; request_hash: string; tokens: string; remaining_tokens: string | null }>({
-        name: 'idempotency-archive-lookup',
+        name: 'idempotency-archive-probe',
         text: `select u.customer_id, u.idempotency_key, u.id, u.request_hash, u.tokens, u.remaining_tokens
                  from unnest($1::uuid[], $2::text[]) as w(c, k)
-                 join token_usage u on u.customer_id = w.c and u.idempotency_key = w.k`,
+                 cross join lateral (select * from token_usage t where t.customer_id = w.c and t.idempotency_key = w.k limit 1) u`,
         values: [batch.map((w) => w.customerId), batch.map((w) => w.key)],
       })
       .then(({ rows }) => {

@@ -18,20 +18,41 @@ interface Snapshot {
   machineTotal: number;
 }
 
-function processTicks(pid: number): { ticks: number; comm: string } | null {
+/** The bench stack's own servers: on a shared machine other stacks' postgres and redis-server must not count. */
+export interface StackPids {
+  /** The postmaster: it and its children (backends, autovacuum, WAL writer, checkpointer). */
+  postgres: number;
+  redis: number;
+}
+
+let stackPids: StackPids | null = null;
+
+export function watchStack(pids: StackPids): void {
+  stackPids = pids;
+}
+
+function processTicks(pid: number): { ticks: number; comm: string; ppid: number } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // comm is parenthesised and may hold spaces; the fields we want follow the last ')'.
     const close = stat.lastIndexOf(')');
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const fields = stat.slice(close + 2).split(' ');
-    return { ticks: Number(fields[11]) + Number(fields[12]), comm };
+    return { ticks: Number(fields[11]) + Number(fields[12]), comm, ppid: Number(fields[1]) };
   } catch {
     return null;
   }
 }
 
-/** Watched pids under their label, plus every postgres and redis-server process under its name. */
+/** The stack's PostgreSQL and Redis processes (every one by that name when the stack is unknown). */
+function serverLabel(pid: number, t: { comm: string; ppid: number }): string | null {
+  if (!stackPids) return t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null;
+  if (pid === stackPids.postgres || t.ppid === stackPids.postgres) return 'postgres';
+  if (pid === stackPids.redis) return 'redis-server';
+  return null;
+}
+
+/** Watched pids under their label, plus the stack's postgres and redis-server processes. */
 function snapshot(watched: Watched[]): Snapshot | null {
   if (!fs.existsSync('/proc/stat')) return null;
   const processes = new Map<number, { label: string; ticks: number }>();
@@ -41,7 +62,7 @@ function snapshot(watched: Watched[]): Snapshot | null {
     if (!Number.isInteger(pid)) continue;
     const t = processTicks(pid);
     if (!t) continue;
-    const label = labels.get(pid) ?? (t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null);
+    const label = labels.get(pid) ?? serverLabel(pid, t);
     if (label) processes.set(pid, { label, ticks: t.ticks });
   }
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
@@ -50,13 +71,19 @@ function snapshot(watched: Watched[]): Snapshot | null {
   return { processes, machineBusy: total - idle, machineTotal: total };
 }
 
-/** Starts counting; the returned function gives CPU ms per request by group, and the rest. */
-export function startCpuWatch(watched: Watched[]): (requests: number) => string {
+export interface CpuReport {
+  /** µs of CPU per unit of work, by label (watched labels, `postgres`, `redis-server`, `everything else`). */
+  perUnitUs: Map<string, number>;
+  line: string;
+}
+
+/** Starts counting; the returned function gives CPU µs per unit of work (a 2xx request, a reconciled debit) by group, and the rest. */
+export function startCpuWatch(watched: Watched[], unit = '2xx request'): (units: number) => CpuReport {
   const before = snapshot(watched);
-  return (requests) => {
+  return (units) => {
     const after = snapshot(watched);
-    if (!before || !after) return 'cpu: /proc not available';
-    const perRequest = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, requests);
+    if (!before || !after) return { perUnitUs: new Map(), line: 'cpu: /proc not available' };
+    const perUnit = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, units);
     const byLabel = new Map<string, number>(watched.map((w) => [w.label, 0]));
     for (const [pid, p] of after.processes) {
       // A process started during the phase counts from zero; one that ended is lost (undercount).
@@ -66,8 +93,9 @@ export function startCpuWatch(watched: Watched[]): (requests: number) => string 
     const accounted = [...byLabel.values()].reduce((a, b) => a + b, 0);
     const busy = after.machineBusy - before.machineBusy;
     const total = after.machineTotal - before.machineTotal;
-    const parts = [...byLabel].map(([label, ticks]) => `${label} ${perRequest(ticks).toFixed(0)}`);
-    parts.push(`everything else ${perRequest(busy - accounted).toFixed(0)}`);
-    return `cpu µs per 2xx request: ${parts.join(', ')}; machine busy ${((busy / total) * 100).toFixed(0)} %`;
+    byLabel.set('everything else', busy - accounted);
+    const perUnitUs = new Map([...byLabel].map(([label, ticks]) => [label, perUnit(ticks)]));
+    const parts = [...perUnitUs].map(([label, us]) => `${label} ${us.toFixed(0)}`);
+    return { perUnitUs, line: `cpu µs per ${unit}: ${parts.join(', ')}; machine busy ${((busy / total) * 100).toFixed(0)} %` };
   };
 }

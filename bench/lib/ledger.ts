@@ -10,11 +10,11 @@ export async function usageCount(orm: MikroORM, customerIds: string[]): Promise<
 }
 
 /** Polls until the reconciler has written `expected` usage rows; returns the last count seen. */
-export async function waitForReconciled(orm: MikroORM, customerIds: string[], expected: number, timeoutMs: number): Promise<{ count: number; waitedMs: number }> {
+export async function waitForReconciled(orm: MikroORM, customerIds: string[], expected: number, timeoutMs: number, pollMs = 250): Promise<{ count: number; waitedMs: number }> {
   const started = Date.now();
   let count = await usageCount(orm, customerIds);
   while (count < expected && Date.now() - started < timeoutMs) {
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, pollMs));
     count = await usageCount(orm, customerIds);
   }
   return { count, waitedMs: Date.now() - started };

@@ -41,9 +41,9 @@ export async function dropPgDirectTables(databaseUrl: string): Promise<void> {
 /**
  * Redis databases of a bench run, never the app's 0: koa_lua writes to 1, where no reconciler
  * reads; consume and its reconciler use 2, so streams that test runs leave in 0 (for customers
- * no longer in PostgreSQL) do not keep the bench's reconciler busy failing on them.
+ * no longer in PostgreSQL) do not keep the bench's reconciler busy failing on them. bench:reconcile uses 3.
  */
-export const redisDbs = { koaLua: 1, consume: 2 } as const;
+export const redisDbs = { koaLua: 1, consume: 2, reconcile: 3 } as const;
 
 export function redisDbUrl(redisUrl: string, db: number): string {
   const url = new URL(redisUrl);

@@ -12,6 +12,8 @@ export interface BenchStack {
   /** The app's environment for the bench profile: what every child process gets. */
   env: Record<string, string>;
   config: Config;
+  /** Pids of its PostgreSQL postmaster and Redis server. */
+  pids: { postgres: number; redis: number };
   stop(): Promise<void>;
 }
 
@@ -22,7 +24,8 @@ export async function startBenchStack(): Promise<BenchStack> {
     const env = appEnv(profile);
     const config = loadConfig({ ...process.env, ...env });
     await migrateAndSeed(config);
-    return { env, config, stop: () => stack.stop() };
+    const pid = (name: string) => stack.services.find((s) => s.name === name)?.pid ?? 0;
+    return { env, config, pids: { postgres: pid('postgres'), redis: pid('redis') }, stop: () => stack.stop() };
   } catch (err) {
     await stack.stop();
     throw err;

@@ -11,7 +11,9 @@ export type LedgerKind = (typeof ledgerKinds)[number];
 /**
  * One movement of tokens: positive credits, negative debits. Append-only (a trigger refuses
  * UPDATE and DELETE); a correction is a new entry. The operation key is the idempotency key:
- * one operation writes at most one entry per grant.
+ * one operation writes at most one entry per grant. Uses are entered per reconciled batch, app
+ * and grant (`usage-batch:<seq>:<appId>`, with how many uses it sums), not per use: token_usage
+ * keeps each use.
  */
 export class LedgerEntry {
   declare [OptionalProps]?: 'id' | 'createdAt';
@@ -22,6 +24,8 @@ export class LedgerEntry {
   amountTokens!: number;
   operationKey!: string;
   app?: App;
+  /** Uses a `usage` entry sums; null on entries of one operation (older `usage:<usageId>` ones included). */
+  uses?: number;
   reason?: string;
   actor?: User;
   createdAt: Date = new Date();
@@ -47,6 +51,7 @@ export const LedgerEntrySchema = new EntitySchema<LedgerEntry>({
         "((kind = ANY (ARRAY['grant'::text, 'refund'::text])) AND (amount_tokens > 0)) OR ((kind = ANY (ARRAY['usage'::text, 'expiry'::text, 'clawback'::text])) AND (amount_tokens < 0)) OR (kind = 'adjustment'::text)",
     },
     { name: 'ledger_entries_adjustment_has_reason', expression: "kind <> 'adjustment' or reason is not null" },
+    { name: 'ledger_entries_uses_of_usage', expression: "uses IS NULL OR ((kind = 'usage'::text) AND (uses > 0))" },
   ],
   properties: {
     id: { type: 'bigint', primary: true, autoincrement: true },
@@ -56,6 +61,7 @@ export const LedgerEntrySchema = new EntitySchema<LedgerEntry>({
     amountTokens: { type: bigintNumber() },
     operationKey: { type: 'string', length: 300 },
     app: { kind: 'm:1', entity: () => App, nullable: true, deleteRule: 'restrict' },
+    uses: { type: 'integer', nullable: true },
     reason: { type: 'text', nullable: true },
     actor: { kind: 'm:1', entity: () => User, nullable: true, deleteRule: 'set null' },
     createdAt: { ...timestamptz, defaultRaw: 'now()' },

@@ -5,7 +5,13 @@ import { App } from './app';
 import { bigintNumber, timestamptz } from './common';
 import { Customer } from './customer';
 
-/** One use of an app. The idempotency key is unique per customer: a retry never debits twice. */
+/**
+ * One use of an app. The idempotency key is unique per customer: a retry never debits twice.
+ * The hottest table: one row per debit, written by the reconciler in batches. It carries no
+ * foreign keys (each would be a lookup and a row lock per debit); the batch's `usage` ledger
+ * entries, written in the same transaction, reference the same customer and app, so a debit of
+ * an unknown customer or app still fails its batch. The api key is joined when the row is written.
+ */
 export class TokenUsage {
   declare [OptionalProps]?: 'id' | 'createdAt' | 'remainingTokens';
   id: string = randomUUID();
@@ -20,6 +26,8 @@ export class TokenUsage {
   remainingTokens: number | null = null;
   sessionId?: string;
   metadata?: Record<string, unknown>;
+  /** Grants it burnt, `grantId:tokens;…` in burn order (empty when unlimited; null on rows from before it was recorded). The ledger sums uses per batch, so this is where one use's split stays. */
+  allocation?: string;
   /** When the debit happened on the fast path, not when it was reconciled. */
   debitedAt!: Date;
   createdAt: Date = new Date();
@@ -32,18 +40,19 @@ export const TokenUsageSchema = new EntitySchema<TokenUsage>({
     { name: 'token_usage_tokens_check', expression: 'tokens >= 0' },
   ],
   uniques: [{ properties: ['customer', 'idempotencyKey'] }],
-  indexes: [{ properties: ['customer', 'debitedAt'] }, { properties: ['app', 'debitedAt'] }],
+  indexes: [{ properties: ['customer', 'debitedAt'] }],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
-    customer: { kind: 'm:1', entity: () => Customer, deleteRule: 'restrict' },
-    app: { kind: 'm:1', entity: () => App, deleteRule: 'restrict' },
-    apiKey: { kind: 'm:1', entity: () => ApiKey, nullable: true, deleteRule: 'set null' },
+    customer: { kind: 'm:1', entity: () => Customer, createForeignKeyConstraint: false },
+    app: { kind: 'm:1', entity: () => App, createForeignKeyConstraint: false },
+    apiKey: { kind: 'm:1', entity: () => ApiKey, nullable: true, createForeignKeyConstraint: false },
     idempotencyKey: { type: 'string', length: 255 },
     requestHash: { type: 'string', length: 64 },
     tokens: { type: bigintNumber() },
     remainingTokens: { type: bigintNumber(), nullable: true },
     sessionId: { type: 'string', length: 128, nullable: true },
     metadata: { type: 'json', columnType: 'jsonb', nullable: true },
+    allocation: { type: 'text', nullable: true },
     debitedAt: { ...timestamptz },
     createdAt: { ...timestamptz, defaultRaw: 'now()' },
   },

@@ -87,7 +87,12 @@ const schema = z.object({
   IDEMPOTENCY_REDIS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** How long a debit waits for its balance to be rebuilt from the ledger before answering 503. */
   BALANCE_REBUILD_TIMEOUT_MS: z.coerce.number().int().min(50).default(2_000),
-  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
+  /**
+   * Each active customer's stream is drained this often. Per-debit cost is mostly per-batch cost
+   * at small batches (round trips, the commit): 500 ms makes batches 2.5× larger than 200 ms did,
+   * for about 0.3 s more reconciliation lag (docs/PERFORMANCE.md, issue 15).
+   */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   /** A debit pending this long with a reconciler is taken over by another (the first one died). */
   RECONCILE_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(10_000),
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),

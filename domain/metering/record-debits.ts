@@ -1,9 +1,15 @@
-// Turns stream entries into rows, once: a debit into token_usage and `usage` ledger entries, a
-// refund into `refund` ledger entries. The usage id and the customer's idempotency key are
-// unique, and the ledger's (customer, operation, grant) is unique, so a batch written twice (a
-// reconciler killed after COMMIT, before trimming) adds nothing.
+// Turns stream entries into rows, once: a debit into a token_usage row, a refund into `refund`
+// ledger entries. The usage id and the customer's idempotency key are unique, and a use reaches
+// the ledger only in the transaction that inserted its token_usage row, so a batch written twice
+// (a reconciler killed after COMMIT, before trimming) adds nothing.
+//
+// Uses reach the ledger as one `usage` entry per batch, app and grant (`usage-batch:<seq>:<appId>`,
+// `uses` counting them), not one per use: per-use ledger rows, each with its indexes and foreign
+// keys, were most of what PostgreSQL spent per debit. token_usage keeps every use and its grant
+// split (`allocation`), so nothing a per-use entry said is lost.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AppUsageTotals } from '../billing/vocabulary';
+import { pgArray } from './pg-array';
 import type { DebitEntry } from './stream-entries';
 
 export interface RecordedBatch {
@@ -15,78 +21,149 @@ export interface RecordedBatch {
   seq: number | null;
 }
 
+export const allocationText = (e: DebitEntry) => e.allocation.map((a) => `${a.grantId}:${a.tokens}`).join(';');
+
 export async function recordDebits(tx: EntityManager, customerId: string, all: DebitEntry[]): Promise<RecordedBatch> {
   if (all.length === 0) return { inserted: [], conflicting: [], seq: null };
-  const entries = all.filter((e) => e.kind === 'debit');
+  // One use per usage id even if a stream held it twice: its ledger share is counted from this list.
+  const seen = new Set<string>();
+  const entries = all.filter((e) => e.kind === 'debit' && !seen.has(e.usageId) && seen.add(e.usageId));
   const refunds = all.filter((e) => e.kind === 'refund');
-  const usageRows = entries.map((e) => ({
-    id: e.usageId, app_id: e.appId, api_key_id: e.apiKeyId, k: e.idempotencyKey, h: e.requestHash,
-    tokens: e.costTokens, remaining: e.remainingTokens, sid: e.sessionId, md: e.metadata, t: e.debitedAtMs,
-  }));
-  const insertedRows = await tx.execute<{ id: string }[]>(
-    `insert into token_usage (id, customer_id, app_id, api_key_id, idempotency_key, request_hash, tokens, remaining_tokens, session_id, metadata, debited_at, created_at)
-     select r.id, ?, r.app_id, k.id, r.k, r.h, r.tokens, r.remaining, r.sid, r.md, to_timestamp(r.t / 1000.0), clock_timestamp()
-       from jsonb_to_recordset(?::jsonb) as r(id uuid, app_id uuid, api_key_id uuid, k text, h text, tokens bigint, remaining bigint, sid text, md jsonb, t bigint)
-       left join api_keys k on k.id = r.api_key_id
-     on conflict do nothing
-     returning id`,
-    [customerId, JSON.stringify(usageRows)],
-  );
-  const insertedIds = new Set(insertedRows.map((r) => r.id));
-  const inserted = entries.filter((e) => insertedIds.has(e.usageId));
-  const skipped = entries.filter((e) => !insertedIds.has(e.usageId));
-  let conflicting: DebitEntry[] = [];
-  if (skipped.length > 0) {
-    const existing = await tx.execute<{ id: string }[]>(`select id from token_usage where id = any(?::uuid[])`, [`{${skipped.map((e) => e.usageId).join(',')}}`]);
-    const known = new Set(existing.map((r) => r.id));
-    conflicting = skipped.filter((e) => !known.has(e.usageId));
-  }
-  // One ledger row per grant a debit burned (a refund gives the same back); an unlimited plan's
-  // debit is one row with no grant.
-  const ledgerRows = [...inserted, ...refunds].flatMap((e): { op: string; kind: string; grant_id: string | null; amount: number; app_id: string }[] => {
-    const [op, kind, sign] = e.kind === 'refund' ? [`refund:${e.usageId}`, 'refund', 1] : [`usage:${e.usageId}`, 'usage', -1];
-    return e.allocation.length > 0
-      ? e.allocation.map((a) => ({ op, kind, grant_id: a.grantId, amount: sign * a.tokens, app_id: e.appId }))
-      : [{ op, kind, grant_id: null, amount: sign * e.costTokens, app_id: e.appId }];
-  });
-  const written = ledgerRows.length === 0 ? [] : await tx.execute<{ operation_key: string }[]>(
-    `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, created_at)
-     select ?, r.grant_id, r.kind, r.amount, r.op, r.app_id, clock_timestamp()
-       from jsonb_to_recordset(?::jsonb) as r(op text, kind text, grant_id uuid, amount bigint, app_id uuid)
-     on conflict do nothing
-     returning operation_key`,
-    [customerId, JSON.stringify(ledgerRows)],
-  );
-  const writtenOps = new Set(written.map((r) => r.operation_key));
-  const newRefunds = refunds.filter((e) => writtenOps.has(`refund:${e.usageId}`));
+  const knownKeys = await touchApiKeys(tx, customerId, entries);
+  const { inserted, conflicting } = await insertUsage(tx, customerId, entries, knownKeys);
+  const newRefunds = await insertRefunds(tx, customerId, refunds);
   if (inserted.length === 0 && newRefunds.length === 0) return { inserted, conflicting, seq: null };
-
-  // "Last used" for the portal's key list: one write per key per batch, not per debit.
-  const lastUseByKey = new Map<string, number>();
-  for (const e of inserted) if (e.apiKeyId) lastUseByKey.set(e.apiKeyId, Math.max(lastUseByKey.get(e.apiKeyId) ?? 0, e.debitedAtMs));
-  if (lastUseByKey.size > 0) {
-    await tx.execute(
-      `update api_keys k set last_used_at = greatest(k.last_used_at, to_timestamp(r.t / 1000.0))
-         from jsonb_to_recordset(?::jsonb) as r(id uuid, t bigint) where k.id = r.id and k.customer_id = ?`,
-      [JSON.stringify([...lastUseByKey].map(([id, t]) => ({ id, t }))), customerId],
-    );
-  }
 
   // Refunded uses are not billable: a batch counts them back out.
   const totals: Record<string, AppUsageTotals> = {};
-  const counted = [...inserted.map((e) => [e, 1] as const), ...newRefunds.map((e) => [e, -1] as const)];
-  for (const [e, sign] of counted) {
+  let tokens = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  const count = (e: DebitEntry, sign: 1 | -1) => {
     const t = (totals[e.appSlug] ??= { uses: 0, tokens: 0 });
     t.uses += sign;
     t.tokens += sign * e.costTokens;
-  }
-  const times = counted.map(([e]) => e.debitedAtMs);
+    tokens += sign * e.costTokens;
+    first = Math.min(first, e.debitedAtMs);
+    last = Math.max(last, e.debitedAtMs);
+  };
+  for (const e of inserted) count(e, 1);
+  for (const e of newRefunds) count(e, -1);
+  const usage = usageEntries(inserted);
+  // The batch row and its ledger entries in one statement: one round trip less per batch.
   const [batch] = await tx.execute<{ seq: number }[]>(
-    `insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at)
-     select ?, coalesce(max(seq), 0) + 1, ?, ?, ?::jsonb, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0)
-       from usage_batches where customer_id = ?
-     returning seq`,
-    [customerId, inserted.length - newRefunds.length, counted.reduce((sum, [e, sign]) => sum + sign * e.costTokens, 0), JSON.stringify(totals), Math.min(...times), Math.max(...times), customerId],
+    `with batch as (
+       insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at)
+       select ?, coalesce(max(seq), 0) + 1, ?, ?, ?::jsonb, to_timestamp(? / 1000.0), to_timestamp(? / 1000.0)
+         from usage_batches where customer_id = ?
+       returning seq
+     ), entries as (
+       insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, uses, created_at)
+       select ?, r.grant_id, 'usage', -r.tokens, 'usage-batch:' || b.seq || ':' || r.app_id, r.app_id, r.uses, clock_timestamp()
+         from batch b, unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::int[]) as r(app_id, grant_id, tokens, uses)
+     )
+     select seq from batch`,
+    [
+      customerId, inserted.length - newRefunds.length, tokens, JSON.stringify(totals), first, last, customerId,
+      customerId, pgArray(usage.map((r) => r.appId)), pgArray(usage.map((r) => r.grantId)), pgArray(usage.map((r) => r.tokens)), pgArray(usage.map((r) => r.uses)),
+    ],
   );
-  return { inserted: [...inserted, ...newRefunds], conflicting, seq: batch?.seq ?? null };
+  return { inserted: [...inserted, ...newRefunds], conflicting, seq: batch!.seq };
+}
+
+/**
+ * "Last used" for the portal's key list, one write per key per batch (a batch written again
+ * only repeats the same greatest()); returns the keys that are this customer's, the only ones a
+ * usage row may name.
+ */
+async function touchApiKeys(tx: EntityManager, customerId: string, entries: DebitEntry[]): Promise<Set<string>> {
+  const lastUseByKey = new Map<string, number>();
+  for (const e of entries) if (e.apiKeyId) lastUseByKey.set(e.apiKeyId, Math.max(lastUseByKey.get(e.apiKeyId) ?? 0, e.debitedAtMs));
+  if (lastUseByKey.size === 0) return new Set();
+  const rows = await tx.execute<{ id: string }[]>(
+    `update api_keys k set last_used_at = greatest(k.last_used_at, to_timestamp(r.t / 1000.0))
+       from unnest(?::uuid[], ?::bigint[]) as r(id, t) where k.id = r.id and k.customer_id = ?
+     returning k.id`,
+    [pgArray([...lastUseByKey.keys()]), pgArray([...lastUseByKey.values()]), customerId],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/** One token_usage row per debit; returns the debits this statement inserted. */
+async function insertUsage(tx: EntityManager, customerId: string, entries: DebitEntry[], known: Set<string>): Promise<{ inserted: DebitEntry[]; conflicting: DebitEntry[] }> {
+  if (entries.length === 0) return { inserted: [], conflicting: [] };
+  const col = <T extends string | number | null>(f: (e: DebitEntry) => T) => pgArray(entries.map(f));
+  const rows = await tx.execute<{ id: string }[]>(
+    `insert into token_usage (id, customer_id, app_id, api_key_id, idempotency_key, request_hash, tokens, remaining_tokens, session_id, metadata, allocation, debited_at, created_at)
+     select r.id, ?, r.app_id, r.key_id, r.k, r.h, r.tokens, r.remaining, r.sid, r.md, r.al, to_timestamp(r.t / 1000.0), clock_timestamp()
+       from unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::jsonb[], ?::text[], ?::bigint[])
+            as r(id, app_id, key_id, k, h, tokens, remaining, sid, md, al, t)
+     on conflict do nothing
+     returning id`,
+    [
+      customerId,
+      col((e) => e.usageId),
+      col((e) => e.appId),
+      // A key that is not this customer's (or no longer exists) is recorded as no key.
+      col((e) => (e.apiKeyId && known.has(e.apiKeyId) ? e.apiKeyId : null)),
+      col((e) => e.idempotencyKey),
+      col((e) => e.requestHash),
+      col((e) => e.costTokens),
+      col((e) => e.remainingTokens),
+      col((e) => e.sessionId),
+      col((e) => (e.metadata ? JSON.stringify(e.metadata) : null)),
+      col(allocationText),
+      col((e) => e.debitedAtMs),
+    ],
+  );
+  if (rows.length === entries.length) return { inserted: entries, conflicting: [] };
+  const insertedIds = new Set(rows.map((r) => r.id));
+  const inserted = entries.filter((e) => insertedIds.has(e.usageId));
+  const skipped = entries.filter((e) => !insertedIds.has(e.usageId));
+  const existing = await tx.execute<{ id: string }[]>('select id from token_usage where id = any(?::uuid[])', [pgArray(skipped.map((e) => e.usageId))]);
+  const recorded = new Set(existing.map((r) => r.id));
+  return { inserted, conflicting: skipped.filter((e) => !recorded.has(e.usageId)) };
+}
+
+/** A refund gives a debit's allocation back, once per usage id (`refund:<usageId>`); returns the new ones. */
+async function insertRefunds(tx: EntityManager, customerId: string, refunds: DebitEntry[]): Promise<DebitEntry[]> {
+  // An unlimited plan's debit burnt no grant: its refund is one entry with no grant.
+  const rows = refunds.flatMap((e): { op: string; grant_id: string | null; amount: number; app_id: string }[] =>
+    e.allocation.length > 0
+      ? e.allocation.map((a) => ({ op: `refund:${e.usageId}`, grant_id: a.grantId, amount: a.tokens, app_id: e.appId }))
+      : [{ op: `refund:${e.usageId}`, grant_id: null, amount: e.costTokens, app_id: e.appId }],
+  );
+  if (rows.length === 0) return [];
+  const written = await tx.execute<{ operation_key: string }[]>(
+    `insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, created_at)
+     select ?, r.grant_id, 'refund', r.amount, r.op, r.app_id, clock_timestamp()
+       from unnest(?::text[], ?::uuid[], ?::bigint[], ?::uuid[]) as r(op, grant_id, amount, app_id)
+     on conflict do nothing
+     returning operation_key`,
+    [customerId, pgArray(rows.map((r) => r.op)), pgArray(rows.map((r) => r.grant_id)), pgArray(rows.map((r) => r.amount)), pgArray(rows.map((r) => r.app_id))],
+  );
+  const writtenOps = new Set(written.map((r) => r.operation_key));
+  return refunds.filter((e) => writtenOps.has(`refund:${e.usageId}`));
+}
+
+/**
+ * The batch's uses as ledger entries: one per app and grant burnt (an unlimited plan's uses: one
+ * per app, no grant). Only debits this transaction inserted into token_usage are counted, so the
+ * entries are as idempotent as the rows; the batch number makes the operation key new.
+ */
+function usageEntries(inserted: DebitEntry[]): { appId: string; grantId: string | null; tokens: number; uses: number }[] {
+  const groups = new Map<string, { appId: string; grantId: string | null; tokens: number; uses: number }>();
+  const add = (appId: string, grantId: string | null, tokens: number) => {
+    const key = `${appId}\n${grantId ?? ''}`;
+    const g = groups.get(key) ?? { appId, grantId, tokens: 0, uses: 0 };
+    g.tokens += tokens;
+    g.uses += 1;
+    groups.set(key, g);
+  };
+  for (const e of inserted) {
+    if (e.allocation.length > 0) for (const a of e.allocation) add(e.appId, a.grantId, a.tokens);
+    else add(e.appId, null, e.costTokens);
+  }
+  // A free use burns nothing: it is in token_usage and has no ledger movement.
+  return [...groups.values()].filter((g) => g.tokens > 0);
 }

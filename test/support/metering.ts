@@ -68,9 +68,14 @@ export async function reconcileNow(api: TestApi, customerId: string, config: Pic
   }
 }
 
+/**
+ * Entries of a kind and their sum. `usage` entries are written per batch, app and grant and say
+ * how many uses they sum, so `count` counts one per use and grant burnt, as when each use had its
+ * own entries; every other kind has one entry per operation and grant.
+ */
 export async function ledgerRows(orm: MikroORM, customerId: string, kind = 'usage'): Promise<{ count: number; sum: number }> {
   const [row] = await orm.em.getConnection().execute<{ count: string; sum: string | null }[]>(
-    'select count(*) as count, sum(amount_tokens) as sum from ledger_entries where customer_id = ? and kind = ?',
+    'select coalesce(sum(coalesce(uses, 1)), 0) as count, sum(amount_tokens) as sum from ledger_entries where customer_id = ? and kind = ?',
     [customerId, kind],
   );
   return { count: Number(row!.count), sum: Number(row!.sum ?? 0) };
