@@ -9,7 +9,7 @@ import { searchAttributes } from '../../temporal.config';
 import type { Binaries } from './install';
 import { log, step } from './log';
 import { type Managed, portOpen, readPid, startDetached, stopManaged, waitFor } from './process';
-import { dbName, dbPassword, dbUser, type Profile } from './profiles';
+import { dbName, dbPassword, dbUser, profileEnvPrefix, type Profile } from './profiles';
 
 export interface Stack {
   profile: Profile;
@@ -19,7 +19,7 @@ export interface Stack {
 
 const dirs = (p: Profile) => ({ run: path.join(p.dataDir, 'run'), logs: path.join(p.dataDir, 'logs') });
 
-type ServiceName = 'postgres' | 'redis' | 'temporal' | 'stripe-mock';
+export type ServiceName = 'postgres' | 'redis' | 'temporal' | 'stripe-mock';
 
 /** SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave. */
 const stopSignals: Record<ServiceName, NodeJS.Signals> = { 'stripe-mock': 'SIGTERM', temporal: 'SIGTERM', redis: 'SIGTERM', postgres: 'SIGINT' };
@@ -34,7 +34,7 @@ async function reuseOrClaim(p: Profile, name: ServiceName, port: number, portVar
     if (ready) await waitFor(name, ready, 30_000);
     return { name, pid, owned: false, stopSignal: stopSignals[name] };
   }
-  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${{ dev: '', test: 'TEST_', bench: 'BENCH_' }[p.name]}${portVar}`);
+  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${profileEnvPrefix[p.name]}${portVar}`);
   return null;
 }
 
@@ -150,6 +150,27 @@ async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
   const m = startDetached('stripe-mock', bin.stripeMock, ['-http-addr', `127.0.0.1:${p.ports.stripeMock}`, '-https-addr', `127.0.0.1:${p.ports.stripeMock + 1}`], { runDir: run, logDir: logs });
   await waitFor('stripe-mock', () => portOpen(p.ports.stripeMock), 20_000, path.join(logs, 'stripe-mock.log'));
   return m;
+}
+
+const starters: Record<ServiceName, (p: Profile, bin: Binaries) => Promise<Managed>> = {
+  postgres: startPostgres,
+  redis: startRedis,
+  temporal: startTemporal,
+  'stripe-mock': startStripeMock,
+};
+
+/** Starts one service of a profile (or reuses it), ready to serve: the second half of a restart. */
+export function startService(p: Profile, bin: Binaries, name: ServiceName): Promise<Managed> {
+  return starters[name](p, bin);
+}
+
+/** Stops one service of a profile, whoever started it, the way `stopStack` would; false if it was not running. */
+export async function stopService(p: Profile, name: ServiceName): Promise<boolean> {
+  const { run } = dirs(p);
+  const pid = readPid(path.join(run, `${name}.pid`));
+  if (!pid) return false;
+  await stopManaged({ name, pid, owned: true, stopSignal: stopSignals[name] }, run);
+  return true;
 }
 
 /** Stops whatever services of a profile are running, whoever started them. */
