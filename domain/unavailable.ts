@@ -16,7 +16,7 @@ const pgUnavailableState = /^(08[0-9A-Z]{3}|57P0[1-3]|53300)$/;
 /** Names of the drivers' own "cannot reach it" errors (ioredis, MikroORM). */
 const unavailableNames = new Set(['MaxRetriesPerRequestError', 'ClusterAllFailedError', 'ConnectionException']);
 
-/** Messages that carry no code: node-postgres, its pool, knex's pool and ioredis. */
+/** Messages that carry no code: node-postgres, its pool, knex and ioredis. */
 const unavailableMessages = [
   /^Connection terminated/,
   /timeout exceeded when trying to connect/,
@@ -24,6 +24,8 @@ const unavailableMessages = [
   /^Connection is closed\.?$/,
   /Stream isn't writeable and enableOfflineQueue options is false/,
   /Client has encountered a connection error and is not queryable/,
+  // knex's answer to the next query of a transaction whose connection died under it.
+  /Transaction query already complete/,
 ];
 
 export function isDependencyUnavailable(err: unknown, depth = 0): boolean {

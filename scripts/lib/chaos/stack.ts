@@ -54,11 +54,12 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   const env = {
     ...process.env,
     ...appEnv(profile),
-    LOG_LEVEL: 'info',
     // The fair-use ceiling is not under test, and a day-long cycle never rolls over mid-run.
     CONSUME_RATE_PER_SECOND: '1000000',
     BILLING_CYCLE_LENGTH: '1d',
     ...opts.env,
+    // Info, whatever the caller's level: readiness is read from each process's start-up line.
+    LOG_LEVEL: 'info',
   };
   const config = loadConfig(env);
   const logFile = (name: ProductProcess) => path.join(logDir, `${name}.log`);
