@@ -186,7 +186,10 @@ export async function stopStack(p: Profile): Promise<string[]> {
   return stopped;
 }
 
-export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
+const serviceLabels: Record<ServiceName, string> = { postgres: 'PostgreSQL', redis: 'Redis', temporal: 'Temporal', 'stripe-mock': 'stripe-mock' };
+
+/** `only`: a part of the stack, for a caller that needs less (the short chaos run has no Temporal). */
+export async function startStack(p: Profile, bin: Binaries, only: ServiceName[] = ['postgres', 'redis', 'temporal', 'stripe-mock']): Promise<Stack> {
   const services: Managed[] = [];
   const stack: Stack = {
     profile: p,
@@ -199,12 +202,13 @@ export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
     },
   };
   try {
-    step('starting PostgreSQL, Redis, Temporal and stripe-mock');
-    const results = await Promise.allSettled([startPostgres(p, bin), startRedis(p, bin), startTemporal(p, bin), startStripeMock(p, bin)]);
+    const labels = only.map((name) => serviceLabels[name]);
+    step(`starting ${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0]}`);
+    const results = await Promise.allSettled(only.map((name) => starters[name](p, bin)));
     for (const r of results) if (r.status === 'fulfilled') services.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    await ensureDatabase(p);
+    if (only.includes('postgres')) await ensureDatabase(p);
     for (const s of services) log(`${s.name} ${s.owned ? 'started' : 'already running, reused'} (pid ${s.pid})`);
     return stack;
   } catch (err) {

@@ -27,6 +27,11 @@ export interface ChaosOptions {
   drainTimeoutMs: number;
   /** Variables for the product's processes. */
   env?: Record<string, string>;
+  /**
+   * Run without Temporal and stripe-mock (and so without the worker, billing, or Temporal
+   * faults): the short run in `npm test` shares two cores with the other test files.
+   */
+  withoutTemporal?: boolean;
   say(line: string): void;
 }
 
@@ -72,13 +77,20 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
   if (opts.billing || opts.faults.includes('kill-worker')) processes.add('worker');
   const ordered = (['worker', 'reconciler', 'api'] as const).filter((p) => processes.has(p));
   say(`chaos: starting the ${opts.profile.name} stack in ${opts.profile.dataDir} and ${ordered.join(', ')} under supervision`);
-  const stack = await startChaosStack({ profile: opts.profile, processes: ordered, env: opts.env, log: (l) => say(`  supervisor: ${l}`) });
+  if (opts.withoutTemporal && (processes.has('worker') || opts.faults.includes('restart-temporal'))) throw new Error('the worker, billing and Temporal faults need Temporal');
+  const stack = await startChaosStack({
+    profile: opts.profile,
+    processes: ordered,
+    services: opts.withoutTemporal ? ['postgres', 'redis'] : undefined,
+    env: opts.env,
+    log: (l) => say(`  supervisor: ${l}`),
+  });
   const orm = await createOrm(stack.config);
   const redis = createRedis(stack.config);
   // Redis is restarted on purpose: the suite's own client reconnects, quietly.
   redis.on('error', () => undefined);
-  const connection = await Connection.connect({ address: stack.config.temporal.address });
-  const temporal = new TemporalClient({ connection, namespace: stack.config.temporal.namespace });
+  const connection = opts.withoutTemporal ? undefined : await Connection.connect({ address: stack.config.temporal.address });
+  const temporal = connection && new TemporalClient({ connection, namespace: stack.config.temporal.namespace });
   const log = new AnswerLog();
   let storm: Storm | undefined;
   try {
@@ -147,7 +159,7 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
     };
   } finally {
     await storm?.stop();
-    await connection.close().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
     redis.disconnect();
     await orm.close().catch(() => undefined);
     await stack.stop();

@@ -32,6 +32,8 @@ export interface ChaosStack {
 export interface ChaosStackOptions {
   profile: Profile;
   processes: ProductProcess[];
+  /** The services to run; all four unless said. */
+  services?: ServiceName[];
   /** Variables for the product's processes, over the profile's own. */
   env?: Record<string, string>;
   log(line: string): void;
@@ -45,7 +47,7 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   const bin: Binaries = ensureInstalled();
   // Whatever an interrupted earlier run left behind is stopped: the suite owns this stack.
   await stopStack(profile);
-  await startStack(profile, bin);
+  await startStack(profile, bin, opts.services);
   // Receipts and notices go somewhere, so mail retries are not part of what the faults show.
   const mail = await startMailSink(profile.ports.smtp, () => undefined);
   const logDir = path.join(profile.dataDir, 'logs');
