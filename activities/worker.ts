@@ -48,9 +48,10 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
 if (require.main === module) {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
-  runWorkers(config)
+  const bundle = config.temporal.workflowBundlePath;
+  runWorkers(config, bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath })
     .then(({ shutdown }) => {
-      logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address }, 'worker running');
+      logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address, workflowBundle: bundle ?? 'built at start' }, 'worker running');
       const stop = () => void shutdown().then(() => process.exit(0));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

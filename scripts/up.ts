@@ -22,6 +22,7 @@ import { Supervisor } from './lib/supervision/supervisor';
 import { startMailSink, type MailSink } from './lib/mail-sink';
 import { startStack, type Stack } from './lib/services';
 import { syncStripeCatalog } from './lib/stripe-sync';
+import { bundleWorkflows } from './lib/workflow-bundle';
 
 const profile = loadProfile('dev');
 const env = { ...process.env, ...appEnv(profile) };
@@ -98,6 +99,9 @@ async function main(): Promise<void> {
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${++caught}.eml`;
     fs.writeFileSync(path.join(mailDir, name), mail.raw);
   });
+  step('bundling the workflows');
+  // Once per run: a worker the supervisor restarts loads this instead of bundling again.
+  env.WORKFLOW_BUNDLE_PATH = await bundleWorkflows(path.join(profile.dataDir, 'workflow-bundle.js'));
   step('starting the worker, the reconciler and the API');
   for (const name of productProcesses) {
     // node --import tsx, not the tsx wrapper: one process per name, so a kill -9 of the pid in

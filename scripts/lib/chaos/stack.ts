@@ -6,6 +6,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../../domain/config';
 import { ensureInstalled, type Binaries } from '../install';
 import { startMailSink } from '../mail-sink';
+import { bundleWorkflows } from '../workflow-bundle';
 import { migrateAndSeed } from '../prepare-database';
 import { waitFor } from '../process';
 import { productEntries, type ProductProcess } from '../product-processes';
@@ -53,7 +54,7 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   const logDir = path.join(profile.dataDir, 'logs');
   const supervisor = new Supervisor({ log: opts.log, onGiveUp: (_name, reason) => gaveUp.push(reason) });
   const gaveUp: string[] = [];
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...appEnv(profile),
     // The fair-use ceiling is not under test, and a day-long cycle never rolls over mid-run.
@@ -81,6 +82,8 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   try {
     await migrateAndSeed(config);
     fs.mkdirSync(logDir, { recursive: true });
+    // As `npm run up` does: a killed worker comes back without bundling again.
+    if (opts.processes.includes('worker')) env.WORKFLOW_BUNDLE_PATH = await bundleWorkflows(path.join(profile.dataDir, 'workflow-bundle.js'));
     const processes: ChaosStack['processes'] = {};
     const from = Object.fromEntries(opts.processes.map((name) => [name, logSize(name)]));
     for (const name of opts.processes) {
