@@ -71,13 +71,13 @@ function restart(name: ServiceName) {
   };
 }
 
-export const faults: Record<FaultName, { inject(c: FaultContext): Promise<void>; recovered: Probe; needs: ProductProcess[] }> = {
-  'kill-api': { inject: kill('api'), recovered: consumed, needs: ['api'] },
-  'kill-reconciler': { inject: kill('reconciler'), recovered: reconciled, needs: ['reconciler'] },
-  'kill-worker': { inject: kill('worker'), recovered: queried, needs: ['worker'] },
-  'restart-redis': { inject: restart('redis'), recovered: both(consumed, reconciled), needs: [] },
-  'restart-postgres': { inject: restart('postgres'), recovered: both(consumed, reconciled), needs: [] },
-  'restart-temporal': { inject: restart('temporal'), recovered: queried, needs: [] },
+export const faults: Record<FaultName, { inject(c: FaultContext): Promise<void>; recovered: Probe }> = {
+  'kill-api': { inject: kill('api'), recovered: consumed },
+  'kill-reconciler': { inject: kill('reconciler'), recovered: reconciled },
+  'kill-worker': { inject: kill('worker'), recovered: queried },
+  'restart-redis': { inject: restart('redis'), recovered: both(consumed, reconciled) },
+  'restart-postgres': { inject: restart('postgres'), recovered: both(consumed, reconciled) },
+  'restart-temporal': { inject: restart('temporal'), recovered: queried },
 };
 
 /** Seconds from `since` until `probe` first passes; polled every 100 ms, a probe that throws has not passed. */

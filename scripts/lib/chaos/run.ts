@@ -3,8 +3,9 @@
 // `npm run chaos` and the short jest version (test/chaos/) both call `runChaos`.
 import { randomUUID } from 'node:crypto';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { createOrm } from '../../../domain/db';
-import { createRedis } from '../../../domain/redis';
+import { createRedis, type RedisClient } from '../../../domain/redis';
 import type { ProductProcess } from '../product-processes';
 import type { Profile } from '../profiles';
 import { buyPack, subscribe } from './billing-flow';
@@ -85,15 +86,18 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
     env: opts.env,
     log: (l) => say(`  supervisor: ${l}`),
   });
-  const orm = await createOrm(stack.config);
-  const redis = createRedis(stack.config);
-  // Redis is restarted on purpose: the suite's own client reconnects, quietly.
-  redis.on('error', () => undefined);
-  const connection = opts.withoutTemporal ? undefined : await Connection.connect({ address: stack.config.temporal.address });
-  const temporal = connection && new TemporalClient({ connection, namespace: stack.config.temporal.namespace });
   const log = new AnswerLog();
   let storm: Storm | undefined;
+  let orm: MikroORM | undefined;
+  let redis: RedisClient | undefined;
+  let connection: Connection | undefined;
   try {
+    orm = await createOrm(stack.config);
+    redis = createRedis(stack.config);
+    // Redis is restarted on purpose: the suite's own client reconnects, quietly.
+    redis.on('error', () => undefined);
+    connection = opts.withoutTemporal ? undefined : await Connection.connect({ address: stack.config.temporal.address });
+    const temporal = connection && new TemporalClient({ connection, namespace: stack.config.temporal.namespace });
     const runId = randomUUID().slice(0, 8);
     const brands: ChaosBrand[] = [];
     for (let i = 0; i < opts.brands; i += 1) brands.push(await createBrand(stack.apiUrl, log, orm, redis, { runId, index: i, app: opts.storm.app, tokens: 10_000_000 }));
@@ -160,8 +164,8 @@ export async function runChaos(opts: ChaosOptions): Promise<ChaosOutcome> {
   } finally {
     await storm?.stop();
     await connection?.close().catch(() => undefined);
-    redis.disconnect();
-    await orm.close().catch(() => undefined);
+    redis?.disconnect();
+    await orm?.close().catch(() => undefined);
     await stack.stop();
   }
 }

@@ -24,9 +24,6 @@ export interface ChaosStack {
   gaveUp: string[];
   stopService(name: ServiceName): Promise<void>;
   startService(name: ServiceName): Promise<void>;
-  /** Resolves once `name` (restarted or not) says it is ready in its log, from byte `from` on. */
-  ready(name: ProductProcess, from?: number): Promise<void>;
-  logSize(name: ProductProcess): number;
   stop(): Promise<void>;
 }
 
@@ -67,7 +64,8 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
   const config = loadConfig(env);
   const logFile = (name: ProductProcess) => path.join(logDir, `${name}.log`);
   const logSize = (name: ProductProcess) => (fs.existsSync(logFile(name)) ? fs.statSync(logFile(name)).size : 0);
-  const ready = (name: ProductProcess, from = 0) =>
+  /** Resolves once `name` says it is ready in its log, from byte `from` on (earlier runs append there too). */
+  const ready = (name: ProductProcess, from: number) =>
     waitFor(`${name} (chaos)`, async () => {
       const fd = fs.openSync(logFile(name), 'r');
       try {
@@ -85,11 +83,11 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
     // As `npm run up` does: a killed worker comes back without bundling again.
     if (opts.processes.includes('worker')) env.WORKFLOW_BUNDLE_PATH = await bundleWorkflows(path.join(profile.dataDir, 'workflow-bundle.js'));
     const processes: ChaosStack['processes'] = {};
-    const from = Object.fromEntries(opts.processes.map((name) => [name, logSize(name)]));
+    const from = new Map(opts.processes.map((name) => [name, logSize(name)]));
     for (const name of opts.processes) {
       processes[name] = supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', productEntries[name]], cwd: projectRoot, env, logFile: logFile(name) });
     }
-    await Promise.all(opts.processes.map((name) => ready(name, from[name])));
+    await Promise.all(opts.processes.map((name) => ready(name, from.get(name) ?? 0)));
     return {
       profile,
       config,
@@ -99,8 +97,6 @@ export async function startChaosStack(opts: ChaosStackOptions): Promise<ChaosSta
       gaveUp,
       stopService: async (name) => void (await stopService(profile, name)),
       startService: async (name) => void (await startService(profile, bin, name)),
-      ready,
-      logSize,
       async stop() {
         await supervisor.stop();
         await mail.close();

@@ -63,11 +63,6 @@ export class Storm {
     await Promise.all(this.loops);
   }
 
-  /** 200-answered debits whose answers named more than one usage id for the key. */
-  doubleAnswered(): Debit[] {
-    return [...this.debits.values()].filter((d) => d.usageIds.size > 1);
-  }
-
   private async loop(): Promise<void> {
     while (this.running) {
       if (this.paused) {
