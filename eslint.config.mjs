@@ -39,7 +39,9 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['@mikro-orm/*'], message: 'Workflows do no I/O: call an activity instead.' },
-            { group: ['../activities', '../activities/*', '../api/*', '../domain/db', '../domain/redis', '../domain/stripe'], allowTypeImports: true, message: 'Workflows import activities as types only, through proxyActivities.' },
+            // Relative paths at any depth (workflows/billing/steps.ts reaches '../../activities').
+            { regex: '^(\\.\\./)+(activities|clients|reconciler|stripe-relay|api)(/.*)?$', allowTypeImports: true, message: 'Workflows import activities as types only, through proxyActivities, and never their callers.' },
+            { regex: '^(\\.\\./)+domain/(?!billing/vocabulary$|catalog/plans$).*$', allowTypeImports: true, message: 'Workflows may import only the import-free domain modules (billing/vocabulary, catalog/plans) as values.' },
           ],
         },
       ],

@@ -7,12 +7,12 @@ import { storeDefaultConfiguration } from '../domain/app-configuration';
 import { addAppToWidgetKey, removeAppFromWidgetKey, type WidgetKeyChange } from '../domain/activation/widget-key';
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { assertEntitled } from '../domain/catalog/entitlement';
-import type { Config } from '../domain/config';
+import type { Config } from '../domain/infra/config';
 import { App, AuditLog, Customer } from '../domain/entities';
 import type { ActivationStatus } from '../domain/entities/customer-app';
 import { AppError, ErrorCode } from '../domain/errors';
 import { meteringChannels } from '../domain/metering/keys';
-import type { RedisClient } from '../domain/redis';
+import type { RedisClient } from '../domain/infra/redis';
 
 export interface ActivationActivityDeps {
   orm: MikroORM;

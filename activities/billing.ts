@@ -5,8 +5,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import Stripe from 'stripe';
-import type { BillingReadModel } from '../domain/billing/billing-state';
-import { sendBillingMessage, type BillingStartConfig } from './billing-client';
+import type { BillingReadModel } from '../domain/billing/read-model';
+import { sendBillingMessage, type BillingStartConfig } from '../clients/billing';
 import { openCycle, raiseAllowance, rollOverCycle, saveBillingState, type ClosedCycle, type CycleWindow, type OpenedCycle } from '../domain/billing/cycles';
 import { billingNoticeText, cycleSummaryText, usageAlertText, type BillingNotice } from '../domain/billing/notices';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
@@ -16,8 +16,8 @@ import { BillingPlan, Customer } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
 import { noticeToAdmins } from '../domain/notify/admin-notice';
 import type { Mailer } from '../domain/notify/mailer';
-import type { RedisClient } from '../domain/redis';
-import type { PlanKey, SubscriptionSnapshot, UsageAlert } from '../workflows/billing/state';
+import type { RedisClient } from '../domain/infra/redis';
+import type { PlanKey, SubscriptionSnapshot, UsageAlert } from '../domain/billing/vocabulary';
 
 export interface BillingActivityDeps {
   orm: MikroORM;

@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { cheapestPlanFor, planIncludes, planName, type PlanKey } from '../domain/catalog/entitlement';
-import { requestActivation } from './temporal-client';
+import { requestActivation } from '../clients/temporal-client';
 
 export interface EntitlementActivityDeps {
   orm: MikroORM;

@@ -9,7 +9,7 @@ import { ErrorCode } from '../domain/errors';
 import { clawBackPurchase, creditPurchase, type RefundedShare } from '../domain/metering/token-pack-ledger';
 import { noticeToAdmins } from '../domain/notify/admin-notice';
 import type { Mailer } from '../domain/notify/mailer';
-import type { RedisClient } from '../domain/redis';
+import type { RedisClient } from '../domain/infra/redis';
 import { formatCents } from '../domain/units';
 
 export interface TokenPackActivityDeps {

@@ -1,15 +1,15 @@
 // Worker process: one Worker per task queue, sharing one connection and one set of deps.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import pino from 'pino';
-import { loadConfig, type Config } from '../domain/config';
-import { createOrm } from '../domain/db';
+import { loadConfig, type Config } from '../domain/infra/config';
+import { createOrm } from '../domain/infra/db';
 import { createMailer } from '../domain/notify/mailer';
-import { createRedis } from '../domain/redis';
-import { createStripe } from '../domain/stripe';
+import { createRedis } from '../domain/infra/redis';
+import { createStripe } from '../domain/infra/stripe';
 import { queueName, taskQueues } from '../temporal.config';
 import { createActivities } from './index';
-import { createTemporalClient } from './temporal-client';
-import { temporalConnectionOptions } from './temporal-connection';
+import { createTemporalClient } from '../clients/temporal-client';
+import { temporalConnectionOptions } from '../clients/temporal-connection';
 
 /** Tests pass a prebuilt bundle; the process entry bundles from source. */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;

@@ -1,12 +1,12 @@
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { SessionStore } from '../domain/auth/sessions';
-import type { Config } from '../domain/config';
-import { createOrm } from '../domain/db';
-import { createRedis } from '../domain/redis';
-import { createStripe } from '../domain/stripe';
-import { createTemporalClient } from '../activities/temporal-client';
-import { temporalConnectionOptions } from '../activities/temporal-connection';
+import type { Config } from '../domain/infra/config';
+import { createOrm } from '../domain/infra/db';
+import { createRedis } from '../domain/infra/redis';
+import { createStripe } from '../domain/infra/stripe';
+import { createTemporalClient } from '../clients/temporal-client';
+import { temporalConnectionOptions } from '../clients/temporal-connection';
 import type { Deps } from './deps';
 import { createMetering } from './metering';
 

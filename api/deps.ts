@@ -4,8 +4,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Connection, Client as TemporalClient } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type Stripe from 'stripe';
-import type { Config } from '../domain/config';
-import type { RedisClient } from '../domain/redis';
+import type { Config } from '../domain/infra/config';
+import type { RedisClient } from '../domain/infra/redis';
 import type { SessionStore } from '../domain/auth/sessions';
 import type { Metering } from './metering';
 

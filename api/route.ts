@@ -2,17 +2,10 @@
 // spec, so the spec cannot drift from the code. Its access level is enforced in one place.
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { Permission } from '../domain/roles';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
-import { authorize } from './middleware/authorize';
+import { authorize, type Access } from './middleware/authorize';
 import type { AppContext, AppState } from './state';
-
-/**
- * `public`: anyone. `authenticated`: any logged-in user acting on their own session.
- * `apiKey`: a widget or server presenting a brand's API key as a bearer token.
- */
-export type Access = 'public' | 'authenticated' | 'apiKey' | Permission;
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Schema = z.ZodType | undefined;

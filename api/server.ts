@@ -1,7 +1,7 @@
 // Process entry for the API: builds the real dependencies, listens, and shuts down cleanly.
 import pino from 'pino';
 import type { Server } from 'node:http';
-import { loadConfig } from '../domain/config';
+import { loadConfig } from '../domain/infra/config';
 import { buildDeps, closeDeps } from './build-deps';
 import { createApp } from './app';
 

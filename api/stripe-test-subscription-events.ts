@@ -2,9 +2,9 @@
 // payment fails or is paid, built for our own objects, so `npm run up` and the tests play the
 // whole subscription flow through the production webhook path (see stripe-test-events.ts).
 import { createHash, randomUUID } from 'node:crypto';
-import type { PlanKey } from '../workflows/billing/state';
+import type { PlanKey } from '../domain/billing/vocabulary';
 import { stripeEvent } from './stripe-test-events';
-import { addMonth } from '../workflows/billing/rules';
+import { addMonth } from '../domain/billing/vocabulary';
 
 const compact = (id: string) => id.replace(/-/g, '');
 

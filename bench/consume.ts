@@ -3,8 +3,8 @@
 // fixed debit rate, then whether the ledger adds up. docs/PERFORMANCE.md explains the figures.
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { createOrm } from '../domain/db';
-import { createRedis } from '../domain/redis';
+import { createOrm } from '../domain/infra/db';
+import { createRedis } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, waitForPort, type Child } from './lib/children';
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   const measuredFrom = Date.now() + s.warmupSeconds * 1000;
   const consume = await measure('consume', target, s, [api.child]);
   if (s.cpuProfDir) say(`consume was measured from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
-  const reconciler = startChild('reconciler', 'activities/reconciler.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
+  const reconciler = startChild('reconciler', 'reconciler/main.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
   let debited = consume.warmOk + consume.run.ok;
   const backlog = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);
   say(`reconciled the ${debited} debits of consume in ${(backlog.waitedMs / 1000).toFixed(1)} s once the reconciler started (${backlog.count} rows)`);

@@ -1,5 +1,5 @@
 // `npm run migrate` (up to the latest) and `npm run migrate -- down` (one step back).
-import { loadConfig } from '../domain/config';
+import { loadConfig } from '../domain/infra/config';
 import { migrateDown, migrateUp } from './lib/migrations';
 
 async function main() {

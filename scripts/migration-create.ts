@@ -1,7 +1,7 @@
 // Generates a migration from the difference between the entities and the schema snapshot.
 // Review the file it writes; once it lands it is never edited.
-import { createOrm } from '../domain/db';
-import { loadConfig } from '../domain/config';
+import { createOrm } from '../domain/infra/db';
+import { loadConfig } from '../domain/infra/config';
 
 async function main() {
   const name = process.argv[2];

@@ -8,7 +8,7 @@
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../domain/config';
+import { loadConfig } from '../domain/infra/config';
 import { projectRoot } from './lib/profiles';
 import { fetchWorkflowHistory, WorkflowMissingError } from './lib/workflow-history';
 

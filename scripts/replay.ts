@@ -3,7 +3,7 @@
 // workflow code in this checkout. Exit 0 when it replays cleanly, 1 when it diverges or cannot
 // be fetched. Run it before any `temporal workflow reset` (docs/SUPPORT.md).
 import { workflowsPath } from '../activities/worker';
-import { loadConfig } from '../domain/config';
+import { loadConfig } from '../domain/infra/config';
 import { fetchWorkflowHistory, quietReplayLogs, replayWorkflowHistory, WorkflowMissingError } from './lib/workflow-history';
 
 async function main(): Promise<number> {

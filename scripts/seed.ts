@@ -1,5 +1,5 @@
-import { loadConfig } from '../domain/config';
-import { createOrm } from '../domain/db';
+import { loadConfig } from '../domain/infra/config';
+import { createOrm } from '../domain/infra/db';
 import { seed } from './lib/seed';
 
 async function main() {

@@ -1,7 +1,7 @@
 // `npm run stripe:sync`: against whatever Stripe the environment names (stripe-mock by default).
-import { loadConfig } from '../domain/config';
-import { createOrm } from '../domain/db';
-import { createStripe } from '../domain/stripe';
+import { loadConfig } from '../domain/infra/config';
+import { createOrm } from '../domain/infra/db';
+import { createStripe } from '../domain/infra/stripe';
 import { syncStripeCatalog } from './lib/stripe-sync';
 
 async function main() {

@@ -21,8 +21,6 @@
 // The configuration and the provisioning are kept, so a reactivation restores both.
 import {
   ActivityFailure,
-  defineQuery,
-  defineSignal,
   isCancellation,
   log,
   proxyActivities,
@@ -31,6 +29,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { activityPresets } from '../temporal.config';
+import { activationRequestSignal, activationStateQuery, type ActivationAction, type ActivationState, type AppActivationInput, type AppActivationResult } from './activation/messages';
 
 /** Business failures: retrying them cannot help. */
 const nonRetryableErrorTypes = ['PLAN_UPGRADE_REQUIRED', 'UNKNOWN_APP', 'NOT_FOUND'];
@@ -47,34 +46,6 @@ const { provisionApp } = proxyActivities<Activities>({
 });
 
 const { notifyActivation } = proxyActivities<Activities>(activityPresets.notify);
-
-export type ActivationAction = 'activate' | 'deactivate';
-
-export interface AppActivationInput {
-  customerId: string;
-  slug: string;
-  action: ActivationAction;
-}
-
-export interface AppActivationResult {
-  status: 'active' | 'inactive' | 'failed';
-  /** The failure's message, when failed; also stored as customer_apps.failure_reason. */
-  reason?: string;
-}
-
-export interface ActivationState {
-  customerId: string;
-  slug: string;
-  /** The latest action asked for. */
-  target: ActivationAction;
-  /** What the run is doing now, in plain words. */
-  step: string;
-  /** The outcome of the last action finished in this run, null before the first. */
-  last: AppActivationResult | null;
-}
-
-export const activationRequestSignal = defineSignal<[{ action: ActivationAction }]>('activationRequest');
-export const activationStateQuery = defineQuery<ActivationState>('activationState');
 
 type Ref = Pick<AppActivationInput, 'customerId' | 'slug'>;
 

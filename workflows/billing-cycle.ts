@@ -18,26 +18,13 @@ import {
 import { searchAttributes } from '../temporal.config';
 import { workflowNow } from './billing/clock';
 import { describeBillingState } from './billing/describe';
-import { billingMessageUpdate, cycleStateQuery, packCreditedSignal, usageBatchSignal, type BillingMessage, type BillingMessageResult } from './billing/messages';
+import { billingMessageUpdate, cycleStateQuery, packCreditedSignal, usageBatchSignal, type BillingCycleInput, type BillingMessage, type BillingMessageResult } from './billing/messages';
 import { validateBillingMessage } from './billing/validate';
 import { applyPackCredit, applyUsageBatches, queueDueAlerts, upgradeState, type BillingCycleState } from './billing/state';
 import { suspendAtMs } from './billing/rules';
 import { BillingSteps } from './billing/steps';
 
-export * from './billing/messages';
-export * from './billing/state';
-export { describeBillingState } from './billing/describe';
 
-export interface BillingCycleInput {
-  customerId: string;
-  carried?: Partial<BillingCycleState> & { customerId: string };
-  /** Fixed cycle length (tests, demos). Absent or null: cycles follow the Stripe subscription period. */
-  cycleLengthMs?: number | null;
-  /** How long past_due lasts before suspension; BILLING_GRACE_PERIOD, 7 days by default. */
-  gracePeriodMs?: number;
-  /** Usage alert thresholds in percent for a new workflow; carried state keeps its own. */
-  alertThresholds?: number[];
-}
 
 const sevenDaysMs = 7 * 24 * 3600 * 1000;
 /** Marks runs started by the code with cycles, so histories recorded before it still replay. */

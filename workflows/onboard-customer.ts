@@ -1,25 +1,14 @@
 // A new brand gets its Stripe customer before it can subscribe or buy a pack. Started on
 // sign-up with id onboarding:<customerId>, so a repeated start finds the first.
-import { proxyActivities, setCurrentDetails, defineQuery, setHandler } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { activityPresets } from '../temporal.config';
+import { onboardingStateQuery, type OnboardCustomerInput, type OnboardCustomerResult, type OnboardingState } from './onboarding/messages';
 
 const { ensureStripeCustomer } = proxyActivities<Activities>({
   ...activityPresets.external,
   retry: { ...activityPresets.external.retry, nonRetryableErrorTypes: ['NOT_FOUND'] },
 });
-
-export interface OnboardCustomerInput {
-  customerId: string;
-}
-
-export interface OnboardCustomerResult {
-  stripeCustomerId: string;
-}
-
-export type OnboardingState = { step: 'linking-stripe' } | { step: 'done'; stripeCustomerId: string };
-
-export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
 
 export async function onboardCustomer(input: OnboardCustomerInput): Promise<OnboardCustomerResult> {
   let state: OnboardingState = { step: 'linking-stripe' };

@@ -6,9 +6,6 @@
 // Refunds are not waited for here: charge.refunded starts tokenPackRefund (its own file).
 import {
   condition,
-  defineQuery,
-  defineSignal,
-  defineUpdate,
   getExternalWorkflowHandle,
   log,
   patched,
@@ -19,7 +16,8 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { activityPresets, workflowIds } from '../temporal.config';
-import { packCreditedSignal } from './billing-cycle';
+import { packCreditedSignal } from './billing/messages';
+import { checkoutUrlUpdate, packPaidSignal, purchaseStateQuery, type PurchaseState, type PurchaseStep, type TokenPackPurchaseInput, type TokenPackPurchaseResult } from './token-pack/messages';
 
 /** Business failures: retrying them cannot help. */
 const nonRetryableErrorTypes = ['NOT_FOUND'];
@@ -39,44 +37,6 @@ const { sendPackReceipt } = proxyActivities<Activities>({
   ...activityPresets.notify,
   retry: { ...activityPresets.notify.retry, nonRetryableErrorTypes },
 });
-
-export interface TokenPackPurchaseInput {
-  purchaseId: string;
-  customerId: string;
-  tokens: number;
-  /** How long the checkout waits for payment (TOKEN_PACK_PAYMENT_WINDOW), in milliseconds. */
-  paymentWindowMs: number;
-  /** Where Stripe sends the buyer back after checkout. */
-  returnUrl: string;
-}
-
-export type PurchaseStep = 'creating-checkout' | 'awaiting-payment' | 'crediting' | 'credited' | 'expired' | 'refunded' | 'failed';
-
-export interface PackPaid {
-  /** The Stripe event that reported the payment, for support. */
-  eventId: string;
-  paymentIntentId: string | null;
-}
-
-export interface PurchaseState {
-  purchaseId: string;
-  step: PurchaseStep;
-  checkoutUrl: string | null;
-  checkoutSessionId: string | null;
-  payment: PackPaid | null;
-  grantId: string | null;
-  failure: string | null;
-}
-
-export interface TokenPackPurchaseResult {
-  step: PurchaseStep;
-  grantId: string | null;
-}
-
-export const packPaidSignal = defineSignal<[PackPaid]>('packPaid');
-export const purchaseStateQuery = defineQuery<PurchaseState>('purchaseState');
-/** Update, not query, because the API waits for the URL before it answers the buyer. */
-export const checkoutUrlUpdate = defineUpdate<{ checkoutUrl: string | null; step: PurchaseStep }>('checkoutUrl');
 
 const settled = (step: PurchaseStep) => step !== 'creating-checkout';
 

@@ -6,20 +6,12 @@
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { activityPresets } from '../temporal.config';
+import type { TokenPackRefundInput } from './token-pack/messages';
 
 const { clawBackTokenPack } = proxyActivities<Activities>({
   ...activityPresets.local,
   retry: { ...activityPresets.local.retry, nonRetryableErrorTypes: ['NOT_FOUND'] },
 });
-
-export interface TokenPackRefundInput {
-  purchaseId: string;
-  /** The charge.refunded event, for support. */
-  eventId: string;
-  /** Refunded so far (cumulative) and charged, in cents; absent in runs started before partial refunds: a full refund. */
-  refundedCents?: number;
-  chargeCents?: number;
-}
 
 export async function tokenPackRefund(input: TokenPackRefundInput): Promise<{ clawedBackTokens: number }> {
   const share = input.refundedCents !== undefined && input.chargeCents !== undefined ? { refundedCents: input.refundedCents, chargeCents: input.chargeCents } : undefined;

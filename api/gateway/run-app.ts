@@ -1,6 +1,6 @@
 // One paid run of an app: the run row is the idempotency gate, the debit pays, the engine or the
 // upstream answers, and any failure after the debit refunds it. A brand never pays for a failed
-// run; a run whose process died is refunded by the reconciler's sweep (activities/metering/stuck-runs.ts).
+// run; a run whose process died is refunded by the reconciler's sweep (reconciler/stuck-runs.ts).
 import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorCode } from '../../domain/errors';
 import { isBuiltInEngineSlug, runBuiltInEngine } from '../../domain/engines';

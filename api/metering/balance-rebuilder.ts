@@ -1,6 +1,6 @@
 // One rebuild per customer at a time in this process; concurrent debits wait on the same one.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../../domain/redis';
+import type { RedisClient } from '../../domain/infra/redis';
 import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import type { LoadOutcome } from '../../domain/metering/scripts';
 

@@ -1,8 +1,8 @@
 // The widget path's in-process helpers, built once per API process.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createPgPool } from '../../domain/db';
-import type { Config } from '../../domain/config';
-import type { RedisClient } from '../../domain/redis';
+import { createPgPool } from '../../domain/infra/db';
+import type { Config } from '../../domain/infra/config';
+import type { RedisClient } from '../../domain/infra/redis';
 import { markActive } from '../../domain/metering/scripts';
 import { Breakers } from '../../domain/gateway/circuit-breaker';
 import { ActivationCache } from './activation-cache';

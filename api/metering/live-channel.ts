@@ -1,6 +1,6 @@
 // One subscriber connection per API process: it carries cache invalidations for every
 // process, and live balances for the portal's SSE streams (subscribed while someone listens).
-import type { RedisClient } from '../../domain/redis';
+import type { RedisClient } from '../../domain/infra/redis';
 import { meteringChannels } from '../../domain/metering/keys';
 import type { BalanceMessage } from '../../domain/metering/publish';
 

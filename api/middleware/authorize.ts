@@ -1,11 +1,17 @@
 // The one place roles are enforced. Routes only declare what access they need.
 import type { Middleware } from 'koa';
 import { AppError } from '../../domain/errors';
-import { can } from '../../domain/roles';
+import { can, type Permission } from '../../domain/roles';
 import type { Deps } from '../deps';
-import type { Access } from '../route';
 import type { AppState } from '../state';
 import { clearSessionCookie, loadSessionUser, sessionCookie } from '../session';
+
+/**
+ * Who may call a route. `public`: anyone. `authenticated`: any logged-in user acting on their own
+ * session. `apiKey`: a widget or server presenting a brand's API key as a bearer token. Else a
+ * role holding the permission.
+ */
+export type Access = 'public' | 'authenticated' | 'apiKey' | Permission;
 
 export function authorize(access: Access, deps: Deps): Middleware<AppState> {
   return async function authorizeRequest(ctx, next) {

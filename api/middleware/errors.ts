@@ -3,7 +3,7 @@
 import { NotFoundError } from '@mikro-orm/core';
 import type { Middleware } from 'koa';
 import { AppError, errorStatus, type ErrorCode } from '../../domain/errors';
-import { isDependencyUnavailable } from '../../domain/unavailable';
+import { isDependencyUnavailable } from '../../domain/infra/unavailable';
 import type { AppState } from '../state';
 
 /** Errors thrown by koa itself or its body parser carry a status but no code of ours. */

@@ -2,7 +2,7 @@
 // `activating` / `deactivating` at once) and handed to the appActivation workflow, which sets the
 // outcome; GET /api/apps/:slug shows it. Both answer 202: the work happens after the answer.
 import { z } from 'zod';
-import { requestActivation } from '../../activities/temporal-client';
+import { requestActivation } from '../../clients/temporal-client';
 import { recordActivationRequest, undoActivationRequest, type ActivationAction } from '../../domain/activation/requests';
 import { catalogEntry } from '../../domain/catalog/catalog-view';
 import { assertEntitled } from '../../domain/catalog/entitlement';

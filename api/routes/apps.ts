@@ -4,7 +4,7 @@ import { settingsJsonSchema, settingsSchemaFor } from '../../domain/catalog/app-
 import { appCategories } from '../../domain/catalog/apps';
 import { matchesFilter } from '../../domain/catalog/catalog-filter';
 import { catalogEntry, catalogFor, type CatalogEntry } from '../../domain/catalog/catalog-view';
-import { planTiers } from '../../domain/catalog/entitlement';
+import { planRank } from '../../domain/billing/vocabulary';
 import { activationStatuses } from '../../domain/entities/customer-app';
 import { AppError } from '../../domain/errors';
 import { defineRoute } from '../route';
@@ -16,7 +16,7 @@ const listQuery = z.object({
   status: z.enum(activationStatuses).optional().meta({ description: "This brand's activation state; an app never activated is `inactive`. Ignored for operators." }),
 });
 
-const planSchema = z.enum(planTiers).nullable().meta({ description: "The brand's current plan; null without one, or for an operator." });
+const planSchema = z.enum(planRank).nullable().meta({ description: "The brand's current plan; null without one, or for an operator." });
 
 const count = z.number().int().nonnegative();
 const usageSchema = z.object({ uses: count, tokens: count, last30Days: z.object({ uses: count, tokens: count }) });

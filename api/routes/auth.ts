@@ -3,7 +3,7 @@ import { AuditLog } from '../../domain/entities';
 import { authenticate, signup } from '../../domain/auth/accounts';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../domain/auth/login-throttle';
 import { AppError } from '../../domain/errors';
-import { startOnboarding } from '../../activities/temporal-client';
+import { startOnboarding } from '../../clients/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
 import { defineRoute } from '../route';
 import { clearSessionCookie, sessionCookie, setSessionCookie, userView } from '../session';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { billingOverview } from '../../domain/billing/overview';
 import { listInvoices, type InvoiceSummary } from '../../domain/billing/invoices';
 import { createPortalSession } from '../../domain/billing/portal-session';
-import { billingStatuses } from '../../domain/entities';
+import { billingStatuses } from '../../domain/billing/vocabulary';
 import { defineRoute } from '../route';
 import { isLiveKey } from '../stripe-test-events';
 import { errorSchema } from '../schemas/common';

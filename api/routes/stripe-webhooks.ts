@@ -1,11 +1,11 @@
 // POST /webhooks/stripe: its own middleware, mounted before the JSON body parser because the
 // signature covers the raw bytes. Verify, store once, answer 200; the hand-over to Temporal
-// runs after the answer (activities/stripe-events/outbox.ts).
+// runs after the answer (stripe-relay/outbox.ts).
 import type { Middleware } from 'koa';
 import type { IncomingMessage } from 'node:http';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
-import { handOverLimit, receiveStripeEvent } from '../../activities/stripe-events/outbox';
+import { handOverLimit, receiveStripeEvent } from '../../stripe-relay/outbox';
 import type Stripe from 'stripe';
 import type { AppState } from '../state';
 
@@ -34,13 +34,13 @@ function verifyStripeEvent(deps: Deps, rawBody: Buffer, signature: string | unde
   }
 }
 
+/** Hand-overs to Temporal at once per API process: a burst of events waits its turn in memory. */
+const maxConcurrentHandOvers = 16;
+
 /**
  * A plain middleware rather than a second router: every other request passes with one string
  * comparison, which keeps the widget path (/v1) free of a router's matching.
  */
-/** Hand-overs to Temporal at once per API process: a burst of events waits its turn in memory. */
-const maxConcurrentHandOvers = 16;
-
 export function stripeWebhook(deps: Deps): Middleware<AppState> {
   const limit = handOverLimit(maxConcurrentHandOvers);
   return async function stripeWebhookMiddleware(ctx, next) {

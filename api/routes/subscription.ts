@@ -5,7 +5,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { sendBillingMessage } from '../../activities/billing-client';
+import { sendBillingMessage } from '../../clients/billing';
 import { AppError } from '../../domain/errors';
 import type { BillingMessageResult, BillingRequest } from '../../workflows/billing/messages';
 import type { Deps } from '../deps';

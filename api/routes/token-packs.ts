@@ -3,7 +3,7 @@
 // session, with an idempotency key from the purchase id). The payment itself arrives later
 // through POST /webhooks/stripe.
 import { z } from 'zod';
-import { startTokenPackPurchase } from '../../activities/token-pack-client';
+import { startTokenPackPurchase } from '../../clients/token-packs';
 import { Customer, TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
 import { checkoutCompletedEvent, deliverSignedEvent, isLiveKey } from '../stripe-test-events';

@@ -5,7 +5,7 @@ import { signup } from '../../domain/auth/accounts';
 import { meteringChannels } from '../../domain/metering/keys';
 import { createApiKey } from '../../domain/metering/api-keys';
 import { grantTokens } from '../../domain/metering/grants';
-import type { RedisClient } from '../../domain/redis';
+import type { RedisClient } from '../../domain/infra/redis';
 
 export interface BenchBrand {
   customerId: string;

@@ -2,7 +2,7 @@
 // but on the `bench` profile: its own data, and PostgreSQL with production durability (the test
 // profile turns fsync off, which would flatter the PostgreSQL-direct baseline). Migrated and
 // seeded; only what this run started is stopped at the end.
-import { loadConfig, type Config } from '../../domain/config';
+import { loadConfig, type Config } from '../../domain/infra/config';
 import { ensureInstalled } from '../../scripts/lib/install';
 import { migrateAndSeed } from '../../scripts/lib/prepare-database';
 import { appEnv, loadProfile } from '../../scripts/lib/profiles';

@@ -4,7 +4,7 @@
 // in /1), so the reconciler never sees these streams.
 import Koa from 'koa';
 import { randomUUID } from 'node:crypto';
-import { createRedis } from '../../domain/redis';
+import { createRedis } from '../../domain/infra/redis';
 import { debit, loadBalance } from '../../domain/metering/scripts';
 
 const port = Number(process.env.BENCH_PORT);

@@ -1,7 +1,7 @@
 // Slows password guessing: after too many failures for one email, logins for it are refused
 // for a while, whatever the password. A success clears the count.
 import { AppError } from '../errors';
-import { redisKeys, type RedisClient } from '../redis';
+import { redisKeys, type RedisClient } from '../infra/redis';
 
 const maxFailures = 10;
 const windowSeconds = 15 * 60;

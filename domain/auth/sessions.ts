@@ -1,7 +1,7 @@
 // Sessions live in Redis: the key expires after the idle timeout and every request pushes
 // it back, which is the automatic logout. Only a hash of the cookie value is stored.
 import { createHash, randomBytes } from 'node:crypto';
-import { redisKeys, type RedisClient } from '../redis';
+import { redisKeys, type RedisClient } from '../infra/redis';
 
 export interface SessionData {
   userId: string;

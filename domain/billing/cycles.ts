@@ -3,15 +3,15 @@
 // operation expiry:<grantId>). Closing and opening the next cycle share one transaction, so a
 // debit at the boundary never finds the brand without an allowance.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { AppUsageTotals } from '../entities';
-import type { RedisClient } from '../redis';
+import type { AppUsageTotals } from './vocabulary';
+import type { RedisClient } from '../infra/redis';
 import { fromBigintColumn } from '../units';
 import { insertGrant } from '../metering/grants';
 import { publishBalance } from '../metering/publish';
 import { drainStream } from '../metering/rebuild-balance';
 import { trimDebits } from '../metering/scripts';
 import type { DebitEntry } from '../metering/stream-entries';
-import { planAllowance, writeBillingState, type BillingReadModel } from './billing-state';
+import { planAllowance, writeBillingState, type BillingReadModel } from './read-model';
 
 /** ISO times; end exclusive. */
 export interface CycleWindow {

@@ -1,7 +1,8 @@
 // What a brand's billing page shows: its plan and cycle from the billing read model, and its
 // token figures from the ledger (never from the Redis cache, which may run ahead of it).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CustomerBilling, type BillingStatus } from '../entities';
+import { CustomerBilling } from '../entities';
+import type { BillingStatus } from './vocabulary';
 import type { Currency } from '../units';
 import { availableTokens, ledgerBalance, type GrantBalance } from '../metering/ledger-balance';
 

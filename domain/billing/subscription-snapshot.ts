@@ -1,15 +1,10 @@
 // A Stripe subscription (or the invoice of one) in our terms. Both the webhook dispatcher and
 // the billing activities read Stripe objects through here, so the mapping exists once.
 import type Stripe from 'stripe';
-import type { PlanKey, SubscriptionSnapshot } from '../../workflows/billing/state';
-import { planTiers } from '../catalog/entitlement';
+import { planOfLookupKey, type SubscriptionSnapshot } from './vocabulary';
 
 const iso = (seconds: number | null | undefined) => new Date((seconds ?? 0) * 1000).toISOString();
 const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
-
-export function planOfLookupKey(key: string | null | undefined): PlanKey | null {
-  return planTiers.find((p) => p === key) ?? null;
-}
 
 /** Period fields moved from the subscription to its items in Stripe's 2025 API; both are read. */
 export function subscriptionSnapshot(sub: Stripe.Subscription, observedAtMs: number): SubscriptionSnapshot {

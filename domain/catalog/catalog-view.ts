@@ -3,7 +3,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { App, AppBetaAccess, CustomerApp, CustomerBilling } from '../entities';
 import type { ActivationStatus } from '../entities/customer-app';
-import { cheapestPlanFor, planIncludes, planTiers, type PlanKey, type RequiredPlan } from './entitlement';
+import { planOfLookupKey } from '../billing/vocabulary';
+import { cheapestPlanFor, planIncludes, type PlanKey, type RequiredPlan } from './entitlement';
 
 export interface Activation {
   status: ActivationStatus;
@@ -28,7 +29,7 @@ const noActivation: Activation = { status: 'inactive', activatedAt: null, failur
 export async function currentPlan(em: EntityManager, customerId: string): Promise<PlanKey | null> {
   const billing = await em.findOne(CustomerBilling, { customer: customerId }, { populate: ['plan'] });
   const key = billing?.plan?.lookupKey;
-  return planTiers.find((p) => p === key) ?? null;
+  return planOfLookupKey(key);
 }
 
 /** A beta app is shown only to the brands on its allow-list (app_beta_access); operators see every app. */

@@ -3,17 +3,13 @@
 // nothing: answers name the plan that would include the app, so the portal can offer it.
 import { AppError } from '../errors';
 import { appDefinitions, type AppDefinition } from './apps';
-import { planCatalog, type PlanDefinition } from './plans';
+import { planNames, planRank, type PlanKey } from '../billing/vocabulary';
 
-export type PlanKey = PlanDefinition['lookupKey'];
+export type { PlanKey } from '../billing/vocabulary';
 export type RequiredPlan = AppDefinition['requiredPlan'];
-
-/** Cheapest first; each plan includes every app of the plans before it. */
-export const planTiers = ['starter', 'professional', 'enterprise'] as const satisfies readonly PlanKey[];
 
 const requiredPlans = new Map(appDefinitions.map((a) => [a.slug, a.requiredPlan]));
 const appNames = new Map(appDefinitions.map((a) => [a.slug, a.name]));
-const planNames = new Map(planCatalog.map((p) => [p.lookupKey, p.name]));
 
 /**
  * The cheapest plan that includes the app. An app the code does not define (a row left in the
@@ -25,11 +21,11 @@ export function cheapestPlanFor(slug: string): RequiredPlan {
 
 export function planIncludes(plan: PlanKey | null, slug: string): boolean {
   if (plan === null) return false;
-  return planTiers.indexOf(plan) >= planTiers.indexOf(cheapestPlanFor(slug));
+  return planRank.indexOf(plan) >= planRank.indexOf(cheapestPlanFor(slug));
 }
 
 export function planName(plan: PlanKey): string {
-  return planNames.get(plan) ?? plan;
+  return planNames[plan] ?? plan;
 }
 
 /** Throws PLAN_UPGRADE_REQUIRED (403) unless the plan includes the app. */

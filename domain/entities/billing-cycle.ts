@@ -1,7 +1,7 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { bigintNumber, timestamptz } from './common';
 import { Customer } from './customer';
-import type { AppUsageTotals } from './usage-batch';
+import type { AppUsageTotals } from '../billing/vocabulary';
 
 /**
  * A closed billing cycle: what was granted, used and expired in [startAt, endAt). Written once

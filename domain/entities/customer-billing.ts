@@ -1,10 +1,9 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
 import { BillingPlan } from './billing-plan';
+import { billingStatuses, type BillingStatus } from '../billing/vocabulary';
 import { timestamptz } from './common';
 import { Customer } from './customer';
 
-export const billingStatuses = ['active', 'past_due', 'suspended', 'canceled'] as const;
-export type BillingStatus = (typeof billingStatuses)[number];
 
 /**
  * The read model of a customer's billing state. The billing workflow owns the truth and

@@ -1,12 +1,7 @@
 import { EntitySchema, OptionalProps } from '@mikro-orm/core';
+import type { AppUsageTotals } from '../billing/vocabulary';
 import { bigintNumber, timestamptz } from './common';
 import { Customer } from './customer';
-
-/** Uses and tokens of one app within a batch. */
-export interface AppUsageTotals {
-  uses: number;
-  tokens: number;
-}
 
 /**
  * One reconciliation pass over one customer's debits, numbered per customer. It is written in

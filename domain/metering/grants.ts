@@ -3,7 +3,7 @@
 // the grant through a rebuild instead of through a second, racing write path.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { GrantSource } from '../entities';
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { assertSafeInteger } from '../units';
 import { lockCustomer } from './customer-lock';
 import { invalidateBalance } from './scripts';

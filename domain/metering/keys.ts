@@ -1,6 +1,6 @@
 // Every Redis key of one customer's metering sits under the hash tag {c:<customerId>}, so the
 // debit script touches one cluster slot. Only the activity index is global, and no script uses it.
-import { redisKeys } from '../redis';
+import { redisKeys } from '../infra/redis';
 
 export const meteringKeys = (customerId: string) => ({
   /** Hash: status, unlimited, burn order, and remaining tokens per grant. Absent means unknown. */

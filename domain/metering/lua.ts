@@ -1,5 +1,6 @@
-// The two scripts that touch a customer's balance in Redis. Both take only keys under the
-// customer's hash tag, so they run unchanged on Redis Cluster.
+// The Lua scripts that touch a customer's balance and debit stream in Redis: debit, load the
+// balance, trim the stream, refund. Each takes only keys under the customer's hash tag, so they
+// run unchanged on Redis Cluster.
 
 /**
  * Debit, atomically: replay check, rate window, balance check, burn in order, stream entry,

@@ -1,6 +1,6 @@
 // Live balance for the portal: one message per change, read by the API's SSE stream.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { meteringChannels } from './keys';
 import { availableTokens, ledgerBalance } from './ledger-balance';
 import { readCachedBalance } from './scripts';

@@ -1,7 +1,7 @@
 // Rebuilds a customer's cached balance from the ledger. Debits still in the stream are written
 // to the ledger first, under the customer's lock, so the rebuilt figure counts every debit once.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { lockCustomer } from './customer-lock';
 import { ledgerBalance, toCachedBalance } from './ledger-balance';
 import { recordDebits } from './record-debits';

@@ -1,6 +1,6 @@
 // One reconciliation pass over one customer: read the stream, write the rows, commit, trim.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { lockCustomer, tryLockCustomer } from './customer-lock';
 import { recordDebits, type RecordedBatch } from './record-debits';
 import { invalidateBalance, trimDebits } from './scripts';

@@ -3,7 +3,7 @@
 // unique, and the ledger's (customer, operation, grant) is unique, so a batch written twice (a
 // reconciler killed after COMMIT, before trimming) adds nothing.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AppUsageTotals } from '../entities';
+import type { AppUsageTotals } from '../billing/vocabulary';
 import type { DebitEntry } from './stream-entries';
 
 export interface RecordedBatch {

@@ -1,6 +1,6 @@
 // Typed calls of the metering scripts. ioredis sends EVALSHA and falls back to EVAL once per
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 

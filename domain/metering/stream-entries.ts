@@ -1,5 +1,5 @@
 // Reading a customer's debit stream as the consumer group sees it.
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { meteringKeys, reconcileGroup } from './keys';
 
 /** One debit as the script wrote it. Allocation: grant id → tokens (empty when unlimited). */

@@ -2,7 +2,7 @@
 // when refunded. Both lock the purchase row first and the customer second (same order, so no
 // deadlock), which makes the outcome independent of which Stripe event arrives first.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../redis';
+import type { RedisClient } from '../infra/redis';
 import { fromBigintColumn } from '../units';
 import { lockCustomer } from './customer-lock';
 import { insertGrant } from './grants';

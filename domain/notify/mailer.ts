@@ -1,7 +1,7 @@
 // Outgoing email over SMTP (nodemailer). SMTP_URL says where; tests point it at an in-process
 // SMTP server, production at the mail provider. One code path for both.
 import nodemailer from 'nodemailer';
-import type { Config } from '../config';
+import type { Config } from '../infra/config';
 
 export interface MailMessage {
   to: string[];

@@ -1,5 +1,5 @@
-import { createOrm } from '../../domain/db';
-import type { Config } from '../../domain/config';
+import { createOrm } from '../../domain/infra/db';
+import type { Config } from '../../domain/infra/config';
 
 export async function migrateUp(config: Pick<Config, 'db'>): Promise<string[]> {
   const orm = await createOrm(config);

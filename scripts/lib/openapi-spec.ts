@@ -1,7 +1,7 @@
 import type { Deps } from '../../api/deps';
 import { createApp } from '../../api/app';
 import { buildOpenApi } from '../../api/openapi';
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 
 /** The app's route table. Building the app touches no service, so no real deps are needed. */
 export function declaredRoutes() {

@@ -1,6 +1,6 @@
 // A stack's database made ready for the app: migrated, then seeded (both idempotent).
-import type { Config } from '../../domain/config';
-import { createOrm } from '../../domain/db';
+import type { Config } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
 import { migrateUp } from './migrations';
 import { seed } from './seed';
 

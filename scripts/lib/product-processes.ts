@@ -2,7 +2,7 @@
 // chaos suite and the supervision tests start them from, so moving an entry is a one-line change.
 export const productEntries = {
   worker: 'activities/worker.ts',
-  reconciler: 'activities/reconciler.ts',
+  reconciler: 'reconciler/main.ts',
   api: 'api/server.ts',
 } as const;
 

@@ -46,7 +46,7 @@ export const dbName = 'varai';
 export const dbUser = 'varai';
 export const dbPassword = 'varai';
 
-/** The app's environment for a profile: exactly the variables domain/config.ts reads. */
+/** The app's environment for a profile: exactly the variables domain/infra/config.ts reads. */
 export function appEnv(p: Profile): Record<string, string> {
   return {
     NODE_ENV: p.name === 'test' ? 'test' : 'development',

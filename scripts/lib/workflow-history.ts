@@ -5,8 +5,8 @@ import type { History } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { DefaultLogger, ReplayError, Runtime, Worker, type ReplayWorkerOptions } from '@temporalio/worker';
-import { temporalConnectionOptions } from '../../activities/temporal-connection';
-import type { Config } from '../../domain/config';
+import { temporalConnectionOptions } from '../../clients/temporal-connection';
+import type { Config } from '../../domain/infra/config';
 
 /** gRPC status NOT_FOUND: no such workflow (or run) in the namespace. */
 const grpcNotFound = 5;

@@ -1,7 +1,7 @@
 // A dependency that cannot be reached is a state to wait out, not a bug: the API answers 503
 // SERVICE_UNAVAILABLE with Retry-After and the error envelope, never a bare 500. Each API here
 // is pointed at a port nothing listens on, as when PostgreSQL or Redis is restarting.
-import { isDependencyUnavailable } from '../../domain/unavailable';
+import { isDependencyUnavailable } from '../../domain/infra/unavailable';
 import { startApi, type TestApi } from '../support/api-server';
 import { uniqueEmail } from '../support/http';
 import { meteredBrand } from '../support/metering';

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { refundStuckRuns, stuckAfterMs } from '../../activities/metering/stuck-runs';
+import { refundStuckRuns, stuckAfterMs } from '../../reconciler/stuck-runs';
 import { currentBalance } from '../../domain/metering/publish';
 import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import { debit } from '../../domain/metering/scripts';

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configEnvKeys } from '../../domain/config';
+import { configEnvKeys } from '../../domain/infra/config';
 import { searchAttributes } from '../../temporal.config';
 
 const root = join(__dirname, '..', '..');
@@ -141,7 +141,7 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it.each(appServices)('gives %s only environment variables that domain/config.ts reads', (name) => {
+  it.each(appServices)('gives %s only environment variables that domain/infra/config.ts reads', (name) => {
     const unknown = Object.keys(envOf(name)).filter((key) => !(configEnvKeys as string[]).includes(key));
     expect(unknown).toEqual([]);
   });

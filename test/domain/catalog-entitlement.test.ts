@@ -1,5 +1,6 @@
 import { appCatalog, appDefinitions } from '../../domain/catalog/apps';
-import { assertEntitled, cheapestPlanFor, planIncludes, planTiers } from '../../domain/catalog/entitlement';
+import { planRank } from '../../domain/billing/vocabulary';
+import { assertEntitled, cheapestPlanFor, planIncludes } from '../../domain/catalog/entitlement';
 import { planCatalog } from '../../domain/catalog/plans';
 import { AppError } from '../../domain/errors';
 
@@ -40,7 +41,7 @@ describe('plan entitlement', () => {
 
   it('orders the plan tiers by price, so a dearer plan includes what a cheaper one does', () => {
     const byPrice = [...planCatalog].sort((a, b) => a.priceCents - b.priceCents).map((p) => p.lookupKey);
-    expect(byPrice).toEqual([...planTiers]);
+    expect(byPrice).toEqual([...planRank]);
   });
 
   it('passes an entitled plan without throwing', () => {

@@ -1,4 +1,4 @@
-import { configEnvKeys, loadConfig } from '../../domain/config';
+import { configEnvKeys, loadConfig } from '../../domain/infra/config';
 
 describe('loadConfig', () => {
   it('defaults to the local dev stack', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkServerIdentity, rootCertificates } from 'node:tls';
-import { pgSslFromUrl } from '../../domain/pg-ssl';
+import { pgSslFromUrl } from '../../domain/infra/pg-ssl';
 
 const base = 'postgresql://u:p@db.example:5432/varai';
 const caFile = join(mkdtempSync(join(tmpdir(), 'varai-ca-')), 'ca.pem');

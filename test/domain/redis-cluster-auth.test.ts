@@ -1,4 +1,4 @@
-import { clusterAuth } from '../../domain/redis';
+import { clusterAuth } from '../../domain/infra/redis';
 
 describe('clusterAuth', () => {
   it('gives cluster nodes nothing extra for a plain local URL', () => {

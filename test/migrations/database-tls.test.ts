@@ -1,8 +1,8 @@
 // The sslmode in a database URL reaches the driver, for the primary and each replica apart.
 // The test PostgreSQL has no TLS, so a connection that asks for it is refused by the server.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
 
 const url = loadConfig().db.url;
 const withMode = (mode: string) => `${url}${url.includes('?') ? '&' : '?'}sslmode=${mode}`;

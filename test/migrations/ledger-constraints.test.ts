@@ -1,8 +1,8 @@
 // The database itself guards the ledger: append-only, signed by kind, once per operation.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
 
 let orm: MikroORM;
 let customerId: string;

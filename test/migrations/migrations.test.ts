@@ -1,8 +1,8 @@
 // Migrations go up and down on a scratch database, and the entities match the schema they build.
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { loadConfig } from '../../domain/config';
-import { ormOptions } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { ormOptions } from '../../domain/infra/db';
 
 const base = loadConfig();
 const scratch = `varai_migrations_${process.pid}`;

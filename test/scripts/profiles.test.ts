@@ -1,4 +1,4 @@
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 import { appEnv, loadProfile, type Profile } from '../../scripts/lib/profiles';
 
 describe('profiles', () => {

@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 import { queueName, taskQueues, workflowIds } from '../../temporal.config';
-import { cycleStateQuery, packCreditedSignal, usageBatchSignal, type billingCycle } from '../../workflows/billing-cycle';
+import type { billingCycle } from '../../workflows/billing-cycle';
+import { cycleStateQuery, packCreditedSignal, usageBatchSignal } from '../../workflows/billing/messages';
 import { divergencePoint } from '../../scripts/lib/workflow-history';
 import { startTestWorker, type TestWorker } from '../support/temporal';
 

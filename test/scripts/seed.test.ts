@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
 import { demoUsers } from '../../domain/catalog/demo';
 import { App, BillingPlan, TokenPack, User } from '../../domain/entities';
-import { createStripe } from '../../domain/stripe';
+import { createStripe } from '../../domain/infra/stripe';
 import { seed } from '../../scripts/lib/seed';
 import { syncStripeCatalog } from '../../scripts/lib/stripe-sync';
 

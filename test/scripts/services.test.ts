@@ -1,7 +1,7 @@
 // The local stack that `npm run up` and `npm test` start is configured as the design says.
 import { Connection } from '@temporalio/client';
-import { loadConfig } from '../../domain/config';
-import { createRedis } from '../../domain/redis';
+import { loadConfig } from '../../domain/infra/config';
+import { createRedis } from '../../domain/infra/redis';
 import { loadProfile } from '../../scripts/lib/profiles';
 
 const config = loadConfig();

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { createApp } from '../../api/app';
 import { buildDeps, closeDeps } from '../../api/build-deps';
 import type { Deps } from '../../api/deps';
-import { loadConfig, type Config } from '../../domain/config';
+import { loadConfig, type Config } from '../../domain/infra/config';
 
 export interface TestApi {
   url: string;

@@ -7,9 +7,11 @@ import { taskQueues, type TaskQueue } from '../../temporal.config';
 import { startApi, type TestApi } from './api-server';
 import { startSmtp, type TestSmtp } from './smtp';
 import { startTestWorker, type TestWorker } from './temporal';
-import { billingStartOptions } from '../../activities/billing-client';
-import { loadConfig } from '../../domain/config';
-import { cycleStateQuery, type billingCycle, type BillingCycleState } from '../../workflows/billing-cycle';
+import { billingStartOptions } from '../../clients/billing';
+import { loadConfig } from '../../domain/infra/config';
+import type { billingCycle } from '../../workflows/billing-cycle';
+import { cycleStateQuery } from '../../workflows/billing/messages';
+import type { BillingCycleState } from '../../workflows/billing/state';
 import type { Session } from './http';
 import { waitFor } from './wait';
 

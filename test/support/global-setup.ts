@@ -4,7 +4,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 import { workflowsPath } from '../../activities/worker';
 import { ensureInstalled } from '../../scripts/lib/install';
 import { migrateAndSeed } from '../../scripts/lib/prepare-database';

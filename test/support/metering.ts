@@ -1,10 +1,10 @@
 // A brand ready to consume: signed up through the API, apps active, tokens granted, a key.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { Config } from '../../domain/config';
+import type { Config } from '../../domain/infra/config';
 import { meteringChannels } from '../../domain/metering/keys';
 import { grantTokens } from '../../domain/metering/grants';
-import type { RedisClient } from '../../domain/redis';
+import type { RedisClient } from '../../domain/infra/redis';
 import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
 import type { TestApi } from './api-server';
 import { signUp, type Session } from './http';

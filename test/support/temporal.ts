@@ -4,11 +4,11 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { loadConfig } from '../../domain/config';
-import { createOrm } from '../../domain/db';
+import { loadConfig } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
 import { createMailer } from '../../domain/notify/mailer';
-import { createRedis } from '../../domain/redis';
-import { createStripe } from '../../domain/stripe';
+import { createRedis } from '../../domain/infra/redis';
+import { createStripe } from '../../domain/infra/stripe';
 import { queueName, type TaskQueue } from '../../temporal.config';
 import { workflowBundlePath } from './paths';
 

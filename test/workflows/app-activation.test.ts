@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { defaultConfiguration } from '../../domain/catalog/app-settings';
 import { taskQueues, workflowIds } from '../../temporal.config';
-import { activationStateQuery, type AppActivationResult } from '../../workflows/app-activation';
+import { activationStateQuery, type AppActivationResult } from '../../workflows/activation/messages';
 import { startApi, type TestApi } from '../support/api-server';
 import { signUp, type Session } from '../support/http';
 import { consume, grant } from '../support/metering';

@@ -3,11 +3,15 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
-import { UsageSignaler } from '../../activities/metering/usage-signaler';
-import { loadConfig } from '../../domain/config';
+import { UsageSignaler } from '../../reconciler/usage-signaler';
+import { loadConfig } from '../../domain/infra/config';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
 import { randomUUID } from 'node:crypto';
-import { applyPackCredit, applyUsageBatches, cycleStateQuery, describeBillingState, emptyBillingState, packCreditedSignal, type billingCycle, type UsageBatch } from '../../workflows/billing-cycle';
+import type { UsageBatch } from '../../domain/billing/vocabulary';
+import type { billingCycle } from '../../workflows/billing-cycle';
+import { describeBillingState } from '../../workflows/billing/describe';
+import { cycleStateQuery, packCreditedSignal } from '../../workflows/billing/messages';
+import { applyPackCredit, applyUsageBatches, emptyBillingState } from '../../workflows/billing/state';
 import { startApi, type TestApi } from '../support/api-server';
 import { consume, meteredBrand, reconcileNow } from '../support/metering';
 import { startTestWorker, type TestWorker } from '../support/temporal';

@@ -2,8 +2,9 @@
 // the plain-words details. No Temporal here; the end-to-end files drive the same rules.
 import { billingNoticeText, cycleSummaryText, usageAlertText } from '../../domain/billing/notices';
 import { describeBillingState } from '../../workflows/billing/describe';
-import { addMonth, applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, suspendAtMs } from '../../workflows/billing/rules';
-import { emptyBillingState, queueDueAlerts, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, upgradeState, type BillingCycleState, type SubscriptionSnapshot } from '../../workflows/billing/state';
+import { addMonth, type SubscriptionSnapshot } from '../../domain/billing/vocabulary';
+import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, suspendAtMs } from '../../workflows/billing/rules';
+import { emptyBillingState, queueDueAlerts, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, upgradeState, type BillingCycleState } from '../../workflows/billing/state';
 import { validateBillingMessage } from '../../workflows/billing/validate';
 
 const t0 = Date.parse('2026-11-01T00:00:00.000Z');

@@ -4,8 +4,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import pino from 'pino';
-import { UsageSignaler } from '../../activities/metering/usage-signaler';
-import { loadConfig } from '../../domain/config';
+import { UsageSignaler } from '../../reconciler/usage-signaler';
+import { loadConfig } from '../../domain/infra/config';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
 import type { TestApi } from '../support/api-server';
 import { billingOf, billingState, startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';

@@ -4,18 +4,18 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { startOnboarding } from '../../activities/temporal-client';
+import { startOnboarding } from '../../clients/temporal-client';
 import { signup } from '../../domain/auth/accounts';
 import { AuditLog, Customer } from '../../domain/entities';
 import { searchAttributes, taskQueues, workflowIds } from '../../temporal.config';
-import { onboardingStateQuery } from '../../workflows/onboard-customer';
+import { onboardingStateQuery } from '../../workflows/onboarding/messages';
 import { uniqueEmail } from '../support/http';
 
 const prefix = loadConfig().temporal.taskQueuePrefix;
 import { Worker } from '@temporalio/worker';
 import { createCustomerActivities } from '../../activities/customers';
-import { loadConfig } from '../../domain/config';
-import { createStripe } from '../../domain/stripe';
+import { loadConfig } from '../../domain/infra/config';
+import { createStripe } from '../../domain/infra/stripe';
 import { workflowBundlePath } from '../support/paths';
 import { startTestWorker, type TestWorker } from '../support/temporal';
 

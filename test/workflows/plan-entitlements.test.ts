@@ -1,7 +1,7 @@
 // A downgrade's period end on the real Temporal dev server: enforcePlanEntitlements turns off,
 // through the appActivation workflow, every app the new plan does not include, with one notice each.
 import { createEntitlementActivities } from '../../activities/entitlements';
-import { loadConfig } from '../../domain/config';
+import { loadConfig } from '../../domain/infra/config';
 import { taskQueues } from '../../temporal.config';
 import { startApi, type TestApi } from '../support/api-server';
 import { signUp, type Session } from '../support/http';

@@ -1,5 +1,6 @@
 // The billing state in the words support reads in Temporal UI ("current details").
-import { availableThisCycle, planNames, type BillingCycleState } from './state';
+import { planNames } from '../../domain/billing/vocabulary';
+import { availableThisCycle, type BillingCycleState } from './state';
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const day = (iso: string) => iso.slice(0, 10);

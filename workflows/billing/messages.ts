@@ -4,7 +4,24 @@
 // once per interval, and nobody waits on them. The packCredited signal is kept for purchase
 // runs that started before packs were reported by update.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { BillingCycleState, PackCredit, PlanKey, SubscriptionSnapshot, UsageBatchMessage } from './state';
+import type { PlanKey, SubscriptionSnapshot } from '../../domain/billing/vocabulary';
+import type { BillingCycleState, PackCredit, UsageBatchMessage } from './state';
+
+/** The workflow's registered type name; histories and callers name it. */
+export const billingCycleWorkflowType = 'billingCycle';
+
+export interface BillingCycleInput {
+  customerId: string;
+  carried?: Partial<BillingCycleState> & { customerId: string };
+  /** Fixed cycle length (tests, demos). Absent or null: cycles follow the Stripe subscription period. */
+  cycleLengthMs?: number | null;
+  /** How long past_due lasts before suspension; BILLING_GRACE_PERIOD, 7 days by default. */
+  gracePeriodMs?: number;
+  /** Usage alert thresholds in percent for a new workflow; carried state keeps its own. */
+  alertThresholds?: number[];
+}
+
+export type BillingCycleWorkflow = (input: BillingCycleInput) => Promise<void>;
 
 export type BillingRequest =
   /** Stripe told us about the subscription (customer.subscription.*, checkout.session.completed). */

@@ -3,7 +3,8 @@
 // safe under redelivery and under any arrival order: a subscription version older than one
 // applied is stale, an ended subscription stays ended, a failure of an invoice already paid
 // is stale.
-import { planRank, type BillingCycleState, type PlanKey, type SubscriptionSnapshot } from './state';
+import { addMonth, planRank, type PlanKey, type SubscriptionSnapshot } from '../../domain/billing/vocabulary';
+import type { BillingCycleState } from './state';
 
 /** ISO times; end exclusive. */
 export interface Window {
@@ -128,13 +129,4 @@ export function suspendAtMs(state: BillingCycleState, gracePeriodMs: number): nu
 export function nextWindow(w: Window, cycleLengthMs: number | null, anchorDay: number): Window {
   if (cycleLengthMs) return { startAt: w.endAt, endAt: new Date(Date.parse(w.endAt) + cycleLengthMs).toISOString() };
   return { startAt: w.endAt, endAt: addMonth(w.endAt, anchorDay) };
-}
-
-/** The same time one month after `at`, on `anchorDay` or the month's last day (Jan 31 → Feb 28 → Mar 31). */
-export function addMonth(at: string, anchorDay: number): string {
-  const t = new Date(at);
-  const y = t.getUTCFullYear();
-  const m = t.getUTCMonth() + 1;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(y, m, Math.min(anchorDay, lastDay), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds(), t.getUTCMilliseconds())).toISOString();
 }

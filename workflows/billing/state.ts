@@ -2,29 +2,7 @@
 // applies a rule, then carries out the effects the rule returns through activities. Plain
 // JSON throughout, because the state is carried over continue-as-new.
 
-export type PlanKey = 'starter' | 'professional' | 'enterprise';
-export type BillingStatus = 'active' | 'past_due' | 'suspended' | 'canceled';
-
-/** Cheapest first: a move to the right is an upgrade. */
-export const planRank: readonly PlanKey[] = ['starter', 'professional', 'enterprise'];
-export const planNames: Record<PlanKey, string> = { starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
-export const isPlanKey = (v: unknown): v is PlanKey => typeof v === 'string' && (planRank as readonly string[]).includes(v);
-
-export interface AppUsageTotals {
-  uses: number;
-  tokens: number;
-}
-
-/** One reconciliation pass over this customer's debits, numbered per customer from 1. */
-export interface UsageBatch {
-  seq: number;
-  uses: number;
-  tokens: number;
-  /** Keyed by app slug. */
-  totals: Record<string, AppUsageTotals>;
-  firstDebitedAt: string;
-  lastDebitedAt: string;
-}
+import type { AppUsageTotals, BillingStatus, PlanKey, UsageAlert, UsageBatch } from '../../domain/billing/vocabulary';
 
 export interface UsageBatchMessage {
   /** In sequence order. A batch at or below the last applied number is a resend and is skipped. */
@@ -46,20 +24,6 @@ export interface Cycle {
   allowanceTokens: number | null;
   /** Pack and adjustment tokens usable when the cycle started. */
   carriedTokens: number;
-}
-
-/** The Stripe subscription as we read it; times ISO, end exclusive. */
-export interface SubscriptionSnapshot {
-  subscriptionId: string;
-  /** Stripe's status: active, trialing, past_due, unpaid, canceled, incomplete, incomplete_expired, paused. */
-  stripeStatus: string;
-  /** Null when its price is none of our plans. */
-  plan: PlanKey | null;
-  periodStartAt: string;
-  periodEndAt: string;
-  cancelAtPeriodEnd: boolean;
-  /** When Stripe produced this version (the event's `created`, in ms): a later version wins. */
-  observedAtMs: number;
 }
 
 export interface BillingCycleState {
@@ -191,13 +155,6 @@ export function applyUsageBatches(state: BillingCycleState, message: UsageBatchM
 export function availableThisCycle(state: BillingCycleState): number | null {
   if (!state.cycle || state.cycle.allowanceTokens === null) return null;
   return state.cycle.allowanceTokens + state.cycle.carriedTokens + state.packCredits.reduce((n, c) => n + c.tokens, 0);
-}
-
-export interface UsageAlert {
-  cycleStartAt: string;
-  thresholdPercent: number;
-  usedTokens: number;
-  availableTokens: number;
 }
 
 export type OutboxItem =

@@ -7,7 +7,8 @@ import { activityPresets } from '../../temporal.config';
 import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
-import { applyPackCredit, planNames, planRank, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState, type PlanKey } from './state';
+import { planNames, planRank, type PlanKey } from '../../domain/billing/vocabulary';
+import { applyPackCredit, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
 

@@ -1,6 +1,6 @@
 // Update validator: a malformed message is rejected before it enters the history, so a bad
 // caller cannot leave a failed update in the customer's billing record.
-import { isPlanKey } from './state';
+import { isPlanKey } from '../../domain/billing/vocabulary';
 import type { BillingMessage } from './messages';
 
 export function validateBillingMessage(message: BillingMessage): void {

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { meteringChannels } from '../../../domain/metering/keys';
 import { grantTokens } from '../../../domain/metering/grants';
-import type { RedisClient } from '../../../domain/redis';
+import type { RedisClient } from '../../../domain/infra/redis';
 import { AnswerLog, Client } from './http';
 import type { StormBrand } from './storm';
 

@@ -6,8 +6,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client as TemporalClient } from '@temporalio/client';
 import { ledgerBalance } from '../../../domain/metering/ledger-balance';
 import { readCachedBalance } from '../../../domain/metering/scripts';
-import { redisKeys, type RedisClient } from '../../../domain/redis';
-import { cycleStateQuery } from '../../../workflows/billing-cycle';
+import { redisKeys, type RedisClient } from '../../../domain/infra/redis';
+import { cycleStateQuery } from '../../../workflows/billing/messages';
 import { sleep } from './http';
 import type { Debit } from './storm';
 

@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client as TemporalClient } from '@temporalio/client';
 import type { ProductProcess } from '../product-processes';
 import type { ServiceName } from '../services';
-import { cycleStateQuery } from '../../../workflows/billing-cycle';
+import { cycleStateQuery } from '../../../workflows/billing/messages';
 import type { AnswerLog } from './http';
 import { sleep } from './http';
 import type { ChaosStack } from './stack';

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { createOrm } from '../../../domain/db';
-import { createRedis, type RedisClient } from '../../../domain/redis';
+import { createOrm } from '../../../domain/infra/db';
+import { createRedis, type RedisClient } from '../../../domain/infra/redis';
 import type { ProductProcess } from '../product-processes';
 import type { Profile } from '../profiles';
 import { buyPack, subscribe } from './billing-flow';

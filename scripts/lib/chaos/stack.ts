@@ -3,7 +3,7 @@
 // same supervision as `npm run up`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadConfig, type Config } from '../../../domain/config';
+import { loadConfig, type Config } from '../../../domain/infra/config';
 import { ensureInstalled, type Binaries } from '../install';
 import { startMailSink } from '../mail-sink';
 import { bundleWorkflows } from '../workflow-bundle';

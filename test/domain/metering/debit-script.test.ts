@@ -1,10 +1,10 @@
 // The debit script on the real test Redis, called directly: every branch and both edges.
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../../domain/config';
+import { loadConfig } from '../../../domain/infra/config';
 import { meteringKeys } from '../../../domain/metering/keys';
 import { debit, loadBalance, readCachedBalance, refund, type CachedBalance, type DebitRequest } from '../../../domain/metering/scripts';
 import { readAllDebits } from '../../../domain/metering/stream-entries';
-import { createRedis, type RedisClient } from '../../../domain/redis';
+import { createRedis, type RedisClient } from '../../../domain/infra/redis';
 
 let redis: RedisClient;
 beforeAll(() => {

@@ -22,7 +22,7 @@ afterAll(async () => {
 
 function startReconciler(): ChildProcess {
   // node itself, not the tsx wrapper: SIGKILL must reach the process that holds the batch.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'activities/reconciler.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'reconciler/main.ts'], {
     cwd: projectRoot,
     env: { ...process.env, LOG_LEVEL: 'silent', RECONCILE_BATCH_SIZE: '50', RECONCILE_CLAIM_IDLE_MS: '300', RECONCILE_INTERVAL_MS: '50', USAGE_SIGNAL_INTERVAL_MS: '60000' },
     stdio: 'ignore',

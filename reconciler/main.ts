@@ -3,14 +3,14 @@
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../domain/config';
-import { createOrm } from '../domain/db';
-import { createRedis } from '../domain/redis';
-import { Reconciler } from './metering/reconciler';
-import { refundStuckRuns } from './metering/stuck-runs';
-import { relayStripeEvents } from './stripe-events/outbox';
-import { UsageSignaler } from './metering/usage-signaler';
-import { createTemporalClient } from './temporal-client';
+import { loadConfig, type Config } from '../domain/infra/config';
+import { createOrm } from '../domain/infra/db';
+import { createRedis } from '../domain/infra/redis';
+import { Reconciler } from './debit-reconciler';
+import { refundStuckRuns } from './stuck-runs';
+import { relayStripeEvents } from '../stripe-relay/outbox';
+import { UsageSignaler } from './usage-signaler';
+import { createTemporalClient } from '../clients/temporal-client';
 
 export async function runReconciler(config: Config, logger: Logger) {
   const orm = await createOrm(config);

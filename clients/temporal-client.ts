@@ -1,10 +1,10 @@
 // The Temporal client for callers outside workflows (API, scripts), and the starts they use.
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Config } from '../domain/config';
+import type { Config } from '../domain/infra/config';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
-import { activationRequestSignal, type ActivationAction, type appActivation } from '../workflows/app-activation';
-import type { onboardCustomer } from '../workflows/onboard-customer';
+import { activationRequestSignal, appActivationWorkflowType, type ActivationAction, type AppActivationWorkflow } from '../workflows/activation/messages';
+import { onboardCustomerWorkflowType, type OnboardCustomerWorkflow } from '../workflows/onboarding/messages';
 import { temporalConnectionOptions } from './temporal-connection';
 
 export function createTemporalClient(config: Pick<Config, 'temporal'>): Client {
@@ -16,7 +16,7 @@ export function createTemporalClient(config: Pick<Config, 'temporal'>): Client {
 /** Starts onboarding once per customer; a second call is a no-op. */
 export async function startOnboarding(client: Client, taskQueuePrefix: string, customerId: string): Promise<void> {
   try {
-    await client.workflow.start<typeof onboardCustomer>('onboardCustomer', {
+    await client.workflow.start<OnboardCustomerWorkflow>(onboardCustomerWorkflowType, {
       taskQueue: queueName(taskQueues.billing, taskQueuePrefix),
       workflowId: workflowIds.customerOnboarding(customerId),
       args: [{ customerId }],
@@ -33,7 +33,7 @@ export async function startOnboarding(client: Client, taskQueuePrefix: string, c
  * See workflows/app-activation.ts for why this never leaves a request stuck.
  */
 export async function requestActivation(client: Client, taskQueuePrefix: string, input: { customerId: string; slug: string; action: ActivationAction }): Promise<{ workflowId: string; runId: string }> {
-  const handle = await client.workflow.signalWithStart<typeof appActivation, [{ action: ActivationAction }]>('appActivation', {
+  const handle = await client.workflow.signalWithStart<AppActivationWorkflow, [{ action: ActivationAction }]>(appActivationWorkflowType, {
     taskQueue: queueName(taskQueues.activations, taskQueuePrefix),
     workflowId: workflowIds.activation(input.customerId, input.slug),
     args: [input],

@@ -2,8 +2,8 @@ import { Connection } from '@temporalio/client';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../domain/config';
-import { temporalConnectionOptions } from '../../activities/temporal-connection';
+import { loadConfig } from '../../domain/infra/config';
+import { temporalConnectionOptions } from '../../clients/temporal-connection';
 
 const dir = mkdtempSync(join(tmpdir(), 'varai-temporal-tls-'));
 const file = (name: string) => {

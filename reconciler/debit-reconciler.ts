@@ -5,11 +5,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from '../../domain/config';
-import type { RedisClient } from '../../domain/redis';
-import { activeCustomersKey } from '../../domain/metering/keys';
-import { publishBalance } from '../../domain/metering/publish';
-import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
+import type { Config } from '../domain/infra/config';
+import type { RedisClient } from '../domain/infra/redis';
+import { activeCustomersKey } from '../domain/metering/keys';
+import { publishBalance } from '../domain/metering/publish';
+import { reconcileCustomer } from '../domain/metering/reconcile-customer';
 
 const activeWindowMs = 10 * 60_000;
 const sweepEveryMs = 30_000;

@@ -1,5 +1,5 @@
 // The Stripe hand-over limiter: never more than `max` at once, and every piece of work runs.
-import { handOverLimit } from '../../activities/stripe-events/outbox';
+import { handOverLimit } from '../../stripe-relay/outbox';
 
 describe('handOverLimit', () => {
   it('runs at most max hand-overs at once, and all of them in the end', async () => {

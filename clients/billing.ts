@@ -4,9 +4,10 @@
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
-import type { Config } from '../domain/config';
+import type { Config } from '../domain/infra/config';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
-import { billingMessageUpdate, type BillingCycleInput, type billingCycle, type BillingMessage, type BillingMessageResult } from '../workflows/billing-cycle';
+import type { UsageBatch } from '../domain/billing/vocabulary';
+import { billingCycleWorkflowType, billingMessageUpdate, usageBatchSignal, type BillingCycleInput, type BillingCycleWorkflow, type BillingMessage, type BillingMessageResult } from '../workflows/billing/messages';
 
 export type BillingStartConfig = Pick<Config, 'billing'> & { temporal: Pick<Config['temporal'], 'taskQueuePrefix'> };
 
@@ -31,7 +32,7 @@ export function billingStartOptions(config: BillingStartConfig, customerId: stri
 }
 
 function startOperation(config: BillingStartConfig, customerId: string) {
-  return new WithStartWorkflowOperation<typeof billingCycle>('billingCycle', { ...billingStartOptions(config, customerId), workflowIdConflictPolicy: 'USE_EXISTING' });
+  return new WithStartWorkflowOperation<BillingCycleWorkflow>(billingCycleWorkflowType, { ...billingStartOptions(config, customerId), workflowIdConflictPolicy: 'USE_EXISTING' });
 }
 
 /** A run from before cycles refuses a message once while it moves to the current code. */
@@ -47,4 +48,14 @@ export async function sendBillingMessage(client: Client, config: BillingStartCon
       await new Promise((r) => setTimeout(r, 200 * attempt));
     }
   }
+}
+
+/** Hands the reconciler's usage batches to the brand's billing workflow, starting it if it has never run. */
+export async function signalUsageBatches(client: Client, config: BillingStartConfig, customerId: string, batches: UsageBatch[]): Promise<void> {
+  // REJECT_DUPLICATE (in the options): a customer whose workflow has closed is not silently given a new one.
+  await client.workflow.signalWithStart<BillingCycleWorkflow, [{ batches: UsageBatch[] }]>(billingCycleWorkflowType, {
+    ...billingStartOptions(config, customerId),
+    signal: usageBatchSignal,
+    signalArgs: [{ batches }],
+  });
 }

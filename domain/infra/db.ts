@@ -4,7 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { Config } from './config';
-import { entities } from './entities';
+import { entities } from '../entities';
 import { pgSslFromUrl } from './pg-ssl';
 
 export function ormOptions(config: Pick<Config, 'db'>): Options {
@@ -24,8 +24,8 @@ export function ormOptions(config: Pick<Config, 'db'>): Options {
     extensions: [Migrator],
     pool: { min: 0, max: config.db.poolMax },
     migrations: {
-      path: path.resolve(__dirname, '../migrations'),
-      pathTs: path.resolve(__dirname, '../migrations'),
+      path: path.resolve(__dirname, '../../migrations'),
+      pathTs: path.resolve(__dirname, '../../migrations'),
       glob: '!(*.d).{js,ts}',
       silent: true,
       transactional: true,

@@ -4,8 +4,8 @@
 // leaving Enterprise), and no debit may pass against the old figure once the change is
 // committed. Other fields (a pending downgrade, the cancel flag, thresholds) leave the cache be.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { BillingStatus } from '../entities';
-import type { RedisClient } from '../redis';
+import type { BillingStatus } from './vocabulary';
+import type { RedisClient } from '../infra/redis';
 import { lockCustomer } from '../metering/customer-lock';
 import { invalidateBalance } from '../metering/scripts';
 

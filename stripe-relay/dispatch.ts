@@ -5,12 +5,12 @@ import type Stripe from 'stripe';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { customerIdFromMetadata, invoiceSubscriptionId, planOfLookupKey, stripeCustomerIdOf, subscriptionSnapshot } from '../../domain/billing/subscription-snapshot';
-import type { BillingRequest } from '../../workflows/billing/messages';
-import { addMonth } from '../../workflows/billing/rules';
-import type { SubscriptionSnapshot } from '../../workflows/billing/state';
-import { sendBillingMessage, type BillingStartConfig } from '../billing-client';
-import { signalPackPaid, startTokenPackRefund } from '../token-pack-client';
+import { customerIdFromMetadata, invoiceSubscriptionId, stripeCustomerIdOf, subscriptionSnapshot } from '../domain/billing/subscription-snapshot';
+import type { BillingRequest } from '../workflows/billing/messages';
+
+import { addMonth, planOfLookupKey, type SubscriptionSnapshot } from '../domain/billing/vocabulary';
+import { sendBillingMessage, type BillingStartConfig } from '../clients/billing';
+import { signalPackPaid, startTokenPackRefund } from '../clients/token-packs';
 
 export interface DispatchDeps {
   config: BillingStartConfig;

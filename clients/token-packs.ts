@@ -2,15 +2,23 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
-import { checkoutUrlUpdate, packPaidSignal, type PackPaid, type TokenPackPurchaseInput, type tokenPackPurchase } from '../workflows/token-pack-purchase';
-import type { tokenPackRefund } from '../workflows/token-pack-refund';
+import {
+  checkoutUrlUpdate,
+  packPaidSignal,
+  tokenPackPurchaseWorkflowType,
+  tokenPackRefundWorkflowType,
+  type PackPaid,
+  type TokenPackPurchaseInput,
+  type TokenPackPurchaseWorkflow,
+  type TokenPackRefundWorkflow,
+} from '../workflows/token-pack/messages';
 
 /**
  * Starts the purchase workflow and waits (up to `waitMs`) for its Checkout Session URL. Null
  * when the URL is not there in time or the checkout could not be created.
  */
 export async function startTokenPackPurchase(client: Client, taskQueuePrefix: string, input: TokenPackPurchaseInput, waitMs: number): Promise<string | null> {
-  const handle = await client.workflow.start<typeof tokenPackPurchase>('tokenPackPurchase', {
+  const handle = await client.workflow.start<TokenPackPurchaseWorkflow>(tokenPackPurchaseWorkflowType, {
     taskQueue: queueName(taskQueues.tokenPacks, taskQueuePrefix),
     workflowId: workflowIds.tokenPack(input.purchaseId),
     args: [input],
@@ -46,7 +54,7 @@ export async function startTokenPackRefund(
   input: { purchaseId: string; customerId: string; eventId: string; refundedCents: number; chargeCents: number },
 ): Promise<void> {
   try {
-    await client.workflow.start<typeof tokenPackRefund>('tokenPackRefund', {
+    await client.workflow.start<TokenPackRefundWorkflow>(tokenPackRefundWorkflowType, {
       taskQueue: queueName(taskQueues.tokenPacks, taskQueuePrefix),
       workflowId: workflowIds.tokenPackRefund(input.purchaseId, input.refundedCents),
       args: [{ purchaseId: input.purchaseId, eventId: input.eventId, refundedCents: input.refundedCents, chargeCents: input.chargeCents }],

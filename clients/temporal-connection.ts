@@ -1,8 +1,8 @@
 // The connection options every Temporal caller shares (client, worker, health probe), so TLS
 // and API-key settings cannot differ between the process that starts a workflow and the one that runs it.
 import type { TLSConfig } from '@temporalio/client';
-import type { Config } from '../domain/config';
-import { readConfiguredFile as pem } from '../domain/config-file';
+import type { Config } from '../domain/infra/config';
+import { readConfiguredFile as pem } from '../domain/infra/config-file';
 
 export interface TemporalConnectionOptions {
   address: string;

@@ -4,9 +4,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import { billingStartOptions, type BillingStartConfig } from '../billing-client';
-import type { billingCycle, UsageBatch } from '../../workflows/billing-cycle';
-import { usageBatchSignal } from '../../workflows/billing-cycle';
+import { signalUsageBatches, type BillingStartConfig } from '../clients/billing';
+import type { UsageBatch } from '../domain/billing/vocabulary';
 
 interface Row {
   customer_id: string;
@@ -56,7 +55,7 @@ export class UsageSignaler {
       const wait = this.backoff.get(customerId);
       if (wait && wait.until > Date.now()) continue;
       try {
-        await this.signal(customerId, batches);
+        await signalUsageBatches(this.temporal, this.config, customerId, batches);
         this.backoff.delete(customerId);
         await this.orm.em.getConnection().execute(
           'update usage_batches set signaled_at = now() where customer_id = ? and seq <= ? and signaled_at is null',
@@ -71,14 +70,5 @@ export class UsageSignaler {
       }
     }
     return sent;
-  }
-
-  private async signal(customerId: string, batches: UsageBatch[]): Promise<void> {
-    // REJECT_DUPLICATE (in the options): a customer whose workflow has closed is not silently given a new one.
-    await this.temporal.workflow.signalWithStart<typeof billingCycle, [{ batches: UsageBatch[] }]>('billingCycle', {
-      ...billingStartOptions(this.config, customerId),
-      signal: usageBatchSignal,
-      signalArgs: [{ batches }],
-    });
   }
 }

@@ -2,8 +2,8 @@
 // Once it is older than any run could take, it is refunded from what the ledger says it paid
 // (the debit is reconciled by then), so a brand never pays for a run it never got.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { RedisClient } from '../../domain/redis';
-import { refund } from '../../domain/metering/scripts';
+import type { RedisClient } from '../domain/infra/redis';
+import { refund } from '../domain/metering/scripts';
 
 /** Far above the gateway's upstream timeout: a run this old is not coming back. */
 export const stuckAfterMs = 2 * 60_000;

@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type Stripe from 'stripe';
-import { relayStripeEvents } from '../../activities/stripe-events/outbox';
+import { relayStripeEvents } from '../../stripe-relay/outbox';
 import { deliverSignedEvent } from '../../api/stripe-test-events';
 import type { TestApi } from '../support/api-server';
 import { billingOf, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
