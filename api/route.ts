@@ -22,7 +22,8 @@ export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, 
   params?: P;
   /** Request headers the route reads, lower-case names. */
   headers?: H;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** `mediaType` defaults to application/json; for text/event-stream, `schema` is each event's JSON data. */
+  responses: Record<number, { description: string; schema?: z.ZodType; mediaType?: string }>;
   handler: (ctx: AppContext, input: { body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; headers: Parsed<H> }, deps: Deps) => Promise<void>;
 }
 

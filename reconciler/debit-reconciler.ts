@@ -7,7 +7,7 @@ import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../domain/infra/config';
 import type { RedisClient } from '../domain/infra/redis';
-import { activeCustomersKey } from '../domain/metering/keys';
+import { activeIndexParts } from '../domain/metering/keys';
 import { publishBalance } from '../domain/metering/publish';
 import { reconcileCustomer } from '../domain/metering/reconcile-customer';
 
@@ -40,11 +40,16 @@ export class Reconciler {
 
   /** One pass; returns the number of debits newly recorded. */
   async tick(now = Date.now()): Promise<number> {
-    const customers = new Set(await this.redis.zrangebyscore(activeCustomersKey, now - activeWindowMs, '+inf'));
+    const customers = new Set<string>();
+    // Part by part: a shard failing over hides its parts for a moment, not every customer's debits.
+    const parts = await Promise.allSettled(activeIndexParts.map((k) => this.redis.zrangebyscore(k, now - activeWindowMs, '+inf')));
+    for (const p of parts) if (p.status === 'fulfilled') for (const id of p.value) customers.add(id);
     if (now - this.lastSweep >= sweepEveryMs) {
-      for (const id of await this.streamsInRedis()) customers.add(id);
-      this.lastSweep = now;
-      await this.forgetIdle(now);
+      const swept = await this.streamsInRedis();
+      for (const id of swept.ids) customers.add(id);
+      // A node that did not answer is swept again next tick, not a whole sweep interval later.
+      if (swept.complete) this.lastSweep = now;
+      await this.forgetIdle(now).catch(() => undefined);
     }
     // Taking over a dead reconciler's entries is a round trip per customer; a few times per idle
     // period is enough, since nothing can be claimed sooner anyway.
@@ -101,25 +106,32 @@ export class Reconciler {
     return total;
   }
 
-  private async streamsInRedis(): Promise<string[]> {
+  /** SCAN is per node: on a cluster, every primary's keyspace in turn. */
+  private async streamsInRedis(): Promise<{ ids: string[]; complete: boolean }> {
     const nodes = this.redis instanceof Cluster ? this.redis.nodes('master') : [this.redis];
     const ids: string[] = [];
+    let complete = true;
     for (const node of nodes) {
       let cursor = '0';
-      do {
-        const [next, keys] = await node.scan(cursor, 'MATCH', '{c:*}:debits', 'COUNT', 1000);
-        cursor = next;
-        for (const k of keys) {
-          const m = streamKey.exec(k);
-          if (m?.[1]) ids.push(m[1]);
-        }
-      } while (cursor !== '0');
+      try {
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', '{c:*}:debits', 'COUNT', 1000);
+          cursor = next;
+          for (const k of keys) {
+            const m = streamKey.exec(k);
+            if (m?.[1]) ids.push(m[1]);
+          }
+        } while (cursor !== '0');
+      } catch (err) {
+        complete = false;
+        this.logger.warn({ err }, 'a Redis node did not answer the sweep; sweeping again next tick');
+      }
     }
-    return ids;
+    return { ids, complete };
   }
 
   /** Customers idle past the window drop out of the index; the sweep still finds their streams. */
   private async forgetIdle(now: number): Promise<void> {
-    await this.redis.zremrangebyscore(activeCustomersKey, '-inf', now - activeWindowMs);
+    await Promise.all(activeIndexParts.map((k) => this.redis.zremrangebyscore(k, '-inf', now - activeWindowMs)));
   }
 }

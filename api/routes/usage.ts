@@ -8,11 +8,21 @@ import { customerIdOf } from '../scope';
 
 const heartbeatMs = 15_000;
 
+const balanceStatus = z.enum(['active', 'suspended']).meta({ description: 'suspended: a payment failed; debits are refused until it is paid.' });
+
+const balanceEventSchema = z
+  .object({
+    availableTokens: z.number().int().nullable().meta({ description: 'Usable now, counting debits not yet reconciled; null is unlimited.' }),
+    status: balanceStatus,
+    at: z.string(),
+  })
+  .meta({ id: 'BalanceEvent' });
+
 const balanceSchema = z.object({
   availableTokens: z.number().int().nullable().meta({ description: 'Usable now, counting debits not yet reconciled; null is unlimited.' }),
   ledgerAvailableTokens: z.number().int().nullable().meta({ description: 'Usable now by the committed ledger alone.' }),
   unlimited: z.boolean(),
-  status: z.string(),
+  status: balanceStatus,
   grants: z.array(
     z.object({
       id: z.uuid(),
@@ -57,7 +67,7 @@ export const usageRoutes = [
     tag: 'usage',
     access: 'read',
     responses: {
-      200: { description: 'An event stream; each `balance` event carries { availableTokens, status, at }' },
+      200: { description: 'An event stream; each `balance` event carries this JSON as its data', mediaType: 'text/event-stream', schema: balanceEventSchema },
       403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
     },
     async handler(ctx, _input, deps) {

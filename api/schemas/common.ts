@@ -6,7 +6,15 @@ export const errorSchema = z
     error: z.object({
       code: z.string().meta({ example: 'VALIDATION_FAILED' }),
       message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
+      details: z
+        .object({
+          fields: z
+            .array(z.object({ path: z.string(), message: z.string() }))
+            .optional()
+            .meta({ description: 'With VALIDATION_FAILED: each bad field, as body.<path>, query.<name>, params.<name> or header.<name>.' }),
+        })
+        .catchall(z.unknown())
+        .optional(),
       requestId: z.string(),
     }),
   })

@@ -64,7 +64,7 @@ export async function dropCustomerKeys(redisUrl: string, customerIds: string[]):
         if (keys.length > 0) removed += await redis.unlink(...keys);
       } while (cursor !== '0');
     }
-    if (customerIds.length > 0) await redis.zrem(activeCustomersKey, ...customerIds);
+    for (const id of customerIds) await redis.zrem(activeCustomersKey(id), id);
   } finally {
     redis.disconnect();
   }

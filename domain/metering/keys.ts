@@ -1,5 +1,5 @@
 // Every Redis key of one customer's metering sits under the hash tag {c:<customerId>}, so the
-// debit script touches one cluster slot. Only the activity index is global, and no script uses it.
+// debit script touches one cluster slot. Only the activity index spans customers, and no script uses it.
 import { redisKeys } from '../infra/redis';
 
 export const meteringKeys = (customerId: string) => ({
@@ -15,8 +15,20 @@ export const meteringKeys = (customerId: string) => ({
   rate: (epochSecond: number) => redisKeys.customer(customerId, `rate:${epochSecond}`),
 });
 
-/** Sorted set of customers with recent debits (score: last debit, ms), so the reconciler knows whose stream to read. */
-export const activeCustomersKey = 'metering:active-customers';
+/**
+ * Sorted sets of customers with recent debits (score: last debit, ms), so the reconciler knows
+ * whose stream to read. Split in parts with their own hash tags: on Redis Cluster the parts sit on
+ * different primaries, so the marks of every debit do not all load one shard, and a shard failing
+ * over hides only its parts (the reconciler reads the others, and the sweep finds the rest).
+ */
+export const activeIndexParts = Array.from({ length: 16 }, (_, i) => `metering:active-customers:{a${i}}`);
+
+/** The part a customer is marked in: FNV-1a of its id, so the same customer always lands in the same part. */
+export function activeCustomersKey(customerId: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i += 1) h = Math.imul(h ^ customerId.charCodeAt(i), 0x01000193);
+  return activeIndexParts[(h >>> 0) % activeIndexParts.length]!;
+}
 
 /** Consumer group that turns stream entries into ledger rows. */
 export const reconcileGroup = 'reconciler';

@@ -144,7 +144,7 @@ export async function invalidateBalance(redis: RedisClient, customerId: string):
 
 /** Tell the reconciler this customer has debits to read. */
 export async function markActive(redis: RedisClient, customerId: string, nowMs: number): Promise<void> {
-  await redis.zadd(activeCustomersKey, nowMs, customerId);
+  await redis.zadd(activeCustomersKey(customerId), nowMs, customerId);
 }
 
 /** Trim only after PostgreSQL has committed. A MULTI would not do: auto-pipelining may interleave other commands into it. */

@@ -13,3 +13,6 @@ export function declaredRoutes() {
 export function currentSpec() {
   return buildOpenApi(declaredRoutes(), { serverUrl: loadConfig({}).api.publicUrl });
 }
+
+/** Where the portal's HTTP types are written, beside its api.ts (by ./web-types.ts). */
+export const webTypesFile = 'web/src/lib/api-schema.d.ts';

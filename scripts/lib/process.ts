@@ -92,3 +92,13 @@ export async function stopManaged(m: Managed, runDir: string, timeoutMs = 15_000
   }
   fs.rmSync(path.join(runDir, `${m.name}.pid`), { force: true });
 }
+
+/** Resolves when the child has exited or `ms` passed, whichever is first; false on the timeout. Leaves no timer behind. */
+export function exitedWithin(child: import('node:child_process').ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => (child.off('exit', onExit), resolve(false)), ms);
+    const onExit = () => (clearTimeout(timer), resolve(true));
+    child.once('exit', onExit);
+  });
+}

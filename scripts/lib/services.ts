@@ -41,13 +41,13 @@ async function reuseOrClaim(p: Profile, name: ServiceName, port: number, portVar
 /** PostgreSQL refuses to run as root, so as root we drop to the `postgres` system user. */
 const isRoot = process.getuid?.() === 0;
 
-function ensurePostgresUser(): void {
+export function ensurePostgresUser(): void {
   if (!isRoot || spawnSync('id', ['-u', 'postgres']).status === 0) return;
   const r = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('could not create the postgres system user');
 }
 
-function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
+export function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
   if (!isRoot) return [cmd, args];
   return ['setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', cmd, ...args]];
 }
@@ -56,8 +56,8 @@ function asPostgresUser(cmd: string, args: string[]): [string, string[]] {
  * The postgres user must reach its data folder. A clone under a private folder (say /root)
  * is not reachable, so the cluster then lives under /var/tmp, named after the clone's path.
  */
-function postgresDataDir(p: Profile): string {
-  const preferred = path.join(p.dataDir, 'postgres');
+export function postgresDataDir(p: Profile, name = 'postgres'): string {
+  const preferred = path.join(p.dataDir, name);
   if (!isRoot) return preferred;
   fs.mkdirSync(p.dataDir, { recursive: true });
   const reachable = spawnSync('setpriv', ['--reuid=postgres', '--regid=postgres', '--clear-groups', '--', 'test', '-x', p.dataDir]).status === 0;

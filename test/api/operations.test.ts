@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { currentSpec } from '../../scripts/lib/openapi-spec';
+import { promisify } from 'node:util';
+import { currentSpec, webTypesFile } from '../../scripts/lib/openapi-spec';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session } from '../support/http';
 
@@ -61,5 +63,36 @@ describe('docs/openapi.json', () => {
   it('is exactly the spec the code generates (run `npm run openapi` after changing a route)', async () => {
     const committed = JSON.parse(fs.readFileSync(path.join(__dirname, '../../docs/openapi.json'), 'utf8'));
     expect(committed).toEqual(JSON.parse(JSON.stringify(currentSpec())));
+  });
+
+  it('refers only to schemas it defines under components.schemas', () => {
+    const spec = JSON.parse(JSON.stringify(currentSpec()));
+    const refs = new Set<string>();
+    const walk = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(walk);
+      else if (value && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) {
+          if (k === '$ref') refs.add(v as string);
+          else walk(v);
+        }
+      }
+    };
+    walk(spec.paths);
+    walk(spec.components.schemas);
+    expect(refs.size).toBeGreaterThan(0);
+    const unresolved = [...refs].filter((ref) => {
+      const name = /^#\/components\/schemas\/([^/]+)$/.exec(ref)?.[1];
+      return !name || !(name in spec.components.schemas);
+    });
+    expect(unresolved).toEqual([]);
+  });
+});
+
+describe(webTypesFile, () => {
+  it('is exactly what openapi-typescript generates from the spec (run `npm run openapi` after changing a route)', async () => {
+    const root = path.join(__dirname, '../..');
+    // A child process: the generator is ESM-only inside, which jest's CommonJS runtime cannot load.
+    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['scripts/openapi.ts', '--print-web-types'], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+    expect(fs.readFileSync(path.join(root, webTypesFile), 'utf8')).toBe(stdout);
   });
 });

@@ -3,7 +3,7 @@
  */
 // The billing page in a real browser against the real API and billing workflow: choosing a plan,
 // paying its checkout in test mode, upgrading, buying a token pack, the alert thresholds' field
-// error, and what a viewer may not do.
+// errors (the API's and the browser's own check), and what a viewer may not do.
 import type { Page } from 'playwright-core';
 import { taskQueues } from '../../temporal.config';
 import type { TestApi } from '../support/api-server';
@@ -102,6 +102,21 @@ describe('portal billing', () => {
     const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
     const messages = await Promise.all(describedBy.split(' ').map((id) => page.locator(`[id="${id}"]`).textContent()));
     expect(messages.join(' ')).toContain('100');
+  });
+
+  it('refuses alert thresholds that are not whole numbers without asking the API', async () => {
+    await openBillingAsNewAdmin();
+    const sent: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/api/billing/alerts')) sent.push(request.method());
+    });
+
+    await page.getByLabel('Alert thresholds (%)').fill('fifty');
+    await page.getByRole('button', { name: 'Save alerts' }).click();
+
+    await page.getByText('Enter whole numbers separated by commas, e.g. 50, 80, 100.').waitFor(WAIT);
+    await expect(page.locator('input[name="thresholds"]').getAttribute('aria-invalid')).resolves.toBe('true');
+    expect(sent).toEqual([]);
   });
 
   it('shows a viewer the plan but none of the buttons that change it', async () => {

@@ -1,5 +1,6 @@
 // The brand's token balance, kept live by the API's event stream while a brand user is signed in.
-import { api, ApiError, type BalanceEvent, type BalanceStatus } from '../api';
+import { api, ApiError } from '../api';
+import type { BalanceEvent, BalanceStatus } from '../types';
 
 /** Wait before reopening a stream the server refused. Dropped connections EventSource retries itself. */
 const REOPEN_AFTER_MS = 15_000;

@@ -1,6 +1,7 @@
 // The brand's notices: the unread count the header shows (polled, since notices are written by
 // the workflows at any time) and the list the notices page pages through.
-import { api, type Notice } from '../api';
+import { api } from '../api';
+import type { Notice } from '../types';
 import { describeError, type Problem } from '../errors';
 
 const POLL_EVERY_MS = 30_000;

@@ -1,5 +1,6 @@
 // Who is signed in. The cookie is HttpOnly, so the portal learns the session only from the API.
-import { api, ApiError, onSessionLost, type SignupInput, type User } from '../api';
+import { api, ApiError, onSessionLost } from '../api';
+import type { SignupInput, User } from '../types';
 import { describeError } from '../errors';
 
 export const SESSION_EXPIRED_NOTICE = 'Your session expired. Please log in again.';
