@@ -48,6 +48,20 @@ export const activityPresets = {
   },
 } satisfies Record<string, ActivityOptions>;
 
+/**
+ * How a worker process stops: in-flight activities get `shutdownGraceTime` to finish (the
+ * longest startToCloseTimeout above: past it the server retries them elsewhere anyway), then
+ * are cancelled; a worker still not drained `shutdownForceTime` after the stop began is
+ * abandoned. Both fit inside the worker's stop_grace_period (45 s, docker-compose.yml).
+ */
+export const workerShutdown: WorkerShutdown = { shutdownGraceTime: 30_000, shutdownForceTime: 36_000 };
+
+/** WorkerOptions' shutdown times, in milliseconds. */
+export interface WorkerShutdown {
+  shutdownGraceTime: number;
+  shutdownForceTime: number;
+}
+
 /** Workflow ids come from business keys so that a second start finds the first. */
 export const workflowIds = {
   billing: (customerId: string) => `billing:${customerId}`,

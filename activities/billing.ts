@@ -2,7 +2,7 @@
 // ledger steps are keyed by the cycle (grant cycle:<start>, expiry:<grant>, one billing_cycles
 // row per start); notices by their dedupe key. A retry of any of them changes nothing twice.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import type { BillingReadModel } from '../domain/billing/read-model';
@@ -125,10 +125,15 @@ export function createBillingActivities({ orm, stripe, redis, mailer, temporal, 
      */
     async reportPackCredited(input: { customerId: string; purchaseId: string; tokens: number }): Promise<{ outcome: string }> {
       try {
-        const { verdict } = await sendBillingMessage(temporal, billingStart, input.customerId, {
-          id: `pack-credited:${input.purchaseId}`,
-          request: { kind: 'pack-credited', purchaseId: input.purchaseId, tokens: input.tokens },
-        });
+        // The update waits for a billing worker to take it: with none (a deploy stopping them,
+        // a test file ending) it would wait forever and hold this worker's shutdown with it.
+        // Cancelled (the worker is stopping), the attempt fails and the server retries it.
+        const { verdict } = await temporal.withAbortSignal(Context.current().cancellationSignal, () =>
+          sendBillingMessage(temporal, billingStart, input.customerId, {
+            id: `pack-credited:${input.purchaseId}`,
+            request: { kind: 'pack-credited', purchaseId: input.purchaseId, tokens: input.tokens },
+          }),
+        );
         return { outcome: verdict.outcome };
       } catch (err) {
         // Closed by support: the ledger holds the pack already; the purchase goes on to its receipt.

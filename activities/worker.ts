@@ -6,7 +6,8 @@ import { createOrm } from '../domain/infra/db';
 import { createMailer } from '../domain/notify/mailer';
 import { createRedis } from '../domain/infra/redis';
 import { createStripe } from '../domain/infra/stripe';
-import { queueName, taskQueues } from '../temporal.config';
+import { exitIfStuck, shutdownInOrder, warnToStderr, type ShutdownWarn } from '../domain/infra/shutdown';
+import { queueName, taskQueues, workerShutdown, type WorkerShutdown } from '../temporal.config';
 import { createActivities } from './index';
 import { createTemporalClient } from '../clients/temporal-client';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
@@ -16,7 +17,11 @@ export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPa
 
 export const workflowsPath = require.resolve('../workflows');
 
-export async function runWorkers(config: Config, source: WorkflowSource = { workflowsPath }) {
+/** The stop's limits, apart from the workers' own (workerShutdown): within the 45 s stop_grace_period. */
+const closeLimitMs = 2_000;
+const exitAfterMs = 43_000;
+
+export async function runWorkers(config: Config, source: WorkflowSource = { workflowsPath }, shutdownOptions: WorkerShutdown = workerShutdown, warn?: ShutdownWarn) {
   const orm = await createOrm(config);
   const stripe = createStripe(config);
   const redis = createRedis(config);
@@ -27,20 +32,34 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
-      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...source }),
+      Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...shutdownOptions, ...source }),
     ),
   );
   const running = Promise.all(workers.map((w) => w.run()));
+  // The Temporal runtime shuts the workers down on SIGTERM itself; a second shutdown() throws.
+  const shutdownWorkers = () => {
+    for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    return running;
+  };
+  const drainLimitMs = shutdownOptions.shutdownForceTime + closeLimitMs;
+  let stopped: Promise<boolean> | undefined;
   return {
     workers,
-    async shutdown() {
-      for (const w of workers) w.shutdown();
-      await running;
-      await connection.close();
-      await temporal.connection.close();
-      mailer.close();
-      redis.disconnect();
-      await orm.close();
+    /** Bounded: the workers drain within shutdownForceTime, each connection within its own limit. */
+    async shutdown(): Promise<boolean> {
+      const log = warn ?? warnToStderr;
+      stopped ??= shutdownInOrder(
+        [
+          { name: 'workers', limitMs: drainLimitMs, run: shutdownWorkers },
+          { name: 'temporal worker connection', limitMs: closeLimitMs, run: () => connection.close() },
+          { name: 'temporal client', limitMs: closeLimitMs, run: () => temporal.connection.close() },
+          { name: 'mailer', limitMs: closeLimitMs, run: () => mailer.close() },
+          { name: 'redis', limitMs: closeLimitMs, run: () => redis.disconnect() },
+          { name: 'orm', limitMs: closeLimitMs, run: () => orm.close() },
+        ],
+        log,
+      );
+      return stopped;
     },
   };
 }
@@ -49,10 +68,13 @@ if (require.main === module) {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
   const bundle = config.temporal.workflowBundlePath;
-  runWorkers(config, bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath })
+  runWorkers(config, bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }, workerShutdown, (details, message) => logger.warn(details, message))
     .then(({ shutdown }) => {
       logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address, workflowBundle: bundle ?? 'built at start' }, 'worker running');
-      const stop = () => void shutdown().then(() => process.exit(0));
+      const stop = () => {
+        exitIfStuck(exitAfterMs, (message) => logger.error(message));
+        void shutdown().then((clean) => process.exit(clean ? 0 : 1));
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })

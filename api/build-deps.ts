@@ -7,6 +7,7 @@ import { createRedis } from '../domain/infra/redis';
 import { createStripe } from '../domain/infra/stripe';
 import { createTemporalClient } from '../clients/temporal-client';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
+import { shutdownInOrder, type ShutdownWarn } from '../domain/infra/shutdown';
 import type { Deps } from './deps';
 import { createMetering } from './metering';
 
@@ -21,10 +22,16 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   return { config, orm, redis, temporal, temporalProbe, sessions, metering, stripe, logger };
 }
 
-export async function closeDeps(deps: Deps): Promise<void> {
-  await deps.temporal.connection.close().catch(() => undefined);
-  await deps.temporalProbe.close().catch(() => undefined);
-  deps.metering.close();
-  deps.redis.disconnect();
-  await deps.orm.close();
+/** Each connection within its own bound: one that hangs is logged and left behind. */
+export async function closeDeps(deps: Deps, warn: ShutdownWarn = (details, message) => deps.logger.warn(details, message)): Promise<void> {
+  await shutdownInOrder(
+    [
+      { name: 'temporal client', limitMs: 2_000, run: () => deps.temporal.connection.close() },
+      { name: 'temporal probe', limitMs: 2_000, run: () => deps.temporalProbe.close() },
+      { name: 'metering', limitMs: 1_000, run: () => deps.metering.close() },
+      { name: 'redis', limitMs: 1_000, run: () => deps.redis.disconnect() },
+      { name: 'orm', limitMs: 3_000, run: () => deps.orm.close() },
+    ],
+    warn,
+  );
 }

@@ -1,11 +1,19 @@
-// Process entry for the API: builds the real dependencies, listens, and shuts down cleanly.
+// Process entry for the API: builds the real dependencies, listens, and shuts down within a
+// bound (its stop_grace_period is 20 s, docker-compose.yml).
 import pino from 'pino';
 import type { Server } from 'node:http';
 import { loadConfig } from '../domain/infra/config';
+import { exitIfStuck } from '../domain/infra/shutdown';
 import { buildDeps, closeDeps } from './build-deps';
+import { closeServer } from './close-server';
 import { createApp } from './app';
 
-export async function startServer(config = loadConfig()): Promise<{ server: Server; close(): Promise<void> }> {
+/** In-flight requests get this long to finish on a stop; SSE streams are then cut. */
+const defaultDrainMs = 10_000;
+/** Drain, then each connection's own bound (closeDeps): still under the 20 s grace period. */
+const exitAfterMs = 18_000;
+
+export async function startServer(config = loadConfig(), drainMs = defaultDrainMs): Promise<{ server: Server; close(): Promise<void> }> {
   const logger = pino({ level: config.logLevel, base: { service: 'api' } });
   const deps = await buildDeps(config, logger);
   const { app } = createApp(deps);
@@ -16,8 +24,7 @@ export async function startServer(config = loadConfig()): Promise<{ server: Serv
   return {
     server,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      if (!(await closeServer(server, drainMs))) logger.warn({ drainMs }, 'shutdown: connections still open after the drain were closed');
       await closeDeps(deps);
     },
   };
@@ -26,7 +33,10 @@ export async function startServer(config = loadConfig()): Promise<{ server: Serv
 if (require.main === module) {
   startServer()
     .then(({ close }) => {
-      const stop = () => void close().then(() => process.exit(0));
+      const stop = () => {
+        exitIfStuck(exitAfterMs, (message) => console.error(message));
+        void close().then(() => process.exit(0));
+      };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     })

@@ -11,6 +11,7 @@ import { refundStuckRuns } from './stuck-runs';
 import { relayStripeEvents } from '../stripe-relay/outbox';
 import { UsageSignaler } from './usage-signaler';
 import { createTemporalClient } from '../clients/temporal-client';
+import { exitIfStuck, shutdownInOrder, type ShutdownWarn } from '../domain/infra/shutdown';
 
 export async function runReconciler(config: Config, logger: Logger) {
   const orm = await createOrm(config);
@@ -51,16 +52,29 @@ export async function runReconciler(config: Config, logger: Logger) {
   ]);
   return {
     reconciler,
-    async stop() {
+    /**
+     * Bounded: the passes under way get `passLimitMs` to finish, then the connections close
+     * under them (safe: a pass cut short is redone by the next process, see above).
+     */
+    async stop(passLimitMs = 8_000): Promise<boolean> {
       stopping = true;
       for (const wake of [...wakers]) wake();
-      await running;
-      await temporal.connection.close().catch(() => undefined);
-      redis.disconnect();
-      await orm.close();
+      const warn: ShutdownWarn = (details, message) => logger.warn(details, message);
+      return shutdownInOrder(
+        [
+          { name: 'passes under way', limitMs: passLimitMs, run: () => running },
+          { name: 'temporal client', limitMs: 2_000, run: () => temporal.connection.close() },
+          { name: 'redis', limitMs: 1_000, run: () => redis.disconnect() },
+          { name: 'orm', limitMs: 2_000, run: () => orm.close() },
+        ],
+        warn,
+      );
     },
   };
 }
+
+/** Its stop_grace_period is 15 s (docker-compose.yml); stop()'s own limits add up to 13 s. */
+const exitAfterMs = 14_000;
 
 if (require.main === module) {
   const config = loadConfig();
@@ -71,7 +85,8 @@ if (require.main === module) {
       const report = setInterval(() => logger.info(reconciler.stats, 'reconciled so far'), 60_000);
       const shutdown = () => {
         clearInterval(report);
-        void stop().then(() => process.exit(0));
+        exitIfStuck(exitAfterMs, (message) => logger.error(message));
+        void stop().then((clean) => process.exit(clean ? 0 : 1));
       };
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

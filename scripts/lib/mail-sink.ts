@@ -18,6 +18,9 @@ export interface MailSink {
 export async function startMailSink(port: number, onMail: (mail: CaughtMail) => void): Promise<MailSink> {
   const server = new SMTPServer({
     authOptional: true,
+    // A client still connected at close is cut after a second, not the library's 30 s: a sink
+    // only catches mail, and a stop that waits on a lingering client hangs jest's hooks.
+    closeTimeout: 1_000,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {

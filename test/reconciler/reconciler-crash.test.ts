@@ -55,6 +55,13 @@ async function debitMany(apiKey: string, n: number): Promise<void> {
   }
 }
 
+/**
+ * This test starts two real processes; each cold `node --import tsx` start compiles the
+ * service's whole import tree, measured at 6.6 s on the shared two-core machine during a
+ * full run, so jest's default 30 s leaves too little for the rest under load.
+ */
+const twoProcessStartsMs = 60_000;
+
 describe('reconciler crash', () => {
   it('records each debit exactly once after a SIGKILL mid-batch and a restart', async () => {
     const b = await meteredBrand(api, { tokens: 10_000 });
@@ -93,7 +100,7 @@ describe('reconciler crash', () => {
     expect(batches!.uses).toBe(1_000);
     second.kill('SIGTERM');
     await new Promise((r) => second.once('exit', r));
-  });
+  }, twoProcessStartsMs);
 
   it('adds nothing when a batch already committed is written again (killed before trimming)', async () => {
     const b = await meteredBrand(api, { tokens: 100 });

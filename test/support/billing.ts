@@ -4,6 +4,7 @@
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { taskQueues, type TaskQueue } from '../../temporal.config';
+import { shutdownInOrder, warnToStderr } from '../../domain/infra/shutdown';
 import { startApi, type TestApi } from './api-server';
 import { startSmtp, type TestSmtp } from './smtp';
 import { startTestWorker, type TestWorker } from './temporal';
@@ -69,11 +70,21 @@ export async function startBillingStack(extraQueues: TaskQueue[] = []): Promise<
     smtp,
     env,
     workers,
+    /**
+     * Each part within its own bound (theirs inside, this one over it), so the hook stays far
+     * below jest's 30 s whatever a file left running. The workers stop together: stopped one
+     * after another, an activity of the second could wait on a workflow only the first served.
+     */
     async stop() {
-      await stopBillingWorkflows(env.client);
-      await api.close();
-      for (const w of workers) await w.stop();
-      await smtp.close();
+      await shutdownInOrder(
+        [
+          { name: 'billing workflows', limitMs: 3_000, run: () => stopBillingWorkflows(env.client) },
+          { name: 'api', limitMs: 6_000, run: () => api.close() },
+          { name: 'workers', limitMs: 12_000, run: () => Promise.all(workers.map((w) => w.stop())) },
+          { name: 'smtp', limitMs: 2_000, run: () => smtp.close() },
+        ],
+        warnToStderr,
+      );
     },
   };
 }

@@ -9,7 +9,8 @@ import { createOrm } from '../../domain/infra/db';
 import { createMailer } from '../../domain/notify/mailer';
 import { createRedis } from '../../domain/infra/redis';
 import { createStripe } from '../../domain/infra/stripe';
-import { queueName, type TaskQueue } from '../../temporal.config';
+import { shutdownInOrder, warnToStderr } from '../../domain/infra/shutdown';
+import { queueName, type TaskQueue, type WorkerShutdown } from '../../temporal.config';
 import { workflowBundlePath } from './paths';
 
 /** Temporal's worker logs every state change at INFO; tests only want warnings and errors. */
@@ -24,8 +25,16 @@ export function quietTemporalLogs(): void {
 export interface TestWorker {
   env: TestWorkflowEnvironment;
   orm: MikroORM;
+  /** Bounded, whatever the worker still holds; a second call waits for the first. */
   stop(): Promise<void>;
 }
+
+/**
+ * A test file ends with whatever its workflows were doing: an activity still in flight gets a
+ * second to finish, then is cancelled; a worker not drained 5 s after the stop is abandoned
+ * (run() rejects), far inside jest's 30 s hook timeout.
+ */
+export const testWorkerShutdown: WorkerShutdown = { shutdownGraceTime: 1_000, shutdownForceTime: 5_000 };
 
 /** `overrides` are environment variables for this worker's config, e.g. AI_PROVISION_FAIL_SLUGS. */
 export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestWorker> {
@@ -40,19 +49,33 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
     namespace: config.temporal.namespace,
     taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix),
     workflowBundle: { codePath: workflowBundlePath },
+    ...testWorkerShutdown,
     activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config }),
   });
   const running = worker.run();
+  let stopped: Promise<unknown> | undefined;
   return {
     env,
     orm,
     async stop() {
-      worker.shutdown();
-      await running;
-      await env.teardown();
-      mailer.close();
-      redis.disconnect();
-      await orm.close();
+      stopped ??= shutdownInOrder(
+        [
+          {
+            name: `worker ${taskQueue}`,
+            limitMs: 7_000,
+            run: () => {
+              if (worker.getState() === 'RUNNING') worker.shutdown();
+              return running;
+            },
+          },
+          { name: 'temporal test environment', limitMs: 3_000, run: () => env.teardown() },
+          { name: 'mailer', limitMs: 1_000, run: () => mailer.close() },
+          { name: 'redis', limitMs: 1_000, run: () => redis.disconnect() },
+          { name: 'orm', limitMs: 3_000, run: () => orm.close() },
+        ],
+        warnToStderr,
+      );
+      await stopped;
     },
   };
 }
