@@ -67,9 +67,10 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
 if (require.main === module) {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
-  runWorkers(config, { workflowsPath }, workerShutdown, (details, message) => logger.warn(details, message))
+  const bundle = config.temporal.workflowBundlePath;
+  runWorkers(config, bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }, workerShutdown, (details, message) => logger.warn(details, message))
     .then(({ shutdown }) => {
-      logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address }, 'worker running');
+      logger.info({ taskQueues: Object.values(taskQueues), address: config.temporal.address, workflowBundle: bundle ?? 'built at start' }, 'worker running');
       const stop = () => {
         exitIfStuck(exitAfterMs, (message) => logger.error(message));
         void shutdown().then((clean) => process.exit(clean ? 0 : 1));

@@ -1,7 +1,8 @@
 // `npm run up`: the whole product on this machine. Installs what is missing, starts the
-// services, migrates and seeds, starts the worker and the API (which serves the portal),
-// prints the URLs, and stops everything it started on Ctrl-C.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// services, migrates and seeds, starts the worker, the reconciler and the API (which serves the
+// portal) under supervision, prints the URLs, and stops everything it started on Ctrl-C or when
+// one of them keeps crashing.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoCustomer, demoPassword, demoUsers } from '../domain/catalog/demo';
@@ -15,17 +16,28 @@ import { log, step } from './lib/log';
 import { migrateUp } from './lib/migrations';
 import { waitFor } from './lib/process';
 import { appEnv, loadProfile, projectRoot } from './lib/profiles';
+import { productEntries, productProcesses } from './lib/product-processes';
 import { seed } from './lib/seed';
+import { Supervisor } from './lib/supervision/supervisor';
 import { startMailSink, type MailSink } from './lib/mail-sink';
 import { startStack, type Stack } from './lib/services';
 import { syncStripeCatalog } from './lib/stripe-sync';
+import { bundleWorkflows } from './lib/workflow-bundle';
 
 const profile = loadProfile('dev');
 const env = { ...process.env, ...appEnv(profile) };
 const config = loadConfig(env);
 const logDir = path.join(profile.dataDir, 'logs');
 const mailDir = path.join(profile.dataDir, 'mail');
-const children: { name: string; proc: ChildProcess }[] = [];
+// A crashed process is restarted with back-off while the others keep serving; a crash loop
+// stops the stack with one line saying which process and why.
+const supervisor = new Supervisor({
+  log,
+  onGiveUp(name, reason) {
+    log(`stopping everything: ${reason}; see ${path.join(logDir, `${name}.log`)}`);
+    void shutdown(1);
+  },
+});
 let stack: Stack | undefined;
 let mailSink: MailSink | undefined;
 let stopping = false;
@@ -48,31 +60,12 @@ function buildPortalIfStale(): void {
   if (r.status !== 0) throw new Error('portal build failed');
 }
 
-function startChild(name: string, entry: string): void {
-  const out = fs.openSync(path.join(logDir, `${name}.log`), 'a');
-  const proc = spawn('node_modules/.bin/tsx', [entry], { cwd: projectRoot, env, stdio: ['ignore', out, out] });
-  fs.closeSync(out);
-  proc.once('exit', (code, signal) => {
-    if (stopping) return;
-    log(`${name} exited (${code ?? signal}); see ${path.join(logDir, `${name}.log`)}`);
-    void shutdown(1);
-  });
-  children.push({ name, proc });
-}
-
 async function shutdown(code: number): Promise<void> {
   // npm forwards a second signal after Ctrl-C; the first shutdown is already under way.
   if (stopping) return;
   stopping = true;
   log('stopping…');
-  await Promise.all(
-    children.map(({ proc }) => new Promise<void>((resolve) => {
-      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
-      proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
-      setTimeout(() => proc.kill('SIGKILL'), 10_000).unref();
-    })),
-  );
+  await supervisor.stop();
   await mailSink?.close();
   await stack?.stop();
   log('stopped');
@@ -106,10 +99,15 @@ async function main(): Promise<void> {
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${++caught}.eml`;
     fs.writeFileSync(path.join(mailDir, name), mail.raw);
   });
+  step('bundling the workflows');
+  // Once per run: a worker the supervisor restarts loads this instead of bundling again.
+  env.WORKFLOW_BUNDLE_PATH = await bundleWorkflows(path.join(profile.dataDir, 'workflow-bundle.js'));
   step('starting the worker, the reconciler and the API');
-  startChild('worker', 'activities/worker.ts');
-  startChild('reconciler', 'reconciler/main.ts');
-  startChild('api', 'api/server.ts');
+  for (const name of productProcesses) {
+    // node --import tsx, not the tsx wrapper: one process per name, so a kill -9 of the pid in
+    // the log really ends it, and its restart finds the port free.
+    supervisor.start({ name, command: process.execPath, args: ['--import', 'tsx', productEntries[name]], cwd: projectRoot, env, logFile: path.join(logDir, `${name}.log`) });
+  }
   const api = `http://127.0.0.1:${profile.ports.api}`;
   await waitFor('API health', async () => (await fetch(`${api}/health`)).status === 200, 60_000, path.join(logDir, 'api.log'));
 

@@ -3,6 +3,7 @@
 import { NotFoundError } from '@mikro-orm/core';
 import type { Middleware } from 'koa';
 import { AppError, errorStatus, type ErrorCode } from '../../domain/errors';
+import { isDependencyUnavailable } from '../../domain/infra/unavailable';
 import type { AppState } from '../state';
 
 /** Errors thrown by koa itself or its body parser carry a status but no code of ours. */
@@ -17,6 +18,10 @@ const byHttpStatus: Record<number, { code: ErrorCode; message: string }> = {
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
   if (err instanceof NotFoundError) return new AppError('NOT_FOUND', 'Not found.');
+  // PostgreSQL or Redis restarting is a state to wait out, not a bug: 503 and when to retry.
+  if (isDependencyUnavailable(err)) {
+    return new AppError('SERVICE_UNAVAILABLE', 'A service we depend on is unavailable for a moment. Retry shortly; with the same Idempotency-Key nothing is done twice.', { retryAfterSeconds: 1 });
+  }
   const status = (err as { status?: number; expose?: boolean }).status;
   if (typeof status === 'number' && byHttpStatus[status]) {
     const known = byHttpStatus[status];
@@ -33,6 +38,7 @@ export const errorHandler: Middleware<AppState> = async function errorHandler(ct
     const known = toAppError(err);
     const code: ErrorCode = known?.code ?? 'INTERNAL';
     if (!known) ctx.state.log.error({ err }, 'unhandled error');
+    else if (known !== err && code === 'SERVICE_UNAVAILABLE') ctx.state.log.warn({ err }, 'dependency unavailable');
     ctx.status = errorStatus[code];
     if (typeof known?.details?.retryAfterSeconds === 'number') {
       ctx.set('Retry-After', String(known.details.retryAfterSeconds));

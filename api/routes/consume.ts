@@ -65,7 +65,7 @@ export const consumeRoutes = [
       409: { description: 'IDEMPOTENCY_KEY_REUSED: same key, different body', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED, naming the field (body.* or header.idempotency-key)', schema: errorSchema },
       429: { description: 'RATE_LIMITED, with Retry-After', schema: errorSchema },
-      503: { description: 'BALANCE_UNAVAILABLE while the balance is rebuilt, with Retry-After', schema: errorSchema },
+      503: { description: 'BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body, headers }, deps) {
       const key = ctx.state.apiKey!;

@@ -51,6 +51,8 @@ const schema = z.object({
   /** Temporal Cloud API key (sent as a bearer token, over TLS). */
   TEMPORAL_API_KEY: z.string().default(''),
   /** Put before every task queue name; tests give each file its own. Empty in production. */
+  // A workflow bundle built beforehand (scripts/lib/workflow-bundle.ts): a restarted worker skips webpack.
+  WORKFLOW_BUNDLE_PATH: z.string().default(''),
   TEMPORAL_TASK_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only').default(''),
 
   STRIPE_SECRET_KEY: z.string().default('sk_test_123'),
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       },
       apiKey: c.TEMPORAL_API_KEY || undefined,
       taskQueuePrefix: c.TEMPORAL_TASK_QUEUE_PREFIX,
+      workflowBundlePath: c.WORKFLOW_BUNDLE_PATH || undefined,
     },
     stripe: { secretKey: c.STRIPE_SECRET_KEY, apiBase: c.STRIPE_API_BASE, webhookSecret: c.STRIPE_WEBHOOK_SECRET },
     tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },

@@ -1,10 +1,11 @@
 // A profile is one isolated set of local services: `dev` for `npm run up`, `test` for
-// `npm test`, `bench` for benchmarks, so none touches another's data. `bench` keeps the
+// `npm test`, `bench` for benchmarks, `chaos` for `npm run chaos` (whose faults restart its
+// services), so none touches another's data. `bench` keeps the
 // production durability that `test` gives up for speed (fsync), so baselines are honest.
 import path from 'node:path';
 
 export interface Profile {
-  name: 'dev' | 'test' | 'bench';
+  name: 'dev' | 'test' | 'bench' | 'chaos';
   dataDir: string;
   ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number; smtp: number };
 }
@@ -19,10 +20,13 @@ function envPort(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return n;
 }
 
+/** The prefix of a profile's variables: TEST_PG_PORT, BENCH_DATA_DIR… */
+export const profileEnvPrefix: Record<Profile['name'], string> = { dev: '', test: 'TEST_', bench: 'BENCH_', chaos: 'CHAOS_' };
+
 export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = process.env): Profile {
-  // Test ports sit 100 above dev ports, bench ports 200, so all can run on one machine at once.
-  const offset = { dev: 0, test: 100, bench: 200 }[name];
-  const prefix = { dev: '', test: 'TEST_', bench: 'BENCH_' }[name];
+  // Test ports sit 100 above dev ports, bench ports 200, chaos 300, so all can run on one machine at once.
+  const offset = { dev: 0, test: 100, bench: 200, chaos: 300 }[name];
+  const prefix = profileEnvPrefix[name];
   return {
     name,
     dataDir: path.resolve(env[`${prefix}DATA_DIR`] ?? path.join(root, '.data', name)),

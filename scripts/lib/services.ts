@@ -9,7 +9,7 @@ import { searchAttributes } from '../../temporal.config';
 import type { Binaries } from './install';
 import { log, step } from './log';
 import { type Managed, portOpen, readPid, startDetached, stopManaged, waitFor } from './process';
-import { dbName, dbPassword, dbUser, type Profile } from './profiles';
+import { dbName, dbPassword, dbUser, profileEnvPrefix, type Profile } from './profiles';
 
 export interface Stack {
   profile: Profile;
@@ -19,7 +19,7 @@ export interface Stack {
 
 const dirs = (p: Profile) => ({ run: path.join(p.dataDir, 'run'), logs: path.join(p.dataDir, 'logs') });
 
-type ServiceName = 'postgres' | 'redis' | 'temporal' | 'stripe-mock';
+export type ServiceName = 'postgres' | 'redis' | 'temporal' | 'stripe-mock';
 
 /** SIGINT is PostgreSQL's fast shutdown; SIGTERM would wait for every client to leave. */
 const stopSignals: Record<ServiceName, NodeJS.Signals> = { 'stripe-mock': 'SIGTERM', temporal: 'SIGTERM', redis: 'SIGTERM', postgres: 'SIGINT' };
@@ -34,7 +34,7 @@ async function reuseOrClaim(p: Profile, name: ServiceName, port: number, portVar
     if (ready) await waitFor(name, ready, 30_000);
     return { name, pid, owned: false, stopSignal: stopSignals[name] };
   }
-  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${{ dev: '', test: 'TEST_', bench: 'BENCH_' }[p.name]}${portVar}`);
+  if (await portOpen(port)) throw new Error(`port ${port} is taken by another process; set ${profileEnvPrefix[p.name]}${portVar}`);
   return null;
 }
 
@@ -152,6 +152,27 @@ async function startStripeMock(p: Profile, bin: Binaries): Promise<Managed> {
   return m;
 }
 
+const starters: Record<ServiceName, (p: Profile, bin: Binaries) => Promise<Managed>> = {
+  postgres: startPostgres,
+  redis: startRedis,
+  temporal: startTemporal,
+  'stripe-mock': startStripeMock,
+};
+
+/** Starts one service of a profile (or reuses it), ready to serve: the second half of a restart. */
+export function startService(p: Profile, bin: Binaries, name: ServiceName): Promise<Managed> {
+  return starters[name](p, bin);
+}
+
+/** Stops one service of a profile, whoever started it, the way `stopStack` would; false if it was not running. */
+export async function stopService(p: Profile, name: ServiceName): Promise<boolean> {
+  const { run } = dirs(p);
+  const pid = readPid(path.join(run, `${name}.pid`));
+  if (!pid) return false;
+  await stopManaged({ name, pid, owned: true, stopSignal: stopSignals[name] }, run);
+  return true;
+}
+
 /** Stops whatever services of a profile are running, whoever started them. */
 export async function stopStack(p: Profile): Promise<string[]> {
   const { run } = dirs(p);
@@ -165,7 +186,10 @@ export async function stopStack(p: Profile): Promise<string[]> {
   return stopped;
 }
 
-export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
+const serviceLabels: Record<ServiceName, string> = { postgres: 'PostgreSQL', redis: 'Redis', temporal: 'Temporal', 'stripe-mock': 'stripe-mock' };
+
+/** `only`: a part of the stack, for a caller that needs less (the short chaos run has no Temporal). */
+export async function startStack(p: Profile, bin: Binaries, only: ServiceName[] = ['postgres', 'redis', 'temporal', 'stripe-mock']): Promise<Stack> {
   const services: Managed[] = [];
   const stack: Stack = {
     profile: p,
@@ -178,12 +202,13 @@ export async function startStack(p: Profile, bin: Binaries): Promise<Stack> {
     },
   };
   try {
-    step('starting PostgreSQL, Redis, Temporal and stripe-mock');
-    const results = await Promise.allSettled([startPostgres(p, bin), startRedis(p, bin), startTemporal(p, bin), startStripeMock(p, bin)]);
+    const labels = only.map((name) => serviceLabels[name]);
+    step(`starting ${labels.length > 1 ? `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}` : labels[0]}`);
+    const results = await Promise.allSettled(only.map((name) => starters[name](p, bin)));
     for (const r of results) if (r.status === 'fulfilled') services.push(r.value);
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    await ensureDatabase(p);
+    if (only.includes('postgres')) await ensureDatabase(p);
     for (const s of services) log(`${s.name} ${s.owned ? 'started' : 'already running, reused'} (pid ${s.pid})`);
     return stack;
   } catch (err) {

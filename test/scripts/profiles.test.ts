@@ -2,10 +2,15 @@ import { loadConfig } from '../../domain/infra/config';
 import { appEnv, loadProfile, type Profile } from '../../scripts/lib/profiles';
 
 describe('profiles', () => {
-  it('keep the dev, test and bench stacks apart', () => {
-    const profiles = (['dev', 'test', 'bench'] as const).map((name) => loadProfile(name, {}));
-    expect(new Set(profiles.map((p) => p.dataDir)).size).toBe(3);
-    for (const k of Object.keys(profiles[0]!.ports) as (keyof Profile['ports'])[]) expect(new Set(profiles.map((p) => p.ports[k])).size).toBe(3);
+  it('keep the dev, test, bench and chaos stacks apart', () => {
+    const profiles = (['dev', 'test', 'bench', 'chaos'] as const).map((name) => loadProfile(name, {}));
+    expect(new Set(profiles.map((p) => p.dataDir)).size).toBe(4);
+    for (const k of Object.keys(profiles[0]!.ports) as (keyof Profile['ports'])[]) expect(new Set(profiles.map((p) => p.ports[k])).size).toBe(4);
+  });
+
+  it('read the chaos stack’s ports and folder from CHAOS_ variables', () => {
+    const p = loadProfile('chaos', { CHAOS_PG_PORT: '63832', CHAOS_DATA_DIR: '/tmp/varai-chaos-x' });
+    expect({ pg: p.ports.postgres, dataDir: p.dataDir }).toEqual({ pg: 63832, dataDir: '/tmp/varai-chaos-x' });
   });
 
   it('point the app at its own services', () => {

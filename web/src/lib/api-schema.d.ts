@@ -2810,7 +2810,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description BALANCE_UNAVAILABLE while the balance is rebuilt, with Retry-After */
+            /** @description BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
