@@ -46,7 +46,8 @@ export function verdictLines(o: Outcome): string[] {
   const ratioPipeline = p.rps / o.pgDirect.rps;
   return [
     check(ratioLua >= 0.85, `ratio_vs_koa_lua ${ratioLua.toFixed(2)} ≥ 0.85`),
-    check(ratioPg >= 5, `ratio_vs_pg ${ratioPg.toFixed(1)} ≥ 5`),
+    // Retired by issue 15: the bare Koa + Lua floor is itself only ~1.7× the PostgreSQL debit here, so the whole pipeline is what is judged.
+    `info   ratio_vs_pg ${ratioPg.toFixed(1)} (request path only; no longer a target)`,
     check(o.consume.p99Ms <= 10, `p99_ms ${o.consume.p99Ms.toFixed(1)} ≤ 10`),
     check(
       o.reconcileLagP99Ms <= 2000 && sustained,
