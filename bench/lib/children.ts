@@ -2,11 +2,10 @@
 // own, so the load generator never shares an event loop with what it measures. Whatever is
 // still running when the bench ends, crashes or is interrupted gets killed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { portOpen } from '../../scripts/lib/process';
+import { freePort, portOpen } from '../../scripts/lib/process';
 import { projectRoot } from '../../scripts/lib/profiles';
 
 export interface Child {
@@ -73,18 +72,7 @@ export function assertAlive(...children: Child[]): void {
   }
 }
 
-/** A port nobody listens on now; the tiny race until the child binds it is acceptable on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function waitForPort(child: Child, port: number, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

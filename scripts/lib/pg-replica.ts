@@ -3,10 +3,9 @@
 // see which queries reached it. Started and stopped by the test file itself.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
-import { exitedWithin, waitFor } from './process';
+import { exitedWithin, freePort, waitFor } from './process';
 import type { Profile } from './profiles';
 import { asPostgresUser, ensurePostgresUser, postgresDataDir } from './services';
 
@@ -16,14 +15,6 @@ export interface PgReplica {
   logFile: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[], database?: string): Promise<T[]>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 export async function startPgReplica(p: Profile, postgresBin: string, name: string): Promise<PgReplica> {

@@ -102,3 +102,15 @@ export function exitedWithin(child: import('node:child_process').ChildProcess, m
     child.once('exit', onExit);
   });
 }
+
+/** A port nothing listens on right now, for a process the caller starts itself; the race until it binds is acceptable on loopback. */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r, reject) => {
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', r);
+  });
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((r) => srv.close(r));
+  return port;
+}

@@ -3,10 +3,9 @@
 // file itself, so the rest of the suite keeps its single Redis.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import Redis from 'ioredis';
-import { exitedWithin, waitFor } from './process';
+import { exitedWithin, freePort, waitFor } from './process';
 
 export interface ClusterNode {
   port: number;
@@ -42,14 +41,6 @@ export interface ClusterOptions {
   dataDir: string;
   /** Failure detection; low enough for a test, high enough that a loaded CI box does not fail over on its own. */
   nodeTimeoutMs?: number;
-}
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 /** Ports whose bus port is chosen apart: port + 10000 (Redis's default) may be taken or above 65535. */

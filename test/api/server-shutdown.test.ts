@@ -1,19 +1,11 @@
 // The API process stops within a bound on SIGTERM: server.close() alone waits for every open
 // connection, and a portal's SSE stream never ends by itself, so a deploy's stop would hang
 // until the orchestrator kills the process.
-import { createServer, type AddressInfo } from 'node:net';
 import { sessionCookie } from '../../api/session';
 import { startServer } from '../../api/server';
 import { loadConfig } from '../../domain/infra/config';
 import { signUp } from '../support/http';
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/ports';
 
 it('stops within its drain time plus seconds while a portal’s SSE stream is open, cutting the stream', async () => {
   const port = await freePort();

@@ -1,4 +1,6 @@
 // A tiny HTTP client with a cookie jar: one instance is one browser session.
+import { cookieHeader, keepCookies, type CookieJar } from '../../scripts/lib/cookie-jar';
+
 export interface Res<T = any> {
   status: number;
   headers: Headers;
@@ -6,26 +8,20 @@ export interface Res<T = any> {
 }
 
 export class Session {
-  private cookies = new Map<string, string>();
+  private cookies: CookieJar = new Map();
 
   constructor(private readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) h.cookie = cookieHeader(this.cookies);
     let payload: string | undefined;
     if (body !== undefined) {
       payload = typeof body === 'string' ? body : JSON.stringify(body);
       h['content-type'] ??= 'application/json';
     }
     const res = await fetch(this.baseUrl + path, { method, headers: h, body: payload, redirect: 'manual' });
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const [name, ...rest] = pair!.split('=');
-      const value = rest.join('=');
-      if (!value || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name!);
-      else this.cookies.set(name!, value);
-    }
+    keepCookies(this.cookies, res.headers);
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);

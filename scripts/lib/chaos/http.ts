@@ -1,6 +1,7 @@
 // The chaos suite's clients: every answer they get, or fail to get, is logged with its times,
 // so the checks can tell a 503 with a code (expected while a dependency is down) from a bare
 // 500, a refused connection or a request that hung.
+import { cookieHeader, keepCookies, type CookieJar } from '../cookie-jar';
 
 export interface Answer {
   /** What was asked, for the report: `consume`, `signup`, `buy pack`… */
@@ -44,7 +45,7 @@ function networkCode(err: unknown): string {
 
 /** A browser session with a cookie jar, against one base URL. */
 export class Client {
-  private readonly cookies = new Map<string, string>();
+  private readonly cookies: CookieJar = new Map();
 
   constructor(
     readonly baseUrl: string,
@@ -53,7 +54,7 @@ export class Client {
 
   async send(what: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const h: Record<string, string> = { ...headers };
-    if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) h.cookie = cookieHeader(this.cookies);
     if (body !== undefined) h['content-type'] = 'application/json';
     const sentAt = Date.now();
     try {
@@ -64,13 +65,7 @@ export class Client {
         redirect: 'manual',
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
-      for (const c of res.headers.getSetCookie()) {
-        const [pair] = c.split(';');
-        const [name, ...rest] = pair!.split('=');
-        const value = rest.join('=');
-        if (!value || /expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name!);
-        else this.cookies.set(name!, value);
-      }
+      keepCookies(this.cookies, res.headers);
       const text = await res.text();
       // eslint-disable-next-line @typescript-eslint/no-explicit-any
       let parsed: any = text;
