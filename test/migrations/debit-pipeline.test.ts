@@ -1,39 +1,20 @@
 // The debit-pipeline migration applies to a database holding uses reconciled the old way (per-use
 // ledger entries, token_usage with foreign keys) and leaves them as they were, and goes back down.
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
-import { loadConfig } from '../../domain/infra/config';
-import { ormOptions } from '../../domain/infra/db';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
-const base = loadConfig();
-const scratch = `varai_debit_pipeline_${process.pid}`;
-const adminUrl = base.db.url.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
-const config = { db: { ...base.db, url: base.db.url.replace(/\/[^/]+$/, `/${scratch}`) } };
 const before = 'Migration20261126022227_purchase_refunded_cents';
 
-async function admin(sql: string) {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
+let db: ScratchDb;
 let orm: MikroORM;
 const sql = <T>(query: string, params: unknown[] = []) => orm.em.getConnection().execute<T[]>(query, params);
 
 beforeAll(async () => {
-  await admin(`drop database if exists ${scratch}`);
-  await admin(`create database ${scratch} owner varai`);
-  orm = await MikroORM.init(ormOptions(config));
+  db = await createScratchDb('varai_debit_pipeline');
+  orm = db.orm;
   await orm.migrator.up({ to: before });
 });
-afterAll(async () => {
-  await orm.close();
-  await admin(`drop database if exists ${scratch}`);
-});
+afterAll(() => db.drop());
 
 describe('debit pipeline migration', () => {
   it('keeps uses reconciled before it, with their per-use ledger entries, and goes back down', async () => {

@@ -1,34 +1,14 @@
 // Migrations go up and down on a scratch database, and the entities match the schema they build.
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Client } from 'pg';
-import { loadConfig } from '../../domain/infra/config';
-import { ormOptions } from '../../domain/infra/db';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createScratchDb, type ScratchDb } from '../support/scratch-db';
 
-const base = loadConfig();
-const scratch = `varai_migrations_${process.pid}`;
-const adminUrl = base.db.url.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
-const config = { db: { ...base.db, url: base.db.url.replace(/\/[^/]+$/, `/${scratch}`) } };
-
-async function admin(sql: string) {
-  const c = new Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
-
+let db: ScratchDb;
 let orm: MikroORM;
 beforeAll(async () => {
-  await admin(`drop database if exists ${scratch}`);
-  await admin(`create database ${scratch} owner varai`);
-  orm = await MikroORM.init(ormOptions(config));
+  db = await createScratchDb('varai_migrations');
+  orm = db.orm;
 });
-afterAll(async () => {
-  await orm.close();
-  await admin(`drop database if exists ${scratch}`);
-});
+afterAll(() => db.drop());
 
 const tables = async () =>
   (await orm.em.getConnection().execute<{ table_name: string }[]>("select table_name from information_schema.tables where table_schema = 'public' and table_name <> 'mikro_orm_migrations' order by 1")).map((r) => r.table_name);

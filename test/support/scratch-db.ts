@@ -1,0 +1,36 @@
+// A database of its own for a migration test, made fresh and dropped after, so a migration can
+// run up and down without touching the shared test database.
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { loadConfig } from '../../domain/infra/config';
+import { ormOptions } from '../../domain/infra/db';
+
+export interface ScratchDb {
+  orm: MikroORM;
+  drop(): Promise<void>;
+}
+
+export async function createScratchDb(name: string): Promise<ScratchDb> {
+  const base = loadConfig();
+  const scratch = `${name}_${process.pid}`;
+  const adminUrl = base.db.url.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
+  const admin = async (sql: string) => {
+    const c = new Client({ connectionString: adminUrl });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${scratch}`);
+  await admin(`create database ${scratch} owner varai`);
+  const orm = await MikroORM.init(ormOptions({ db: { ...base.db, url: base.db.url.replace(/\/[^/]+$/, `/${scratch}`) } }));
+  return {
+    orm,
+    async drop() {
+      await orm.close();
+      await admin(`drop database if exists ${scratch}`);
+    },
+  };
+}
