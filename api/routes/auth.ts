@@ -75,7 +75,12 @@ export const authRoutes = [
     summary: 'Ends the session',
     tag: 'auth',
     access: 'public',
-    responses: { 204: { description: 'Logged out (also when no session was open)' } },
+    // Public so that a dead session still logs out cleanly, but it acts on the session cookie.
+    sameOrigin: 'required',
+    responses: {
+      204: { description: 'Logged out (also when no session was open)' },
+      403: { description: 'CROSS_SITE_REQUEST: not sent from the portal itself', schema: errorSchema },
+    },
     async handler(ctx, _input, deps) {
       const token = ctx.cookies.get(sessionCookie);
       if (token) await deps.sessions.destroy(token);
