@@ -9,6 +9,7 @@ import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
 import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
 import { mount, type AnyRoute } from './route';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -62,6 +63,7 @@ export function createApp(deps: Deps) {
     deps.logger.error({ err }, 'koa error outside the request chain');
   });
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);
