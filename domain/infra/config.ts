@@ -114,6 +114,23 @@ const schema = z.object({
    */
   AI_PROVISION_FAIL_SLUGS: z.string().default(''),
 
+  /** Failed logins one IP may make in a minute, whatever the emails (counted before the password check). */
+  LOGIN_FAILURES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Failed logins for one account from one IP before each next try waits, doubling from 1 s. */
+  LOGIN_FREE_FAILURES_PER_ACCOUNT_IP: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_DELAY_PER_ACCOUNT_IP: duration('15m'),
+  /**
+   * Failed logins for one account from all IPs (a distributed guess) before each next try waits;
+   * short at most, as the real user on a new IP shares it (IPs that logged in before skip it).
+   */
+  LOGIN_FREE_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  LOGIN_MAX_DELAY_PER_ACCOUNT: duration('1m'),
+  /** Sign-ups one IP may make in an hour: each costs a hash, a workflow and a Stripe customer. */
+  SIGNUPS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  /** argon2id cost: memory in KiB and passes (OWASP: at least 19456 KiB with 2 passes). */
+  PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(256).default(65_536),
+  PASSWORD_HASH_PASSES: z.coerce.number().int().min(1).default(3),
+
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -141,6 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   // (empty for api.stripe.com), so a forgotten variable cannot silently bill nobody.
   if (c.NODE_ENV === 'production' && env.STRIPE_API_BASE === undefined) {
     throw new Error('invalid configuration: STRIPE_API_BASE must be set in production (empty means api.stripe.com)');
+  }
+  // A test profile's cheap hash must never reach real passwords.
+  if (c.NODE_ENV === 'production' && c.PASSWORD_HASH_MEMORY_KIB < 19_456) {
+    throw new Error('invalid configuration: PASSWORD_HASH_MEMORY_KIB is below 19456 (OWASP\'s floor for argon2id); refused in production');
   }
   return {
     env: c.NODE_ENV,
@@ -190,6 +211,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       provisionFailSlugs: c.AI_PROVISION_FAIL_SLUGS.split(',').map((s) => s.trim()).filter(Boolean),
     },
     session: { idleMinutes: c.SESSION_IDLE_MINUTES, cookieSecure: c.COOKIE_SECURE },
+    throttles: {
+      loginFailuresPerIpPerMinute: c.LOGIN_FAILURES_PER_IP_PER_MINUTE,
+      perAccountIp: { freeFailures: c.LOGIN_FREE_FAILURES_PER_ACCOUNT_IP, maxDelayMs: c.LOGIN_MAX_DELAY_PER_ACCOUNT_IP },
+      perAccount: { freeFailures: c.LOGIN_FREE_FAILURES_PER_ACCOUNT, maxDelayMs: c.LOGIN_MAX_DELAY_PER_ACCOUNT },
+      signupsPerIpPerHour: c.SIGNUPS_PER_IP_PER_HOUR,
+    },
+    passwordHash: { memoryKib: c.PASSWORD_HASH_MEMORY_KIB, passes: c.PASSWORD_HASH_PASSES },
     webDistDir: c.WEB_DIST_DIR,
   };
 }

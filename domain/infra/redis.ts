@@ -43,5 +43,4 @@ export function clusterAuth(redisUrl: string): { username?: string; password?: s
 export const redisKeys = {
   customer: (customerId: string, suffix: string) => `{c:${customerId}}:${suffix}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
-  loginFailures: (email: string) => `login-failures:${email}`,
 };

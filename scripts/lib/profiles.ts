@@ -57,7 +57,21 @@ export function appEnv(p: Profile): Record<string, string> {
     TEMPORAL_UI_URL: `http://127.0.0.1:${p.ports.temporalUi}`,
     STRIPE_API_BASE: `http://127.0.0.1:${p.ports.stripeMock}`,
     SMTP_URL: `smtp://127.0.0.1:${p.ports.smtp}`,
+    ...(p.name === 'dev' ? {} : machineTraffic),
   };
 }
+
+/**
+ * Test, bench and chaos runs sign up hundreds of brands and log in thousands of times from
+ * 127.0.0.1, and hash passwords no attacker will ever see: production's throttles and hashing
+ * cost would only slow them. The throttles' own test starts an API with low limits; `dev`
+ * keeps production's values so a demo behaves as production does.
+ */
+const machineTraffic = {
+  LOGIN_FAILURES_PER_IP_PER_MINUTE: '100000',
+  SIGNUPS_PER_IP_PER_HOUR: '100000',
+  PASSWORD_HASH_MEMORY_KIB: '1024',
+  PASSWORD_HASH_PASSES: '1',
+};
 
 export const projectRoot = root;
