@@ -1,6 +1,6 @@
 // The real API on an ephemeral port, against the test stack, for HTTP and browser tests.
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../api/app';
 import { buildDeps, closeDeps } from '../../api/build-deps';
 import { closeServer } from '../../api/close-server';
@@ -17,9 +17,10 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestApi> {
+/** `logger`: to read what the API logs (silent otherwise). */
+export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}, opts: { logger?: Logger } = {}): Promise<TestApi> {
   const config: Config = loadConfig({ ...process.env, ...overrides });
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
+  const deps = await buildDeps(config, opts.logger ?? pino({ level: 'silent' }));
   const { app, routes } = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   // Node closes an idle keep-alive socket after 5 s, and fetch (undici) reuses one idle for

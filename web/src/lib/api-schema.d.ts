@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same checks as /health with each failure’s error message (operators) */
+        get: operations["getApiOperatorHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -883,6 +900,17 @@ export interface components {
                 [key: string]: {
                     ok: boolean;
                     latencyMs: number;
+                };
+            };
+        };
+        HealthDetails: {
+            /** @enum {string} */
+            status: "ok" | "down";
+            down: string[];
+            checks: {
+                [key: string]: {
+                    ok: boolean;
+                    latencyMs: number;
                     error?: string;
                 };
             };
@@ -967,13 +995,60 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description At least one dependency is down; `down` names them */
+            /** @description At least one dependency is down; `down` names them (the errors are logged, and shown to operators) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getApiOperatorHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description At least one dependency is down; each check says why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDetails"];
                 };
             };
         };
@@ -1043,6 +1118,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description CROSS_SITE_REQUEST: posted from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description EMAIL_TAKEN */
             409: {
                 headers: {
@@ -1054,6 +1138,15 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS: too many sign-ups from this IP, with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1099,7 +1192,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED after repeated failures, with Retry-After */
+            /** @description CROSS_SITE_REQUEST: posted from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS after repeated failures (from this IP, or for this account), with Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,6 +1227,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description CROSS_SITE_REQUEST: not sent from the portal itself */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
