@@ -45,7 +45,9 @@ function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>
 }
 
 export function createApp(deps: Deps) {
-  const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
+  // Proxy headers are trusted in production only, and only as many X-Forwarded-For hops as there
+  // are proxies: the login throttles key on ctx.ip, which a forged leftmost entry must not set.
+  const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
   routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...subscriptionTestModeRoutes, ...tokenPackRoutes, ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);

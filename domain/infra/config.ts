@@ -131,6 +131,12 @@ const schema = z.object({
   PASSWORD_HASH_MEMORY_KIB: z.coerce.number().int().min(256).default(65_536),
   PASSWORD_HASH_PASSES: z.coerce.number().int().min(1).default(3),
 
+  /**
+   * Proxies in front of the API in production (the nginx edge: 1). The client's address is the
+   * one this many hops back in X-Forwarded-For; the entries before it are the client's to forge.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
@@ -165,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   return {
     env: c.NODE_ENV,
-    api: { host: c.API_HOST, port: c.API_PORT, publicUrl: c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}` },
+    api: { host: c.API_HOST, port: c.API_PORT, publicUrl: c.PUBLIC_URL ?? `http://${c.API_HOST}:${c.API_PORT}`, trustedProxyHops: c.TRUSTED_PROXY_HOPS },
     logLevel: c.LOG_LEVEL,
     db: {
       url: c.DATABASE_URL,

@@ -3,6 +3,8 @@
 // from 127.0.0.1). Other files share 127.0.0.1's counters, so each test starts them afresh and
 // asserts bounds their traffic can only tighten.
 import bcrypt from 'bcryptjs';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
 import { throttleKeys } from '../../domain/auth/login-throttle';
 import { Customer, User } from '../../domain/entities';
 import { startApi, type TestApi } from '../support/api-server';
@@ -61,5 +63,26 @@ describe('sign-up', () => {
     expect(last.body.error.code).toBe('TOO_MANY_ATTEMPTS');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await api.deps.orm.em.fork().count(User, { email: emails[3]! })).toBe(0);
+  });
+});
+
+describe('behind the proxy (production)', () => {
+  it('keys the throttle on the address the proxy saw, not on a forged X-Forwarded-For entry', async () => {
+    const { app } = createApp({ ...api.deps, config: { ...api.deps.config, env: 'production' } });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const real = '203.0.113.77';
+    await api.deps.redis.del(throttleKeys.ip(real));
+    try {
+      for (let i = 0; i < 25; i++) {
+        // The client forges a fresh leftmost entry each time; nginx appends the address it saw.
+        await new Session(url).post('/api/auth/login', { email: uniqueEmail('xff'), password: 'not-the-password' }, { 'x-forwarded-for': `10.9.8.${i}, ${real}` });
+      }
+      expect(Number(await api.deps.redis.get(throttleKeys.ip(real)))).toBe(20);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await api.deps.redis.del(throttleKeys.ip(real));
+    }
   });
 });
