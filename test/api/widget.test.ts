@@ -155,7 +155,7 @@ describe('GET /demo/storefront', () => {
   });
 
   it('answers 404 in production', async () => {
-    const production = await startApi({ NODE_ENV: 'production', STRIPE_API_BASE: '' });
+    const production = await startApi({ NODE_ENV: 'production', STRIPE_API_BASE: '', PASSWORD_HASH_MEMORY_KIB: '19456' });
     try {
       const res = await get(`/demo/storefront?key=${encodeURIComponent(brand.apiKey)}&app=pd-calculator`, {}, production);
       expect(res.status).toBe(404);
