@@ -4,7 +4,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { deliverSignedEvent } from '../../api/stripe-test-events';
+import { deliverSignedEvent } from '../support/stripe-webhook';
 import { taskQueues, workflowIds } from '../../temporal.config';
 import type { tokenPackPurchase } from '../../workflows/token-pack-purchase';
 import { purchaseStateQuery } from '../../workflows/token-pack/messages';
