@@ -464,40 +464,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/billing/subscription/complete-test-payment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test mode only: pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
-        post: operations["postApiBillingSubscriptionCompleteTestPayment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/billing/subscription/test-invoice": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test mode only: reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
-        post: operations["postApiBillingSubscriptionTestInvoice"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/billing/token-packs": {
         parameters: {
             query?: never;
@@ -533,6 +499,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/subscription/complete-test-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
+        post: operations["postApiBillingSubscriptionCompleteTestPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/subscription/test-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test mode only (a test Stripe key outside production; absent otherwise): reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
+        post: operations["postApiBillingSubscriptionTestInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/token-packs/{id}/complete-test-payment": {
         parameters: {
             query?: never;
@@ -542,7 +542,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: pays the purchase by sending our own webhook a signed checkout.session.completed (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the purchase by handing our webhook a signed checkout.session.completed (admin only) */
         post: operations["postApiBillingTokenPacksIdCompleteTestPayment"];
         delete?: never;
         options?: never;
@@ -839,7 +839,7 @@ export interface components {
             packTokens: number;
             /** @description Usable now, from the reconciled ledger; null if unlimited. */
             remainingTokens: number | null;
-            /** @description True unless the Stripe key is live: the test-payment actions are available. */
+            /** @description True only with a test Stripe key outside production: the test-payment actions exist (they answer 404 otherwise). */
             testMode: boolean;
             /**
              * @description A debit past the balance is refused with 402 INSUFFICIENT_TOKENS; nothing is billed as overage.
@@ -2319,104 +2319,6 @@ export interface operations {
             };
         };
     };
-    postApiBillingSubscriptionCompleteTestPayment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The events were delivered; the billing workflow starts the subscription */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        eventIds: string[];
-                        webhookStatuses: number[];
-                    };
-                };
-            };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NO_PENDING_CHECKOUT: choose a plan first */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postApiBillingSubscriptionTestInvoice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    outcome: "payment_failed" | "paid";
-                };
-            };
-        };
-        responses: {
-            /** @description The event was delivered */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        eventIds: string[];
-                        webhookStatuses: number[];
-                    };
-                };
-            };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NO_SUBSCRIPTION: the brand has no subscription */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED: outcome is payment_failed or paid */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     getApiBillingTokenPacks: {
         parameters: {
             query?: never;
@@ -2538,6 +2440,120 @@ export interface operations {
             };
         };
     };
+    postApiBillingSubscriptionCompleteTestPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events were accepted; the billing workflow starts the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventIds: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_PENDING_CHECKOUT: choose a plan first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiBillingSubscriptionTestInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "payment_failed" | "paid";
+                };
+            };
+        };
+        responses: {
+            /** @description The event was accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventIds: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_SUBSCRIPTION: the brand has no subscription */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: outcome is payment_failed or paid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     postApiBillingTokenPacksIdCompleteTestPayment: {
         parameters: {
             query?: never;
@@ -2549,7 +2565,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The event was delivered; the workflow credits the pack */
+            /** @description The event was accepted; the workflow credits the pack */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,11 +2573,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventId: string;
-                        webhookStatus: number;
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,7 +2585,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND, including another brand’s purchase */
+            /** @description NOT_FOUND, including another brand’s purchase; ROUTE_NOT_FOUND with a live Stripe key or in production */
             404: {
                 headers: {
                     [name: string]: unknown;
