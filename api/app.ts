@@ -41,7 +41,7 @@ const isWidgetPath = (path: string) => path.startsWith('/v1/');
  * test payments exist (a test key outside production), so otherwise they answer 404 like any
  * unknown path, to everyone, and cannot be reached through any role or mistake in a handler.
  */
-const testPaymentRoutes = (config: Deps['config']): AnyRoute[] => (config.stripe.testPayments ? [...subscriptionTestModeRoutes, ...tokenPackTestModeRoutes] : []);
+const testPaymentsOnly = (config: Deps['config'], routes: AnyRoute[]): AnyRoute[] => (config.stripe.testPayments ? routes : []);
 
 /** The router middleware of either family, chosen by path; koa's and the router's context types differ only in what the router adds. */
 function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>(widget: M, portal: M): Middleware<AppState> {
@@ -55,7 +55,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...tokenPackRoutes, ...testPaymentRoutes(deps.config), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

@@ -464,6 +464,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/subscription/complete-test-payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
+        post: operations["postApiBillingSubscriptionCompleteTestPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/subscription/test-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Test mode only (a test Stripe key outside production; absent otherwise): reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
+        post: operations["postApiBillingSubscriptionTestInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/token-packs": {
         parameters: {
             query?: never;
@@ -493,40 +527,6 @@ export interface paths {
         get: operations["getApiBillingTokenPacksId"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/billing/subscription/complete-test-payment": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
-        post: operations["postApiBillingSubscriptionCompleteTestPayment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/billing/subscription/test-invoice": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Test mode only (a test Stripe key outside production; absent otherwise): reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
-        post: operations["postApiBillingSubscriptionTestInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2319,6 +2319,120 @@ export interface operations {
             };
         };
     };
+    postApiBillingSubscriptionCompleteTestPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The events were accepted; the billing workflow starts the subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventIds: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_PENDING_CHECKOUT: choose a plan first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiBillingSubscriptionTestInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "payment_failed" | "paid";
+                };
+            };
+        };
+        responses: {
+            /** @description The event was accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventIds: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_SUBSCRIPTION: the brand has no subscription */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: outcome is payment_failed or paid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiBillingTokenPacks: {
         parameters: {
             query?: never;
@@ -2431,120 +2545,6 @@ export interface operations {
             };
             /** @description NOT_FOUND, including another brand’s purchase */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postApiBillingSubscriptionCompleteTestPayment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The events were accepted; the billing workflow starts the subscription */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        eventIds: string[];
-                    };
-                };
-            };
-            /** @description FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NO_PENDING_CHECKOUT: choose a plan first */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postApiBillingSubscriptionTestInvoice: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    outcome: "payment_failed" | "paid";
-                };
-            };
-        };
-        responses: {
-            /** @description The event was accepted */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        eventIds: string[];
-                    };
-                };
-            };
-            /** @description FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NO_SUBSCRIPTION: the brand has no subscription */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED: outcome is payment_failed or paid */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
