@@ -23,6 +23,7 @@ import { notificationRoutes } from './routes/notifications';
 import { subscriptionRoutes } from './routes/subscription';
 import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
+import { tokenPackTestModeRoutes } from './routes/token-pack-test-mode';
 import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
@@ -35,6 +36,13 @@ import { demoStorefrontRoutes } from './routes/demo-storefront';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
+
+/**
+ * The test-payment actions pay without a card: they are mounted only while the configuration says
+ * test payments exist (a test key outside production), so otherwise they answer 404 like any
+ * unknown path, to everyone, and cannot be reached through any role or mistake in a handler.
+ */
+const testPaymentsOnly = (config: Deps['config'], routes: AnyRoute[]): AnyRoute[] => (config.stripe.testPayments ? routes : []);
 
 /** The router middleware of either family, chosen by path; koa's and the router's context types differ only in what the router adds. */
 function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>(widget: M, portal: M): Middleware<AppState> {
@@ -50,7 +58,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...subscriptionTestModeRoutes, ...tokenPackRoutes, ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

@@ -1,7 +1,7 @@
 // Process entry for the API: builds the real dependencies, listens, and shuts down within a
 // bound (its stop_grace_period is 20 s, docker-compose.yml).
 import type { Server } from 'node:http';
-import { loadConfig } from '../domain/infra/config';
+import { loadConfig, loadConfigOrExit } from '../domain/infra/config';
 import { exitIfStuck } from '../domain/infra/shutdown';
 import { buildDeps, closeDeps } from './build-deps';
 import { closeServer } from './close-server';
@@ -31,7 +31,7 @@ export async function startServer(config = loadConfig(), drainMs = defaultDrainM
 }
 
 if (require.main === module) {
-  startServer()
+  startServer(loadConfigOrExit())
     .then(({ close }) => {
       const stop = () => {
         exitIfStuck(exitAfterMs, (message) => console.error(message));

@@ -3,7 +3,7 @@
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { loadConfig, type Config } from '../domain/infra/config';
+import { loadConfigOrExit, type Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createRedis } from '../domain/infra/redis';
 import { Reconciler } from './debit-reconciler';
@@ -78,7 +78,7 @@ export async function runReconciler(config: Config, logger: Logger) {
 const exitAfterMs = 14_000;
 
 if (require.main === module) {
-  const config = loadConfig();
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, 'reconciler');
   runReconciler(config, logger)
     .then(({ stop, reconciler }) => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configEnvKeys } from '../../domain/infra/config';
+import { configEnvKeys, loadConfig } from '../../domain/infra/config';
 import { searchAttributes } from '../../temporal.config';
 
 const root = join(__dirname, '..', '..');
@@ -31,13 +31,23 @@ const services = compose.services;
 const packageScripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
 const appServices = ['api', 'worker', 'reconciler', 'migrate'] as const;
 
-/** Compose interpolation with nothing set in the environment: the stack as shipped. */
-function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, _name, op, arg) => {
+/**
+ * What a deployment must put in `.env`: compose refuses to start without these (`${VAR:?…}`),
+ * so the stack never runs on a public default secret.
+ */
+const deployerEnv: Env = { STRIPE_SECRET_KEY: 'rk_live_51Example', STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef' };
+
+/** Compose interpolation with only `set` in the environment (by default, the required secrets). */
+function interpolate(value: string, set: Env = deployerEnv): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, name: string, op, arg) => {
     if (match === '$$') return '$';
-    if (op === '-' || op === ':-') return arg;
-    if (op === '?' || op === ':?') throw new Error(`compose requires a value: ${match}`);
-    return '';
+    const given = set[name];
+    if (op === '-' || op === ':-') return given === undefined || (op === ':-' && given === '') ? arg : given;
+    if (op === '?' || op === ':?') {
+      if (given === undefined || (op === ':?' && given === '')) throw new Error(`compose requires a value: ${match}`);
+      return given;
+    }
+    return given ?? '';
   });
 }
 
@@ -144,6 +154,22 @@ describe('docker-compose.yml', () => {
   it.each(appServices)('gives %s only environment variables that domain/infra/config.ts reads', (name) => {
     const unknown = Object.keys(envOf(name)).filter((key) => !(configEnvKeys as string[]).includes(key));
     expect(unknown).toEqual([]);
+  });
+
+  it.each(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'])('requires %s from the deployer, with no default to fall back to', (name) => {
+    expect(compose['x-app-env'][name]).toMatch(new RegExp(`^\\$\\{${name}:\\?.+\\}$`));
+    expect(() => interpolate(compose['x-app-env'][name]!, {})).toThrow(name);
+  });
+
+  it('ships none of the public development secrets', () => {
+    for (const secret of ['whsec_local_dev_secret', 'sk_test_123']) expect(read('docker-compose.yml')).not.toContain(secret);
+  });
+
+  it('starts the app in production with Secure cookies once the deployer sets the Stripe secrets', () => {
+    const env = envOf('api');
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.COOKIE_SECURE).toBe('true');
+    expect(() => loadConfig(env)).not.toThrow();
   });
 
   it.each(appServices)('gives %s the shared x-app-env block', (name) => {

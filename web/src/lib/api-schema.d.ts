@@ -490,7 +490,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
         post: operations["postApiBillingSubscriptionCompleteTestPayment"];
         delete?: never;
         options?: never;
@@ -507,7 +507,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
         post: operations["postApiBillingSubscriptionTestInvoice"];
         delete?: never;
         options?: never;
@@ -559,7 +559,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: pays the purchase by sending our own webhook a signed checkout.session.completed (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the purchase by handing our webhook a signed checkout.session.completed (admin only) */
         post: operations["postApiBillingTokenPacksIdCompleteTestPayment"];
         delete?: never;
         options?: never;
@@ -856,7 +856,7 @@ export interface components {
             packTokens: number;
             /** @description Usable now, from the reconciled ledger; null if unlimited. */
             remainingTokens: number | null;
-            /** @description True unless the Stripe key is live: the test-payment actions are available. */
+            /** @description True only with a test Stripe key outside production: the test-payment actions exist (they answer 404 otherwise). */
             testMode: boolean;
             /**
              * @description A debit past the balance is refused with 402 INSUFFICIENT_TOKENS; nothing is billed as overage.
@@ -2439,7 +2439,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The events were delivered; the billing workflow starts the subscription */
+            /** @description The events were accepted; the billing workflow starts the subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2447,12 +2447,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventIds: string[];
-                        webhookStatuses: number[];
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2487,7 +2495,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The event was delivered */
+            /** @description The event was accepted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2495,12 +2503,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventIds: string[];
-                        webhookStatuses: number[];
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2660,7 +2676,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The event was delivered; the workflow credits the pack */
+            /** @description The event was accepted; the workflow credits the pack */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2668,11 +2684,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventId: string;
-                        webhookStatus: number;
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2681,7 +2696,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND, including another brand’s purchase */
+            /** @description NOT_FOUND, including another brand’s purchase; ROUTE_NOT_FOUND with a live Stripe key or in production */
             404: {
                 headers: {
                     [name: string]: unknown;

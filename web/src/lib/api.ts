@@ -113,7 +113,7 @@ export const api = {
     send<Ok<'postApiBillingSubscriptionCancel'>>('POST', '/api/billing/subscription/cancel', undefined, once(idempotencyKey)),
   resumeSubscription: (idempotencyKey: string) =>
     send<Ok<'postApiBillingSubscriptionResume'>>('POST', '/api/billing/subscription/resume', undefined, once(idempotencyKey)),
-  /** Test mode only (403 TEST_MODE_ONLY with live keys): pays the pending subscription checkout. */
+  /** Test mode only (the route does not exist with a live key or in production): pays the pending subscription checkout. */
   completeTestSubscriptionPayment: () =>
     send<Ok<'postApiBillingSubscriptionCompleteTestPayment'>>('POST', '/api/billing/subscription/complete-test-payment'),
   setAlertThresholds: (thresholds: number[]) =>
