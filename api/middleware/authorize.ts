@@ -1,6 +1,7 @@
 // The one place roles are enforced. Routes only declare what access they need.
 import type { Middleware } from 'koa';
 import { AppError } from '../../domain/errors';
+import { originAllowed } from '../../domain/metering/allowed-origins';
 import { can, type Permission } from '../../domain/roles';
 import type { Deps } from '../deps';
 import type { AppState } from '../state';
@@ -19,8 +20,16 @@ export function authorize(access: Access, deps: Deps): Middleware<AppState> {
     if (access === 'apiKey') {
       const [scheme, token] = (ctx.get('Authorization') || '').split(' ');
       const key = scheme === 'Bearer' && token ? await deps.metering.apiKeys.resolve(token) : null;
-      if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid, unrevoked API key as "Authorization: Bearer vk_…".');
+      if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid API key, neither revoked nor expired, as "Authorization: Bearer vpk_…" (storefronts) or "vsk_…" (servers).');
       ctx.state.apiKey = key;
+      // A publishable key is public (it sits in page HTML): what stops its use elsewhere is that
+      // browsers always send Origin on these CORS calls and a page cannot forge it. A script
+      // outside a browser can, which is why the per-visitor limits and daily cap exist as well.
+      if (key.kind === 'publishable' && !originAllowed(key.allowedOrigins, ctx.get('Origin') || undefined)) {
+        throw new AppError('ORIGIN_NOT_ALLOWED', 'This publishable key works only from the origins its brand allowed in the portal.', {
+          origin: ctx.get('Origin') || null,
+        });
+      }
       return next();
     }
     const token = ctx.cookies.get(sessionCookie);
