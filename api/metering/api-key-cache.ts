@@ -43,7 +43,8 @@ interface DbRow {
   mode: ApiKeyMode;
   allowed_origins: string[];
   daily_token_cap: string | null;
-  expires_at: Date | null;
+  /** As the driver gives it (a string under MikroORM's connection settings). */
+  expires_at: Date | string | null;
 }
 
 const ttlMs = 30_000;
@@ -107,7 +108,7 @@ export class ApiKeyCache {
         mode: row.mode,
         allowedOrigins: row.allowed_origins,
         dailyTokenCap: row.daily_token_cap === null ? null : Number(row.daily_token_cap),
-        expiresAtMs: row.expires_at ? row.expires_at.getTime() : null,
+        expiresAtMs: row.expires_at === null ? null : new Date(row.expires_at).getTime(),
       },
       until: Date.now() + ttlMs,
     };

@@ -9,12 +9,17 @@
 // ('0' none), ARGV[14] per-session limit ('0' none), ARGV[15] visitor window seconds,
 // ARGV[16] daily cap tokens ('0' none), ARGV[17] daily counter lifetime seconds.
 
-export const admissionLua = `
+/**
+ * `precheck` runs after the replay check and before any counter moves: the live script refuses an
+ * unknown balance there, so the retry after a rebuild does not count the same use twice.
+ */
+export const admissionLua = (precheck = '') => `
 local stored = redis.call('GET', KEYS[2])
 if stored then
   if string.sub(stored, 1, 64) == ARGV[1] then return {'REPLAY', stored} end
   return {'REUSED'}
 end
+${precheck}
 local hits = redis.call('INCR', KEYS[4])
 if hits == 1 then redis.call('EXPIRE', KEYS[4], 2) end
 if hits > tonumber(ARGV[7]) then return {'RATE_LIMITED'} end
@@ -50,7 +55,7 @@ end
  *       `t:<app>` tokens), rate window, then the admission keys.
  * ARGV: as debitLua (4 appId, 5 nowMs, 8–11 unused here), then 18 startingTokens.
  */
-export const sandboxDebitLua = `${admissionLua}
+export const sandboxDebitLua = `${admissionLua()}
 local cost = tonumber(ARGV[3])
 if redis.call('HSETNX', KEYS[1], 'tokens', ARGV[18]) == 1 then redis.call('HSET', KEYS[1], 'refilledAt', ARGV[5]) end
 local left = tonumber(redis.call('HGET', KEYS[1], 'tokens'))

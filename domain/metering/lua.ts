@@ -13,9 +13,9 @@ import { admissionLua, capCommitLua } from './admission-lua';
  *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug, then admissionLua's 13–17.
  * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
  */
-export const debitLua = `${admissionLua}
+export const debitLua = `${admissionLua(`
 local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order')
-if not bal[1] then return {'UNKNOWN'} end
+if not bal[1] then return {'UNKNOWN'} end`)}
 if bal[1] == 'suspended' then return {'SUSPENDED'} end
 local cost = tonumber(ARGV[3])
 local now = tonumber(ARGV[5])
