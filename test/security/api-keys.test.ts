@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashApiKey } from '../../domain/metering/api-key-secret';
 import { meteringKeys } from '../../domain/metering/keys';
+import { debit, type DebitRequest } from '../../domain/metering/scripts';
 import { startApi, type TestApi } from '../support/api-server';
 import { signUp, type Res, type Session } from '../support/http';
 import { activateApps, grant, reconcileNow } from '../support/metering';
@@ -238,6 +239,50 @@ describe('daily token cap', () => {
     expect((await consume(other.secret, { body: { app: 'frame-finder' } })).status).toBe(200);
     expect((await b.call('PATCH', `/api/api-keys/${capped.apiKey.id}`, { dailyTokenCap: null })).status).toBe(200);
     expect((await consume(capped.secret, { body: { app: 'frame-finder' } })).status).toBe(200);
+  });
+});
+
+describe('daily token cap at midnight', () => {
+  it('resets at 00:00 UTC: refused at 23:59:59.999, allowed at 00:00:00.000', async () => {
+    const customerId = randomUUID();
+    await api.deps.redis.hset(meteringKeys(customerId).balance, 'status', 'active', 'unlimited', '1', 'order', '');
+    const use = (iso: string) => {
+      const r: DebitRequest = {
+        customerId, usageId: randomUUID(), idempotencyKey: randomUUID(), requestHash: 'h'.repeat(64), appId: 'app', appSlug: 'pd-calculator',
+        costTokens: 1, nowMs: Date.parse(iso), idempotencyTtlSeconds: 60, ratePerSecond: 1_000, admission: { dailyCap: { apiKeyId: 'key', tokens: 2 } },
+      };
+      return debit(api.deps.redis, r);
+    };
+    expect((await use('2026-03-01T23:59:58.000Z')).kind).toBe('debited');
+    expect((await use('2026-03-01T23:59:59.000Z')).kind).toBe('debited');
+    expect(await use('2026-03-01T23:59:59.999Z')).toEqual({ kind: 'daily_cap_reached', spentTokens: 2, retryAfterSeconds: 1 });
+    expect((await use('2026-03-02T00:00:00.000Z')).kind).toBe('debited');
+  });
+});
+
+describe('cached widget configuration', () => {
+  it('is answered from memory, and dropped on every API process when the brand saves a configuration', async () => {
+    const other = await startApi();
+    try {
+      const b = await brand(api, { apps: ['pd-calculator'] });
+      const { secret } = await b.key({ kind: 'secret' });
+      const read = async () => (await v1('/v1/widget-config/pd-calculator', { key: secret, method: 'GET', target: other })).body.configuration.buttonText;
+      const before = await read();
+      // A write behind the API's back is not seen: the answer comes from the cache.
+      await api.deps.orm.em.getConnection().execute(
+        `update customer_apps set configuration = jsonb_set(coalesce(configuration, '{}'), '{buttonText}', '"Behind the back"') where customer_id = ?`,
+        [b.customerId],
+      );
+      expect(await read()).toBe(before);
+      await other.deps.metering.live.whenReady();
+      const current = (await b.call('GET', '/api/apps/pd-calculator/configuration')).body.configuration;
+      const saved = await b.call('PUT', '/api/apps/pd-calculator/configuration', { ...current, buttonText: 'Find my PD' });
+      expect(saved.status).toBe(200);
+      expect(before).not.toBe('Find my PD');
+      expect(await eventually(async () => (await read()) === 'Find my PD')).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });
 
