@@ -40,6 +40,10 @@ export class ApiKey {
 export const ApiKeySchema = new EntitySchema<ApiKey>({
   class: ApiKey,
   tableName: 'api_keys',
+  checks: [
+    { name: 'api_keys_daily_token_cap_check', expression: 'daily_token_cap is null or daily_token_cap > 0' },
+    { name: 'api_keys_origins_of_publishable', expression: `kind = 'publishable' or cardinality(allowed_origins) = 0` },
+  ],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     customer: { kind: 'm:1', entity: () => Customer, deleteRule: 'cascade', index: true },
@@ -47,8 +51,8 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     prefix: { type: 'string', length: 32, unique: true },
     keyHash: { type: 'string', length: 128 },
     appScopes: { type: 'text[]', nullable: true },
-    kind: { type: 'string', length: 16, default: 'secret' },
-    mode: { type: 'string', length: 8, default: 'live' },
+    kind: { enum: true, items: () => ['publishable', 'secret'], default: 'secret' },
+    mode: { enum: true, items: () => ['live', 'test'], default: 'live' },
     legacy: { type: 'boolean', default: false },
     allowedOrigins: { type: 'text[]', defaultRaw: `'{}'` },
     dailyTokenCap: { type: bigintNumber(), nullable: true },
