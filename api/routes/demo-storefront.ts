@@ -12,7 +12,7 @@ const exampleInputs: Record<string, unknown> = {
 };
 
 const query = z.object({
-  key: z.string().min(1).max(200).meta({ description: 'An API key (vk_…) of the brand whose widget to show.' }),
+  key: z.string().min(1).max(200).meta({ description: "A publishable key (vpk_live_… or vpk_test_…) of the brand whose widget to show; it must allow this API's own origin." }),
   app: z.string().min(1).max(64).default('pd-calculator'),
 });
 

@@ -2,9 +2,11 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { availableTokens, ledgerBalance } from '../../domain/metering/ledger-balance';
 import { currentBalance, type BalanceMessage } from '../../domain/metering/publish';
+import { readSandbox } from '../../domain/metering/sandbox';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
+import { sandboxSchema } from './sandbox';
 
 const heartbeatMs = 15_000;
 
@@ -33,6 +35,8 @@ const balanceSchema = z.object({
       expiresAt: z.string().nullable(),
     }),
   ).meta({ description: 'Unexpired grants in burn order: plan allowance, then packs oldest first.' }),
+  // Test mode, apart from everything above: the sandbox test keys spend from, and their uses per app.
+  test: sandboxSchema,
 });
 
 export const usageRoutes = [
@@ -51,12 +55,14 @@ export const usageRoutes = [
       const now = new Date();
       const ledger = await ledgerBalance(deps.orm.em.fork(), customerId, now);
       const live = await currentBalance(deps.orm, deps.redis, customerId);
+      const test = await readSandbox(deps.redis, customerId, deps.metering.settings.sandboxStartingTokens);
       ctx.body = {
         availableTokens: live.availableTokens,
         ledgerAvailableTokens: availableTokens(ledger, now),
         unlimited: ledger.unlimited,
         status: ledger.status,
         grants: ledger.grants.map((g) => ({ ...g, effectiveAt: g.effectiveAt.toISOString(), expiresAt: g.expiresAt?.toISOString() ?? null })),
+        test,
       };
     },
   }),

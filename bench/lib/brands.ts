@@ -41,7 +41,7 @@ export async function createBrands(orm: MikroORM, redis: RedisClient, opts: { ru
       // A minute back, so the grant is effective whatever the clock skew between processes.
       effectiveAt: new Date(Date.now() - 60_000),
     });
-    const { plaintext } = await createApiKey(em, { customerId, actorId: user.id, name: 'bench' });
+    const { plaintext } = await createApiKey(em, { customerId, actorId: user.id, name: 'bench', kind: 'secret', mode: 'live', limit: 1_000 });
     brands.push({ customerId, apiKey: plaintext });
   }
   return brands;

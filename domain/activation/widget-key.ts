@@ -1,6 +1,7 @@
 // Each brand has at most one unrevoked API key named `widget`, scoped to the apps it has
-// active: activation adds the app to its scopes, deactivation removes it. Its plaintext is never
-// shown (admins create their own keys for storefronts); the portal lists it like any key.
+// active: activation adds the app to its scopes, deactivation removes it. It is a publishable
+// live key (the only kind a storefront may see) with no allowed origin yet: it works from nowhere
+// until an admin adds the storefront's origins in the portal, which then shows its embed snippet.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey, AuditLog, Customer } from '../entities';
 import { newApiKey } from '../metering/api-key-secret';
@@ -33,8 +34,11 @@ async function editWidgetKey(em: EntityManager, customerId: string, slug: string
     if (key && JSON.stringify(before) === JSON.stringify(after)) return { prefix: key.prefix, appScopes: after, changed: false };
     const customer = tx.getReference(Customer, customerId);
     if (!key) {
-      const secret = newApiKey();
-      key = tx.create(ApiKey, { customer, name: widgetKeyName, prefix: secret.prefix, keyHash: secret.keyHash, appScopes: after });
+      const secret = newApiKey('publishable', 'live');
+      key = tx.create(ApiKey, {
+        customer, name: widgetKeyName, prefix: secret.prefix, keyHash: secret.keyHash, appScopes: after,
+        kind: 'publishable', mode: 'live', publishableKey: secret.plaintext,
+      });
     } else {
       key.appScopes = after;
     }

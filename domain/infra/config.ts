@@ -107,6 +107,16 @@ const schema = z.object({
 
   /** Fair-use ceiling of /v1/consume per customer and second, unlimited plans included. */
   CONSUME_RATE_PER_SECOND: z.coerce.number().int().min(1).default(1_000),
+  /**
+   * Publishable keys (storefronts): paid uses per visitor per minute, per brand: from one IP, and
+   * from one widget session (the body's sessionId). 429 VISITOR_RATE_LIMITED past either.
+   */
+  PUBLISHABLE_USES_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+  PUBLISHABLE_USES_PER_SESSION_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /** Test mode: the tokens a brand's sandbox starts with, and is refilled to from the portal. */
+  SANDBOX_STARTING_TOKENS: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
+  /** Usable (unrevoked, unexpired) API keys a brand may hold at once. */
+  API_KEYS_PER_BRAND: z.coerce.number().int().min(1).max(1_000).default(25),
   /** How long Redis answers replays itself; PostgreSQL answers older keys, so keys never expire. */
   IDEMPOTENCY_REDIS_DAYS: z.coerce.number().int().min(1).max(365).default(7),
   /** How long a debit waits for its balance to be rebuilt from the ledger before answering 503. */
@@ -223,6 +233,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     metering: {
       ratePerSecond: c.CONSUME_RATE_PER_SECOND,
+      visitor: { perIp: c.PUBLISHABLE_USES_PER_IP_PER_MINUTE, perSession: c.PUBLISHABLE_USES_PER_SESSION_PER_MINUTE, windowSeconds: 60 },
+      sandboxStartingTokens: c.SANDBOX_STARTING_TOKENS,
+      apiKeysPerBrand: c.API_KEYS_PER_BRAND,
       idempotencyTtlSeconds: c.IDEMPOTENCY_REDIS_DAYS * 24 * 3600,
       rebuildTimeoutMs: c.BALANCE_REBUILD_TIMEOUT_MS,
       reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,

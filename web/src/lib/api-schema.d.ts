@@ -300,10 +300,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the brand's API keys (never their secrets) */
+        /** Lists the brand's API keys (never a secret key's secret) */
         get: operations["getApiApiKeys"];
         put?: never;
-        /** Creates an API key; the secret is in this response only (admin only) */
+        /** Creates an API key; a secret key is shown in this response only (admin only) */
         post: operations["postApiApiKeys"];
         delete?: never;
         options?: never;
@@ -323,6 +323,24 @@ export interface paths {
         post?: never;
         /** Revokes an API key at once, on every API process (admin only) */
         delete: operations["deleteApiApiKeysId"];
+        options?: never;
+        head?: never;
+        /** Edits a key's name, allowed origins, apps or daily cap, on every API process at once (admin only) */
+        patch: operations["patchApiApiKeysId"];
+        trace?: never;
+    };
+    "/api/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a replacement key with the same settings; the old one keeps working for the overlap, then is refused (admin only) */
+        post: operations["postApiApiKeysIdRotate"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -356,6 +374,23 @@ export interface paths {
         get: operations["getApiUsageStream"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/refill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refills the brand's test-mode sandbox to its starting amount (admin only; nothing is billed) */
+        post: operations["postApiSandboxRefill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -676,7 +711,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The brand's configuration of an app as its widget renders it (widgets, with an API key) */
+        /** The brand's configuration of an app as its widget renders it (widgets, with an API key; cached per process, dropped on every change) */
         get: operations["getV1WidgetConfigSlug"];
         put?: never;
         post?: never;
@@ -729,10 +764,26 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            /** @enum {string} */
+            mode: "live" | "test";
+            /** @example vpk_live_ */
+            label: string;
+            /** @description A vk_ key from before kinds: works as a secret live key; replace it (rotate) with a vsk_ or vpk_ key. */
+            legacy: boolean;
             /** @description Null: every app of the brand. */
             appScopes: string[] | null;
+            /** @description Publishable keys: the exact origins they work from (none: nowhere). Always empty for secret keys. */
+            allowedOrigins: string[];
+            /** @description Tokens this key may spend per UTC day; null for no cap. */
+            dailyTokenCap: number | null;
+            /** @description The whole key, for publishable keys only (it is public: it goes in page HTML). Null for secret keys, which are shown once. */
+            publishableKey: string | null;
             createdAt: string;
             lastUsedAt: string | null;
+            /** @description Set by a rotation: the key is refused from then on. */
+            expiresAt: string | null;
             revokedAt: string | null;
         };
         App: {
@@ -891,6 +942,11 @@ export interface components {
                 };
                 requestId: string;
             };
+            /**
+             * @description On /v1 answers to a test key (vpk_test_, vsk_test_).
+             * @constant
+             */
+            testMode?: true;
         };
         Health: {
             /** @enum {string} */
@@ -942,6 +998,19 @@ export interface components {
             /** @description When it was emailed; null for portal-only notices and mail still pending. */
             sentAt: string | null;
             readAt: string | null;
+        };
+        Sandbox: {
+            /** @description What test keys may still spend. */
+            balanceTokens: number;
+            /** @description What a refill sets the balance back to. */
+            startingTokens: number;
+            refilledAt: string | null;
+            /** @description Test uses per app, most tokens first. */
+            apps: {
+                app: string;
+                uses: number;
+                tokens: number;
+            }[];
         };
         TokenPackPurchase: {
             /** Format: uuid */
@@ -1929,12 +1998,33 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /**
+                     * @description Omitted: secret, as every key was before kinds existed.
+                     * @default secret
+                     * @enum {string}
+                     */
+                    kind?: "publishable" | "secret";
+                    /**
+                     * @description test: spends the sandbox, never billed; answers carry testMode: true.
+                     * @default live
+                     * @enum {string}
+                     */
+                    mode?: "live" | "test";
+                    /**
+                     * @description Exact origins such as https://shop.example (scheme, host, optional port; no path).
+                     * @example [
+                     *       "https://shop.example"
+                     *     ]
+                     */
+                    allowedOrigins?: string[];
                     appScopes?: string[] | null;
+                    /** @description Tokens per UTC day; null for no cap. */
+                    dailyTokenCap?: number | null;
                 };
             };
         };
         responses: {
-            /** @description Created; store `secret` now, it is not shown again */
+            /** @description Created; `secret` starts with vpk_live_, vpk_test_, vsk_live_ or vsk_test_; store a secret key now, it is not shown again */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1955,7 +2045,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. an unknown app in appScopes) */
+            /** @description API_KEY_LIMIT_REACHED: the brand holds as many usable keys as it may */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED (an unknown app in appScopes, body.allowedOrigins.N not an origin, origins on a secret key) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2008,6 +2107,136 @@ export interface operations {
             };
         };
     };
+    patchApiApiKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /**
+                     * @description Exact origins such as https://shop.example (scheme, host, optional port; no path).
+                     * @example [
+                     *       "https://shop.example"
+                     *     ]
+                     */
+                    allowedOrigins?: string[];
+                    appScopes?: string[] | null;
+                    /** @description Tokens per UTC day; null for no cap. */
+                    dailyTokenCap?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key and a revoked or expired one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED, naming the field (body.allowedOrigins.N; allowedOrigins on a secret key) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiApiKeysIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the old key keeps working (0: stops at once; at most 30 days). Omitted: one day.
+                     * @default 86400
+                     */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key and its secret (shown once for a secret key), and the old key with its expiresAt */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                        secret: string;
+                        previous: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key and a revoked or expired one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: body.overlapSeconds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiUsageBalance: {
         parameters: {
             query?: never;
@@ -2045,6 +2274,7 @@ export interface operations {
                             effectiveAt: string;
                             expiresAt: string | null;
                         }[];
+                        test: components["schemas"]["Sandbox"];
                     };
                 };
             };
@@ -2078,6 +2308,37 @@ export interface operations {
                 };
             };
             /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiSandboxRefill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox after the refill */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sandbox: components["schemas"]["Sandbox"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2870,10 +3131,15 @@ export interface operations {
                         /** @description Null when the plan is unlimited. */
                         remainingTokens: number | null;
                         replayed: boolean;
+                        /**
+                         * @description Present on every answer to a test key (vpk_test_, vsk_test_): debited from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
-            /** @description INVALID_API_KEY: missing, unknown or revoked */
+            /** @description INVALID_API_KEY: missing, unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +3157,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2927,7 +3193,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED, with Retry-After */
+            /** @description RATE_LIMITED (the brand, per second), VISITOR_RATE_LIMITED (a publishable key, per IP or widget session) or DAILY_CAP_REACHED (the key, until 00:00 UTC); all with Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,6 +3250,11 @@ export interface operations {
                         remainingTokens: number | null;
                         result: unknown;
                         replayed: boolean;
+                        /**
+                         * @description Present on every answer to a test key: paid from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
@@ -3005,7 +3276,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3041,7 +3312,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED, with Retry-After */
+            /** @description RATE_LIMITED, VISITOR_RATE_LIMITED or DAILY_CAP_REACHED, with Retry-After; nothing debited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3131,6 +3402,11 @@ export interface operations {
                         configuration: {
                             [key: string]: unknown;
                         };
+                        /**
+                         * @description Present when the key is a test key: uses are paid from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
@@ -3143,7 +3419,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;

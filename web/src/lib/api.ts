@@ -106,6 +106,12 @@ export const api = {
   /** The answer holds the secret; no later call can show it again. */
   createApiKey: (input: Body<'postApiApiKeys'>) => send<Ok<'postApiApiKeys'>>('POST', '/api/api-keys', input),
   revokeApiKey: (id: string) => send<Ok<'deleteApiApiKeysId'>>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`),
+  updateApiKey: (id: string, change: Body<'patchApiApiKeysId'>) =>
+    send<Ok<'patchApiApiKeysId'>>('PATCH', `/api/api-keys/${encodeURIComponent(id)}`, change),
+  /** Like creation, the answer holds the new key's secret once. */
+  rotateApiKey: (id: string, overlapSeconds: number) =>
+    send<Ok<'postApiApiKeysIdRotate'>>('POST', `/api/api-keys/${encodeURIComponent(id)}/rotate`, { overlapSeconds } satisfies Body<'postApiApiKeysIdRotate'>),
+  refillSandbox: () => send<Ok<'postApiSandboxRefill'>>('POST', '/api/sandbox/refill'),
   billing: () => send<Ok<'getApiBilling'>>('GET', '/api/billing'),
   choosePlan: (plan: Body<'postApiBillingSubscription'>['plan'], idempotencyKey: string) =>
     send<Ok<'postApiBillingSubscription'>>('POST', '/api/billing/subscription', { plan }, once(idempotencyKey)),
