@@ -12,7 +12,9 @@ import { waitFor } from '../support/wait';
  * must pass whatever the cross-site check asks of a browser's own requests; `X-Forwarded-Proto`
  * lets the production API (which trusts its proxy) set its Secure cookie over plain HTTP here.
  */
-const browserHeaders = (api: TestApi) => ({ origin: api.url, 'sec-fetch-site': 'same-origin', 'x-forwarded-proto': 'https' });
+// Behind TLS (X-Forwarded-Proto, trusted in production only), the page the browser names is the https one.
+const pageOrigin = (api: TestApi) => (api.deps.config.env === 'production' ? api.url.replace(/^http:/, 'https:') : api.url);
+const browserHeaders = (api: TestApi) => ({ origin: pageOrigin(api), 'sec-fetch-site': 'same-origin', 'x-forwarded-proto': 'https' });
 
 async function adminOf(api: TestApi): Promise<Session> {
   const s = new Session(api.url);
@@ -59,7 +61,7 @@ describe('the test-payment actions', () => {
   });
 
   it('do not exist in production, even with a test key that ALLOW_TEST_STRIPE_KEY lets in', async () => {
-    const production = { NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_test_123', ALLOW_TEST_STRIPE_KEY: 'true', STRIPE_WEBHOOK_SECRET: `whsec_${randomUUID().replace(/-/g, '')}`, COOKIE_SECURE: 'true' };
+    const production = { NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_test_123', ALLOW_TEST_STRIPE_KEY: 'true', STRIPE_WEBHOOK_SECRET: `whsec_${randomUUID().replace(/-/g, '')}`, COOKIE_SECURE: 'true', PASSWORD_HASH_MEMORY_KIB: '19456' };
     await withApi(production, expectNoTestActions);
   });
 

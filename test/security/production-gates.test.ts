@@ -18,6 +18,8 @@ const production: NodeJS.ProcessEnv = {
   STRIPE_SECRET_KEY: 'rk_live_51Example',
   STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef',
   COOKIE_SECURE: 'true',
+  // The test profile's cheap hash is itself refused in production.
+  PASSWORD_HASH_MEMORY_KIB: '19456',
   // In this engineer's port range: an API that wrongly started must not take someone else's port.
   API_PORT: String(Number(process.env.TEST_API_PORT ?? 3300) + 99),
 };

@@ -18,6 +18,8 @@ export interface RouteExpectation {
   outcomes: Record<Actor, Outcome>;
   /** Which of brand A's rows each path parameter names; `:slug` is always pd-calculator. */
   params?: Record<string, Fixture>;
+  /** The body to send when `{}` fails validation before the access and ownership checks run. */
+  body?: unknown;
   /** The request ends the session (logout): each actor sends it from a fresh login. */
   freshSession?: true;
 }
@@ -64,6 +66,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/api-keys': { outcomes: brandManage },
   'POST /api/api-keys': { outcomes: brandAdminister },
   'DELETE /api/api-keys/:id': { outcomes: byId(brandAdminister), params: { id: 'apiKey' } },
+  'PATCH /api/api-keys/:id': { outcomes: byId(brandAdminister), params: { id: 'apiKey' }, body: { name: 'Matrix storefront' } },
+  'POST /api/api-keys/:id/rotate': { outcomes: byId(brandAdminister), params: { id: 'apiKey' } },
+  'POST /api/sandbox/refill': { outcomes: brandAdminister },
 
   'GET /api/usage/balance': { outcomes: brandRead },
   'GET /api/usage/stream': { outcomes: brandRead },

@@ -74,7 +74,7 @@ async function call(route: AnyRoute, exp: RouteExpectation, actor: Actor): Promi
   if (mutating) headers['content-type'] = 'application/json';
   const abort = new AbortController();
   const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(callTimeoutMs)]);
-  const res = await fetch(api.url + concretePath(route.path, values), { method: route.method.toUpperCase(), headers, body: mutating ? '{}' : undefined, redirect: 'manual', signal }).catch((err: Error) => {
+  const res = await fetch(api.url + concretePath(route.path, values), { method: route.method.toUpperCase(), headers, body: mutating ? JSON.stringify(exp.body ?? {}) : undefined, redirect: 'manual', signal }).catch((err: Error) => {
     throw new Error(`${routeKey(route)} as ${actor}: ${err.name}`);
   });
   if ((res.headers.get('content-type') ?? '').includes('text/event-stream')) {
