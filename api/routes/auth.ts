@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AuditLog } from '../../domain/entities';
 import { authenticate, signup } from '../../domain/auth/accounts';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../domain/auth/login-throttle';
 import { AppError } from '../../domain/errors';
 import { startOnboarding } from '../../clients/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
+import { auditLoginFailure, auditSessionUser } from '../audit';
 import { defineRoute } from '../route';
-import { clearSessionCookie, sessionCookie, setSessionCookie, userView } from '../session';
+import { clearSessionCookie, loadSessionUser, sessionCookie, setSessionCookie, userView } from '../session';
 
 const userResponse = z.object({ user: userSchema });
 
@@ -59,12 +59,15 @@ export const authRoutes = [
       await assertLoginAllowed(deps.redis, body.email);
       const em = deps.orm.em.fork();
       const user = await authenticate(em, body.email, body.password).catch(async (err: unknown) => {
-        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await recordLoginFailure(deps.redis, body.email);
+        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
+          await recordLoginFailure(deps.redis, body.email);
+          await auditLoginFailure(ctx, em.fork(), body.email);
+        }
         throw err;
       });
       await clearLoginFailures(deps.redis, body.email);
-      em.create(AuditLog, { customer: user.customer, actor: user, action: 'user.logged_in', requestId: ctx.state.requestId });
-      await em.flush();
+      // One flush: the login time and its audit entry.
+      await auditSessionUser(ctx, em, userView(user), 'user.logged_in');
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.body = { user: userView(user) };
     },
@@ -78,7 +81,11 @@ export const authRoutes = [
     responses: { 204: { description: 'Logged out (also when no session was open)' } },
     async handler(ctx, _input, deps) {
       const token = ctx.cookies.get(sessionCookie);
-      if (token) await deps.sessions.destroy(token);
+      if (token) {
+        const user = await loadSessionUser(deps, token);
+        await deps.sessions.destroy(token);
+        if (user) await auditSessionUser(ctx, deps.orm.em.fork(), user, 'user.logged_out');
+      }
       clearSessionCookie(ctx);
       ctx.status = 204;
     },

@@ -7,6 +7,7 @@ import { startTokenPackPurchase } from '../../clients/token-packs';
 import { Customer, TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
 import { checkoutCompletedEvent, deliverSignedEvent, isLiveKey } from '../stripe-test-events';
+import { auditRoute, recordRouteAudit } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -96,6 +97,7 @@ export const tokenPackRoutes = [
       const pack = await em.findOneOrFail(TokenPack, { lookupKey: body.pack });
       // The price is copied at purchase time, in integer cents.
       const purchase = em.create(TokenPackPurchase, { customer: em.getReference(Customer, customerId), pack, tokens: pack.tokens, amountCents: pack.priceCents, currency: pack.currency });
+      recordRouteAudit(ctx, em, { action: 'token_pack.purchase_started', target: { type: 'token_pack_purchase', id: purchase.id }, details: { pack: pack.lookupKey, amountCents: pack.priceCents, currency: pack.currency } });
       await em.flush();
       const checkoutUrl = await startTokenPackPurchase(
         deps.temporal,
@@ -133,6 +135,7 @@ export const tokenPackRoutes = [
       // Our own endpoint, at the origin the admin reached us on (PUBLIC_URL may be a proxy we cannot reach from inside).
       const delivered = await deliverSignedEvent(deps.stripe, deps.config.stripe.webhookSecret, `${ctx.protocol}://${ctx.host}/webhooks/stripe`, event);
       if (delivered.status >= 300) throw new AppError('SERVICE_UNAVAILABLE', 'Our webhook endpoint refused the test event.', { webhookStatus: delivered.status });
+      await auditRoute(ctx, deps.orm.em.fork(), { action: 'token_pack.test_payment', target: { type: 'token_pack_purchase', id: purchase.id }, details: { eventId: event.id } });
       ctx.body = { eventId: event.id as string, webhookStatus: delivered.status };
     },
   }),

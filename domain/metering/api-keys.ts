@@ -2,7 +2,8 @@
 // result; only its prefix and hash are stored.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appCatalog } from '../catalog/apps';
-import { ApiKey, AuditLog, Customer, User } from '../entities';
+import { recordAudit } from '../audit/record';
+import { ApiKey, Customer, User } from '../entities';
 import { AppError } from '../errors';
 import { newApiKey } from './api-key-secret';
 
@@ -32,12 +33,11 @@ export async function createApiKey(em: EntityManager, input: CreateApiKey): Prom
     appScopes: input.appScopes && input.appScopes.length > 0 ? [...new Set(input.appScopes)].sort() : null,
     createdBy: em.getReference(User, input.actorId),
   });
-  em.create(AuditLog, {
-    customer: em.getReference(Customer, input.customerId),
-    actor: em.getReference(User, input.actorId),
+  recordAudit(em, {
+    actor: { kind: 'user', userId: input.actorId },
+    customerId: input.customerId,
     action: 'api_key.created',
-    targetType: 'api_key',
-    targetId: apiKey.id,
+    target: { type: 'api_key', id: apiKey.id },
     details: { name: apiKey.name, prefix: apiKey.prefix, appScopes: apiKey.appScopes },
     requestId: input.requestId,
   });
@@ -51,12 +51,11 @@ export async function revokeApiKey(em: EntityManager, customerId: string, actorI
   if (!apiKey) throw new AppError('NOT_FOUND', 'No such API key.', { field: 'params.id' });
   if (!apiKey.revokedAt) {
     apiKey.revokedAt = new Date();
-    em.create(AuditLog, {
-      customer: em.getReference(Customer, customerId),
-      actor: em.getReference(User, actorId),
+    recordAudit(em, {
+      actor: { kind: 'user', userId: actorId },
+      customerId,
       action: 'api_key.revoked',
-      targetType: 'api_key',
-      targetId: apiKey.id,
+      target: { type: 'api_key', id: apiKey.id },
       details: { prefix: apiKey.prefix },
       requestId,
     });
