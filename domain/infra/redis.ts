@@ -43,5 +43,7 @@ export function clusterAuth(redisUrl: string): { username?: string; password?: s
 export const redisKeys = {
   customer: (customerId: string, suffix: string) => `{c:${customerId}}:${suffix}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
+  /** The event streams a session holds open: a sorted set of stream id → lease end (ms). */
+  sessionStreams: (tokenHash: string) => `session-streams:${tokenHash}`,
   loginFailures: (email: string) => `login-failures:${email}`,
 };
