@@ -3,6 +3,8 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import Stripe from 'stripe';
+import { systemActor } from '../domain/audit/actor';
+import { writeAuditOnce } from '../domain/audit/record';
 import { eventReportsPaid, sessionPaid, type PaymentEvent } from '../domain/billing/pack-payment';
 import type { StripeMode } from '../domain/billing/stripe-mode';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
@@ -132,16 +134,16 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer, stripeMo
 
     /** One revenue row per purchase in the audit log, amount in integer cents. */
     async recordPackRevenue(input: { purchaseId: string }): Promise<{ recorded: boolean }> {
-      const rows = await orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `insert into audit_log (customer_id, action, target_type, target_id, details)
-         select p.customer_id, 'revenue.token_pack', 'token_pack_purchase', p.id::text,
-                jsonb_build_object('amount_cents', p.amount_cents, 'currency', p.currency, 'tokens', p.tokens, 'pack', tp.lookup_key)
-           from token_pack_purchases p join token_packs tp on tp.id = p.pack_id
-          where p.id = ? and not exists (select 1 from audit_log a where a.action = 'revenue.token_pack' and a.target_id = p.id::text)
-         returning id`,
-        [input.purchaseId],
-      );
-      return { recorded: rows.length > 0 };
+      const em = orm.em.fork();
+      const p = await em.findOneOrFail(TokenPackPurchase, { id: input.purchaseId }, { populate: ['pack'] });
+      const recorded = await writeAuditOnce(em, {
+        actor: systemActor,
+        customerId: p.customer.id,
+        action: 'revenue.token_pack',
+        target: { type: 'token_pack_purchase', id: p.id },
+        details: { amount_cents: p.amountCents, currency: p.currency, tokens: p.tokens, pack: p.pack.lookupKey },
+      });
+      return { recorded };
     },
 
     /**

@@ -4,6 +4,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
+import { guardInput } from './input-guard';
 import { authorize, type Access } from './middleware/authorize';
 import { sameOrigin, type SameOriginRule } from './middleware/same-origin';
 import type { AppContext, AppState } from './state';
@@ -75,9 +76,15 @@ export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps):
       if (route.body && !c.is('application/json')) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }
+      const body = (c.request as { body?: unknown }).body ?? {};
+      // Before any schema, and whether the route declares one: a handler may read ctx.params
+      // itself. Headers need no guard (Node's parser refuses a NUL; they do not nest).
+      guardInput(c.params, 'params');
+      guardInput(c.query, 'query');
+      guardInput(body, 'body');
       const input = {
         headers: parse(route.headers, c.headers, 'header'),
-        body: parse(route.body, (c.request as { body?: unknown }).body ?? {}, 'body'),
+        body: parse(route.body, body, 'body'),
         query: parse(route.query, c.query, 'query'),
         params: parse(route.params, c.params, 'params'),
       };

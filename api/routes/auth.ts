@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { AuditLog } from '../../domain/entities';
 import { authenticate, signup } from '../../domain/auth/accounts';
 import { LoginThrottle } from '../../domain/auth/login-throttle';
 import { startOnboarding } from '../../clients/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
 import type { Deps } from '../deps';
+import { auditLoginFailure, auditSessionUser } from '../audit';
+import { AppError } from '../../domain/errors';
 import { defineRoute } from '../route';
-import { clearSessionCookie, sessionCookie, setSessionCookie, userView } from '../session';
+import { clearSessionCookie, loadSessionUser, sessionCookie, setSessionCookie, userView } from '../session';
 
 const userResponse = z.object({ user: userSchema });
 
@@ -67,11 +68,14 @@ export const authRoutes = [
       // Counted as a failure before the password is checked, so parallel guesses cannot outrun it.
       await throttle.reserve(body.email, ctx.ip);
       const em = deps.orm.em.fork();
-      // A failure stays counted (INVALID_CREDENTIALS goes on to the error handler as it is).
-      const user = await authenticate(em, deps.passwords, body.email, body.password);
+      const user = await authenticate(em, deps.passwords, body.email, body.password).catch(async (err: unknown) => {
+        // The failure stays counted (the reservation above); it is also audited under the brand tried.
+        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await auditLoginFailure(ctx, em.fork(), body.email);
+        throw err;
+      });
       await throttle.succeeded(body.email, ctx.ip);
-      em.create(AuditLog, { customer: user.customer, actor: user, action: 'user.logged_in', requestId: ctx.state.requestId });
-      await em.flush();
+      // One flush: the login time and its audit entry.
+      await auditSessionUser(ctx, em, userView(user), 'user.logged_in');
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.body = { user: userView(user) };
     },
@@ -90,7 +94,11 @@ export const authRoutes = [
     },
     async handler(ctx, _input, deps) {
       const token = ctx.cookies.get(sessionCookie);
-      if (token) await deps.sessions.destroy(token);
+      if (token) {
+        const user = await loadSessionUser(deps, token);
+        await deps.sessions.destroy(token);
+        if (user) await auditSessionUser(ctx, deps.orm.em.fork(), user, 'user.logged_out');
+      }
       clearSessionCookie(ctx);
       ctx.status = 204;
     },

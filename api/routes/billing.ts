@@ -3,6 +3,7 @@ import { billingOverview } from '../../domain/billing/overview';
 import { listInvoices, type InvoiceSummary } from '../../domain/billing/invoices';
 import { createPortalSession } from '../../domain/billing/portal-session';
 import { billingStatuses } from '../../domain/billing/vocabulary';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -118,7 +119,9 @@ export const billingRoutes = [
       503: { description: 'SERVICE_UNAVAILABLE: Stripe cannot be reached', schema: errorSchema },
     },
     async handler(ctx, _input, deps) {
-      ctx.body = await createPortalSession(deps.orm.em.fork(), deps.stripe, customerIdOf(ctx), `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`);
+      const em = deps.orm.em.fork();
+      ctx.body = await createPortalSession(em, deps.stripe, customerIdOf(ctx), `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`);
+      await auditRoute(ctx, em, { action: 'billing.portal_opened' });
     },
   }),
 ];

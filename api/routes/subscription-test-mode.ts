@@ -10,6 +10,7 @@ import { workflowIds } from '../../temporal.config';
 import { cycleStateQuery } from '../../workflows/billing/messages';
 import type { BillingCycleState } from '../../workflows/billing/state';
 import type { Deps } from '../deps';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -53,7 +54,9 @@ export const subscriptionTestModeRoutes = [
       if (!checkout) throw new AppError('NO_PENDING_CHECKOUT', 'There is no subscription checkout to pay: choose a plan first.');
       const customer = await deps.orm.em.fork().findOneOrFail(Customer, { id: customerId });
       const events = subscriptionPaidEvents({ customerId, stripeCustomerId: customer.stripeCustomerId ?? null, plan: checkout.plan, sessionId: checkout.sessionId, offeredAt: checkout.createdAt }, Date.now());
-      ctx.body = await deliverAll(deps, events);
+      const delivered = await deliverAll(deps, events);
+      await auditRoute(ctx, deps.orm.em.fork(), { action: 'billing.test_payment', target: { type: 'checkout_session', id: checkout.sessionId }, details: { plan: checkout.plan } });
+      ctx.body = delivered;
     },
   }),
   defineRoute({
@@ -78,7 +81,9 @@ export const subscriptionTestModeRoutes = [
       // One invoice per cycle, so "paid" clears the failure it follows.
       const invoiceId = `in_test_${billing.stripeSubscriptionId.replace(/^sub_/, '').slice(0, 30)}_${Math.floor(billing.cycleStartAt.getTime() / 1000)}`;
       const type = body.outcome === 'paid' ? 'invoice.paid' : 'invoice.payment_failed';
-      ctx.body = await deliverAll(deps, [invoiceEvent(type, { customerId, stripeCustomerId: billing.customer.stripeCustomerId ?? null }, billing.stripeSubscriptionId, invoiceId, Date.now())]);
+      const delivered = await deliverAll(deps, [invoiceEvent(type, { customerId, stripeCustomerId: billing.customer.stripeCustomerId ?? null }, billing.stripeSubscriptionId, invoiceId, Date.now())]);
+      await auditRoute(ctx, em, { action: 'billing.test_invoice', target: { type: 'invoice', id: invoiceId }, details: { outcome: body.outcome } });
+      ctx.body = delivered;
     },
   }),
 ];

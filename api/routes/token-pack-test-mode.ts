@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { TokenPackPurchase } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -28,6 +29,7 @@ export const tokenPackTestModeRoutes = [
       const purchase = await deps.orm.em.fork().findOneOrFail(TokenPackPurchase, { id: params.id, customer: customerIdOf(ctx) }, { populate: ['pack', 'customer'] });
       if (!purchase.stripeCheckoutSessionId) throw new AppError('PURCHASE_NOT_PAYABLE', 'This purchase has no checkout session yet.');
       const { eventId } = await deliverSignedEvent(deps, checkoutCompletedEvent(purchase, Date.now()));
+      await auditRoute(ctx, deps.orm.em.fork(), { action: 'token_pack.test_payment', target: { type: 'token_pack_purchase', id: purchase.id }, details: { eventId } });
       ctx.body = { eventId };
     },
   }),

@@ -4,8 +4,10 @@
 // through POST /webhooks/stripe.
 import { z } from 'zod';
 import { startTokenPackPurchase } from '../../clients/token-packs';
-import { Customer, TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
+import { maxOpenPurchases, openPurchase } from '../../domain/billing/open-purchase';
+import { TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
+import { actorOf } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -86,6 +88,7 @@ export const tokenPackRoutes = [
     responses: {
       201: { description: 'Purchase pending payment, and where to pay', schema: z.object({ purchase: purchaseSchema, checkoutUrl: z.string() }) },
       403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
+      409: { description: `TOO_MANY_OPEN_PURCHASES: ${maxOpenPurchases} purchases are waiting for payment already`, schema: errorSchema },
       422: { description: 'VALIDATION_FAILED (an unknown pack)', schema: errorSchema },
       503: { description: 'SERVICE_UNAVAILABLE: the checkout was not created in time', schema: errorSchema },
     },
@@ -93,9 +96,7 @@ export const tokenPackRoutes = [
       const customerId = customerIdOf(ctx);
       const em = deps.orm.em.fork();
       const pack = await em.findOneOrFail(TokenPack, { lookupKey: body.pack });
-      // The price is copied at purchase time, in integer cents.
-      const purchase = em.create(TokenPackPurchase, { customer: em.getReference(Customer, customerId), pack, tokens: pack.tokens, amountCents: pack.priceCents, currency: pack.currency });
-      await em.flush();
+      const purchase = await openPurchase(em, { customerId, pack, paymentWindowMs: deps.config.tokenPacks.paymentWindowMs, actor: actorOf(ctx), requestId: ctx.state.requestId });
       const checkoutUrl = await startTokenPackPurchase(
         deps.temporal,
         deps.config.temporal.taskQueuePrefix,

@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { acquireStreamSlot, maxStreamsPerSession } from '../../domain/auth/stream-slots';
+import { AppError } from '../../domain/errors';
 import { availableTokens, ledgerBalance } from '../../domain/metering/ledger-balance';
 import { currentBalance, type BalanceMessage } from '../../domain/metering/publish';
 import { readSandbox } from '../../domain/metering/sandbox';
@@ -7,8 +9,11 @@ import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
 import { sandboxSchema } from './sandbox';
+import { sessionCookie } from '../session';
 
 const heartbeatMs = 15_000;
+/** A stream's slot outlives two missed heartbeats, then frees itself (its API process died). */
+const streamLeaseMs = 2 * heartbeatMs + 5_000;
 
 const balanceStatus = z.enum(['active', 'suspended']).meta({ description: 'suspended: a payment failed; debits are refused until it is paid.' });
 
@@ -75,21 +80,31 @@ export const usageRoutes = [
     responses: {
       200: { description: 'An event stream; each `balance` event carries this JSON as its data', mediaType: 'text/event-stream', schema: balanceEventSchema },
       403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema },
+      429: { description: `TOO_MANY_STREAMS: the session has ${maxStreamsPerSession} streams open already; close one`, schema: errorSchema },
     },
     async handler(ctx, _input, deps) {
       const customerId = customerIdOf(ctx);
+      // The route is `read`, so the request came with a live session cookie.
+      const slot = await acquireStreamSlot(deps.redis, ctx.cookies.get(sessionCookie) ?? '', streamLeaseMs);
+      if (!slot) {
+        throw new AppError('TOO_MANY_STREAMS', `This session has ${maxStreamsPerSession} event streams open already. Close a tab of the portal and try again.`, { limit: maxStreamsPerSession });
+      }
       const stream = new PassThrough();
       const send = (m: BalanceMessage) => stream.write(`event: balance\ndata: ${JSON.stringify({ availableTokens: m.availableTokens, status: m.status, at: m.at })}\n\n`);
       // The close handler goes on before the first await: a client gone while we subscribe must
       // still release the subscription and the heartbeat.
       const subscription: { stop?: () => void } = {};
       let closed = false;
-      const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), heartbeatMs);
+      const heartbeat = setInterval(() => {
+        stream.write(': keep-alive\n\n');
+        slot.renew().catch((err: unknown) => ctx.state.log.warn({ err }, 'stream slot not renewed'));
+      }, heartbeatMs);
       const close = () => {
         closed = true;
         clearInterval(heartbeat);
         subscription.stop?.();
         stream.end();
+        slot.release().catch((err: unknown) => ctx.state.log.warn({ err }, 'stream slot not released; its lease frees it'));
       };
       // The response's close, not the request's: it fires when the client goes away.
       ctx.res.once('close', close);

@@ -1,6 +1,7 @@
 // Sign-up, login and team membership: the rules, with no HTTP in sight.
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { AuditLog, Customer, User } from '../entities';
+import { recordAudit } from '../audit/record';
+import { Customer, User } from '../entities';
 import { AppError } from '../errors';
 import type { CustomerRole } from '../roles';
 import type { PasswordHasher } from './password';
@@ -31,7 +32,7 @@ export async function signup(em: EntityManager, hasher: PasswordHasher, input: S
     em.transactional(async (tx) => {
       const customer = tx.create(Customer, { name: input.brandName });
       const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: 'admin', customer });
-      tx.create(AuditLog, { customer, actor: user, action: 'customer.signed_up', targetType: 'customer', targetId: customer.id, requestId });
+      recordAudit(tx, { actor: { kind: 'user', userId: user.id }, customerId: customer.id, action: 'customer.signed_up', target: { type: 'customer', id: customer.id }, requestId });
       return user;
     }),
   );
@@ -62,10 +63,7 @@ export async function addTeamMember(em: EntityManager, hasher: PasswordHasher, c
     em.transactional(async (tx) => {
       const customer = tx.getReference(Customer, customerId);
       const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: input.role, customer });
-      tx.create(AuditLog, {
-        customer, actor: tx.getReference(User, actorId), action: 'team.member_added', targetType: 'user', targetId: user.id,
-        details: { role: input.role }, requestId,
-      });
+      recordAudit(tx, { actor: { kind: 'user', userId: actorId }, customerId, action: 'team.member_added', target: { type: 'user', id: user.id }, details: { role: input.role }, requestId });
       return user;
     }),
   );

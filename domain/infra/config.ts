@@ -41,7 +41,16 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  DATABASE_URL: z.string().default('postgresql://varai:varai@127.0.0.1:55432/varai'),
+  /**
+   * The app's role (API, worker, reconciler): it may only insert into the audit log and the
+   * ledger, and owns no table. `npm run up` and the tests create it (docs/DEPLOYMENT.md).
+   */
+  DATABASE_URL: z.string().default('postgresql://varai_app:varai_app@127.0.0.1:55432/varai'),
+  /**
+   * The owner role, for migrations only. Unset: DATABASE_URL when that is set (one role, as
+   * before roles were split), else the dev stack's owner.
+   */
+  DATABASE_MIGRATION_URL: z.string().optional(),
   /** Comma-separated read-replica URLs; reads that tolerate lag go there. */
   DATABASE_READ_URLS: z.string().default(''),
   DB_POOL_MAX: z.coerce.number().int().min(1).default(10),
@@ -197,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     logLevel: c.LOG_LEVEL,
     db: {
       url: c.DATABASE_URL,
+      migrationUrl: c.DATABASE_MIGRATION_URL || (env.DATABASE_URL ? c.DATABASE_URL : 'postgresql://varai:varai@127.0.0.1:55432/varai'),
       readUrls: c.DATABASE_READ_URLS.split(',').map((s) => s.trim()).filter(Boolean),
       poolMax: c.DB_POOL_MAX,
     },

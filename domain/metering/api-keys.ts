@@ -3,7 +3,8 @@
 // plaintext is public by design and kept for the portal's embed snippet).
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { appCatalog } from '../catalog/apps';
-import { ApiKey, AuditLog, Customer, User } from '../entities';
+import { recordAudit } from '../audit/record';
+import { ApiKey, Customer, User } from '../entities';
 import { AppError } from '../errors';
 import { newApiKey, type ApiKeyKind, type ApiKeyMode } from './api-key-secret';
 
@@ -67,12 +68,11 @@ function buildKey(em: EntityManager, input: Omit<CreateApiKey, 'limit' | 'reques
 }
 
 function audit(em: EntityManager, customerId: string, actorId: string, action: string, apiKey: ApiKey, details: Record<string, unknown>, requestId?: string): void {
-  em.create(AuditLog, {
-    customer: em.getReference(Customer, customerId),
-    actor: em.getReference(User, actorId),
+  recordAudit(em, {
+    actor: { kind: 'user', userId: actorId },
+    customerId,
     action,
-    targetType: 'api_key',
-    targetId: apiKey.id,
+    target: { type: 'api_key', id: apiKey.id },
     details: { prefix: apiKey.prefix, ...details },
     requestId,
   });

@@ -26,7 +26,8 @@ interface Compose {
   services: Record<string, Service>;
 }
 
-const compose = parse(read('docker-compose.yml')) as Compose;
+// merge: the migrate job extends the shared block with `<<: *app-env`, as Compose reads it.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
 const packageScripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
 const appServices = ['api', 'worker', 'reconciler', 'migrate'] as const;
@@ -172,8 +173,9 @@ describe('docker-compose.yml', () => {
     expect(() => loadConfig(env)).not.toThrow();
   });
 
-  it.each(appServices)('gives %s the shared x-app-env block', (name) => {
-    expect(service(name).environment).toEqual(compose['x-app-env']);
+  it.each(appServices)('gives %s the shared x-app-env block (and only the migrate job the owner’s URL)', (name) => {
+    const extra = name === 'migrate' ? { DATABASE_MIGRATION_URL: expect.any(String) } : {};
+    expect(service(name).environment).toEqual({ ...compose['x-app-env'], ...extra });
   });
 
   it('points DATABASE_URL at the postgres service on the PostgreSQL port', () => {
@@ -182,18 +184,21 @@ describe('docker-compose.yml', () => {
     expect(url.port || '5432').toBe('5432');
   });
 
-  it('connects to the database and as the user that postgres creates', () => {
-    const url = new URL(envVar('api', 'DATABASE_URL'));
+  it('migrates as the user that postgres creates, with the password it is initialised with', () => {
+    const url = new URL(envVar('migrate', 'DATABASE_MIGRATION_URL'));
     const postgres = envOf('postgres');
-    expect({ database: url.pathname.slice(1), user: decodeURIComponent(url.username) }).toEqual({
+    expect({ host: url.hostname, database: url.pathname.slice(1), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }).toEqual({
+      host: 'postgres',
       database: postgres.POSTGRES_DB,
       user: postgres.POSTGRES_USER,
+      password: envVar('postgres', 'POSTGRES_PASSWORD'),
     });
   });
 
-  it('connects with the password that postgres is initialised with', () => {
+  it('runs the app as a role of its own on the same database, not as the owner', () => {
     const url = new URL(envVar('api', 'DATABASE_URL'));
-    expect(decodeURIComponent(url.password)).toBe(envVar('postgres', 'POSTGRES_PASSWORD'));
+    expect(url.pathname.slice(1)).toBe(envOf('postgres').POSTGRES_DB);
+    expect(decodeURIComponent(url.username)).not.toBe(envOf('postgres').POSTGRES_USER);
   });
 
   it('points REDIS_URL at redis:6379', () => {

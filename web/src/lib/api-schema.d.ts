@@ -2316,6 +2316,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description TOO_MANY_STREAMS: the session has 4 streams open already; close one */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     postApiSandboxRefill: {
@@ -2866,6 +2875,15 @@ export interface operations {
             };
             /** @description FORBIDDEN unless admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_OPEN_PURCHASES: 3 purchases are waiting for payment already */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
