@@ -1,6 +1,7 @@
 // Test mode's sandbox: what test keys spend, refilled on demand by an admin. Never billed.
 import { z } from 'zod';
 import { readSandbox, refillSandbox } from '../../domain/metering/sandbox';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -29,6 +30,7 @@ export const sandboxRoutes = [
       const customerId = customerIdOf(ctx);
       const starting = deps.metering.settings.sandboxStartingTokens;
       await refillSandbox(deps.redis, customerId, starting, Date.now());
+      await auditRoute(ctx, deps.orm.em.fork(), { action: 'sandbox.refilled', target: { type: 'customer', id: customerId }, details: { tokens: starting } });
       ctx.body = { sandbox: await readSandbox(deps.redis, customerId, starting) };
     },
   }),

@@ -21,6 +21,9 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/team': { actions: ['team.member_added'], kind: 'user' },
   'POST /api/api-keys': { actions: ['api_key.created'], kind: 'user' },
   'DELETE /api/api-keys/:id': { actions: ['api_key.revoked'], kind: 'user' },
+  'PATCH /api/api-keys/:id': { actions: ['api_key.updated'], kind: 'user' },
+  'POST /api/api-keys/:id/rotate': { actions: ['api_key.rotated'], kind: 'user' },
+  'POST /api/sandbox/refill': { actions: ['sandbox.refilled'], kind: 'user' },
   'POST /api/apps/:slug/activate': { actions: ['app.activate_requested', 'app.provisioned', 'api_key.scopes_changed', 'app.activated'], kind: 'user' },
   'POST /api/apps/:slug/deactivate': { actions: ['app.deactivate_requested', 'app.deactivated'], kind: 'user' },
   'PUT /api/apps/:slug/configuration': { actions: ['app.configuration_changed'], kind: 'user' },
@@ -130,8 +133,15 @@ describe('a brand admin walking every mutation', () => {
     const key = await admin.session.post('/api/api-keys', { name: 'audit key' });
     expect(key.status).toBe(201);
     await byAdmin('api_key.created');
-    expect((await admin.session.request('DELETE', `/api/api-keys/${key.body.apiKey.id}`)).status).toBe(200);
+    expect((await admin.session.request('PATCH', `/api/api-keys/${key.body.apiKey.id}`, { name: 'audit key, renamed' })).status).toBe(200);
+    await byAdmin('api_key.updated');
+    const rotated = await admin.session.post(`/api/api-keys/${key.body.apiKey.id}/rotate`, { overlapSeconds: 0 });
+    expect(rotated.status).toBe(201);
+    await byAdmin('api_key.rotated');
+    expect((await admin.session.request('DELETE', `/api/api-keys/${rotated.body.apiKey.id}`)).status).toBe(200);
     await byAdmin('api_key.revoked');
+    expect((await admin.session.post('/api/sandbox/refill')).status).toBe(200);
+    await byAdmin('sandbox.refilled');
   });
 
   it('chooses a plan and pays it in test mode, sets alerts, cancels, resumes, reports an invoice and opens the billing portal', async () => {
