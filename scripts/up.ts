@@ -72,6 +72,8 @@ async function shutdown(code: number): Promise<void> {
   process.exit(code);
 }
 
+let demoStorefrontKey: string | undefined;
+
 async function main(): Promise<void> {
   const started = Date.now();
   const bin = ensureInstalled();
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
   await migrateUp(config);
   const orm = await createOrm(config);
   try {
-    const seeded = await seed(orm);
+    const seeded = await seed(orm, { demo: true, storefrontOrigin: `http://127.0.0.1:${profile.ports.api}` });
+    demoStorefrontKey = seeded.demoStorefrontKey;
     // A new month's demo allowance: drop a cached balance so the next debit rebuilds it.
     if (seeded.demoGrantCreated) {
       const redis = createRedis(config);
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
     `  ${pad('OpenAPI')}${api}/openapi.json`,
     `  ${pad('Health')}${api}/health`,
     `  ${pad('Temporal UI')}${config.temporal.uiUrl}`,
+    ...(demoStorefrontKey ? [`  ${pad('Storefront')}${api}/demo/storefront?key=${demoStorefrontKey}&app=pd-calculator (the widget, on a test key)`] : []),
     `  ${pad('Logs')}${logDir}`,
     `  ${pad('Mail')}${mailDir} (local SMTP catcher on ${mailSink.url})`,
     '',

@@ -6,10 +6,27 @@ import { hashPassword } from '../../domain/auth/password';
 import { appCatalog } from '../../domain/catalog/apps';
 import { demoCustomer, demoPassword, demoUsers } from '../../domain/catalog/demo';
 import { packCatalog, planCatalog } from '../../domain/catalog/plans';
+import { createApiKey } from '../../domain/metering/api-keys';
 import { insertGrant } from '../../domain/metering/grants';
-import { App, BillingPlan, Customer, CustomerApp, CustomerBilling, TokenPack, User } from '../../domain/entities';
+import { ApiKey, App, BillingPlan, Customer, CustomerApp, CustomerBilling, TokenPack, User } from '../../domain/entities';
 
-export async function seed(orm: MikroORM, opts: { demo: boolean } = { demo: true }): Promise<{ apps: number; plans: number; packs: number; usersCreated: number; demoGrantCreated: boolean }> {
+export interface SeedOptions {
+  demo: boolean;
+  /** Where the demo storefront page is served (the API's own origin): its key allows just that origin. */
+  storefrontOrigin?: string;
+}
+
+export interface SeedResult {
+  apps: number;
+  plans: number;
+  packs: number;
+  usersCreated: number;
+  demoGrantCreated: boolean;
+  /** The demo brand's publishable test key for /demo/storefront, when a storefront origin was given. */
+  demoStorefrontKey?: string;
+}
+
+export async function seed(orm: MikroORM, opts: SeedOptions = { demo: true }): Promise<SeedResult> {
   const em = orm.em.fork();
   return em.transactional(async (tx) => {
     await tx.upsertMany(App, appCatalog.map((a) => ({ ...a })), { onConflictFields: ['slug'], onConflictExcludeFields: ['id', 'createdAt'] });
@@ -31,7 +48,9 @@ export async function seed(orm: MikroORM, opts: { demo: boolean } = { demo: true
       tx.create(User, { ...u, passwordHash, customer: u.role === 'operator' ? undefined : customer });
       usersCreated++;
     }
-    return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated, demoGrantCreated };
+    await tx.flush();
+    const demoStorefrontKey = opts.storefrontOrigin ? await demoStorefrontKeyOf(tx, customer.id, opts.storefrontOrigin) : undefined;
+    return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated, demoGrantCreated, demoStorefrontKey };
   });
 }
 
@@ -56,4 +75,18 @@ async function seedDemoUsage(tx: EntityManager, customerId: string): Promise<boo
   const ref = `cycle:${billing.cycleStartAt!.toISOString()}`;
   const grant = await insertGrant(tx, { customerId, source: 'plan_allowance', sourceRef: ref, amountTokens: allowance, effectiveAt: billing.cycleStartAt!, expiresAt: billing.cycleEndAt! });
   return grant.created;
+}
+
+const storefrontKeyName = 'Demo storefront';
+
+/**
+ * A publishable test key, so the widget can be tried on /demo/storefront straight after
+ * `npm run up`: test mode spends the sandbox, never the demo brand's tokens. Made once, kept.
+ */
+async function demoStorefrontKeyOf(tx: EntityManager, customerId: string, origin: string): Promise<string> {
+  const existing = await tx.findOne(ApiKey, { customer: customerId, name: storefrontKeyName, kind: 'publishable', mode: 'test', revokedAt: null, expiresAt: null });
+  if (existing?.publishableKey && existing.allowedOrigins.includes(origin)) return existing.publishableKey;
+  const admin = await tx.findOneOrFail(User, { customer: customerId, role: 'admin' }, { orderBy: { createdAt: 'asc' } });
+  const { plaintext } = await createApiKey(tx, { customerId, actorId: admin.id, name: storefrontKeyName, kind: 'publishable', mode: 'test', allowedOrigins: [origin], limit: Number.MAX_SAFE_INTEGER });
+  return plaintext;
 }

@@ -2,7 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { loadConfig } from '../../domain/infra/config';
 import { createOrm } from '../../domain/infra/db';
 import { demoUsers } from '../../domain/catalog/demo';
-import { App, BillingPlan, TokenPack, User } from '../../domain/entities';
+import { ApiKey, App, BillingPlan, TokenPack, User } from '../../domain/entities';
 import { createStripe } from '../../domain/infra/stripe';
 import { seed } from '../../scripts/lib/seed';
 import { syncStripeCatalog } from '../../scripts/lib/stripe-sync';
@@ -26,6 +26,16 @@ describe('seed', () => {
     const second = await seed(orm);
     expect(second.usersCreated).toBe(0);
     expect(await counts()).toEqual(before);
+  });
+
+  it('gives the demo brand one publishable test key for the demo storefront, kept across runs', async () => {
+    const origin = 'http://127.0.0.1:3999';
+    const first = await seed(orm, { demo: true, storefrontOrigin: origin });
+    expect(first.demoStorefrontKey).toMatch(/^vpk_test_/);
+    const again = await seed(orm, { demo: true, storefrontOrigin: origin });
+    expect(again.demoStorefrontKey).toBe(first.demoStorefrontKey);
+    const key = await orm.em.fork().findOneOrFail(ApiKey, { publishableKey: first.demoStorefrontKey });
+    expect(key.allowedOrigins).toEqual([origin]);
   });
 
   it('prices the plans and packs as sold', async () => {
