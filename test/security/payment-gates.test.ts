@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, uniqueEmail } from '../support/http';
-import { deliverSignedEvent } from '../support/stripe-webhook';
+import { deliverSignedEvent, subscriptionCreatedEvent } from '../support/stripe-webhook';
 import { waitFor } from '../support/wait';
 
 /**
@@ -76,18 +76,8 @@ describe('the test-payment actions', () => {
   });
 });
 
-/** A signed event that would start an Enterprise subscription for `customerId`, if believed. */
-function subscriptionEvent(livemode: boolean) {
-  const created = Math.floor(Date.now() / 1000);
-  return {
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'customer.subscription.created',
-    created,
-    livemode,
-    data: { object: { id: `sub_${randomUUID().slice(0, 8)}`, object: 'subscription', status: 'active', livemode, cancel_at_period_end: false, metadata: { customerId: randomUUID(), plan: 'enterprise' }, items: { data: [{ id: 'si_1', current_period_start: created, current_period_end: created + 86_400, price: { lookup_key: 'enterprise' } }] } } },
-  };
-}
+/** A signed event that would start an Enterprise subscription for a brand, if believed. */
+const subscriptionEvent = (livemode: boolean) => subscriptionCreatedEvent({ customerId: randomUUID(), plan: 'enterprise', livemode });
 
 async function processed(api: TestApi, id: string): Promise<boolean> {
   const [row] = await api.deps.orm.em.fork().getConnection().execute<{ processed_at: Date | null }[]>('select processed_at from stripe_events where id = ?', [id]);

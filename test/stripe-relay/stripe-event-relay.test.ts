@@ -1,11 +1,10 @@
 // stripe_events as an outbox: the webhook answers before the hand-over to Temporal; a hand-over
 // that fails is recorded and backed off; the relay hands over what a crash left behind.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type Stripe from 'stripe';
 import { relayStripeEvents } from '../../stripe-relay/outbox';
-import { deliverSignedEvent } from '../support/stripe-webhook';
+import { deliverSignedEvent, subscriptionCreatedEvent } from '../support/stripe-webhook';
 import type { TestApi } from '../support/api-server';
 import { billingOf, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
 import { meteredBrand } from '../support/metering';
@@ -22,17 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => stack.stop());
 
-function subscriptionCreated(customerId: string): Stripe.Event {
-  const created = Math.floor(Date.now() / 1000);
-  return {
-    id: `evt_${randomUUID().replace(/-/g, '')}`,
-    object: 'event',
-    type: 'customer.subscription.created',
-    created,
-    livemode: false,
-    data: { object: { id: `sub_${randomUUID().slice(0, 8)}`, object: 'subscription', status: 'active', cancel_at_period_end: false, metadata: { customerId }, items: { data: [{ id: 'si_1', current_period_start: created, current_period_end: created + 86_400, price: { lookup_key: 'starter' } }] } } },
-  } as unknown as Stripe.Event;
-}
+const subscriptionCreated = (customerId: string) => subscriptionCreatedEvent({ customerId, plan: 'starter', livemode: false }) as unknown as Stripe.Event;
 
 const stored = async (id: string) =>
   (await api.deps.orm.em.getConnection().execute<{ processed_at: Date | null; dispatch_attempts: number; last_error: string | null; next_attempt_at: Date | null }[]>('select processed_at, dispatch_attempts, last_error, next_attempt_at from stripe_events where id = ?', [id]))[0]!;

@@ -1,6 +1,7 @@
 // Tests deliver Stripe events as Stripe does: signed with the webhook secret, POSTed over HTTP
 // to the API's /webhooks/stripe. (The product's own test payments never use HTTP: they hand the
 // signed payload to the webhook's code in-process, api/stripe-test-events.ts.)
+import { randomUUID } from 'node:crypto';
 import type Stripe from 'stripe';
 
 /** POSTs `event` to `webhookUrl`, signed as Stripe signs it; the answer's status and body. */
@@ -16,4 +17,18 @@ export async function deliverSignedEvent(stripe: Stripe, secret: string, webhook
     // Not JSON: keep the text.
   }
   return { status: res.status, body };
+}
+
+/** A `customer.subscription.created` event for `customerId` on `plan`, as Stripe would sign it. */
+export function subscriptionCreatedEvent(opts: { customerId: string; plan: string; livemode: boolean }) {
+  const created = Math.floor(Date.now() / 1000);
+  const { customerId, plan, livemode } = opts;
+  return {
+    id: `evt_${randomUUID().replace(/-/g, '')}`,
+    object: 'event',
+    type: 'customer.subscription.created',
+    created,
+    livemode,
+    data: { object: { id: `sub_${randomUUID().slice(0, 8)}`, object: 'subscription', status: 'active', livemode, cancel_at_period_end: false, metadata: { customerId, plan }, items: { data: [{ id: 'si_1', current_period_start: created, current_period_end: created + 86_400, price: { lookup_key: plan } }] } } },
+  };
 }
