@@ -35,7 +35,10 @@ export async function startMailSink(port: number, onMail: (mail: CaughtMail) => 
     },
   });
   await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
+    // The library re-emits a listen error on itself: unhandled there, it would crash the process.
+    const refuse = (err: Error & { code?: string }) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`SMTP port ${port} is already in use: is another \`npm run up\` running? Stop it with Ctrl-C first.`) : err);
+    server.once('error', refuse);
     server.listen(port, '127.0.0.1', resolve);
   });
   const { port: bound } = server.server.address() as AddressInfo;
