@@ -23,13 +23,19 @@ export interface RecordedBatch {
 
 export const allocationText = (e: DebitEntry) => e.allocation.map((a) => `${a.grantId}:${a.tokens}`).join(';');
 
-export async function recordDebits(tx: Sql, customerId: string, all: DebitEntry[]): Promise<RecordedBatch> {
+/**
+ * `assumeNew`: insert the uses plainly, without `on conflict`. A batch is almost always new, and
+ * checking every unique index before every row (speculative insertion) cost PostgreSQL about 2 µs
+ * per debit; a use already recorded then fails the statement with a unique violation
+ * (`isUniqueViolation`), which aborts the transaction, and the caller redoes the batch without it.
+ */
+export async function recordDebits(tx: Sql, customerId: string, all: DebitEntry[], opts: { assumeNew?: boolean } = {}): Promise<RecordedBatch> {
   if (all.length === 0) return { inserted: [], conflicting: [], seq: null };
   // One use per usage id even if a stream held it twice: its ledger share is counted from this list.
   const seen = new Set<string>();
   const entries = all.filter((e) => e.kind === 'debit' && !seen.has(e.usageId) && seen.add(e.usageId));
   const refunds = all.filter((e) => e.kind === 'refund');
-  const { inserted, conflicting } = await insertUsage(tx, customerId, entries);
+  const { inserted, conflicting } = await insertUsage(tx, customerId, entries, opts.assumeNew === true);
   const newRefunds = await insertRefunds(tx, customerId, refunds);
   if (inserted.length === 0 && newRefunds.length === 0) return { inserted, conflicting, seq: null };
 
@@ -84,21 +90,15 @@ const usageInsert = (onConflict: string) => `with touched as (
      returning id`;
 const insertNew = usageInsert('');
 const insertMissing = usageInsert('on conflict do nothing');
-const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
+export const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505';
 
 /**
  * One token_usage row per debit; returns the debits this statement inserted. The same statement
  * sets "last used" for the portal's key list, one write per key per batch (a batch written again
  * only repeats the same greatest()), and only a key that is this customer's may be named by a row:
  * any other (or one no longer there) is recorded as no key.
- *
- * A batch is almost always new, so it first goes in as a plain insert; only when that meets a row
- * already there (a batch written again after a crash, a concurrent rebuild) is it redone with
- * `on conflict do nothing`. Checking every unique index before every row (speculative insertion)
- * cost PostgreSQL about 2 µs per debit; the savepoint that makes the retry possible costs one
- * round trip per batch.
  */
-async function insertUsage(tx: Sql, customerId: string, entries: DebitEntry[]): Promise<{ inserted: DebitEntry[]; conflicting: DebitEntry[] }> {
+async function insertUsage(tx: Sql, customerId: string, entries: DebitEntry[], assumeNew: boolean): Promise<{ inserted: DebitEntry[]; conflicting: DebitEntry[] }> {
   if (entries.length === 0) return { inserted: [], conflicting: [] };
   const lastUseByKey = new Map<string, number>();
   for (const e of entries) if (e.apiKeyId) lastUseByKey.set(e.apiKeyId, Math.max(lastUseByKey.get(e.apiKeyId) ?? 0, e.debitedAtMs));
@@ -120,15 +120,7 @@ async function insertUsage(tx: Sql, customerId: string, entries: DebitEntry[]): 
     col(allocationText),
     col((e) => e.debitedAtMs),
   ];
-  await tx.query('savepoint usage_rows', []);
-  let rows: { id: string }[];
-  try {
-    rows = await tx.query<{ id: string }>(insertNew, params);
-  } catch (err) {
-    if (!isUniqueViolation(err)) throw err;
-    await tx.query('rollback to savepoint usage_rows', []);
-    rows = await tx.query<{ id: string }>(insertMissing, params);
-  }
+  const rows = await tx.query<{ id: string }>(assumeNew ? insertNew : insertMissing, params);
   if (rows.length === entries.length) return { inserted: entries, conflicting: [] };
   const insertedIds = new Set(rows.map((r) => r.id));
   const inserted = entries.filter((e) => insertedIds.has(e.usageId));

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { inRawTransaction } from '../../domain/infra/raw-sql';
 import { reconcileGroup, meteringKeys } from '../../domain/metering/keys';
+import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
 import { recordDebits } from '../../domain/metering/record-debits';
 import { readAllDebits } from '../../domain/metering/stream-entries';
 import { projectRoot } from '../../scripts/lib/profiles';
@@ -112,6 +113,21 @@ describe('reconciler crash', () => {
     expect(once.inserted).toHaveLength(20);
     expect(twice).toMatchObject({ inserted: [], conflicting: [], seq: null });
     expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 20, sum: -20 });
+  });
+
+  it('finishes a batch half recorded before a crash: the missing uses once, the recorded ones not again', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await debitMany(b.apiKey, 20);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries.slice(0, 12)));
+    // The plain insert meets the 12 rows already there; the pass is redone with on conflict.
+    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, b.customerId, { consumer: 'test', claimIdleMs: 0, batchSize: 100 });
+    expect(r).toMatchObject({ locked: true, conflicting: [] });
+    expect(r.read).toHaveLength(20);
+    expect(r.inserted.map((e) => e.usageId).sort()).toEqual(entries.slice(12).map((e) => e.usageId).sort());
+    expect(await usageCount(b.customerId)).toBe(20);
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 20, sum: -20 });
+    expect(await api.deps.redis.xlen(meteringKeys(b.customerId).debits)).toBe(0);
   });
 
   it("records a debit naming another brand's key as made with no key, and marks only the brand's own key as used", async () => {
