@@ -1,6 +1,10 @@
 // Idempotency keys are honoured forever, not for a window: Redis answers replays of recent
 // keys, and PostgreSQL (every reconciled key) answers the rest. Lookups that arrive in the same
-// tick share one query, so the widget path pays one round trip per batch, not per request.
+// tick share one query, so the widget path pays one round trip per batch, not per request; and
+// at most `maxInFlight` queries run at once, so under load the lookups that arrive while they
+// run wait for the next one together. Per tick alone, batches stayed at a few keys and the
+// query's round trip was the API's largest cost beyond the bare Koa + Lua floor
+// (docs/PERFORMANCE.md).
 import type { Pool } from 'pg';
 import type { StoredResult } from '../../domain/metering/scripts';
 import { fromBigintColumn } from '../../domain/units';
@@ -15,10 +19,12 @@ interface Waiter {
 }
 
 const maxBatch = 500;
+const maxInFlight = 2;
 
 export class IdempotencyArchive {
   private queue: Waiter[] = [];
   private scheduled = false;
+  private inFlight = 0;
 
   constructor(private readonly pool: Pool) {}
 
@@ -35,12 +41,15 @@ export class IdempotencyArchive {
 
   private flush(): void {
     this.scheduled = false;
+    // A query that ends calls flush again: what waits now goes then, in one batch.
+    if (this.inFlight >= maxInFlight) return;
     const batch = this.queue.splice(0, maxBatch);
     if (batch.length === 0) return;
     if (this.queue.length > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
+    this.inFlight += 1;
     // The primary, not a replica: right after a Redis loss the only copy of a recent key is here.
     // A named statement is parsed and planned once per connection, so its plan must not depend on
     // token_usage's size when the connection first used it: planned as a join, it became a
@@ -73,6 +82,10 @@ export class IdempotencyArchive {
       })
       .catch((err: unknown) => {
         for (const w of batch) w.reject(err);
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+        this.flush();
       });
   }
 }

@@ -1,0 +1,70 @@
+// The archive of reconciled idempotency keys, against the test stack's PostgreSQL: lookups that
+// wait together share one query, and no more than two queries run at once however many arrive.
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { IdempotencyArchive } from '../../../api/metering/idempotency-archive';
+import { createPgPool } from '../../../domain/infra/db';
+import { loadConfig } from '../../../domain/infra/config';
+
+let pool: Pool;
+let running = 0;
+let mostAtOnce = 0;
+let queries = 0;
+const customerId = randomUUID();
+const usageId = randomUUID();
+
+beforeAll(async () => {
+  pool = createPgPool(loadConfig(), 5);
+  await pool.query(
+    `insert into token_usage (id, customer_id, app_id, idempotency_key, request_hash, tokens, remaining_tokens, debited_at)
+     values ($1, $2, $3, 'archived-key', $4, 3, 97, now())`,
+    [usageId, customerId, randomUUID(), 'a'.repeat(64)],
+  );
+  // Count the archive's queries as they run.
+  const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+  (pool as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = async (...args: unknown[]) => {
+    queries += 1;
+    mostAtOnce = Math.max(mostAtOnce, ++running);
+    try {
+      return await query(...args);
+    } finally {
+      running -= 1;
+    }
+  };
+});
+afterAll(async () => {
+  await pool.end();
+});
+
+it('answers a reconciled key with its first result and a new key with nothing', async () => {
+  const archive = new IdempotencyArchive(pool);
+  expect(await archive.lookup(customerId, 'archived-key')).toEqual({ usageId, requestHash: 'a'.repeat(64), tokens: 3, remainingTokens: 97 });
+  expect(await archive.lookup(customerId, 'never-used')).toBeNull();
+  expect(await archive.lookup(randomUUID(), 'archived-key')).toBeNull();
+});
+
+it('runs at most two queries at once and batches the lookups that wait meanwhile', async () => {
+  const archive = new IdempotencyArchive(pool);
+  [queries, mostAtOnce] = [0, 0];
+  const answers = await Promise.all(
+    Array.from({ length: 60 }, async (_, i) => {
+      // Spread over several ticks, as requests arrive.
+      await new Promise((r) => setTimeout(r, i % 6));
+      return archive.lookup(customerId, i % 10 === 0 ? 'archived-key' : `fresh-${i}`);
+    }),
+  );
+  expect(answers.filter((a) => a?.usageId === usageId)).toHaveLength(6);
+  expect(answers.filter((a) => a === null)).toHaveLength(54);
+  expect(mostAtOnce).toBeLessThanOrEqual(2);
+  expect(queries).toBeLessThan(60);
+});
+
+it('fails only the lookups of a failed query, and serves the next ones', async () => {
+  const broken = createPgPool({ db: { ...loadConfig().db, url: 'postgresql://nobody:wrong@127.0.0.1:1/none' } }, 1);
+  const failing = new IdempotencyArchive(broken);
+  // More failures in a row than queries may run at once: a failed query frees its place.
+  for (let i = 0; i < 3; i++) await expect(failing.lookup(customerId, 'archived-key')).rejects.toThrow();
+  await broken.end();
+  const archive = new IdempotencyArchive(pool);
+  expect(await archive.lookup(customerId, 'archived-key')).not.toBeNull();
+});
