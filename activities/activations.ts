@@ -8,7 +8,9 @@ import { addAppToWidgetKey, removeAppFromWidgetKey, type WidgetKeyChange } from 
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { assertEntitled } from '../domain/catalog/entitlement';
 import type { Config } from '../domain/infra/config';
-import { App, AuditLog, Customer } from '../domain/entities';
+import { systemActor, type AuditActor } from '../domain/audit/actor';
+import { recordAudit, writeAudit } from '../domain/audit/record';
+import { App, AuditLog } from '../domain/entities';
 import type { ActivationStatus } from '../domain/entities/customer-app';
 import { AppError, ErrorCode } from '../domain/errors';
 import { meteringChannels } from '../domain/metering/keys';
@@ -23,7 +25,12 @@ export interface ActivationActivityDeps {
 export interface AppRef {
   customerId: string;
   slug: string;
+  /** Who asked for the activation or deactivation; absent in runs from before it was carried. */
+  actor?: AuditActor;
 }
+
+/** A status the workflow ends an action on: each change to one is audited. */
+const outcomeActions: Partial<Record<ActivationStatus, string>> = { active: 'app.activated', inactive: 'app.deactivated', failed: 'app.activation_failed' };
 
 const provisionActions = ['app.provisioned', 'app.deprovisioned'] as const;
 
@@ -45,9 +52,7 @@ export function createActivationActivities({ orm, redis, gateway }: ActivationAc
   }
 
   async function recordProvisioning(ref: AppRef, action: (typeof provisionActions)[number]): Promise<void> {
-    const em = orm.em.fork();
-    em.create(AuditLog, { customer: em.getReference(Customer, ref.customerId), action, targetType: 'app', targetId: ref.slug });
-    await em.flush();
+    await writeAudit(orm.em.fork(), { actor: ref.actor ?? systemActor, customerId: ref.customerId, action, target: { type: 'app', id: ref.slug } });
   }
 
   async function publishApiKeyChange(change: WidgetKeyChange): Promise<void> {
@@ -98,14 +103,14 @@ export function createActivationActivities({ orm, redis, gateway }: ActivationAc
 
     /** The brand's `widget` key covers the app; its plaintext is never returned. */
     async ensureWidgetKey(ref: AppRef): Promise<{ appScopes: string[] | null }> {
-      const change = await addAppToWidgetKey(orm.em.fork(), ref.customerId, ref.slug);
+      const change = await addAppToWidgetKey(orm.em.fork(), ref.customerId, ref.slug, ref.actor);
       await publishApiKeyChange(change);
       return { appScopes: change.appScopes };
     },
 
     /** Compensation of ensureWidgetKey, and the deactivation's revocation. */
     async revokeWidgetAccess(ref: AppRef): Promise<{ appScopes: string[] | null }> {
-      const change = await removeAppFromWidgetKey(orm.em.fork(), ref.customerId, ref.slug);
+      const change = await removeAppFromWidgetKey(orm.em.fork(), ref.customerId, ref.slug, ref.actor);
       await publishApiKeyChange(change);
       return { appScopes: change.appScopes };
     },
@@ -113,23 +118,40 @@ export function createActivationActivities({ orm, redis, gateway }: ActivationAc
     /**
      * Sets the activation status and tells every API process. `activatedAt` is kept while the
      * app stays active, so a repeat leaves it unchanged and it can key this activation's notice.
+     * Reaching an outcome (active, inactive, failed) from another status is audited in the same
+     * transaction, so a retried call neither loses nor repeats the entry.
      */
     async markActivation(input: AppRef & { status: ActivationStatus; reason?: string }): Promise<{ activatedAt: string | null }> {
       const app = await appOf(input.slug);
-      const [row] = await orm.em.getConnection().execute<{ activated_at: Date | null }[]>(
-        `insert into customer_apps (customer_id, app_id, status, failure_reason, activated_at, updated_at)
-         values (?, ?, ?, ?, case when ? = 'active' then now() end, now())
-         on conflict (customer_id, app_id) do update set
-           status = excluded.status,
-           failure_reason = excluded.failure_reason,
-           activated_at = case
-             when excluded.status <> 'active' then customer_apps.activated_at
-             when customer_apps.status = 'active' and customer_apps.activated_at is not null then customer_apps.activated_at
-             else now() end,
-           updated_at = now()
-         returning activated_at`,
-        [input.customerId, app.id, input.status, input.status === 'failed' ? (input.reason ?? 'activation failed') : null, input.status],
-      );
+      const em = orm.em.fork();
+      const row = await em.transactional(async (tx) => {
+        const [r] = await tx.execute<{ activated_at: Date | null; previous: ActivationStatus | null }[]>(
+          `with before as (select status from customer_apps where customer_id = ? and app_id = ?)
+           insert into customer_apps (customer_id, app_id, status, failure_reason, activated_at, updated_at)
+           values (?, ?, ?, ?, case when ? = 'active' then now() end, now())
+           on conflict (customer_id, app_id) do update set
+             status = excluded.status,
+             failure_reason = excluded.failure_reason,
+             activated_at = case
+               when excluded.status <> 'active' then customer_apps.activated_at
+               when customer_apps.status = 'active' and customer_apps.activated_at is not null then customer_apps.activated_at
+               else now() end,
+             updated_at = now()
+           returning activated_at, (select status from before) as previous`,
+          [input.customerId, app.id, input.customerId, app.id, input.status, input.status === 'failed' ? (input.reason ?? 'activation failed') : null, input.status],
+        );
+        const action = outcomeActions[input.status];
+        if (action && r?.previous !== input.status) {
+          recordAudit(tx, {
+            actor: input.actor ?? systemActor,
+            customerId: input.customerId,
+            action,
+            target: { type: 'app', id: input.slug },
+            details: input.status === 'failed' ? { reason: input.reason ?? null } : {},
+          });
+        }
+        return r;
+      });
       await redis.publish(meteringChannels.invalidate, JSON.stringify({ kind: 'activations', customerId: input.customerId }));
       return { activatedAt: input.status === 'active' && row?.activated_at ? new Date(row.activated_at).toISOString() : null };
     },

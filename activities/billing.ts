@@ -17,7 +17,8 @@ import { ErrorCode } from '../domain/errors';
 import { noticeToAdmins } from '../domain/notify/admin-notice';
 import type { Mailer } from '../domain/notify/mailer';
 import type { RedisClient } from '../domain/infra/redis';
-import type { PlanKey, SubscriptionSnapshot, UsageAlert } from '../domain/billing/vocabulary';
+import type { StripeMode } from '../domain/billing/stripe-mode';
+import { stripeUnconfirmed, type PlanKey, type SubscriptionSnapshot, type UsageAlert } from '../domain/billing/vocabulary';
 
 export interface BillingActivityDeps {
   orm: MikroORM;
@@ -28,6 +29,8 @@ export interface BillingActivityDeps {
   temporal: Client;
   /** How a billing workflow is started when a message is its first. */
   billingStart: BillingStartConfig;
+  /** config.stripe.mode: live mode believes only Stripe's own objects, never an event's copy. */
+  stripeMode: StripeMode;
 }
 
 /** Stripe said no to a well-formed call (no such subscription, a card that cannot be charged): retrying cannot help. */
@@ -44,7 +47,7 @@ interface Change {
   billing: BillingReadModel;
 }
 
-export function createBillingActivities({ orm, stripe, redis, mailer, temporal, billingStart }: BillingActivityDeps) {
+export function createBillingActivities({ orm, stripe, redis, mailer, temporal, billingStart, stripeMode }: BillingActivityDeps) {
   async function planPrice(plan: PlanKey): Promise<string> {
     const row = await orm.em.fork().findOne(BillingPlan, { lookupKey: plan });
     if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no billing plan ${plan}; run the seed`, nonRetryable: true });
@@ -103,13 +106,27 @@ export function createBillingActivities({ orm, stripe, redis, mailer, temporal, 
 
     /**
      * The subscription as Stripe holds it now, so arrival order does not matter. The fetched
-     * object wins when it is the same subscription and its price is one of our plans; an object
-     * we cannot read as a plan (stripe-mock answers canned objects) leaves the signed event's copy.
+     * object wins when it is the same subscription and its price is one of our plans. Otherwise:
+     * in test mode (stripe-mock answers canned objects) the signed event's copy stands; in live
+     * mode nothing does (a STRIPE_UNCONFIRMED failure, which the workflow answers `ignored`), so
+     * an event naming a subscription Stripe does not have can never give a plan.
      */
     async currentSubscription(input: { snapshot: SubscriptionSnapshot }): Promise<SubscriptionSnapshot> {
-      const fetched = subscriptionSnapshot(await stripe.subscriptions.retrieve(input.snapshot.subscriptionId), Date.now());
-      const readable = fetched.subscriptionId === input.snapshot.subscriptionId && fetched.plan !== null && fetched.periodEndAt > fetched.periodStartAt;
-      return readable ? { ...fetched, observedAtMs: Math.max(fetched.observedAtMs, input.snapshot.observedAtMs) } : input.snapshot;
+      const { subscriptionId } = input.snapshot;
+      const unconfirmed = (why: string) => ApplicationFailure.create({ type: stripeUnconfirmed, message: `Stripe does not confirm subscription ${subscriptionId}: ${why}`, nonRetryable: true });
+      let found: Stripe.Subscription;
+      try {
+        found = await stripe.subscriptions.retrieve(subscriptionId);
+      } catch (err) {
+        // No such subscription, or a key not allowed to read it: retrying cannot change the answer.
+        if (stripeMode === 'live' && (err instanceof Stripe.errors.StripeInvalidRequestError || err instanceof Stripe.errors.StripePermissionError)) throw unconfirmed(err.message);
+        throw err;
+      }
+      const fetched = subscriptionSnapshot(found, Date.now());
+      const readable = fetched.subscriptionId === subscriptionId && fetched.plan !== null && fetched.periodEndAt > fetched.periodStartAt;
+      if (readable) return { ...fetched, observedAtMs: Math.max(fetched.observedAtMs, input.snapshot.observedAtMs) };
+      if (stripeMode === 'live') throw unconfirmed('its price is none of our plans, or its period is unreadable');
+      return input.snapshot;
     },
 
     /** Stripe's current status of an invoice; null when it cannot be read as that invoice. */

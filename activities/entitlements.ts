@@ -3,6 +3,7 @@
 // the appActivation workflow (the one path that turns apps off), with one portal notice each.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { systemActor } from '../domain/audit/actor';
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { cheapestPlanFor, planIncludes, planName, type PlanKey } from '../domain/catalog/entitlement';
 import { requestActivation } from '../clients/temporal-client';
@@ -66,7 +67,7 @@ export function createEntitlementActivities({ orm, temporal, taskQueuePrefix }: 
           ],
         );
         notified += inserted.length;
-        await requestActivation(temporal, taskQueuePrefix, { customerId, slug: app.slug, action: 'deactivate' });
+        await requestActivation(temporal, taskQueuePrefix, { customerId, slug: app.slug, action: 'deactivate', actor: systemActor });
       }
       return { plan, deactivated: removed.map((r) => r.slug), notified };
     },

@@ -3,6 +3,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure } from '@temporalio/activity';
 import Stripe from 'stripe';
+import { systemActor } from '../domain/audit/actor';
+import { writeAuditOnce } from '../domain/audit/record';
+import { eventReportsPaid, sessionPaid, type PaymentEvent } from '../domain/billing/pack-payment';
+import type { StripeMode } from '../domain/billing/stripe-mode';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
 import { TokenPackPurchase } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
@@ -17,12 +21,14 @@ export interface TokenPackActivityDeps {
   stripe: Stripe;
   redis: RedisClient;
   mailer: Mailer;
+  /** config.stripe.mode: what proves a payment (the session Stripe returns, or the signed event). */
+  stripeMode: StripeMode;
 }
 
 const notFound = (purchaseId: string) =>
   ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `token pack purchase ${purchaseId} does not exist`, nonRetryable: true });
 
-export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenPackActivityDeps) {
+export function createTokenPackActivities({ orm, stripe, redis, mailer, stripeMode }: TokenPackActivityDeps) {
   async function loadPurchase(purchaseId: string) {
     const purchase = await orm.em.fork().findOne(TokenPackPurchase, { id: purchaseId }, { populate: ['pack', 'customer'] });
     if (!purchase) throw notFound(purchaseId);
@@ -36,6 +42,19 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
       if (err instanceof MissingStripePriceError) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: err.message, nonRetryable: true });
       throw err;
     }
+  }
+
+  /**
+   * Stripe says the purchase is paid. Live: the session as Stripe returns it now, whatever any
+   * event claimed. Test: the signed event that reported it, as the webhook verified and stored
+   * it (stripe-mock's sessions are canned and always `unpaid`, so they cannot decide).
+   */
+  async function paymentConfirmed(purchase: TokenPackPurchase, eventId: string | undefined): Promise<boolean> {
+    const sessionId = purchase.stripeCheckoutSessionId ?? null;
+    if (stripeMode === 'live') return sessionId !== null && sessionPaid(await stripe.checkout.sessions.retrieve(sessionId), sessionId);
+    if (!eventId) return false;
+    const [row] = await orm.em.fork().getConnection().execute<{ payload: PaymentEvent }[]>('select payload from stripe_events where id = ?', [eventId]);
+    return row !== undefined && eventReportsPaid(row.payload, sessionId);
   }
 
   return {
@@ -68,17 +87,15 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
     },
 
     /**
-     * Credits the pack once. Whether it was paid is decided by the event type that reached
-     * the workflow (checkout.session.completed with payment_status paid, or
-     * payment_intent.succeeded) together with our stored state, under a row lock, so the
-     * arrival order of events does not matter. The session is re-fetched from Stripe first:
-     * against real Stripe that confirms the session exists on this account; stripe-mock
-     * answers a canned object (payment_status always `unpaid`), so its content cannot decide,
-     * and the retrieve is a reachability check only.
+     * Credits the pack once, and only when Stripe confirms the payment (`paymentConfirmed`): a
+     * report Stripe does not back answers `unpaid` and changes nothing, and the purchase stays
+     * pending for a later report (a delayed payment method succeeding). Crediting itself runs
+     * under a row lock against our stored state, so the arrival order of events does not matter.
+     * `eventId`: the Stripe event that reported the payment (test mode reads it back).
      */
-    async creditTokenPack(input: { purchaseId: string; paymentIntentId?: string | null }): Promise<{ outcome: 'credited' | 'refunded'; grantId?: string; tokens?: number }> {
+    async creditTokenPack(input: { purchaseId: string; paymentIntentId?: string | null; eventId?: string }): Promise<{ outcome: 'credited' | 'refunded' | 'unpaid'; grantId?: string; tokens?: number }> {
       const purchase = await loadPurchase(input.purchaseId);
-      if (purchase.stripeCheckoutSessionId) await stripe.checkout.sessions.retrieve(purchase.stripeCheckoutSessionId);
+      if (!(await paymentConfirmed(purchase, input.eventId))) return { outcome: 'unpaid' };
       const result = await creditPurchase(orm, redis, { purchaseId: purchase.id, paymentIntentId: input.paymentIntentId, now: new Date() });
       if (result.outcome === 'missing') throw notFound(input.purchaseId);
       if (result.outcome === 'refunded') return { outcome: 'refunded' };
@@ -117,16 +134,16 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer }: TokenP
 
     /** One revenue row per purchase in the audit log, amount in integer cents. */
     async recordPackRevenue(input: { purchaseId: string }): Promise<{ recorded: boolean }> {
-      const rows = await orm.em.fork().getConnection().execute<{ id: string }[]>(
-        `insert into audit_log (customer_id, action, target_type, target_id, details)
-         select p.customer_id, 'revenue.token_pack', 'token_pack_purchase', p.id::text,
-                jsonb_build_object('amount_cents', p.amount_cents, 'currency', p.currency, 'tokens', p.tokens, 'pack', tp.lookup_key)
-           from token_pack_purchases p join token_packs tp on tp.id = p.pack_id
-          where p.id = ? and not exists (select 1 from audit_log a where a.action = 'revenue.token_pack' and a.target_id = p.id::text)
-         returning id`,
-        [input.purchaseId],
-      );
-      return { recorded: rows.length > 0 };
+      const em = orm.em.fork();
+      const p = await em.findOneOrFail(TokenPackPurchase, { id: input.purchaseId }, { populate: ['pack'] });
+      const recorded = await writeAuditOnce(em, {
+        actor: systemActor,
+        customerId: p.customer.id,
+        action: 'revenue.token_pack',
+        target: { type: 'token_pack_purchase', id: p.id },
+        details: { amount_cents: p.amountCents, currency: p.currency, tokens: p.tokens, pack: p.pack.lookupKey },
+      });
+      return { recorded };
     },
 
     /**

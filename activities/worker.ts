@@ -1,7 +1,6 @@
 // Worker process: one Worker per task queue, sharing one connection and one set of deps.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import pino from 'pino';
-import { loadConfig, type Config } from '../domain/infra/config';
+import { loadConfigOrExit, type Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createMailer } from '../domain/notify/mailer';
 import { createRedis } from '../domain/infra/redis';
@@ -11,6 +10,7 @@ import { queueName, taskQueues, workerShutdown, type WorkerShutdown } from '../t
 import { createActivities } from './index';
 import { createTemporalClient } from '../clients/temporal-client';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
+import { createLogger } from '../domain/infra/logger';
 
 /** Tests pass a prebuilt bundle; the process entry bundles from source. */
 export type WorkflowSource = Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'>;
@@ -28,7 +28,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
   const temporal = createTemporalClient(config);
   const mailer = createMailer(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config });
+  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
@@ -65,8 +65,8 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
 }
 
 if (require.main === module) {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { service: 'worker' } });
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel, 'worker');
   const bundle = config.temporal.workflowBundlePath;
   runWorkers(config, bundle ? { workflowBundle: { codePath: bundle } } : { workflowsPath }, workerShutdown, (details, message) => logger.warn(details, message))
     .then(({ shutdown }) => {

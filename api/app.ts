@@ -9,6 +9,7 @@ import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
 import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
+import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
 import { mount, type AnyRoute } from './route';
 import { apiKeyRoutes } from './routes/api-keys';
@@ -22,18 +23,27 @@ import { notificationRoutes } from './routes/notifications';
 import { subscriptionRoutes } from './routes/subscription';
 import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
+import { tokenPackTestModeRoutes } from './routes/token-pack-test-mode';
 import { runAppRoutes } from './routes/run-app';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { teamRoutes } from './routes/team';
+import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
+
+/**
+ * The test-payment actions pay without a card: they are mounted only while the configuration says
+ * test payments exist (a test key outside production), so otherwise they answer 404 like any
+ * unknown path, to everyone, and cannot be reached through any role or mistake in a handler.
+ */
+const testPaymentsOnly = (config: Deps['config'], routes: AnyRoute[]): AnyRoute[] => (config.stripe.testPayments ? routes : []);
 
 /** The router middleware of either family, chosen by path; koa's and the router's context types differ only in what the router adds. */
 function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>(widget: M, portal: M): Middleware<AppState> {
@@ -44,10 +54,12 @@ function byPath<M extends (ctx: never, next: () => Promise<unknown>) => unknown>
 }
 
 export function createApp(deps: Deps) {
-  const app = new Koa<AppState>({ proxy: deps.config.env === 'production' });
+  // Proxy headers are trusted in production only, and only as many X-Forwarded-For hops as there
+  // are proxies: the login throttles key on ctx.ip, which a forged leftmost entry must not set.
+  const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...billingRoutes, ...subscriptionRoutes, ...subscriptionTestModeRoutes, ...tokenPackRoutes, ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.
@@ -62,6 +74,7 @@ export function createApp(deps: Deps) {
     deps.logger.error({ err }, 'koa error outside the request chain');
   });
   app.use(requestContext(deps.logger));
+  app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);

@@ -1,5 +1,6 @@
 import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
+import { PasswordHasher } from '../domain/auth/password';
 import { SessionStore } from '../domain/auth/sessions';
 import type { Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
@@ -19,7 +20,8 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const sessions = new SessionStore(redis, config.session.idleMinutes * 60 * 1000);
   const metering = createMetering(config, orm, redis);
   const stripe = createStripe(config);
-  return { config, orm, redis, temporal, temporalProbe, sessions, metering, stripe, logger };
+  const passwords = new PasswordHasher(config.passwordHash);
+  return { config, orm, redis, temporal, temporalProbe, sessions, passwords, metering, stripe, logger };
 }
 
 /** Each connection within its own bound: one that hangs is logged and left behind. */

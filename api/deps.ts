@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type Stripe from 'stripe';
 import type { Config } from '../domain/infra/config';
 import type { RedisClient } from '../domain/infra/redis';
+import type { PasswordHasher } from '../domain/auth/password';
 import type { SessionStore } from '../domain/auth/sessions';
 import type { Metering } from './metering';
 
@@ -17,6 +18,8 @@ export interface Deps {
   /** Health checks only: no retry interceptor, so a probe that times out leaves nothing behind. */
   temporalProbe: Connection;
   sessions: SessionStore;
+  /** argon2id at the configured cost (cheap in test profiles). */
+  passwords: PasswordHasher;
   metering: Metering;
   /** Reaches stripe-mock in dev and tests (STRIPE_API_BASE). */
   stripe: Stripe;

@@ -4,7 +4,9 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
+import { guardInput } from './input-guard';
 import { authorize, type Access } from './middleware/authorize';
+import { sameOrigin, type SameOriginRule } from './middleware/same-origin';
 import type { AppContext, AppState } from './state';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -20,6 +22,12 @@ export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, 
   body?: B;
   query?: Q;
   params?: P;
+  /**
+   * The CSRF rule of a mutating `/api` route; by default `required` for routes that act on a
+   * session and `refuseCrossSite` for public ones. Routes outside `/api` (the Stripe webhook,
+   * `/v1` with API keys) carry no cookie and are not checked.
+   */
+  sameOrigin?: SameOriginRule;
   /** Request headers the route reads, lower-case names. */
   headers?: H;
   /** `mediaType` defaults to application/json; for text/event-stream, `schema` is each event's JSON data. */
@@ -52,16 +60,31 @@ function parse<S extends Schema>(schema: S, value: unknown, location: 'body' | '
   return result.data as Parsed<S>;
 }
 
+/** The CSRF rule a route runs under, or null when it is not checked (see RouteDef.sameOrigin). */
+export function sameOriginRule(route: AnyRoute): SameOriginRule | null {
+  if (!mutating.has(route.method) || !route.path.startsWith('/api/') || route.access === 'apiKey') return null;
+  return route.sameOrigin ?? (route.access === 'public' ? 'refuseCrossSite' : 'required');
+}
+
 export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps): void {
   for (const route of routes) {
-    router[route.method](route.path, authorize(route.access, deps), async (ctx) => {
+    const rule = sameOriginRule(route);
+    // Before authorize: a forged request neither reads nor extends the session.
+    const guards = rule ? [sameOrigin(rule, deps.config.api.publicUrl), authorize(route.access, deps)] : [authorize(route.access, deps)];
+    router[route.method](route.path, ...guards, async (ctx) => {
       const c = ctx as unknown as AppContext;
       if (route.body && !c.is('application/json')) {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }
+      const body = (c.request as { body?: unknown }).body ?? {};
+      // Before any schema, and whether the route declares one: a handler may read ctx.params
+      // itself. Headers need no guard (Node's parser refuses a NUL; they do not nest).
+      guardInput(c.params, 'params');
+      guardInput(c.query, 'query');
+      guardInput(body, 'body');
       const input = {
         headers: parse(route.headers, c.headers, 'header'),
-        body: parse(route.body, (c.request as { body?: unknown }).body ?? {}, 'body'),
+        body: parse(route.body, body, 'body'),
         query: parse(route.query, c.query, 'query'),
         params: parse(route.params, c.params, 'params'),
       };

@@ -1,12 +1,12 @@
 // Process entry for the API: builds the real dependencies, listens, and shuts down within a
 // bound (its stop_grace_period is 20 s, docker-compose.yml).
-import pino from 'pino';
 import type { Server } from 'node:http';
-import { loadConfig } from '../domain/infra/config';
+import { loadConfig, loadConfigOrExit } from '../domain/infra/config';
 import { exitIfStuck } from '../domain/infra/shutdown';
 import { buildDeps, closeDeps } from './build-deps';
 import { closeServer } from './close-server';
 import { createApp } from './app';
+import { createLogger } from '../domain/infra/logger';
 
 /** In-flight requests get this long to finish on a stop; SSE streams are then cut. */
 const defaultDrainMs = 10_000;
@@ -14,7 +14,7 @@ const defaultDrainMs = 10_000;
 const exitAfterMs = 18_000;
 
 export async function startServer(config = loadConfig(), drainMs = defaultDrainMs): Promise<{ server: Server; close(): Promise<void> }> {
-  const logger = pino({ level: config.logLevel, base: { service: 'api' } });
+  const logger = createLogger(config.logLevel, 'api');
   const deps = await buildDeps(config, logger);
   const { app } = createApp(deps);
   const server = await new Promise<Server>((resolve) => {
@@ -31,7 +31,7 @@ export async function startServer(config = loadConfig(), drainMs = defaultDrainM
 }
 
 if (require.main === module) {
-  startServer()
+  startServer(loadConfigOrExit())
     .then(({ close }) => {
       const stop = () => {
         exitIfStuck(exitAfterMs, (message) => console.error(message));

@@ -1,5 +1,5 @@
-// Session cookie and the user behind it. The cookie is HttpOnly and SameSite=Lax; mutating
-// routes also require a JSON body, which a cross-site form cannot send.
+// Session cookie and the user behind it. The cookie is HttpOnly and SameSite=Lax; writes that
+// carry it must also come from our own origin (middleware/same-origin.ts).
 import type { Context } from 'koa';
 import { absoluteLifetimeMs } from '../domain/auth/sessions';
 import { User } from '../domain/entities';

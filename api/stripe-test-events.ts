@@ -1,11 +1,12 @@
 // "Complete this payment (test mode)": what `stripe trigger checkout.session.completed` does,
-// for our own session. The event is signed with our webhook secret and POSTed to our own
-// webhook endpoint, so it takes exactly the production path. Refused with live keys.
+// for our own session. The event is signed with our webhook secret and handed to the webhook's
+// own code in this process, so it takes exactly the production path without a network hop: no
+// host from the request (Host, X-Forwarded-*) is ever dialled. Exists only while
+// config.stripe.testPayments (a test key outside production; app.ts mounts the routes).
 import { randomUUID } from 'node:crypto';
-import type Stripe from 'stripe';
 import type { TokenPackPurchase } from '../domain/entities';
-
-export const isLiveKey = (secretKey: string) => secretKey.startsWith('sk_live_');
+import type { Deps } from './deps';
+import { acceptStripeEvent } from './routes/stripe-webhooks';
 
 /** An event as Stripe wraps an object, with a fresh test event id. */
 export function stripeEvent(type: string, object: Record<string, unknown>, createdSeconds: number): Record<string, unknown> {
@@ -46,17 +47,9 @@ export function checkoutCompletedEvent(purchase: TokenPackPurchase, nowMs: numbe
   );
 }
 
-/** POSTs `event` to `webhookUrl`, signed as Stripe signs it. */
-export async function deliverSignedEvent(stripe: Stripe, secret: string, webhookUrl: string, event: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+/** Signs `event` as Stripe would and gives it to the webhook's code; its id, and whether it was stored before. */
+export async function deliverSignedEvent(deps: Deps, event: Record<string, unknown>): Promise<{ eventId: string; duplicate: boolean }> {
   const payload = JSON.stringify(event);
-  const signature = stripe.webhooks.generateTestHeaderString({ payload, secret });
-  const res = await fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body: payload });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // Not JSON: keep the text for the caller.
-  }
-  return { status: res.status, body };
+  const signature = deps.stripe.webhooks.generateTestHeaderString({ payload, secret: deps.config.stripe.webhookSecret });
+  return acceptStripeEvent(deps, payload, signature);
 }

@@ -70,7 +70,8 @@ async function main(): Promise<number> {
   const brandIds = brands.map((b) => b.customerId);
   cleanups.push(() => dropCustomerKeys(appRedisUrl, brandIds));
   const cost = await appCostTokens(orm, s.app);
-  const databaseUrl = env.DATABASE_URL!;
+  // The baseline's scratch schema is created and read as the owner: the app's role may create nothing.
+  const databaseUrl = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL!;
   const profArgs = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${s.cpuProfDir}`] : [];
 
   // (c) koa_lua: random customer ids in a Redis database of its own, deleted afterwards.
@@ -86,7 +87,7 @@ async function main(): Promise<number> {
   // (b) pg_direct: scratch tables in their own schema, dropped afterwards.
   cleanups.push(() => dropPgDirectTables(databaseUrl));
   await createPgDirectTables(databaseUrl, s.brands, s.tokensPerBrand);
-  const pg = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', { ...env, BENCH_CUSTOMERS: String(s.brands) }, profArgs);
+  const pg = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', { ...env, DATABASE_URL: databaseUrl, BENCH_CUSTOMERS: String(s.brands) }, profArgs);
   const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child]);
   await stopChild(pg.child);
 

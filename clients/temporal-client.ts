@@ -3,7 +3,8 @@ import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@tempo
 import { TypedSearchAttributes, WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Config } from '../domain/infra/config';
 import { queueName, searchAttributes, taskQueues, workflowIds } from '../temporal.config';
-import { activationRequestSignal, appActivationWorkflowType, type ActivationAction, type AppActivationWorkflow } from '../workflows/activation/messages';
+import type { AuditActor } from '../domain/audit/actor';
+import { activationRequestSignal, appActivationWorkflowType, type ActivationAction, type AppActivationInput, type AppActivationWorkflow } from '../workflows/activation/messages';
 import { onboardCustomerWorkflowType, type OnboardCustomerWorkflow } from '../workflows/onboarding/messages';
 import { temporalConnectionOptions } from './temporal-connection';
 
@@ -30,15 +31,16 @@ export async function startOnboarding(client: Client, taskQueuePrefix: string, c
 /**
  * Asks for an app's activation or deactivation. Signal-with-start: an open run for this brand
  * and app takes the request as its new target (no second run); otherwise a new run starts.
- * See workflows/app-activation.ts for why this never leaves a request stuck.
+ * See workflows/app-activation.ts for why this never leaves a request stuck. The actor rides
+ * along in both, so the run audits its steps for whoever asked.
  */
-export async function requestActivation(client: Client, taskQueuePrefix: string, input: { customerId: string; slug: string; action: ActivationAction }): Promise<{ workflowId: string; runId: string }> {
-  const handle = await client.workflow.signalWithStart<AppActivationWorkflow, [{ action: ActivationAction }]>(appActivationWorkflowType, {
+export async function requestActivation(client: Client, taskQueuePrefix: string, input: AppActivationInput & { actor: AuditActor }): Promise<{ workflowId: string; runId: string }> {
+  const handle = await client.workflow.signalWithStart<AppActivationWorkflow, [{ action: ActivationAction; actor?: AuditActor }]>(appActivationWorkflowType, {
     taskQueue: queueName(taskQueues.activations, taskQueuePrefix),
     workflowId: workflowIds.activation(input.customerId, input.slug),
     args: [input],
     signal: activationRequestSignal,
-    signalArgs: [{ action: input.action }],
+    signalArgs: [{ action: input.action, actor: input.actor }],
     // A closed run (active, inactive or failed) never blocks the next request.
     workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
     typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: input.customerId }]),

@@ -5,7 +5,8 @@
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { defaultConfiguration, settingsSchemaFor, settingsJsonSchema, type SettingsSchema } from './catalog/app-settings';
-import { App, AppConfigurationVersion, AuditLog, Customer, CustomerApp, User } from './entities';
+import { recordAudit } from './audit/record';
+import { App, AppConfigurationVersion, Customer, CustomerApp, User } from './entities';
 import { AppError } from './errors';
 
 type Configuration = Record<string, unknown>;
@@ -125,12 +126,11 @@ async function appendVersion(em: EntityManager, a: Append): Promise<{ configurat
       reason: a.reason,
     });
     customerApp.configuration = a.configuration;
-    tx.create(AuditLog, {
-      customer: tx.getReference(Customer, a.customerId),
-      actor: a.actorId ? tx.getReference(User, a.actorId) : undefined,
+    recordAudit(tx, {
+      actor: a.actorId ? { kind: 'user', userId: a.actorId } : { kind: 'system' },
+      customerId: a.customerId,
       action: 'app.configuration_changed',
-      targetType: 'app',
-      targetId: a.slug,
+      target: { type: 'app', id: a.slug },
       details: { version, reason: a.reason ?? null, changedKeys: changedKeys(previous, a.configuration) },
       requestId: a.requestId,
     });

@@ -2,8 +2,8 @@
 // of gateway runs whose API process died mid-run, and Stripe events not yet handed to Temporal.
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
-import pino, { type Logger } from 'pino';
-import { loadConfig, type Config } from '../domain/infra/config';
+import type { Logger } from 'pino';
+import { loadConfigOrExit, type Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createRedis } from '../domain/infra/redis';
 import { Reconciler } from './debit-reconciler';
@@ -12,6 +12,7 @@ import { relayStripeEvents } from '../stripe-relay/outbox';
 import { UsageSignaler } from './usage-signaler';
 import { createTemporalClient } from '../clients/temporal-client';
 import { exitIfStuck, shutdownInOrder, type ShutdownWarn } from '../domain/infra/shutdown';
+import { createLogger } from '../domain/infra/logger';
 
 export async function runReconciler(config: Config, logger: Logger) {
   const orm = await createOrm(config);
@@ -77,8 +78,8 @@ export async function runReconciler(config: Config, logger: Logger) {
 const exitAfterMs = 14_000;
 
 if (require.main === module) {
-  const config = loadConfig();
-  const logger = pino({ level: config.logLevel, base: { service: 'reconciler' } });
+  const config = loadConfigOrExit();
+  const logger = createLogger(config.logLevel, 'reconciler');
   runReconciler(config, logger)
     .then(({ stop, reconciler }) => {
       logger.info({ intervalMs: config.metering.reconcileIntervalMs }, 'reconciler running');

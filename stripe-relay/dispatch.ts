@@ -95,10 +95,16 @@ const idOf = (v: string | { id: string } | null | undefined): string | null => (
 
 export async function dispatchStripeEvent(deps: DispatchDeps, event: Stripe.Event): Promise<void> {
   switch (event.type) {
-    case 'checkout.session.completed': {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded': {
       const session = event.data.object;
-      if (session.mode === 'subscription') return toBilling(deps, event, await billingCustomer(deps, session), { kind: 'subscription', snapshot: checkoutSnapshot(session, event) });
-      // Delayed payment methods complete the session unpaid; their payment is a later event.
+      if (session.mode === 'subscription') {
+        // The subscription's own events (and the workflow's read of it from Stripe) carry a delayed payment.
+        if (event.type !== 'checkout.session.completed') return;
+        return toBilling(deps, event, await billingCustomer(deps, session), { kind: 'subscription', snapshot: checkoutSnapshot(session, event) });
+      }
+      // Delayed payment methods complete the session unpaid; async_payment_succeeded reports the
+      // payment later. The purchase workflow's creditTokenPack still asks Stripe whether it is paid.
       if (session.payment_status === 'unpaid') return;
       const purchase = await findPurchase(deps, { purchaseId: session.metadata?.purchaseId ?? session.client_reference_id, sessionId: session.id });
       if (!purchase) return;

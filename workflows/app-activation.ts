@@ -29,7 +29,15 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { activityPresets } from '../temporal.config';
-import { activationRequestSignal, activationStateQuery, type ActivationAction, type ActivationState, type AppActivationInput, type AppActivationResult } from './activation/messages';
+import {
+  activationRequestSignal,
+  activationStateQuery,
+  type ActivationAction,
+  type ActivationRef,
+  type ActivationState,
+  type AppActivationInput,
+  type AppActivationResult,
+} from './activation/messages';
 
 /** Business failures: retrying them cannot help. */
 const nonRetryableErrorTypes = ['PLAN_UPGRADE_REQUIRED', 'UNKNOWN_APP', 'NOT_FOUND'];
@@ -47,18 +55,20 @@ const { provisionApp } = proxyActivities<Activities>({
 
 const { notifyActivation } = proxyActivities<Activities>(activityPresets.notify);
 
-type Ref = Pick<AppActivationInput, 'customerId' | 'slug'>;
-
 function reasonOf(err: unknown): string {
   if (err instanceof ActivityFailure && err.cause) return err.cause.message;
   return err instanceof Error ? err.message : String(err);
 }
 
 export async function appActivation(input: AppActivationInput): Promise<AppActivationResult> {
-  const ref: Ref = { customerId: input.customerId, slug: input.slug };
-  const state: ActivationState = { ...ref, target: input.action, step: 'starting', last: null };
-  setHandler(activationRequestSignal, ({ action }) => {
+  // The actor travels with the target: an action's steps are audited for whoever asked for it,
+  // as it stood when the action began.
+  let requestedBy = input.actor;
+  let ref: ActivationRef = { customerId: input.customerId, slug: input.slug, actor: requestedBy };
+  const state: ActivationState = { customerId: input.customerId, slug: input.slug, target: input.action, step: 'starting', last: null };
+  setHandler(activationRequestSignal, ({ action, actor }) => {
     state.target = action;
+    requestedBy = actor ?? requestedBy;
   });
   setHandler(activationStateQuery, () => state);
 
@@ -124,6 +134,7 @@ export async function appActivation(input: AppActivationInput): Promise<AppActiv
   let result: AppActivationResult = { status: 'inactive' };
   while (done !== state.target) {
     const action: ActivationAction = state.target;
+    ref = { ...ref, actor: requestedBy };
     result = action === 'activate' ? await activate(done === 'deactivate') : await deactivate();
     state.last = result;
     done = action;

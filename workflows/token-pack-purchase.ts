@@ -1,6 +1,7 @@
 // One token-pack purchase, id token-pack:<purchaseId>, task queue `token-packs`:
 // ensureStripeCustomer → createPackCheckoutSession → wait for packPaidSignal (sent by the
-// Stripe webhook dispatcher) up to the payment window → creditTokenPack (ledger + Redis, once)
+// Stripe webhook dispatcher) up to the payment window → creditTokenPack (ledger + Redis, once,
+// only if Stripe confirms the payment; an unconfirmed report is recorded and the wait goes on)
 // → reportPackCredited to the billing workflow (update-with-start) → recordPackRevenue → sendPackReceipt.
 // No payment within the window: expireCheckoutSession, and the purchase ends `expired`.
 // Refunds are not waited for here: charge.refunded starts tokenPackRefund (its own file).
@@ -42,10 +43,12 @@ const settled = (step: PurchaseStep) => step !== 'creating-checkout';
 
 export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<TokenPackPurchaseResult> {
   const { purchaseId, customerId } = input;
-  const state: PurchaseState = { purchaseId, step: 'creating-checkout', checkoutUrl: null, checkoutSessionId: null, payment: null, grantId: null, failure: null };
+  const state: PurchaseState = { purchaseId, step: 'creating-checkout', checkoutUrl: null, checkoutSessionId: null, payment: null, grantId: null, failure: null, unconfirmedEventIds: [] };
   setHandler(purchaseStateQuery, () => state);
   setHandler(packPaidSignal, (paid) => {
-    // The first report wins; a second webhook for the same payment changes nothing.
+    // The first report wins; a second webhook for the same payment changes nothing, and a report
+    // Stripe already did not confirm is not tried again.
+    if (state.unconfirmedEventIds.includes(paid.eventId)) return;
     state.payment ??= paid;
   });
   setHandler(checkoutUrlUpdate, async () => {
@@ -74,31 +77,45 @@ export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<
     windowOver = true;
   });
 
-  await condition(() => state.payment !== null || windowOver);
-  if (state.payment === null) {
-    setCurrentDetails('No payment within the window: expiring the Stripe checkout session');
-    const { outcome } = await expireCheckoutSession({ purchaseId });
-    if (outcome !== 'paid') {
-      // `closed`: the purchase left `pending` another way (a refund came first).
-      state.step = outcome === 'expired' ? 'expired' : 'refunded';
-      setCurrentDetails(outcome === 'expired' ? 'Expired: the buyer did not pay in time; no tokens were credited' : 'The purchase was closed before its payment arrived');
+  // One pass per payment report: a report Stripe does not confirm (an unpaid or free session) is
+  // recorded and the purchase waits on, for the real payment or the window's end. Histories from
+  // before issue 11 never had an unconfirmed report, so they replay this loop once.
+  for (;;) {
+    await condition(() => state.payment !== null || windowOver);
+    if (state.payment === null) {
+      setCurrentDetails('No payment within the window: expiring the Stripe checkout session');
+      const { outcome } = await expireCheckoutSession({ purchaseId });
+      if (outcome !== 'paid') {
+        // `closed`: the purchase left `pending` another way (a refund came first).
+        state.step = outcome === 'expired' ? 'expired' : 'refunded';
+        setCurrentDetails(outcome === 'expired' ? 'Expired: the buyer did not pay in time; no tokens were credited' : 'The purchase was closed before its payment arrived');
+        return { step: state.step, grantId: null };
+      }
+      // Stripe says the session completed just before it would have expired: its webhook is on the way.
+      setCurrentDetails('Stripe reports the checkout complete: waiting for its payment webhook');
+      await condition(() => state.payment !== null);
+    }
+
+    state.step = 'crediting';
+    const payment = state.payment!;
+    setCurrentDetails(`Payment reported by Stripe event ${payment.eventId}: crediting ${input.tokens} tokens`);
+    const credit = await creditTokenPack({ purchaseId, paymentIntentId: payment.paymentIntentId, eventId: payment.eventId });
+    if (credit.outcome === 'unpaid') {
+      state.unconfirmedEventIds.push(payment.eventId);
+      state.payment = null;
+      state.step = 'awaiting-payment';
+      setCurrentDetails(`Stripe does not confirm the payment reported by event ${payment.eventId}: still waiting for payment`);
+      continue;
+    }
+    if (credit.outcome === 'refunded') {
+      state.step = 'refunded';
+      setCurrentDetails('Refunded before it was credited: no tokens were credited');
       return { step: state.step, grantId: null };
     }
-    // Stripe says the session completed just before it would have expired: its webhook is on the way.
-    setCurrentDetails('Stripe reports the checkout complete: waiting for its payment webhook');
-    await condition(() => state.payment !== null);
-  }
-
-  state.step = 'crediting';
-  setCurrentDetails(`Payment reported by Stripe event ${state.payment!.eventId}: crediting ${input.tokens} tokens`);
-  const credit = await creditTokenPack({ purchaseId, paymentIntentId: state.payment!.paymentIntentId });
-  if (credit.outcome === 'refunded') {
-    state.step = 'refunded';
-    setCurrentDetails('Refunded before it was credited: no tokens were credited');
-    return { step: state.step, grantId: null };
+    state.grantId = credit.grantId ?? null;
+    break;
   }
   state.step = 'credited';
-  state.grantId = credit.grantId ?? null;
 
   setCurrentDetails(`Credited ${input.tokens} tokens: telling the billing workflow`);
   if (patched(packCreditUpdatePatch)) {

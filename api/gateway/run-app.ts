@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorCode } from '../../domain/errors';
 import { isBuiltInEngineSlug, runBuiltInEngine } from '../../domain/engines';
 import { callUpstream } from '../../domain/gateway/upstream';
-import { refund } from '../../domain/metering/scripts';
+import { refund, sandboxRefund } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from '../metering/api-key-cache';
 import type { PricedApp } from '../metering/app-prices';
-import { debitWithRebuild, refusal } from '../metering/charge';
+import { admissionOf, debitForKey, refusal, testModeOf } from '../metering/charge';
 import { claimRun, finishRun, forgetRun, type RunRow } from './run-rows';
 
 export interface RunRequest {
@@ -19,6 +19,8 @@ export interface RunRequest {
   requestHash: string;
   input: unknown;
   sessionId?: string;
+  /** The caller's address, for a publishable key's per-visitor window. */
+  ip: string;
 }
 
 export interface RunResponse {
@@ -28,6 +30,7 @@ export interface RunResponse {
   remainingTokens: number | null;
   result: unknown;
   replayed: boolean;
+  testMode?: true;
 }
 
 const upstreamFailures = new Set<ErrorCode>(['UPSTREAM_FAILED', 'UPSTREAM_TIMEOUT']);
@@ -52,10 +55,14 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
     });
   }
   const runId = randomUUID();
-  const existing = await claimRun(deps, { id: runId, customerId: r.key.customerId, appId: r.app.id, idempotencyKey: r.idempotencyKey, requestHash: r.requestHash });
-  if (existing) return replay(existing, r.requestHash);
+  const test = r.key.mode === 'test';
+  // A test run and a live run with the same key are two different runs; the sweep of stuck runs
+  // finds no reconciled use for a test run, so it never refunds anything real for one.
+  const runKey = test ? `test:${r.idempotencyKey}` : r.idempotencyKey;
+  const existing = await claimRun(deps, { id: runId, customerId: r.key.customerId, appId: r.app.id, idempotencyKey: runKey, requestHash: r.requestHash });
+  if (existing) return { ...replay(existing, r.requestHash), ...testModeOf(r.key) };
 
-  const outcome = await debitWithRebuild(deps, {
+  const outcome = await debitForKey(deps, r.key, {
     customerId: r.key.customerId,
     usageId: runId,
     // Runs and plain consumes keep apart: the same key on both endpoints is two different uses.
@@ -69,28 +76,32 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
     ratePerSecond: deps.metering.settings.ratePerSecond,
     sessionId: r.sessionId,
     apiKeyId: r.key.id,
+    admission: admissionOf(deps, r.key, r.ip, r.sessionId),
   });
   if (outcome.kind !== 'debited') {
     // Nothing was debited: the key is free for a retry.
     await forgetRun(deps, runId);
     throw refusal(outcome, r.app.costTokens) ?? new AppError('RUN_IN_PROGRESS', 'A run with this Idempotency-Key is still in progress.', { retryAfterSeconds: 1 });
   }
-  deps.metering.noteActivity(r.key.customerId, Date.now());
+  if (!test) deps.metering.noteActivity(r.key.customerId, Date.now());
   await finishRun(deps, runId, { allocation: outcome.allocation });
 
   try {
     const result = upstreamUrl ? await callUpstream(upstreamUrl, r.app.slug, r.input, deps.config.gateway.timeoutMs) : execute(r.app.slug, r.input);
     breaker?.success();
-    const response = { runId, app: r.app.slug, tokens: r.app.costTokens, remainingTokens: outcome.remainingTokens, result };
+    const response = { runId, app: r.app.slug, tokens: r.app.costTokens, remainingTokens: outcome.remainingTokens, result, ...testModeOf(r.key) };
     await finishRun(deps, runId, { status: 'succeeded', result: response });
     return { ...response, replayed: false };
   } catch (err) {
     const code: ErrorCode = err instanceof AppError ? err.code : 'INTERNAL';
     if (breaker && upstreamFailures.has(code)) breaker.failure(Date.now());
-    await refund(deps.redis, {
-      customerId: r.key.customerId, usageId: runId, allocation: outcome.allocation, costTokens: r.app.costTokens,
-      appId: r.app.id, appSlug: r.app.slug, nowMs: Date.now(), reason: code,
-    });
+    if (test) await sandboxRefund(deps.redis, { customerId: r.key.customerId, usageId: runId, costTokens: r.app.costTokens, appSlug: r.app.slug });
+    else {
+      await refund(deps.redis, {
+        customerId: r.key.customerId, usageId: runId, allocation: outcome.allocation, costTokens: r.app.costTokens,
+        appId: r.app.id, appSlug: r.app.slug, nowMs: Date.now(), reason: code,
+      });
+    }
     await finishRun(deps, runId, { status: 'refunded', errorCode: code });
     if (!(err instanceof AppError)) throw err;
     throw new AppError(err.code, `${err.message} The ${r.app.costTokens} tokens were refunded.`, { ...err.details, refunded: true, refundedTokens: r.app.costTokens, runId });

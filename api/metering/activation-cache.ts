@@ -1,12 +1,14 @@
 // Which apps a customer has active, held briefly per API process. Activation changes publish
 // an invalidation so that a deactivated widget is refused at once, not after the lifetime.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { Lru } from '../../domain/cache/lru';
 
 const ttlMs = 10_000;
 const maxEntries = 50_000;
 
 export class ActivationCache {
-  private entries = new Map<string, { appIds: Set<string>; until: number }>();
+  /** LRU: when full, the coldest brand goes, not every brand at once. */
+  private readonly entries = new Lru<string, { appIds: Set<string>; until: number }>(maxEntries);
 
   constructor(private readonly orm: MikroORM) {}
 
@@ -18,7 +20,6 @@ export class ActivationCache {
         [customerId],
       );
       entry = { appIds: new Set(rows.map((r) => r.app_id)), until: Date.now() + ttlMs };
-      if (this.entries.size >= maxEntries) this.entries.clear();
       this.entries.set(customerId, entry);
     }
     return entry.appIds.has(appId);

@@ -1,7 +1,9 @@
 // Charging one use: the debit script, with a rebuild from the ledger when Redis has no balance,
-// and the refusals every paid endpoint answers the same way.
+// and the refusals every paid endpoint answers the same way. A test key's use goes to the
+// brand's sandbox instead, by the same admission checks, in one round trip as well.
 import { AppError } from '../../domain/errors';
-import { debit, type DebitOutcome, type DebitRequest } from '../../domain/metering/scripts';
+import type { Admission } from '../../domain/metering/admission';
+import { debit, sandboxDebit, type DebitOutcome, type DebitRequest } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from './api-key-cache';
 import type { PricedApp } from './app-prices';
@@ -16,6 +18,25 @@ export async function debitWithRebuild(deps: Deps, request: DebitRequest): Promi
   return debit(deps.redis, { ...request, nowMs: Date.now() });
 }
 
+/** What a key's use must pass besides the brand's own window: visitor windows for a publishable key, its daily cap. */
+export function admissionOf(deps: Deps, key: ResolvedApiKey, ip: string, sessionId: string | undefined): Admission | undefined {
+  if (key.kind !== 'publishable' && key.dailyTokenCap === null) return undefined;
+  const visitor = deps.metering.settings.visitor;
+  return {
+    visitor: key.kind === 'publishable' ? { ip, sessionId, perIp: visitor.perIp, perSession: visitor.perSession, windowSeconds: visitor.windowSeconds } : undefined,
+    dailyCap: key.dailyTokenCap === null ? undefined : { apiKeyId: key.id, tokens: key.dailyTokenCap },
+  };
+}
+
+/** The debit of a key's use: the live balance, or the sandbox for a test key (never billed). */
+export function debitForKey(deps: Deps, key: ResolvedApiKey, request: DebitRequest): Promise<DebitOutcome> {
+  if (key.mode === 'test') return sandboxDebit(deps.redis, { ...request, startingTokens: deps.metering.settings.sandboxStartingTokens });
+  return debitWithRebuild(deps, request);
+}
+
+/** Added to every answer a test key gets, so an integration can never mistake it for a billed one. */
+export const testModeOf = (key: ResolvedApiKey | undefined): { testMode?: true } => (key?.mode === 'test' ? { testMode: true } : {});
+
 /** The error for an outcome that debited nothing; null for a debit or a replay. */
 export function refusal(outcome: DebitOutcome, costTokens: number): AppError | null {
   switch (outcome.kind) {
@@ -26,6 +47,14 @@ export function refusal(outcome: DebitOutcome, costTokens: number): AppError | n
       return new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used with a different request body.', { field: 'header.idempotency-key' });
     case 'rate_limited':
       return new AppError('RATE_LIMITED', 'Too many uses this second for this brand. Retry shortly.', { retryAfterSeconds: 1 });
+    case 'visitor_limited':
+      return new AppError('VISITOR_RATE_LIMITED', `Too many uses from this ${outcome.scope === 'ip' ? 'address' : 'widget session'} for now. Nothing was debited.`, {
+        scope: outcome.scope, retryAfterSeconds: outcome.retryAfterSeconds,
+      });
+    case 'daily_cap_reached':
+      return new AppError('DAILY_CAP_REACHED', 'This key has spent its daily token cap; it resets at 00:00 UTC. Nothing was debited.', {
+        spentTokens: outcome.spentTokens, costTokens, retryAfterSeconds: outcome.retryAfterSeconds,
+      });
     case 'balance_unknown':
       return new AppError('BALANCE_UNAVAILABLE', 'The balance is being rebuilt from the ledger. Retry in a moment; nothing was debited.', { retryAfterSeconds: 1 });
     case 'suspended':
@@ -35,14 +64,18 @@ export function refusal(outcome: DebitOutcome, costTokens: number): AppError | n
   }
 }
 
-/** The app a key may pay for now: known, within the key's scope, active for the brand. */
+/**
+ * The app a key may pay for now: known, within the key's scope, and active for the brand. A test
+ * key skips the activation check, so a brand can wire its storefront before it has a plan
+ * (activating an app needs one); nothing it does is billed.
+ */
 export async function payableApp(deps: Deps, key: ResolvedApiKey, slug: string, field: string): Promise<PricedApp> {
   const app = await deps.metering.apps.find(slug);
   if (!app) throw new AppError('UNKNOWN_APP', `No app is called "${slug}".`, { field });
   if (key.appScopes && !key.appScopes.includes(app.slug)) {
     throw new AppError('KEY_NOT_ALLOWED_FOR_APP', `This API key is limited to other apps than ${app.slug}.`, { allowedApps: key.appScopes });
   }
-  if (!(await deps.metering.activations.isActive(key.customerId, app.id))) {
+  if (key.mode === 'live' && !(await deps.metering.activations.isActive(key.customerId, app.id))) {
     throw new AppError('APP_NOT_ACTIVE', `${app.slug} is not active for this brand. Activate it in the portal.`);
   }
   return app;

@@ -10,12 +10,14 @@ import { ApiKeyCache } from './api-key-cache';
 import { AppPrices } from './app-prices';
 import { BalanceRebuilder } from './balance-rebuilder';
 import { IdempotencyArchive } from './idempotency-archive';
-import { LiveChannel } from './live-channel';
+import { LiveChannel, type Invalidation } from './live-channel';
+import { WidgetConfigCache } from './widget-config-cache';
 
 export interface Metering {
   settings: Config['metering'];
   apiKeys: ApiKeyCache;
   activations: ActivationCache;
+  widgetConfigs: WidgetConfigCache;
   apps: AppPrices;
   archive: IdempotencyArchive;
   rebuilder: BalanceRebuilder;
@@ -30,7 +32,14 @@ export interface Metering {
 export function createMetering(config: Config, orm: MikroORM, redis: RedisClient): Metering {
   const apiKeys = new ApiKeyCache(orm);
   const activations = new ActivationCache(orm);
-  const live = new LiveChannel(redis, (i) => (i.kind === 'api-key' ? apiKeys.forget(i.prefix) : activations.forget(i.customerId)));
+  const widgetConfigs = new WidgetConfigCache(orm);
+  const invalidate = (i: Invalidation) => {
+    if (i.kind === 'api-key') return apiKeys.forget(i.prefix);
+    // An activation change may also store the app's first configuration: both caches go.
+    if (i.kind === 'activations') activations.forget(i.customerId);
+    widgetConfigs.forget(i.customerId);
+  };
+  const live = new LiveChannel(redis, invalidate);
   const lastMarked = new Map<string, number>();
   const archivePool = createPgPool(config, Math.max(2, Math.ceil(config.db.poolMax / 2)));
   archivePool.on('error', () => undefined);
@@ -38,6 +47,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     settings: config.metering,
     apiKeys,
     activations,
+    widgetConfigs,
     apps: new AppPrices(orm),
     archive: new IdempotencyArchive(archivePool),
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),

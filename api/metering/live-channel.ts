@@ -4,7 +4,8 @@ import type { RedisClient } from '../../domain/infra/redis';
 import { meteringChannels } from '../../domain/metering/keys';
 import type { BalanceMessage } from '../../domain/metering/publish';
 
-export type Invalidation = { kind: 'api-key'; prefix: string } | { kind: 'activations'; customerId: string };
+/** `configuration`: a brand saved an app's configuration (the widget-config cache drops the brand). */
+export type Invalidation = { kind: 'api-key'; prefix: string } | { kind: 'activations'; customerId: string } | { kind: 'configuration'; customerId: string };
 
 type BalanceListener = (m: BalanceMessage) => void;
 

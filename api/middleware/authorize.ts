@@ -1,6 +1,7 @@
 // The one place roles are enforced. Routes only declare what access they need.
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import { AppError } from '../../domain/errors';
+import { originAllowed } from '../../domain/metering/allowed-origins';
 import { can, type Permission } from '../../domain/roles';
 import type { Deps } from '../deps';
 import type { AppState } from '../state';
@@ -13,14 +14,34 @@ import { clearSessionCookie, loadSessionUser, sessionCookie } from '../session';
  */
 export type Access = 'public' | 'authenticated' | 'apiKey' | Permission;
 
+/**
+ * The page a browser call comes from. A browser leaves Origin out of a same-origin GET (the demo
+ * storefront, served by this API, reading its widget configuration); it then says
+ * `Sec-Fetch-Site: same-origin`, which a page cannot forge either, and the origin is ours.
+ */
+function callerOrigin(ctx: ParameterizedContext<AppState>): string | undefined {
+  const origin = ctx.get('Origin');
+  if (origin) return origin;
+  return ctx.get('Sec-Fetch-Site') === 'same-origin' ? `${ctx.protocol}://${ctx.host}` : undefined;
+}
+
 export function authorize(access: Access, deps: Deps): Middleware<AppState> {
   return async function authorizeRequest(ctx, next) {
     if (access === 'public') return next();
     if (access === 'apiKey') {
       const [scheme, token] = (ctx.get('Authorization') || '').split(' ');
       const key = scheme === 'Bearer' && token ? await deps.metering.apiKeys.resolve(token) : null;
-      if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid, unrevoked API key as "Authorization: Bearer vk_…".');
+      if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid API key, neither revoked nor expired, as "Authorization: Bearer vpk_…" (storefronts) or "vsk_…" (servers).');
       ctx.state.apiKey = key;
+      // A publishable key is public (it sits in page HTML): what stops its use elsewhere is that
+      // browsers always send Origin on these CORS calls and a page cannot forge it. A script
+      // outside a browser can, which is why the per-visitor limits and daily cap exist as well.
+      if (key.kind === 'publishable') {
+        const origin = callerOrigin(ctx);
+        if (!originAllowed(key.allowedOrigins, origin)) {
+          throw new AppError('ORIGIN_NOT_ALLOWED', 'This publishable key works only from the origins its brand allowed in the portal.', { origin: origin ?? null });
+        }
+      }
       return next();
     }
     const token = ctx.cookies.get(sessionCookie);

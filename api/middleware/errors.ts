@@ -50,6 +50,8 @@ export const errorHandler: Middleware<AppState> = async function errorHandler(ct
         details: known?.details,
         requestId: ctx.state.requestId,
       },
+      // A test key's refusals say so too: every /v1 answer to a test key carries it.
+      ...(ctx.state.apiKey?.mode === 'test' ? { testMode: true } : {}),
     };
   }
 };

@@ -1,6 +1,11 @@
-// CORS for what storefronts call: the widget script and the /v1 API. Any origin may call, because
-// the API key in the Authorization header is the credential; no cookie is ever sent or read here.
-// Preflight is answered before the router, whose allowedMethods would otherwise refuse OPTIONS.
+// CORS for what storefronts call: the widget script and the /v1 API. No cookie is ever sent or
+// read here; the API key in the Authorization header is the credential. A publishable key is
+// checked against its own allowed origins by `authorize`, so the answer may be read by any page
+// (`*`): that is what lets a refused storefront see ORIGIN_NOT_ALLOWED in its console.
+// A secret key is for servers: its answers carry no Access-Control-Allow-Origin, so a browser
+// page that embedded one cannot read anything it gets back.
+// Preflight is answered before the router, whose allowedMethods would otherwise refuse OPTIONS;
+// it carries no key, so it cannot tell the kinds apart, and grants nothing by itself.
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
@@ -23,5 +28,13 @@ export const widgetCors: Middleware<AppState> = async function widgetCors(ctx, n
     ctx.status = 204;
     return;
   }
-  return next();
+  try {
+    await next();
+  } finally {
+    // In finally: a refusal thrown after the key was resolved (a 402, a 429) is no more readable.
+    if (ctx.state.apiKey?.kind === 'secret') {
+      ctx.remove('Access-Control-Allow-Origin');
+      ctx.remove('Access-Control-Expose-Headers');
+    }
+  }
 };

@@ -9,6 +9,7 @@ import { assertEntitled } from '../../domain/catalog/entitlement';
 import { activationStatuses } from '../../domain/entities/customer-app';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
+import { actorOf, auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -41,12 +42,13 @@ async function request(ctx: AppContext, deps: Deps, slug: string, action: Activa
     await deps.metering.live.publishInvalidation({ kind: 'activations', customerId });
   }
   const started = await deps.temporal.connection
-    .withDeadline(Date.now() + startDeadlineMs, () => requestActivation(deps.temporal, deps.config.temporal.taskQueuePrefix, { customerId, slug, action }))
+    .withDeadline(Date.now() + startDeadlineMs, () => requestActivation(deps.temporal, deps.config.temporal.taskQueuePrefix, { customerId, slug, action, actor: actorOf(ctx) }))
     .catch(async (err: unknown) => {
       ctx.state.log.warn({ err, slug, action }, 'activation workflow not started');
       await undoActivationRequest(em, customerId, app, recorded);
       throw new AppError('SERVICE_UNAVAILABLE', 'The request could not be started; try again in a moment.');
     });
+  await auditRoute(ctx, em, { action: `app.${action}_requested`, target: { type: 'app', id: slug }, details: { workflowId: started.workflowId } });
   ctx.status = 202;
   ctx.body = { activation: { status: recorded.status, workflowId: started.workflowId } };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { readConfiguration, rollbackConfiguration, saveConfiguration } from '../../domain/app-configuration';
+import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -37,6 +38,12 @@ const viewSchema = z.object({
 });
 
 const unknownApp = { description: 'UNKNOWN_APP', schema: errorSchema };
+
+/** This process at once (the next widget read must see the save), the others through the live channel. */
+async function dropWidgetConfig(deps: Deps, customerId: string): Promise<void> {
+  deps.metering.widgetConfigs.forget(customerId);
+  await deps.metering.live.publishInvalidation({ kind: 'configuration', customerId });
+}
 
 export const appConfigurationRoutes = [
   defineRoute({
@@ -77,6 +84,7 @@ export const appConfigurationRoutes = [
         configuration: body,
         requestId: ctx.state.requestId,
       });
+      await dropWidgetConfig(deps, customerIdOf(ctx));
     },
   }),
   defineRoute({
@@ -101,6 +109,7 @@ export const appConfigurationRoutes = [
         version: body.version,
         requestId: ctx.state.requestId,
       });
+      await dropWidgetConfig(deps, customerIdOf(ctx));
     },
   }),
 ];

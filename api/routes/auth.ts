@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { AuditLog } from '../../domain/entities';
 import { authenticate, signup } from '../../domain/auth/accounts';
-import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from '../../domain/auth/login-throttle';
-import { AppError } from '../../domain/errors';
+import { LoginThrottle } from '../../domain/auth/login-throttle';
 import { startOnboarding } from '../../clients/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
+import type { Deps } from '../deps';
+import { auditLoginFailure, auditSessionUser } from '../audit';
+import { AppError } from '../../domain/errors';
 import { defineRoute } from '../route';
-import { clearSessionCookie, sessionCookie, setSessionCookie, userView } from '../session';
+import { clearSessionCookie, loadSessionUser, sessionCookie, setSessionCookie, userView } from '../session';
 
 const userResponse = z.object({ user: userSchema });
 
@@ -16,6 +17,8 @@ const signupBody = z.object({
   email,
   password: newPassword,
 });
+
+const throttleOf = (deps: Deps) => new LoginThrottle(deps.redis, deps.config.throttles);
 
 const loginBody = z.object({ email, password: z.string().min(1, 'Enter your password.').max(200) });
 
@@ -29,11 +32,15 @@ export const authRoutes = [
     body: signupBody,
     responses: {
       201: { description: 'Signed up and logged in', schema: userResponse },
+      403: { description: 'CROSS_SITE_REQUEST: posted from another site', schema: errorSchema },
       409: { description: 'EMAIL_TAKEN', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED', schema: errorSchema },
+      429: { description: 'TOO_MANY_ATTEMPTS: too many sign-ups from this IP, with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body }, deps) {
-      const user = await signup(deps.orm.em.fork(), body, ctx.state.requestId);
+      // Before the hash: each sign-up costs one, a workflow and a Stripe customer.
+      await throttleOf(deps).reserveSignup(ctx.ip);
+      const user = await signup(deps.orm.em.fork(), deps.passwords, body, ctx.state.requestId);
       // Not fatal: every billing flow links the Stripe customer itself (idempotently) if this start was lost.
       await deps.temporal.connection
         .withDeadline(Date.now() + 3_000, () => startOnboarding(deps.temporal, deps.config.temporal.taskQueuePrefix, user.customer!.id))
@@ -53,18 +60,22 @@ export const authRoutes = [
     responses: {
       200: { description: 'Logged in', schema: userResponse },
       401: { description: 'INVALID_CREDENTIALS', schema: errorSchema },
-      429: { description: 'RATE_LIMITED after repeated failures, with Retry-After', schema: errorSchema },
+      403: { description: 'CROSS_SITE_REQUEST: posted from another site', schema: errorSchema },
+      429: { description: 'TOO_MANY_ATTEMPTS after repeated failures (from this IP, or for this account), with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body }, deps) {
-      await assertLoginAllowed(deps.redis, body.email);
+      const throttle = throttleOf(deps);
+      // Counted as a failure before the password is checked, so parallel guesses cannot outrun it.
+      await throttle.reserve(body.email, ctx.ip);
       const em = deps.orm.em.fork();
-      const user = await authenticate(em, body.email, body.password).catch(async (err: unknown) => {
-        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await recordLoginFailure(deps.redis, body.email);
+      const user = await authenticate(em, deps.passwords, body.email, body.password).catch(async (err: unknown) => {
+        // The failure stays counted (the reservation above); it is also audited under the brand tried.
+        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await auditLoginFailure(ctx, em.fork(), body.email);
         throw err;
       });
-      await clearLoginFailures(deps.redis, body.email);
-      em.create(AuditLog, { customer: user.customer, actor: user, action: 'user.logged_in', requestId: ctx.state.requestId });
-      await em.flush();
+      await throttle.succeeded(body.email, ctx.ip);
+      // One flush: the login time and its audit entry.
+      await auditSessionUser(ctx, em, userView(user), 'user.logged_in');
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.body = { user: userView(user) };
     },
@@ -75,10 +86,19 @@ export const authRoutes = [
     summary: 'Ends the session',
     tag: 'auth',
     access: 'public',
-    responses: { 204: { description: 'Logged out (also when no session was open)' } },
+    // Public so that a dead session still logs out cleanly, but it acts on the session cookie.
+    sameOrigin: 'required',
+    responses: {
+      204: { description: 'Logged out (also when no session was open)' },
+      403: { description: 'CROSS_SITE_REQUEST: not sent from the portal itself', schema: errorSchema },
+    },
     async handler(ctx, _input, deps) {
       const token = ctx.cookies.get(sessionCookie);
-      if (token) await deps.sessions.destroy(token);
+      if (token) {
+        const user = await loadSessionUser(deps, token);
+        await deps.sessions.destroy(token);
+        if (user) await auditSessionUser(ctx, deps.orm.em.fork(), user, 'user.logged_out');
+      }
       clearSessionCookie(ctx);
       ctx.status = 204;
     },

@@ -3,8 +3,8 @@ import { billingOverview } from '../../domain/billing/overview';
 import { listInvoices, type InvoiceSummary } from '../../domain/billing/invoices';
 import { createPortalSession } from '../../domain/billing/portal-session';
 import { billingStatuses } from '../../domain/billing/vocabulary';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
-import { isLiveKey } from '../stripe-test-events';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
 
@@ -32,7 +32,7 @@ const billingSchema = z
     usedAllowanceTokens: tokens.meta({ description: 'Spent from this cycle’s allowance (granted − remaining).' }),
     packTokens: tokens.meta({ description: 'Remaining in token packs; packs do not expire at cycle end.' }),
     remainingTokens: tokens.nullable().meta({ description: 'Usable now, from the reconciled ledger; null if unlimited.' }),
-    testMode: z.boolean().meta({ description: 'True unless the Stripe key is live: the test-payment actions are available.' }),
+    testMode: z.boolean().meta({ description: 'True only with a test Stripe key outside production: the test-payment actions exist (they answer 404 otherwise).' }),
     overagePolicy: z.literal('block').meta({ description: 'A debit past the balance is refused with 402 INSUFFICIENT_TOKENS; nothing is billed as overage.' }),
   })
   .meta({ id: 'Billing' });
@@ -83,7 +83,7 @@ export const billingRoutes = [
     },
     async handler(ctx, _input, deps) {
       const o = await billingOverview(deps.orm.em.fork(), customerIdOf(ctx), new Date(), deps.config.billing.alertThresholds);
-      ctx.body = { ...o, testMode: !isLiveKey(deps.config.stripe.secretKey), pastDueSince: o.pastDueSince?.toISOString() ?? null, cycle: o.cycle && { startAt: o.cycle.startAt.toISOString(), endAt: o.cycle.endAt.toISOString() } };
+      ctx.body = { ...o, testMode: deps.config.stripe.testPayments, pastDueSince: o.pastDueSince?.toISOString() ?? null, cycle: o.cycle && { startAt: o.cycle.startAt.toISOString(), endAt: o.cycle.endAt.toISOString() } };
     },
   }),
   defineRoute({
@@ -119,7 +119,9 @@ export const billingRoutes = [
       503: { description: 'SERVICE_UNAVAILABLE: Stripe cannot be reached', schema: errorSchema },
     },
     async handler(ctx, _input, deps) {
-      ctx.body = await createPortalSession(deps.orm.em.fork(), deps.stripe, customerIdOf(ctx), `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`);
+      const em = deps.orm.em.fork();
+      ctx.body = await createPortalSession(em, deps.stripe, customerIdOf(ctx), `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`);
+      await auditRoute(ctx, em, { action: 'billing.portal_opened' });
     },
   }),
 ];

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requestHash } from '../../domain/metering/request-hash';
 import type { DebitOutcome } from '../../domain/metering/scripts';
 import { newUsageId } from '../../domain/metering/usage-id';
-import { debitWithRebuild, payableApp, refusal } from '../metering/charge';
+import { admissionOf, debitForKey, payableApp, refusal, testModeOf } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 
@@ -33,6 +33,7 @@ const consumeResult = z.object({
   tokens: z.number().int().positive(),
   remainingTokens: z.number().int().nonnegative().nullable().meta({ description: 'Null when the plan is unlimited.' }),
   replayed: z.boolean(),
+  testMode: z.literal(true).optional().meta({ description: 'Present on every answer to a test key (vpk_test_, vsk_test_): debited from the sandbox, never billed.' }),
 });
 
 type ConsumeResult = z.infer<typeof consumeResult>;
@@ -58,13 +59,13 @@ export const consumeRoutes = [
     body: consumeBody,
     responses: {
       200: { description: 'Debited, or the first result of this Idempotency-Key (replayed: true)', schema: consumeResult },
-      401: { description: 'INVALID_API_KEY: missing, unknown or revoked', schema: errorSchema },
+      401: { description: 'INVALID_API_KEY: missing, unknown, revoked or expired', schema: errorSchema },
       402: { description: 'INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (suspended)', schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE, or KEY_NOT_ALLOWED_FOR_APP', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none)', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED: same key, different body', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED, naming the field (body.* or header.idempotency-key)', schema: errorSchema },
-      429: { description: 'RATE_LIMITED, with Retry-After', schema: errorSchema },
+      429: { description: 'RATE_LIMITED (the brand, per second), VISITOR_RATE_LIMITED (a publishable key, per IP or widget session) or DAILY_CAP_REACHED (the key, until 00:00 UTC); all with Retry-After', schema: errorSchema },
       503: { description: 'BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body, headers }, deps) {
@@ -73,14 +74,15 @@ export const consumeRoutes = [
       const app = await payableApp(deps, key, body.app, 'body.app');
       const idempotencyKey = headers['idempotency-key'];
       const hash = requestHash(body);
-      const archived = await metering.archive.lookup(key.customerId, idempotencyKey);
+      // Test uses never reach PostgreSQL: their replays live in Redis alone.
+      const archived = key.mode === 'live' ? await metering.archive.lookup(key.customerId, idempotencyKey) : null;
       if (archived) {
         ctx.body = answer({ kind: 'replayed', result: archived }, app.slug, archived.usageId, app.costTokens, hash);
         return;
       }
       const usageId = newUsageId();
       const nowMs = Date.now();
-      const outcome = await debitWithRebuild(deps, {
+      const outcome = await debitForKey(deps, key, {
         customerId: key.customerId,
         usageId,
         idempotencyKey,
@@ -94,9 +96,10 @@ export const consumeRoutes = [
         sessionId: body.sessionId,
         metadata: body.metadata,
         apiKeyId: key.id,
+        admission: admissionOf(deps, key, ctx.ip, body.sessionId),
       });
-      if (outcome.kind === 'debited') metering.noteActivity(key.customerId, nowMs);
-      ctx.body = answer(outcome, app.slug, usageId, app.costTokens, hash);
+      if (outcome.kind === 'debited' && key.mode === 'live') metering.noteActivity(key.customerId, nowMs);
+      ctx.body = { ...answer(outcome, app.slug, usageId, app.costTokens, hash), ...testModeOf(key) };
     },
   }),
 ];

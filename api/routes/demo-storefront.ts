@@ -2,6 +2,7 @@
 // Local mode only: production answers 404, as if the page did not exist.
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
+import { demoStorefrontCsp } from '../middleware/security-headers';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 
@@ -11,7 +12,7 @@ const exampleInputs: Record<string, unknown> = {
 };
 
 const query = z.object({
-  key: z.string().min(1).max(200).meta({ description: 'An API key (vk_…) of the brand whose widget to show.' }),
+  key: z.string().min(1).max(200).meta({ description: "A publishable key (vpk_live_… or vpk_test_…) of the brand whose widget to show; it must allow this API's own origin." }),
   app: z.string().min(1).max(64).default('pd-calculator'),
 });
 
@@ -62,6 +63,8 @@ export const demoStorefrontRoutes = [
       if (deps.config.env === 'production') throw new AppError('ROUTE_NOT_FOUND', 'No such route.');
       ctx.type = 'text/html; charset=utf-8';
       ctx.set('Cache-Control', 'no-store');
+      // A page of its own kind: it runs the widget, which the portal's policy would not let it style.
+      ctx.set('Content-Security-Policy', demoStorefrontCsp);
       // ctx.origin is the Origin request header in koa 3; the page wants this API's own origin.
       ctx.body = storefrontPage(`${ctx.protocol}://${ctx.host}`, query.key, query.app);
     },

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { Notification } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
+import { auditRoute, recordRouteAudit } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -82,7 +83,10 @@ export const notificationRoutes = [
     async handler(ctx, { params }, deps) {
       const em = deps.orm.em.fork();
       const n = await em.findOneOrFail(Notification, { id: params.id, customer: customerIdOf(ctx) });
-      n.readAt ??= new Date();
+      if (!n.readAt) {
+        n.readAt = new Date();
+        recordRouteAudit(ctx, em, { action: 'notification.read', target: { type: 'notification', id: n.id } });
+      }
       await em.flush();
       ctx.body = { notification: view(n) };
     },
@@ -98,7 +102,9 @@ export const notificationRoutes = [
       403: { description: 'FORBIDDEN for a viewer', schema: errorSchema },
     },
     async handler(ctx, _input, deps) {
-      const marked = await deps.orm.em.fork().nativeUpdate(Notification, { customer: customerIdOf(ctx), readAt: null }, { readAt: new Date() });
+      const em = deps.orm.em.fork();
+      const marked = await em.nativeUpdate(Notification, { customer: customerIdOf(ctx), readAt: null }, { readAt: new Date() });
+      if (marked > 0) await auditRoute(ctx, em, { action: 'notification.read_all', details: { marked } });
       ctx.body = { marked };
     },
   }),

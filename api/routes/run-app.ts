@@ -26,6 +26,7 @@ const runResult = z.object({
   remainingTokens: z.number().int().nonnegative().nullable(),
   result: z.unknown(),
   replayed: z.boolean(),
+  testMode: z.literal(true).optional().meta({ description: 'Present on every answer to a test key: paid from the sandbox, never billed.' }),
 });
 
 /** Bad input is refused before anything is debited, naming the field under body.input. */
@@ -52,11 +53,11 @@ export const runAppRoutes = [
       200: { description: 'The result, or the first result of this Idempotency-Key (replayed: true)', schema: runResult },
       401: { description: 'INVALID_API_KEY', schema: errorSchema },
       402: { description: 'INSUFFICIENT_TOKENS or PAYMENT_REQUIRED; nothing debited', schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED, or RUN_IN_PROGRESS for a key whose first run has not finished', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED, naming the field (body.input.* for an engine input); nothing debited', schema: errorSchema },
-      429: { description: 'RATE_LIMITED, with Retry-After', schema: errorSchema },
+      429: { description: 'RATE_LIMITED, VISITOR_RATE_LIMITED or DAILY_CAP_REACHED, with Retry-After; nothing debited', schema: errorSchema },
       502: { description: 'UPSTREAM_FAILED; details.refunded is true', schema: errorSchema },
       503: { description: 'UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE', schema: errorSchema },
       504: { description: 'UPSTREAM_TIMEOUT; details.refunded is true', schema: errorSchema },
@@ -72,6 +73,7 @@ export const runAppRoutes = [
         requestHash: requestHash({ app: app.slug, input: body.input, sessionId: body.sessionId }),
         input: body.input,
         sessionId: body.sessionId,
+        ip: ctx.ip,
       });
     },
   }),

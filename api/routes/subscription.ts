@@ -9,6 +9,7 @@ import { sendBillingMessage } from '../../clients/billing';
 import { AppError } from '../../domain/errors';
 import type { BillingMessageResult, BillingRequest } from '../../workflows/billing/messages';
 import type { Deps } from '../deps';
+import { auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -39,7 +40,23 @@ const verdictSchema = z
 
 const refusals = { 409: { description: 'BILLING_CHANGE_REFUSED, with the reason (e.g. an unpaid invoice, or Stripe refused)', schema: errorSchema } };
 
-async function send(ctx: AppContext, deps: Deps, key: string | undefined, request: BillingRequest): Promise<z.infer<typeof verdictSchema>> {
+/** What the portal asks for; the other requests come from Stripe and the workflows. */
+type PortalRequest = Extract<BillingRequest, { kind: 'choose-plan' | 'cancel' | 'resume' | 'set-alert-thresholds' }>;
+
+const auditActions: Record<PortalRequest['kind'], string> = {
+  'choose-plan': 'billing.plan_chosen',
+  cancel: 'billing.cancel_requested',
+  resume: 'billing.resume_requested',
+  'set-alert-thresholds': 'billing.alerts_changed',
+};
+
+function auditDetails(request: PortalRequest): Record<string, unknown> {
+  if (request.kind === 'choose-plan') return { plan: request.plan };
+  if (request.kind === 'set-alert-thresholds') return { thresholds: request.thresholds };
+  return {};
+}
+
+async function send(ctx: AppContext, deps: Deps, key: string | undefined, request: PortalRequest): Promise<z.infer<typeof verdictSchema>> {
   const customerId = customerIdOf(ctx);
   // Scoped per brand and kind, so one key reused for another change is not mistaken for a retry.
   const id = `${request.kind}:${customerId}:${key ?? randomUUID()}`;
@@ -56,6 +73,8 @@ async function send(ctx: AppContext, deps: Deps, key: string | undefined, reques
   }
   const v = result.verdict;
   if (v.outcome === 'ignored') throw new AppError('BILLING_CHANGE_REFUSED', v.reason, { details: result.details });
+  // Once per message id: a retry with the same Idempotency-Key gets the first verdict and no second entry.
+  await auditRoute(ctx, deps.orm.em.fork(), { action: auditActions[request.kind], target: { type: 'billing_message', id }, details: { ...auditDetails(request), outcome: v.outcome }, once: true });
   return { outcome: v.outcome, ...(v.outcome === 'checkout' ? { checkoutUrl: v.checkoutUrl } : {}), details: result.details } as z.infer<typeof verdictSchema>;
 }
 

@@ -40,7 +40,7 @@ export const teamRoutes = [
     },
     async handler(ctx, { body }, deps) {
       const em = deps.orm.em.fork();
-      const user = await addTeamMember(em, customerIdOf(ctx), ctx.state.auth!.id, body, ctx.state.requestId);
+      const user = await addTeamMember(em, deps.passwords, customerIdOf(ctx), ctx.state.auth!.id, body, ctx.state.requestId);
       await em.populate(user, ['customer']);
       ctx.status = 201;
       ctx.body = { member: userView(user) };

@@ -4,9 +4,10 @@
 // through POST /webhooks/stripe.
 import { z } from 'zod';
 import { startTokenPackPurchase } from '../../clients/token-packs';
-import { Customer, TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
+import { maxOpenPurchases, openPurchase } from '../../domain/billing/open-purchase';
+import { TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
-import { checkoutCompletedEvent, deliverSignedEvent, isLiveKey } from '../stripe-test-events';
+import { actorOf } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -43,7 +44,7 @@ const view = (p: TokenPackPurchase) => ({
 });
 
 const createBody = z.object({ pack: z.enum(packKeys) }).strict();
-const idParams = z.object({ id: z.uuid() });
+export const idParams = z.object({ id: z.uuid() });
 
 export const tokenPackRoutes = [
   defineRoute({
@@ -87,6 +88,7 @@ export const tokenPackRoutes = [
     responses: {
       201: { description: 'Purchase pending payment, and where to pay', schema: z.object({ purchase: purchaseSchema, checkoutUrl: z.string() }) },
       403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
+      409: { description: `TOO_MANY_OPEN_PURCHASES: ${maxOpenPurchases} purchases are waiting for payment already`, schema: errorSchema },
       422: { description: 'VALIDATION_FAILED (an unknown pack)', schema: errorSchema },
       503: { description: 'SERVICE_UNAVAILABLE: the checkout was not created in time', schema: errorSchema },
     },
@@ -94,9 +96,7 @@ export const tokenPackRoutes = [
       const customerId = customerIdOf(ctx);
       const em = deps.orm.em.fork();
       const pack = await em.findOneOrFail(TokenPack, { lookupKey: body.pack });
-      // The price is copied at purchase time, in integer cents.
-      const purchase = em.create(TokenPackPurchase, { customer: em.getReference(Customer, customerId), pack, tokens: pack.tokens, amountCents: pack.priceCents, currency: pack.currency });
-      await em.flush();
+      const purchase = await openPurchase(em, { customerId, pack, paymentWindowMs: deps.config.tokenPacks.paymentWindowMs, actor: actorOf(ctx), requestId: ctx.state.requestId });
       const checkoutUrl = await startTokenPackPurchase(
         deps.temporal,
         deps.config.temporal.taskQueuePrefix,
@@ -108,32 +108,6 @@ export const tokenPackRoutes = [
       }
       ctx.status = 201;
       ctx.body = { purchase: view(purchase), checkoutUrl };
-    },
-  }),
-  defineRoute({
-    method: 'post',
-    path: '/api/billing/token-packs/:id/complete-test-payment',
-    summary: 'Test mode only: pays the purchase by sending our own webhook a signed checkout.session.completed (admin only)',
-    tag: 'billing',
-    access: 'administer',
-    params: idParams,
-    responses: {
-      200: { description: 'The event was delivered; the workflow credits the pack', schema: z.object({ eventId: z.string(), webhookStatus: z.number().int() }) },
-      403: { description: 'TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin', schema: errorSchema },
-      404: { description: 'NOT_FOUND, including another brand’s purchase', schema: errorSchema },
-      409: { description: 'PURCHASE_NOT_PAYABLE: no checkout session yet', schema: errorSchema },
-    },
-    async handler(ctx, { params }, deps) {
-      if (isLiveKey(deps.config.stripe.secretKey)) {
-        throw new AppError('TEST_MODE_ONLY', 'Test payments are disabled with a live Stripe key.');
-      }
-      const purchase = await deps.orm.em.fork().findOneOrFail(TokenPackPurchase, { id: params.id, customer: customerIdOf(ctx) }, { populate: ['pack', 'customer'] });
-      if (!purchase.stripeCheckoutSessionId) throw new AppError('PURCHASE_NOT_PAYABLE', 'This purchase has no checkout session yet.');
-      const event = checkoutCompletedEvent(purchase, Date.now());
-      // Our own endpoint, at the origin the admin reached us on (PUBLIC_URL may be a proxy we cannot reach from inside).
-      const delivered = await deliverSignedEvent(deps.stripe, deps.config.stripe.webhookSecret, `${ctx.protocol}://${ctx.host}/webhooks/stripe`, event);
-      if (delivered.status >= 300) throw new AppError('SERVICE_UNAVAILABLE', 'Our webhook endpoint refused the test event.', { webhookStatus: delivered.status });
-      ctx.body = { eventId: event.id as string, webhookStatus: delivered.status };
     },
   }),
 ];

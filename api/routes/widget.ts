@@ -1,7 +1,6 @@
 // The embeddable widget: its script, and the public configuration it renders from.
 import { z } from 'zod';
-import { widgetConfiguration } from '../../domain/widget-configuration';
-import { payableApp } from '../metering/charge';
+import { payableApp, testModeOf } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { widgetScript } from '../widget/script';
@@ -13,6 +12,7 @@ const configurationView = z.object({
   configuration: z
     .record(z.string(), z.unknown())
     .meta({ description: "The brand's current settings of the app, every field present (defaults where never set): placement, theme, buttonText, locale and the app's own." }),
+  testMode: z.literal(true).optional().meta({ description: 'Present when the key is a test key: uses are paid from the sandbox, never billed.' }),
 });
 
 export const widgetRoutes = [
@@ -41,20 +41,20 @@ export const widgetRoutes = [
   defineRoute({
     method: 'get',
     path: '/v1/widget-config/:slug',
-    summary: "The brand's configuration of an app as its widget renders it (widgets, with an API key)",
+    summary: "The brand's configuration of an app as its widget renders it (widgets, with an API key; cached per process, dropped on every change)",
     tag: 'widgets',
     access: 'apiKey',
     params: z.object({ slug: z.string().min(1).max(64) }),
     responses: {
       200: { description: 'The configuration, merged over the defaults', schema: configurationView },
       401: { description: 'INVALID_API_KEY', schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
     },
     async handler(ctx, { params }, deps) {
       const key = ctx.state.apiKey!;
       const app = await payableApp(deps, key, params.slug, 'params.slug');
-      ctx.body = await widgetConfiguration(deps.orm.em.fork(), key.customerId, app);
+      ctx.body = { ...(await deps.metering.widgetConfigs.get(key.customerId, app)), ...testModeOf(key) };
     },
   }),
 ];

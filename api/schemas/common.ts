@@ -17,6 +17,7 @@ export const errorSchema = z
         .optional(),
       requestId: z.string(),
     }),
+    testMode: z.literal(true).optional().meta({ description: 'On /v1 answers to a test key (vpk_test_, vsk_test_).' }),
   })
   .meta({ id: 'Error' });
 

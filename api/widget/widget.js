@@ -1,9 +1,27 @@
 /* VARAi widget: one <script data-varai-key data-varai-app> per app; no dependencies, no cookies.
-   The API key is the only credential, so every call is a plain CORS request. */
+   The key is a publishable key (vpk_…): it works only from the origins its brand allowed, so every
+   call is a plain CORS request that the browser stamps with this page's Origin. Each page view is
+   one widget session (sessionId), which the API limits per visitor. */
 /* global document, window, location, fetch, console, crypto, URL */
 (function () {
   'use strict';
   var mounted = 'data-varai-mounted';
+  var session = null;
+
+  /** One id per tab, kept across page views, so a shopper's visit is one widget session. */
+  function sessionId() {
+    if (session) return session;
+    try {
+      session = window.sessionStorage.getItem('varai-session');
+      if (!session) {
+        session = uuid();
+        window.sessionStorage.setItem('varai-session', session);
+      }
+    } catch {
+      session = uuid(); // storage refused (privacy mode): one session per page view
+    }
+    return session;
+  }
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -29,7 +47,8 @@
       'button{cursor:pointer;border:0;border-radius:6px;padding:10px 16px;font:inherit;font-weight:600;background:' + t.primary + ';color:' + t.background + '}' +
       'button[disabled]{opacity:.6;cursor:progress}' +
       '.panel{margin-top:8px;padding:12px;border:1px solid ' + t.primary + ';border-radius:6px;background:' + t.background + ';color:' + t.text + '}' +
-      '.panel[hidden]{display:none}.error{color:#b00020}pre{margin:0;white-space:pre-wrap;font-size:12px}'
+      '.panel[hidden]{display:none}.error{color:#b00020}pre{margin:0;white-space:pre-wrap;font-size:12px}' +
+      '.test{display:inline-block;margin-right:8px;padding:2px 6px;border-radius:4px;background:#fff3cd;color:#664d03;font-size:12px;font-weight:600}'
     );
   }
 
@@ -51,6 +70,7 @@
     var panel = el('div', { 'class': 'panel', role: 'status', 'aria-live': 'polite', part: 'panel' });
     panel.hidden = true;
     root.appendChild(style);
+    if (config.testMode) root.appendChild(el('span', { 'class': 'test', part: 'test-mode' }, 'Test mode'));
     root.appendChild(button);
     root.appendChild(panel);
 
@@ -76,7 +96,7 @@
       fetch(origin + '/v1/apps/' + encodeURIComponent(app) + '/run', {
         method: 'POST',
         headers: { authorization: 'Bearer ' + key, 'idempotency-key': uuid(), 'content-type': 'application/json' },
-        body: JSON.stringify({ input: input }),
+        body: JSON.stringify({ input: input, sessionId: sessionId() }),
       })
         .then(function (res) {
           return res.json().then(function (body) {

@@ -2,6 +2,7 @@
 // token pack, one API key each. Emails carry the run id, so runs never collide.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { signup } from '../../domain/auth/accounts';
+import { PasswordHasher } from '../../domain/auth/password';
 import { meteringChannels } from '../../domain/metering/keys';
 import { createApiKey } from '../../domain/metering/api-keys';
 import { grantTokens } from '../../domain/metering/grants';
@@ -28,7 +29,8 @@ export async function createBrands(orm: MikroORM, redis: RedisClient, opts: { ru
   for (let i = 0; i < opts.count; i += 1) {
     const em = orm.em.fork();
     const email = `bench-${opts.runId}-${i}@bench.example.test`;
-    const user = await signup(em, { brandName: `Bench ${opts.runId} #${i}`, name: 'Bench', email, password: `bench-${opts.runId}-password` });
+    // Cheapest argon2id: bench brands' passwords guard nothing, and hashing is not what is measured.
+    const user = await signup(em, new PasswordHasher({ memoryKib: 1024, passes: 1 }), { brandName: `Bench ${opts.runId} #${i}`, name: 'Bench', email, password: `bench-${opts.runId}-password` });
     const customerId = user.customer!.id;
     await activateApps(orm, redis, customerId, [opts.app]);
     await grantTokens(orm, redis, {
@@ -39,7 +41,7 @@ export async function createBrands(orm: MikroORM, redis: RedisClient, opts: { ru
       // A minute back, so the grant is effective whatever the clock skew between processes.
       effectiveAt: new Date(Date.now() - 60_000),
     });
-    const { plaintext } = await createApiKey(em, { customerId, actorId: user.id, name: 'bench' });
+    const { plaintext } = await createApiKey(em, { customerId, actorId: user.id, name: 'bench', kind: 'secret', mode: 'live', limit: 1_000 });
     brands.push({ customerId, apiKey: plaintext });
   }
   return brands;

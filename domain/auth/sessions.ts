@@ -11,7 +11,7 @@ export interface SessionData {
 /** However active a session is, it ends after this long and the user logs in again. */
 export const absoluteLifetimeMs = 12 * 60 * 60 * 1000;
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export class SessionStore {
   constructor(

@@ -2,7 +2,9 @@
 // when a brand needs Stripe before onboarding has finished.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type Stripe from 'stripe';
-import { AuditLog, Customer, User } from '../entities';
+import { systemActor } from '../audit/actor';
+import { recordAudit } from '../audit/record';
+import { Customer, User } from '../entities';
 
 export interface LinkedStripeCustomer {
   stripeCustomerId: string;
@@ -29,7 +31,7 @@ export async function ensureStripeCustomer(em: EntityManager, stripe: Stripe, cu
     return { stripeCustomerId: stored.stripeCustomerId, created: false };
   }
   customer.stripeCustomerId = created.id;
-  em.create(AuditLog, { customer, action: 'customer.stripe_linked', targetType: 'stripe_customer', targetId: created.id });
+  recordAudit(em, { actor: systemActor, customerId: customer.id, action: 'customer.stripe_linked', target: { type: 'stripe_customer', id: created.id } });
   await em.flush();
   return { stripeCustomerId: created.id, created: true };
 }

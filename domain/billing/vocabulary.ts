@@ -16,6 +16,12 @@ export function planOfLookupKey(key: string | null | undefined): PlanKey | null 
   return isPlanKey(key) ? key : null;
 }
 
+/**
+ * The failure type of a live-mode Stripe read that does not confirm what a signed event claims
+ * (no such subscription, not one of our plans): the billing workflow ignores that event.
+ */
+export const stripeUnconfirmed = 'STRIPE_UNCONFIRMED';
+
 export const billingStatuses = ['active', 'past_due', 'suspended', 'canceled'] as const;
 export type BillingStatus = (typeof billingStatuses)[number];
 

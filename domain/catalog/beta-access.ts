@@ -1,7 +1,8 @@
 // The allow-list of a beta app: which brands may see, open and activate it. Operators keep it;
 // every grant and revocation that changes the list is audited, a repeat changes nothing.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { App, AppBetaAccess, AuditLog, Customer, User } from '../entities';
+import { recordAudit } from '../audit/record';
+import { App, AppBetaAccess, Customer } from '../entities';
 import { AppError } from '../errors';
 
 export interface BetaCustomer {
@@ -50,14 +51,7 @@ export async function grantBetaAccess(em: EntityManager, slug: string, customerI
       [app.id, customer.id, actor.userId],
     );
     if (inserted.length > 0) {
-      tx.create(AuditLog, {
-        customer: tx.getReference(Customer, customer.id),
-        actor: tx.getReference(User, actor.userId),
-        action: 'app.beta_granted',
-        targetType: 'app',
-        targetId: slug,
-        requestId: actor.requestId,
-      });
+      recordAudit(tx, { actor: { kind: 'operator', userId: actor.userId }, customerId: customer.id, action: 'app.beta_granted', target: { type: 'app', id: slug }, requestId: actor.requestId });
     }
     const row = await tx.findOneOrFail(AppBetaAccess, { app, customer }, { populate: ['customer'] });
     return view(row);
@@ -71,14 +65,7 @@ export async function revokeBetaAccess(em: EntityManager, slug: string, customer
   return em.transactional(async (tx) => {
     const deleted = await tx.nativeDelete(AppBetaAccess, { app, customer });
     if (deleted > 0) {
-      tx.create(AuditLog, {
-        customer: tx.getReference(Customer, customer.id),
-        actor: tx.getReference(User, actor.userId),
-        action: 'app.beta_revoked',
-        targetType: 'app',
-        targetId: slug,
-        requestId: actor.requestId,
-      });
+      recordAudit(tx, { actor: { kind: 'operator', userId: actor.userId }, customerId: customer.id, action: 'app.beta_revoked', target: { type: 'app', id: slug }, requestId: actor.requestId });
     }
     return deleted > 0;
   });

@@ -43,5 +43,6 @@ export function clusterAuth(redisUrl: string): { username?: string; password?: s
 export const redisKeys = {
   customer: (customerId: string, suffix: string) => `{c:${customerId}}:${suffix}`,
   session: (tokenHash: string) => `session:${tokenHash}`,
-  loginFailures: (email: string) => `login-failures:${email}`,
+  /** The event streams a session holds open: a sorted set of stream id → lease end (ms). */
+  sessionStreams: (tokenHash: string) => `session-streams:${tokenHash}`,
 };

@@ -13,6 +13,20 @@ export const meteringKeys = (customerId: string) => ({
   refund: (usageId: string) => redisKeys.customer(customerId, `refund:${usageId}`),
   /** Fixed one-second window counter. */
   rate: (epochSecond: number) => redisKeys.customer(customerId, `rate:${epochSecond}`),
+  /** A publishable key's visitor windows (fixed, per brand): uses from one IP, and from one widget session. */
+  visitorIp: (ip: string, window: number) => redisKeys.customer(customerId, `v:ip:${window}:${ip}`),
+  visitorSession: (sessionId: string, window: number) => redisKeys.customer(customerId, `v:s:${window}:${sessionId}`),
+  /** Tokens a key spent on one UTC day (days since the epoch). */
+  dailyCap: (apiKeyId: string, utcDay: number) => redisKeys.customer(customerId, `cap:${apiKeyId}:${utcDay}`),
+  /** Stands in for an admission key a debit does not use, in the same slot as the others. */
+  unused: redisKeys.customer(customerId, '-'),
+  /** Test mode: the sandbox balance (`tokens`, `refilledAt`) and its uses per app; never billed. */
+  sandbox: redisKeys.customer(customerId, 'sandbox'),
+  sandboxUsage: redisKeys.customer(customerId, 'sandbox:usage'),
+  /** Test mode's own idempotency records, rate window and refund markers: a test use never replays a live one. */
+  testIdempotency: (key: string) => redisKeys.customer(customerId, `test:idem:${key}`),
+  testRate: (epochSecond: number) => redisKeys.customer(customerId, `test:rate:${epochSecond}`),
+  testRefund: (usageId: string) => redisKeys.customer(customerId, `test:refund:${usageId}`),
 });
 
 /**

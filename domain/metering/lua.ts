@@ -1,27 +1,21 @@
 // The Lua scripts that touch a customer's balance and debit stream in Redis: debit, load the
 // balance, trim the stream, refund. Each takes only keys under the customer's hash tag, so they
 // run unchanged on Redis Cluster.
+import { admissionLua, capCommitLua } from './admission-lua';
 
 /**
- * Debit, atomically: replay check, rate window, balance check, burn in order, stream entry,
- * idempotency record. Nothing is written unless the whole debit happens.
+ * Debit, atomically: replay check, rate windows, daily cap, balance check, burn in order, stream
+ * entry, idempotency record. Nothing is written unless the whole debit happens.
  *
- * KEYS: balance, idempotency record, debit stream, rate window.
+ * KEYS: balance, idempotency record, debit stream, rate window, then the admission keys
+ *       (admissionLua): visitor IP window, visitor session window, daily cap counter.
  * ARGV: requestHash, usageId, costTokens, appId, nowMs, idempotencyTtlSeconds, ratePerSecond,
- *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug.
+ *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug, then admissionLua's 13–17.
  * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
  */
-export const debitLua = `
-local stored = redis.call('GET', KEYS[2])
-if stored then
-  if string.sub(stored, 1, 64) == ARGV[1] then return {'REPLAY', stored} end
-  return {'REUSED'}
-end
-local hits = redis.call('INCR', KEYS[4])
-if hits == 1 then redis.call('EXPIRE', KEYS[4], 2) end
-if hits > tonumber(ARGV[7]) then return {'RATE_LIMITED'} end
+export const debitLua = `${admissionLua(`
 local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order')
-if not bal[1] then return {'UNKNOWN'} end
+if not bal[1] then return {'UNKNOWN'} end`)}
 if bal[1] == 'suspended' then return {'SUSPENDED'} end
 local cost = tonumber(ARGV[3])
 local now = tonumber(ARGV[5])
@@ -56,6 +50,7 @@ redis.call('XADD', KEYS[3], '*', 'kind', 'debit', 'u', ARGV[2], 'k', ARGV[8], 'h
   'c', ARGV[3], 'al', alloc, 'r', tostring(remaining), 't', ARGV[5], 's', ARGV[9], 'm', ARGV[10], 'ky', ARGV[11])
 local result = ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining)
 redis.call('SET', KEYS[2], result, 'EX', tonumber(ARGV[6]))
+${capCommitLua}
 return {'OK', tostring(remaining), alloc}
 `;
 

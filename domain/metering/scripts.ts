@@ -2,6 +2,8 @@
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
 import type { RedisClient } from '../infra/redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
+import { admissionArgs, secondsToNextUtcDay, visitorWindow, type Admission } from './admission';
+import { sandboxDebitLua, sandboxRefundLua } from './admission-lua';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
@@ -10,13 +12,17 @@ interface WithScripts {
   meteringLoadBalance: ScriptCall;
   meteringTrim: ScriptCall;
   meteringRefund: ScriptCall;
+  meteringSandboxDebit: ScriptCall;
+  meteringSandboxRefund: ScriptCall;
 }
 
 const defined = new WeakSet<object>();
 
 function scripts(redis: RedisClient): WithScripts {
   if (!defined.has(redis)) {
-    redis.defineCommand('meteringDebit', { numberOfKeys: 4, lua: debitLua });
+    redis.defineCommand('meteringDebit', { numberOfKeys: 7, lua: debitLua });
+    redis.defineCommand('meteringSandboxDebit', { numberOfKeys: 7, lua: sandboxDebitLua });
+    redis.defineCommand('meteringSandboxRefund', { numberOfKeys: 3, lua: sandboxRefundLua });
     redis.defineCommand('meteringLoadBalance', { numberOfKeys: 2, lua: loadBalanceLua });
     redis.defineCommand('meteringTrim', { numberOfKeys: 1, lua: trimLua });
     redis.defineCommand('meteringRefund', { numberOfKeys: 3, lua: refundLua });
@@ -39,6 +45,8 @@ export interface DebitRequest {
   sessionId?: string;
   metadata?: Record<string, unknown>;
   apiKeyId?: string;
+  /** Per-visitor windows and the daily cap; none for a secret key without a cap. */
+  admission?: Admission;
 }
 
 /** The first result of an idempotency key, as stored. remainingTokens null is unlimited. */
@@ -55,6 +63,8 @@ export type DebitOutcome =
   | { kind: 'replayed'; result: StoredResult }
   | { kind: 'key_reused' }
   | { kind: 'rate_limited' }
+  | { kind: 'visitor_limited'; scope: 'ip' | 'session'; retryAfterSeconds: number }
+  | { kind: 'daily_cap_reached'; spentTokens: number; retryAfterSeconds: number }
   | { kind: 'balance_unknown' }
   | { kind: 'suspended' }
   | { kind: 'insufficient'; availableTokens: number };
@@ -68,11 +78,40 @@ export function parseStoredResult(stored: string): StoredResult {
 
 export async function debit(redis: RedisClient, r: DebitRequest): Promise<DebitOutcome> {
   const keys = meteringKeys(r.customerId);
+  const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
   const reply = (await scripts(redis).meteringDebit(
-    keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)),
+    keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)), ...admission.keys,
     r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
-    r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug,
-  )) as [string, string?, string?];
+    r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug, ...admission.argv,
+  )) as DebitReply;
+  return outcomeOf(reply, r);
+}
+
+/**
+ * A test key's debit, against the brand's sandbox balance (refilled to `startingTokens` on
+ * first use). Same replies as a live debit, except that a sandbox is never unknown or suspended.
+ */
+export async function sandboxDebit(redis: RedisClient, r: DebitRequest & { startingTokens: number }): Promise<DebitOutcome> {
+  const keys = meteringKeys(r.customerId);
+  const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
+  const reply = (await scripts(redis).meteringSandboxDebit(
+    keys.sandbox, keys.testIdempotency(r.idempotencyKey), keys.sandboxUsage, keys.testRate(Math.floor(r.nowMs / 1000)), ...admission.keys,
+    r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
+    '', '', '', '', r.appSlug, ...admission.argv, r.startingTokens,
+  )) as DebitReply;
+  return outcomeOf(reply, r);
+}
+
+/** Gives a failed test run's tokens back to the sandbox; false when already given back. */
+export async function sandboxRefund(redis: RedisClient, r: { customerId: string; usageId: string; costTokens: number; appSlug: string }): Promise<boolean> {
+  const keys = meteringKeys(r.customerId);
+  const reply = await scripts(redis).meteringSandboxRefund(keys.sandbox, keys.sandboxUsage, keys.testRefund(r.usageId), r.costTokens, r.appSlug, 30 * 24 * 3600);
+  return reply === 1;
+}
+
+type DebitReply = [string, string?, string?];
+
+function outcomeOf(reply: DebitReply, r: DebitRequest): DebitOutcome {
   const [status, value = '', allocation = ''] = reply;
   switch (status) {
     case 'OK':
@@ -83,6 +122,10 @@ export async function debit(redis: RedisClient, r: DebitRequest): Promise<DebitO
       return { kind: 'key_reused' };
     case 'RATE_LIMITED':
       return { kind: 'rate_limited' };
+    case 'VISITOR_LIMITED':
+      return { kind: 'visitor_limited', scope: value === 'session' ? 'session' : 'ip', retryAfterSeconds: visitorWindow(r.nowMs, r.admission?.visitor?.windowSeconds ?? 60).secondsLeft };
+    case 'DAILY_CAP':
+      return { kind: 'daily_cap_reached', spentTokens: Number(value), retryAfterSeconds: secondsToNextUtcDay(r.nowMs) };
     case 'UNKNOWN':
       return { kind: 'balance_unknown' };
     case 'SUSPENDED':

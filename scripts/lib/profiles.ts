@@ -43,21 +43,40 @@ export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = proc
 }
 
 export const dbName = 'varai';
+/** The owner: migrations, and the scratch databases of tests and benches. */
 export const dbUser = 'varai';
 export const dbPassword = 'varai';
+/** The app's role: no table of its own, insert-only on the ledger and the audit log (scripts/lib/app-role.ts). */
+export const appDbUser = 'varai_app';
+export const appDbPassword = 'varai_app';
 
 /** The app's environment for a profile: exactly the variables domain/infra/config.ts reads. */
 export function appEnv(p: Profile): Record<string, string> {
   return {
     NODE_ENV: p.name === 'test' ? 'test' : 'development',
     API_PORT: String(p.ports.api),
-    DATABASE_URL: `postgresql://${dbUser}:${dbPassword}@127.0.0.1:${p.ports.postgres}/${dbName}`,
+    DATABASE_URL: `postgresql://${appDbUser}:${appDbPassword}@127.0.0.1:${p.ports.postgres}/${dbName}`,
+    DATABASE_MIGRATION_URL: `postgresql://${dbUser}:${dbPassword}@127.0.0.1:${p.ports.postgres}/${dbName}`,
     REDIS_URL: `redis://127.0.0.1:${p.ports.redis}`,
     TEMPORAL_ADDRESS: `127.0.0.1:${p.ports.temporal}`,
     TEMPORAL_UI_URL: `http://127.0.0.1:${p.ports.temporalUi}`,
     STRIPE_API_BASE: `http://127.0.0.1:${p.ports.stripeMock}`,
     SMTP_URL: `smtp://127.0.0.1:${p.ports.smtp}`,
+    ...(p.name === 'dev' ? {} : machineTraffic),
   };
 }
+
+/**
+ * Test, bench and chaos runs sign up hundreds of brands and log in thousands of times from
+ * 127.0.0.1, and hash passwords no attacker will ever see: production's throttles and hashing
+ * cost would only slow them. The throttles' own test starts an API with low limits; `dev`
+ * keeps production's values so a demo behaves as production does.
+ */
+const machineTraffic = {
+  LOGIN_FAILURES_PER_IP_PER_MINUTE: '100000',
+  SIGNUPS_PER_IP_PER_HOUR: '100000',
+  PASSWORD_HASH_MEMORY_KIB: '1024',
+  PASSWORD_HASH_PASSES: '1',
+};
 
 export const projectRoot = root;

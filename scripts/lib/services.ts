@@ -9,7 +9,7 @@ import { searchAttributes } from '../../temporal.config';
 import type { Binaries } from './install';
 import { log, step } from './log';
 import { type Managed, portOpen, readPid, startDetached, stopManaged, waitFor } from './process';
-import { dbName, dbPassword, dbUser, profileEnvPrefix, type Profile } from './profiles';
+import { appDbPassword, appDbUser, dbName, dbPassword, dbUser, profileEnvPrefix, type Profile } from './profiles';
 
 export interface Stack {
   profile: Profile;
@@ -105,10 +105,15 @@ async function startPostgres(p: Profile, bin: Binaries): Promise<Managed> {
   return m;
 }
 
-/** Creates the app's role and database once; safe to run on every start. */
+/**
+ * Creates the owner and app roles and the database once; safe to run on every start. The app
+ * role's grants follow each migration (scripts/lib/app-role.ts), once there are tables.
+ */
 async function ensureDatabase(p: Profile): Promise<void> {
-  const role = await pgQuery(p.ports.postgres, 'select 1 from pg_roles where rolname = $1', [dbUser]);
-  if (role.rowCount === 0) await pgQuery(p.ports.postgres, `create role ${dbUser} login password '${dbPassword}'`);
+  for (const [user, password] of [[dbUser, dbPassword], [appDbUser, appDbPassword]]) {
+    const role = await pgQuery(p.ports.postgres, 'select 1 from pg_roles where rolname = $1', [user]);
+    if (role.rowCount === 0) await pgQuery(p.ports.postgres, `create role ${user} login password '${password}'`);
+  }
   const db = await pgQuery(p.ports.postgres, 'select 1 from pg_database where datname = $1', [dbName]);
   if (db.rowCount === 0) await pgQuery(p.ports.postgres, `create database ${dbName} owner ${dbUser}`);
 }

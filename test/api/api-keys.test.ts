@@ -17,11 +17,11 @@ async function demo(role: 'admin' | 'manager' | 'viewer'): Promise<Session> {
 }
 
 describe('api keys', () => {
-  it('shows the secret once and stores only a hash', async () => {
+  it('shows the secret once and stores only a hash; kind and mode default to a secret live key', async () => {
     const { session } = await signUp(api.url);
     const created = await session.post('/api/api-keys', { name: 'storefront', appScopes: ['pd-calculator'] });
     expect(created.status).toBe(201);
-    expect(created.body.secret).toMatch(/^vk_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
+    expect(created.body.secret).toMatch(/^vsk_live_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(created.body.apiKey).toMatchObject({ name: 'storefront', appScopes: ['pd-calculator'], revokedAt: null });
     const listed = await session.get('/api/api-keys');
     expect(JSON.stringify(listed.body)).not.toContain(created.body.secret.slice(16));

@@ -24,7 +24,7 @@ const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
  */
 async function brandAdmin(on: TestApi = api): Promise<{ customerId: string; session: Session }> {
   const email = uniqueEmail('billing');
-  const user = await signup(on.deps.orm.em.fork(), { brandName: 'Billing Optics', name: 'Bea Billing', email, password: 'long-enough-pw' });
+  const user = await signup(on.deps.orm.em.fork(), on.deps.passwords, { brandName: 'Billing Optics', name: 'Bea Billing', email, password: 'long-enough-pw' });
   const session = new Session(on.url);
   const res = await session.post('/api/auth/login', { email, password: 'long-enough-pw' });
   if (res.status !== 200) throw new Error(`login failed: ${res.status}`);

@@ -155,7 +155,8 @@ describe('GET /demo/storefront', () => {
   });
 
   it('answers 404 in production', async () => {
-    const production = await startApi({ NODE_ENV: 'production', STRIPE_API_BASE: '' });
+    // What production must set to start at all (domain/infra/config.ts refuses public defaults).
+    const production = await startApi({ NODE_ENV: 'production', STRIPE_API_BASE: '', STRIPE_SECRET_KEY: 'rk_live_51Example', STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef', COOKIE_SECURE: 'true', PASSWORD_HASH_MEMORY_KIB: '19456' });
     try {
       const res = await get(`/demo/storefront?key=${encodeURIComponent(brand.apiKey)}&app=pd-calculator`, {}, production);
       expect(res.status).toBe(404);

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { ensureInstalled } from '../../scripts/lib/install';
 import { startPgReplica, type PgReplica } from '../../scripts/lib/pg-replica';
-import { dbName, dbPassword, dbUser, loadProfile } from '../../scripts/lib/profiles';
+import { appDbPassword, appDbUser, dbName, loadProfile } from '../../scripts/lib/profiles';
 import { startApi, type TestApi } from '../support/api-server';
 import { withCatalogLock } from '../support/catalog-lock';
 import { signUp } from '../support/http';
@@ -14,7 +14,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   replica = await startPgReplica(loadProfile('test'), ensureInstalled().postgresBin, `pg-replica-${process.pid}`);
-  api = await startApi({ DATABASE_READ_URLS: `postgresql://${dbUser}:${dbPassword}@127.0.0.1:${replica.port}/${dbName}` });
+  api = await startApi({ DATABASE_READ_URLS: `postgresql://${appDbUser}:${appDbPassword}@127.0.0.1:${replica.port}/${dbName}` });
 }, 90_000);
 
 afterAll(async () => {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configEnvKeys } from '../../domain/infra/config';
+import { configEnvKeys, loadConfig } from '../../domain/infra/config';
 import { searchAttributes } from '../../temporal.config';
 
 const root = join(__dirname, '..', '..');
@@ -26,18 +26,29 @@ interface Compose {
   services: Record<string, Service>;
 }
 
-const compose = parse(read('docker-compose.yml')) as Compose;
+// merge: the migrate job extends the shared block with `<<: *app-env`, as Compose reads it.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as Compose;
 const services = compose.services;
 const packageScripts = Object.keys(JSON.parse(read('package.json')).scripts as Record<string, string>);
 const appServices = ['api', 'worker', 'reconciler', 'migrate'] as const;
 
-/** Compose interpolation with nothing set in the environment: the stack as shipped. */
-function interpolate(value: string): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, _name, op, arg) => {
+/**
+ * What a deployment must put in `.env`: compose refuses to start without these (`${VAR:?…}`),
+ * so the stack never runs on a public default secret.
+ */
+const deployerEnv: Env = { STRIPE_SECRET_KEY: 'rk_live_51Example', STRIPE_WEBHOOK_SECRET: 'whsec_0123456789abcdef' };
+
+/** Compose interpolation with only `set` in the environment (by default, the required secrets). */
+function interpolate(value: string, set: Env = deployerEnv): string {
+  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g, (match, name: string, op, arg) => {
     if (match === '$$') return '$';
-    if (op === '-' || op === ':-') return arg;
-    if (op === '?' || op === ':?') throw new Error(`compose requires a value: ${match}`);
-    return '';
+    const given = set[name];
+    if (op === '-' || op === ':-') return given === undefined || (op === ':-' && given === '') ? arg : given;
+    if (op === '?' || op === ':?') {
+      if (given === undefined || (op === ':?' && given === '')) throw new Error(`compose requires a value: ${match}`);
+      return given;
+    }
+    return given ?? '';
   });
 }
 
@@ -146,8 +157,25 @@ describe('docker-compose.yml', () => {
     expect(unknown).toEqual([]);
   });
 
-  it.each(appServices)('gives %s the shared x-app-env block', (name) => {
-    expect(service(name).environment).toEqual(compose['x-app-env']);
+  it.each(['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'])('requires %s from the deployer, with no default to fall back to', (name) => {
+    expect(compose['x-app-env'][name]).toMatch(new RegExp(`^\\$\\{${name}:\\?.+\\}$`));
+    expect(() => interpolate(compose['x-app-env'][name]!, {})).toThrow(name);
+  });
+
+  it('ships none of the public development secrets', () => {
+    for (const secret of ['whsec_local_dev_secret', 'sk_test_123']) expect(read('docker-compose.yml')).not.toContain(secret);
+  });
+
+  it('starts the app in production with Secure cookies once the deployer sets the Stripe secrets', () => {
+    const env = envOf('api');
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.COOKIE_SECURE).toBe('true');
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  it.each(appServices)('gives %s the shared x-app-env block (and only the migrate job the owner’s URL)', (name) => {
+    const extra = name === 'migrate' ? { DATABASE_MIGRATION_URL: expect.any(String) } : {};
+    expect(service(name).environment).toEqual({ ...compose['x-app-env'], ...extra });
   });
 
   it('points DATABASE_URL at the postgres service on the PostgreSQL port', () => {
@@ -156,18 +184,21 @@ describe('docker-compose.yml', () => {
     expect(url.port || '5432').toBe('5432');
   });
 
-  it('connects to the database and as the user that postgres creates', () => {
-    const url = new URL(envVar('api', 'DATABASE_URL'));
+  it('migrates as the user that postgres creates, with the password it is initialised with', () => {
+    const url = new URL(envVar('migrate', 'DATABASE_MIGRATION_URL'));
     const postgres = envOf('postgres');
-    expect({ database: url.pathname.slice(1), user: decodeURIComponent(url.username) }).toEqual({
+    expect({ host: url.hostname, database: url.pathname.slice(1), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }).toEqual({
+      host: 'postgres',
       database: postgres.POSTGRES_DB,
       user: postgres.POSTGRES_USER,
+      password: envVar('postgres', 'POSTGRES_PASSWORD'),
     });
   });
 
-  it('connects with the password that postgres is initialised with', () => {
+  it('runs the app as a role of its own on the same database, not as the owner', () => {
     const url = new URL(envVar('api', 'DATABASE_URL'));
-    expect(decodeURIComponent(url.password)).toBe(envVar('postgres', 'POSTGRES_PASSWORD'));
+    expect(url.pathname.slice(1)).toBe(envOf('postgres').POSTGRES_DB);
+    expect(decodeURIComponent(url.username)).not.toBe(envOf('postgres').POSTGRES_USER);
   });
 
   it('points REDIS_URL at redis:6379', () => {

@@ -14,7 +14,7 @@ const workflowBoundary = /^workflows\/[a-z-]+\/(messages|state)\.ts$/;
 
 const mayImport: Record<string, (target: string) => boolean> = {
   domain: (t) => folderOf(t) === 'domain',
-  workflows: (t) => ['workflows', 'activities', 'temporal.config.ts'].includes(folderOf(t)) || /^domain\/(billing\/vocabulary|catalog\/plans)\.ts$/.test(t),
+  workflows: (t) => ['workflows', 'activities', 'temporal.config.ts'].includes(folderOf(t)) || /^domain\/(billing\/vocabulary|catalog\/plans|audit\/actor)\.ts$/.test(t),
   clients: (t) => ['clients', 'domain', 'temporal.config.ts'].includes(folderOf(t)) || workflowBoundary.test(t),
   activities: (t) => ['activities', 'clients', 'domain', 'temporal.config.ts'].includes(folderOf(t)),
   'stripe-relay': (t) => ['stripe-relay', 'clients', 'domain', 'temporal.config.ts'].includes(folderOf(t)) || workflowBoundary.test(t),

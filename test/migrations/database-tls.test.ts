@@ -9,7 +9,7 @@ const withMode = (mode: string) => `${url}${url.includes('?') ? '&' : '?'}sslmod
 
 let orm: MikroORM;
 beforeAll(async () => {
-  orm = await createOrm({ db: { url: withMode('disable'), readUrls: [withMode('require')], poolMax: 2 } });
+  orm = await createOrm({ db: { url: withMode('disable'), migrationUrl: url, readUrls: [withMode('require')], poolMax: 2 } });
 });
 afterAll(() => orm.close());
 

@@ -9,7 +9,10 @@ let customerId: string;
 const sql = (q: string, params: unknown[] = []) => orm.em.getConnection().execute(q, params);
 
 beforeAll(async () => {
-  orm = await createOrm(loadConfig());
+  // As the owner: the triggers guard even the owner and a console; the app's role is refused
+  // before them, by privilege (test/security/database-roles.test.ts).
+  const config = loadConfig();
+  orm = await createOrm({ db: { ...config.db, url: config.db.migrationUrl } });
   customerId = randomUUID();
   await sql('insert into customers (id, name) values (?, ?)', [customerId, 'Ledger Test Optics']);
 });

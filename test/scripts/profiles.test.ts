@@ -15,7 +15,8 @@ describe('profiles', () => {
 
   it('point the app at its own services', () => {
     const env = appEnv(loadProfile('dev', {}));
-    expect(env.DATABASE_URL).toBe('postgresql://varai:varai@127.0.0.1:55432/varai');
+    expect(env.DATABASE_URL).toBe('postgresql://varai_app:varai_app@127.0.0.1:55432/varai');
+    expect(env.DATABASE_MIGRATION_URL).toBe('postgresql://varai:varai@127.0.0.1:55432/varai');
     expect(env.TEMPORAL_ADDRESS).toBe('127.0.0.1:57233');
   });
 });
@@ -25,6 +26,7 @@ describe('config defaults', () => {
     const fromProfile = loadConfig(appEnv(loadProfile('dev', {})));
     const defaults = loadConfig({});
     expect(defaults.db.url).toBe(fromProfile.db.url);
+    expect(defaults.db.migrationUrl).toBe(fromProfile.db.migrationUrl);
     expect(defaults.redis.url).toBe(fromProfile.redis.url);
     expect(defaults.temporal).toEqual(fromProfile.temporal);
     expect(defaults.stripe.apiBase).toBe(fromProfile.stripe.apiBase);

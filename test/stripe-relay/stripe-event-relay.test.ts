@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import type Stripe from 'stripe';
 import { relayStripeEvents } from '../../stripe-relay/outbox';
-import { deliverSignedEvent } from '../../api/stripe-test-events';
+import { deliverSignedEvent } from '../support/stripe-webhook';
 import type { TestApi } from '../support/api-server';
 import { billingOf, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
 import { meteredBrand } from '../support/metering';

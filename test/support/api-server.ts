@@ -1,23 +1,27 @@
 // The real API on an ephemeral port, against the test stack, for HTTP and browser tests.
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp } from '../../api/app';
 import { buildDeps, closeDeps } from '../../api/build-deps';
 import { closeServer } from '../../api/close-server';
 import type { Deps } from '../../api/deps';
+import type { AnyRoute } from '../../api/route';
 import { loadConfig, type Config } from '../../domain/infra/config';
 import { warnToStderr } from '../../domain/infra/shutdown';
 
 export interface TestApi {
   url: string;
   deps: Deps;
+  /** The route table the app was built from (the security suite sweeps it). */
+  routes: AnyRoute[];
   close(): Promise<void>;
 }
 
-export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestApi> {
+/** `logger`: to read what the API logs (silent otherwise). */
+export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}, opts: { logger?: Logger } = {}): Promise<TestApi> {
   const config: Config = loadConfig({ ...process.env, ...overrides });
-  const deps = await buildDeps(config, pino({ level: 'silent' }));
-  const { app } = createApp(deps);
+  const deps = await buildDeps(config, opts.logger ?? pino({ level: 'silent' }));
+  const { app, routes } = createApp(deps);
   const server = app.listen(0, '127.0.0.1');
   // Node closes an idle keep-alive socket after 5 s, and fetch (undici) reuses one idle for
   // a little less than the timeout the server announces: on a loaded machine the two timers
@@ -31,6 +35,7 @@ export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     deps,
+    routes,
     /** Cuts open connections (an SSE stream never ends by itself), then each dependency within its own bound. */
     async close() {
       await closeServer(server, 0);

@@ -1,4 +1,6 @@
-// A tiny HTTP client with a cookie jar: one instance is one browser session.
+// A tiny HTTP client with a cookie jar: one instance is one browser session. Like a browser on
+// the portal, it names its origin on every non-GET request (the API's CSRF check); a test of a
+// forged request overrides `origin`, or passes '' to send none.
 import { cookieHeader, keepCookies, type CookieJar } from '../../scripts/lib/cookie-jar';
 
 export interface Res<T = any> {
@@ -13,7 +15,8 @@ export class Session {
   constructor(private readonly baseUrl: string) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res<T>> {
-    const h: Record<string, string> = { ...headers };
+    const h: Record<string, string> = method === 'GET' || method === 'HEAD' ? { ...headers } : { origin: new URL(this.baseUrl).origin, ...headers };
+    if (h.origin === '') delete h.origin;
     if (this.cookies.size) h.cookie = cookieHeader(this.cookies);
     let payload: string | undefined;
     if (body !== undefined) {

@@ -13,7 +13,9 @@ export interface ScratchDb {
 export async function createScratchDb(name: string): Promise<ScratchDb> {
   const base = loadConfig();
   const scratch = `${name}_${process.pid}`;
-  const adminUrl = base.db.url.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
+  // Migrations run as the owner, so the scratch database is reached as the owner too.
+  const ownerUrl = base.db.migrationUrl;
+  const adminUrl = ownerUrl.replace(/\/[^/]+$/, '/postgres').replace(/\/\/[^@]+@/, '//postgres@');
   const admin = async (sql: string) => {
     const c = new Client({ connectionString: adminUrl });
     await c.connect();
@@ -25,7 +27,7 @@ export async function createScratchDb(name: string): Promise<ScratchDb> {
   };
   await admin(`drop database if exists ${scratch}`);
   await admin(`create database ${scratch} owner varai`);
-  const orm = await MikroORM.init(ormOptions({ db: { ...base.db, url: base.db.url.replace(/\/[^/]+$/, `/${scratch}`) } }));
+  const orm = await MikroORM.init(ormOptions({ db: { ...base.db, url: ownerUrl.replace(/\/[^/]+$/, `/${scratch}`), readUrls: [] } }));
   return {
     orm,
     async drop() {

@@ -3,7 +3,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivityDeps } from '../../activities';
 import { loadConfig } from '../../domain/infra/config';
 import { createOrm } from '../../domain/infra/db';
 import { createMailer } from '../../domain/notify/mailer';
@@ -36,8 +36,12 @@ export interface TestWorker {
  */
 export const testWorkerShutdown: WorkerShutdown = { shutdownGraceTime: 1_000, shutdownForceTime: 5_000 };
 
-/** `overrides` are environment variables for this worker's config, e.g. AI_PROVISION_FAIL_SLUGS. */
-export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestWorker> {
+/**
+ * `overrides` are environment variables for this worker's config, e.g. AI_PROVISION_FAIL_SLUGS;
+ * `activityDeps` replace what the activities are given, e.g. `stripeMode: 'live'` against
+ * stripe-mock (which refuses live keys).
+ */
+export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<NodeJS.ProcessEnv> = {}, activityDeps: Partial<ActivityDeps> = {}): Promise<TestWorker> {
   quietTemporalLogs();
   const config = loadConfig({ ...process.env, ...overrides });
   const env = await TestWorkflowEnvironment.createFromExistingServer({ address: config.temporal.address, namespace: config.temporal.namespace });
@@ -50,7 +54,7 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
     taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix),
     workflowBundle: { codePath: workflowBundlePath },
     ...testWorkerShutdown,
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode, ...activityDeps }),
   });
   const running = worker.run();
   let stopped: Promise<unknown> | undefined;

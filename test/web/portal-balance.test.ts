@@ -77,12 +77,13 @@ describe('portal API keys', () => {
 
     await apiKeysLink().click();
     await page.getByLabel('Key name').fill('Storefront');
+    await page.getByRole('radio', { name: /^Secret/ }).check();
     await page.getByRole('button', { name: 'Create key' }).click();
 
     const secretElement = page.getByTestId('api-key-secret');
     await secretElement.waitFor(WAIT);
     const secret = (await secretElement.textContent())?.trim() ?? '';
-    expect(secret).toMatch(/^vk_/);
+    expect(secret).toMatch(/^vsk_live_/);
     expect(await page.getByText('It will not be shown again').isVisible()).toBe(true);
     expect(await page.getByTestId('api-key-snippet').textContent()).toContain(`Authorization: Bearer ${secret}`);
 

@@ -10,7 +10,7 @@ import { currentBalance } from '../../domain/metering/publish';
 import type { TestApi } from '../support/api-server';
 import { usePortal } from '../support/browser';
 import { signUp } from '../support/http';
-import { meteredBrand } from '../support/metering';
+import { meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(60_000);
 
@@ -27,6 +27,13 @@ beforeEach(() => {
   page = portal.page();
 });
 
+/** The storefront's key: publishable, allowed from the given origins only. */
+async function publishableKey(brand: MeteredBrand, allowedOrigins: string[]): Promise<string> {
+  const res = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins }, { origin: api.url });
+  if (res.status !== 201) throw new Error(`key creation failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.secret;
+}
+
 const storefrontPath = (key: string) => `/demo/storefront?key=${encodeURIComponent(key)}&app=pd-calculator`;
 const widgetButton = () => page.getByRole('button', { name: 'Measure my PD' });
 const availableTokens = async (customerId: string) => (await currentBalance(api.deps.orm, api.deps.redis, customerId)).availableTokens;
@@ -34,7 +41,7 @@ const availableTokens = async (customerId: string) => (await currentBalance(api.
 describe('storefront widget', () => {
   it('runs pd-calculator from the demo storefront, shows the PD and charges its one token', async () => {
     const brand = await meteredBrand(api, { tokens: 10, apps: ['pd-calculator'] });
-    await page.goto(storefrontPath(brand.apiKey));
+    await page.goto(storefrontPath(await publishableKey(brand, [api.url])));
 
     await widgetButton().click(WAIT);
 
@@ -44,10 +51,12 @@ describe('storefront widget', () => {
 
   it('works from a storefront on another origin, through CORS', async () => {
     const brand = await meteredBrand(api, { tokens: 10, apps: ['pd-calculator'] });
-    const html = await (await fetch(api.url + storefrontPath(brand.apiKey))).text();
+    let html = '';
     // A real server on loopback: Chromium refuses a routed (public) page's requests to 127.0.0.1.
     const shop = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(html));
     await new Promise<void>((resolve) => shop.listen(0, '127.0.0.1', resolve));
+    const shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
+    html = await (await fetch(api.url + storefrontPath(await publishableKey(brand, [shopOrigin])))).text();
     try {
       await page.goto(`http://127.0.0.1:${(shop.address() as AddressInfo).port}/frames/juniper`);
 
@@ -61,9 +70,19 @@ describe('storefront widget', () => {
     }
   });
 
+  it('renders nothing, and charges nothing, on a storefront its key does not allow', async () => {
+    const brand = await meteredBrand(api, { tokens: 10, apps: ['pd-calculator'] });
+    const warned = page.waitForEvent('console', { predicate: (m) => m.text().includes('ORIGIN_NOT_ALLOWED'), ...WAIT });
+    await page.goto(storefrontPath(await publishableKey(brand, ['https://shop.example'])));
+
+    await warned;
+    expect(await page.locator('[data-varai-widget]').count()).toBe(0);
+    expect(await availableTokens(brand.customerId)).toBe(10);
+  });
+
   it("shows the API's message, and charges nothing, when the balance is empty", async () => {
     const brand = await meteredBrand(api, { apps: ['pd-calculator'] });
-    await page.goto(storefrontPath(brand.apiKey));
+    await page.goto(storefrontPath(await publishableKey(brand, [api.url])));
 
     await widgetButton().click(WAIT);
 
@@ -74,7 +93,7 @@ describe('storefront widget', () => {
   it('renders nothing for an app the brand has not activated', async () => {
     const brand = await meteredBrand(api, { tokens: 10, apps: ['virtual-try-on'] });
     const warned = page.waitForEvent('console', { predicate: (m) => m.text().includes('APP_NOT_ACTIVE'), ...WAIT });
-    await page.goto(storefrontPath(brand.apiKey));
+    await page.goto(storefrontPath(await publishableKey(brand, [api.url])));
 
     await warned;
     expect(await page.locator('[data-varai-widget]').count()).toBe(0);
@@ -82,16 +101,30 @@ describe('storefront widget', () => {
 });
 
 describe('portal widget snippet', () => {
-  it('shows the storefront snippet with the new key and this origin', async () => {
+  it('shows the storefront snippet with the new publishable key and this origin', async () => {
     const { user, password } = await signUp(api.url);
     await portal.logIn(user.email as string, password);
     await page.getByRole('link', { name: 'API keys', exact: true }).click(WAIT);
     await page.getByLabel('Key name').fill('Storefront');
+    await page.getByLabel('Allowed origins').fill('https://shop.example');
     await page.getByRole('button', { name: 'Create key' }).click();
 
-    const secret = ((await page.getByTestId('api-key-secret').textContent(WAIT)) ?? '').trim();
+    const key = ((await page.getByTestId('api-key-secret').textContent(WAIT)) ?? '').trim();
+    expect(key).toMatch(/^vpk_live_/);
     expect(await page.getByTestId('api-key-widget-snippet').textContent()).toBe(
-      `<script src="${api.url}/widget.js" data-varai-key="${secret}" data-varai-app="pd-calculator" async></script>`,
+      `<script src="${api.url}/widget.js" data-varai-key="${key}" data-varai-app="pd-calculator" async></script>`,
     );
+  });
+
+  it('never puts a secret key in a storefront snippet', async () => {
+    const { user, password } = await signUp(api.url);
+    await portal.logIn(user.email as string, password);
+    await page.getByRole('link', { name: 'API keys', exact: true }).click(WAIT);
+    await page.getByLabel('Key name').fill('Server');
+    await page.getByRole('radio', { name: /^Secret/ }).check();
+    await page.getByRole('button', { name: 'Create key' }).click();
+
+    await page.getByTestId('api-key-secret').waitFor(WAIT);
+    expect(await page.getByTestId('api-key-widget-snippet').count()).toBe(0);
   });
 });

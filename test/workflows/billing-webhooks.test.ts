@@ -3,7 +3,7 @@
 // and a bad signature changes nothing.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { deliverSignedEvent } from '../../api/stripe-test-events';
+import { deliverSignedEvent } from '../support/stripe-webhook';
 import type { TestApi } from '../support/api-server';
 import { billingOf, billingState, startBillingStack, startBillingWorkflow, type BillingStack } from '../support/billing';
 import { meteredBrand } from '../support/metering';

@@ -14,6 +14,7 @@ import { uniqueEmail } from '../support/http';
 const prefix = loadConfig().temporal.taskQueuePrefix;
 import { Worker } from '@temporalio/worker';
 import { createCustomerActivities } from '../../activities/customers';
+import { PasswordHasher } from '../../domain/auth/password';
 import { loadConfig } from '../../domain/infra/config';
 import { createStripe } from '../../domain/infra/stripe';
 import { workflowBundlePath } from '../support/paths';
@@ -32,7 +33,7 @@ beforeAll(async () => {
 afterAll(() => tw.stop());
 
 async function newCustomer(): Promise<string> {
-  const user = await signup(orm.em.fork(), { brandName: 'Workflow Optics', name: 'W', email: uniqueEmail('wf'), password: 'long-enough-pw' });
+  const user = await signup(orm.em.fork(), new PasswordHasher(config.passwordHash), { brandName: 'Workflow Optics', name: 'W', email: uniqueEmail('wf'), password: 'long-enough-pw' });
   return user.customer!.id;
 }
 

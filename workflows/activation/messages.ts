@@ -2,6 +2,7 @@
 // signal and the state query. Imported by the workflow and by its callers (clients/), so a
 // caller never pulls in workflow code, and the workflow never depends on a caller.
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { AuditActor } from '../../domain/audit/actor';
 
 /** The workflow's registered type name; histories and callers name it. */
 export const appActivationWorkflowType = 'appActivation';
@@ -12,6 +13,15 @@ export interface AppActivationInput {
   customerId: string;
   slug: string;
   action: ActivationAction;
+  /** Who asked, for the audit entries the run writes. Optional: runs started before it was carried have none (and audit as system). */
+  actor?: AuditActor;
+}
+
+/** What each activity of the run is told: the app, and who asked for what it does now. */
+export interface ActivationRef {
+  customerId: string;
+  slug: string;
+  actor?: AuditActor;
 }
 
 export interface AppActivationResult {
@@ -33,5 +43,6 @@ export interface ActivationState {
   last: AppActivationResult | null;
 }
 
-export const activationRequestSignal = defineSignal<[{ action: ActivationAction }]>('activationRequest');
+/** `actor` is optional for the same reason as in the input. */
+export const activationRequestSignal = defineSignal<[{ action: ActivationAction; actor?: AuditActor }]>('activationRequest');
 export const activationStateQuery = defineQuery<ActivationState>('activationState');

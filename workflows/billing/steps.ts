@@ -1,13 +1,13 @@
 // The billing workflow's steps: each applies a rule to the state, then makes the world agree
 // through activities. One step runs at a time (`exclusive`), whether it was started by a
 // message or by the cycle timer, so a plan change never interleaves with a rollover.
-import { ActivityFailure, condition, log, proxyActivities } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { activityPresets } from '../../temporal.config';
 import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
-import { planNames, planRank, type PlanKey } from '../../domain/billing/vocabulary';
+import { planNames, planRank, stripeUnconfirmed, type PlanKey } from '../../domain/billing/vocabulary';
 import { applyPackCredit, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
@@ -23,6 +23,9 @@ export interface BillingOptions {
   cycleLengthMs: number | null;
   gracePeriodMs: number;
 }
+
+/** Live mode: Stripe does not have what the event claims (activities/billing.ts currentSubscription). */
+const unconfirmedByStripe = (err: unknown): err is ActivityFailure => err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === stripeUnconfirmed;
 
 const reasonOf = (err: unknown) => (err instanceof ActivityFailure && err.cause ? err.cause.message : err instanceof Error ? err.message : String(err));
 
@@ -128,7 +131,9 @@ export class BillingSteps {
     let snapshot = given;
     try {
       snapshot = await stripeRead.currentSubscription({ snapshot: given });
-    } catch {
+    } catch (err) {
+      // A failure type only live mode throws, and only since issue 11: older histories never take this branch.
+      if (unconfirmedByStripe(err)) return { outcome: 'ignored', reason: reasonOf(err) };
       // Stripe unreachable for minutes: the signed event's own copy is the best we have.
     }
     const outcome = applySubscription(this.state, snapshot, workflowNow(), this.options.cycleLengthMs);

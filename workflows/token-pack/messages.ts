@@ -33,6 +33,8 @@ export interface PurchaseState {
   payment: PackPaid | null;
   grantId: string | null;
   failure: string | null;
+  /** Payment reports Stripe did not confirm (unpaid, free, or unknown to Stripe): recorded, not credited. */
+  unconfirmedEventIds: string[];
 }
 
 export interface TokenPackPurchaseResult {

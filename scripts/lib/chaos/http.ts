@@ -53,7 +53,8 @@ export class Client {
   ) {}
 
   async send(what: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
-    const h: Record<string, string> = { ...headers };
+    // The portal's own origin, as a browser sends it: the API refuses cookie-carrying writes without it (CSRF).
+    const h: Record<string, string> = { origin: new URL(this.baseUrl).origin, ...headers };
     if (this.cookies.size) h.cookie = cookieHeader(this.cookies);
     if (body !== undefined) h['content-type'] = 'application/json';
     const sentAt = Date.now();

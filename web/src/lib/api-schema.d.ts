@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same checks as /health with each failure’s error message (operators) */
+        get: operations["getApiOperatorHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/metrics": {
         parameters: {
             query?: never;
@@ -283,10 +300,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Lists the brand's API keys (never their secrets) */
+        /** Lists the brand's API keys (never a secret key's secret) */
         get: operations["getApiApiKeys"];
         put?: never;
-        /** Creates an API key; the secret is in this response only (admin only) */
+        /** Creates an API key; a secret key is shown in this response only (admin only) */
         post: operations["postApiApiKeys"];
         delete?: never;
         options?: never;
@@ -306,6 +323,24 @@ export interface paths {
         post?: never;
         /** Revokes an API key at once, on every API process (admin only) */
         delete: operations["deleteApiApiKeysId"];
+        options?: never;
+        head?: never;
+        /** Edits a key's name, allowed origins, apps or daily cap, on every API process at once (admin only) */
+        patch: operations["patchApiApiKeysId"];
+        trace?: never;
+    };
+    "/api/api-keys/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Creates a replacement key with the same settings; the old one keeps working for the overlap, then is refused (admin only) */
+        post: operations["postApiApiKeysIdRotate"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -339,6 +374,23 @@ export interface paths {
         get: operations["getApiUsageStream"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sandbox/refill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refills the brand's test-mode sandbox to its starting amount (admin only; nothing is billed) */
+        post: operations["postApiSandboxRefill"];
         delete?: never;
         options?: never;
         head?: never;
@@ -473,7 +525,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the pending subscription checkout by sending our webhook the signed events Stripe would (admin only) */
         post: operations["postApiBillingSubscriptionCompleteTestPayment"];
         delete?: never;
         options?: never;
@@ -490,7 +542,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): reports this cycle's renewal invoice as failed or paid, through our webhook, to try dunning (admin only) */
         post: operations["postApiBillingSubscriptionTestInvoice"];
         delete?: never;
         options?: never;
@@ -542,7 +594,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Test mode only: pays the purchase by sending our own webhook a signed checkout.session.completed (admin only) */
+        /** Test mode only (a test Stripe key outside production; absent otherwise): pays the purchase by handing our webhook a signed checkout.session.completed (admin only) */
         post: operations["postApiBillingTokenPacksIdCompleteTestPayment"];
         delete?: never;
         options?: never;
@@ -659,7 +711,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The brand's configuration of an app as its widget renders it (widgets, with an API key) */
+        /** The brand's configuration of an app as its widget renders it (widgets, with an API key; cached per process, dropped on every change) */
         get: operations["getV1WidgetConfigSlug"];
         put?: never;
         post?: never;
@@ -712,10 +764,26 @@ export interface components {
             id: string;
             name: string;
             prefix: string;
+            /** @enum {string} */
+            kind: "publishable" | "secret";
+            /** @enum {string} */
+            mode: "live" | "test";
+            /** @example vpk_live_ */
+            label: string;
+            /** @description A vk_ key from before kinds: works as a secret live key; replace it (rotate) with a vsk_ or vpk_ key. */
+            legacy: boolean;
             /** @description Null: every app of the brand. */
             appScopes: string[] | null;
+            /** @description Publishable keys: the exact origins they work from (none: nowhere). Always empty for secret keys. */
+            allowedOrigins: string[];
+            /** @description Tokens this key may spend per UTC day; null for no cap. */
+            dailyTokenCap: number | null;
+            /** @description The whole key, for publishable keys only (it is public: it goes in page HTML). Null for secret keys, which are shown once. */
+            publishableKey: string | null;
             createdAt: string;
             lastUsedAt: string | null;
+            /** @description Set by a rotation: the key is refused from then on. */
+            expiresAt: string | null;
             revokedAt: string | null;
         };
         App: {
@@ -839,7 +907,7 @@ export interface components {
             packTokens: number;
             /** @description Usable now, from the reconciled ledger; null if unlimited. */
             remainingTokens: number | null;
-            /** @description True unless the Stripe key is live: the test-payment actions are available. */
+            /** @description True only with a test Stripe key outside production: the test-payment actions exist (they answer 404 otherwise). */
             testMode: boolean;
             /**
              * @description A debit past the balance is refused with 402 INSUFFICIENT_TOKENS; nothing is billed as overage.
@@ -874,8 +942,24 @@ export interface components {
                 };
                 requestId: string;
             };
+            /**
+             * @description On /v1 answers to a test key (vpk_test_, vsk_test_).
+             * @constant
+             */
+            testMode?: true;
         };
         Health: {
+            /** @enum {string} */
+            status: "ok" | "down";
+            down: string[];
+            checks: {
+                [key: string]: {
+                    ok: boolean;
+                    latencyMs: number;
+                };
+            };
+        };
+        HealthDetails: {
             /** @enum {string} */
             status: "ok" | "down";
             down: string[];
@@ -914,6 +998,19 @@ export interface components {
             /** @description When it was emailed; null for portal-only notices and mail still pending. */
             sentAt: string | null;
             readAt: string | null;
+        };
+        Sandbox: {
+            /** @description What test keys may still spend. */
+            balanceTokens: number;
+            /** @description What a refill sets the balance back to. */
+            startingTokens: number;
+            refilledAt: string | null;
+            /** @description Test uses per app, most tokens first. */
+            apps: {
+                app: string;
+                uses: number;
+                tokens: number;
+            }[];
         };
         TokenPackPurchase: {
             /** Format: uuid */
@@ -967,13 +1064,60 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description At least one dependency is down; `down` names them */
+            /** @description At least one dependency is down; `down` names them (the errors are logged, and shown to operators) */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    getApiOperatorHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency answered */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDetails"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description At least one dependency is down; each check says why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthDetails"];
                 };
             };
         };
@@ -1043,6 +1187,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description CROSS_SITE_REQUEST: posted from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description EMAIL_TAKEN */
             409: {
                 headers: {
@@ -1054,6 +1207,15 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS: too many sign-ups from this IP, with Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1099,7 +1261,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED after repeated failures, with Retry-After */
+            /** @description CROSS_SITE_REQUEST: posted from another site */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS after repeated failures (from this IP, or for this account), with Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1125,6 +1296,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description CROSS_SITE_REQUEST: not sent from the portal itself */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1818,12 +1998,33 @@ export interface operations {
             content: {
                 "application/json": {
                     name: string;
+                    /**
+                     * @description Omitted: secret, as every key was before kinds existed.
+                     * @default secret
+                     * @enum {string}
+                     */
+                    kind?: "publishable" | "secret";
+                    /**
+                     * @description test: spends the sandbox, never billed; answers carry testMode: true.
+                     * @default live
+                     * @enum {string}
+                     */
+                    mode?: "live" | "test";
+                    /**
+                     * @description Exact origins such as https://shop.example (scheme, host, optional port; no path).
+                     * @example [
+                     *       "https://shop.example"
+                     *     ]
+                     */
+                    allowedOrigins?: string[];
                     appScopes?: string[] | null;
+                    /** @description Tokens per UTC day; null for no cap. */
+                    dailyTokenCap?: number | null;
                 };
             };
         };
         responses: {
-            /** @description Created; store `secret` now, it is not shown again */
+            /** @description Created; `secret` starts with vpk_live_, vpk_test_, vsk_live_ or vsk_test_; store a secret key now, it is not shown again */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1844,7 +2045,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED (e.g. an unknown app in appScopes) */
+            /** @description API_KEY_LIMIT_REACHED: the brand holds as many usable keys as it may */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED (an unknown app in appScopes, body.allowedOrigins.N not an origin, origins on a secret key) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1897,6 +2107,136 @@ export interface operations {
             };
         };
     };
+    patchApiApiKeysId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /**
+                     * @description Exact origins such as https://shop.example (scheme, host, optional port; no path).
+                     * @example [
+                     *       "https://shop.example"
+                     *     ]
+                     */
+                    allowedOrigins?: string[];
+                    appScopes?: string[] | null;
+                    /** @description Tokens per UTC day; null for no cap. */
+                    dailyTokenCap?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key and a revoked or expired one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED, naming the field (body.allowedOrigins.N; allowedOrigins on a secret key) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiApiKeysIdRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description How long the old key keeps working (0: stops at once; at most 30 days). Omitted: one day.
+                     * @default 86400
+                     */
+                    overlapSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new key and its secret (shown once for a secret key), and the old key with its expiresAt */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                        secret: string;
+                        previous: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key and a revoked or expired one */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: body.overlapSeconds */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiUsageBalance: {
         parameters: {
             query?: never;
@@ -1934,6 +2274,7 @@ export interface operations {
                             effectiveAt: string;
                             expiresAt: string | null;
                         }[];
+                        test: components["schemas"]["Sandbox"];
                     };
                 };
             };
@@ -1967,6 +2308,46 @@ export interface operations {
                 };
             };
             /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_STREAMS: the session has 4 streams open already; close one */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiSandboxRefill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sandbox after the refill */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sandbox: components["schemas"]["Sandbox"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2328,7 +2709,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The events were delivered; the billing workflow starts the subscription */
+            /** @description The events were accepted; the billing workflow starts the subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2336,12 +2717,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventIds: string[];
-                        webhookStatuses: number[];
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2376,7 +2765,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The event was delivered */
+            /** @description The event was accepted */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2384,12 +2773,20 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventIds: string[];
-                        webhookStatuses: number[];
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ROUTE_NOT_FOUND with a live Stripe key or in production */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2485,6 +2882,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description TOO_MANY_OPEN_PURCHASES: 3 purchases are waiting for payment already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description VALIDATION_FAILED (an unknown pack) */
             422: {
                 headers: {
@@ -2549,7 +2955,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The event was delivered; the workflow credits the pack */
+            /** @description The event was accepted; the workflow credits the pack */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2557,11 +2963,10 @@ export interface operations {
                 content: {
                     "application/json": {
                         eventId: string;
-                        webhookStatus: number;
                     };
                 };
             };
-            /** @description TEST_MODE_ONLY with a live Stripe key; FORBIDDEN unless admin */
+            /** @description FORBIDDEN unless admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2570,7 +2975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND, including another brand’s purchase */
+            /** @description NOT_FOUND, including another brand’s purchase; ROUTE_NOT_FOUND with a live Stripe key or in production */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2744,10 +3149,15 @@ export interface operations {
                         /** @description Null when the plan is unlimited. */
                         remainingTokens: number | null;
                         replayed: boolean;
+                        /**
+                         * @description Present on every answer to a test key (vpk_test_, vsk_test_): debited from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
-            /** @description INVALID_API_KEY: missing, unknown or revoked */
+            /** @description INVALID_API_KEY: missing, unknown, revoked or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +3175,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2801,7 +3211,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED, with Retry-After */
+            /** @description RATE_LIMITED (the brand, per second), VISITOR_RATE_LIMITED (a publishable key, per IP or widget session) or DAILY_CAP_REACHED (the key, until 00:00 UTC); all with Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2858,6 +3268,11 @@ export interface operations {
                         remainingTokens: number | null;
                         result: unknown;
                         replayed: boolean;
+                        /**
+                         * @description Present on every answer to a test key: paid from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
@@ -2879,7 +3294,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2915,7 +3330,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description RATE_LIMITED, with Retry-After */
+            /** @description RATE_LIMITED, VISITOR_RATE_LIMITED or DAILY_CAP_REACHED, with Retry-After; nothing debited */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3005,6 +3420,11 @@ export interface operations {
                         configuration: {
                             [key: string]: unknown;
                         };
+                        /**
+                         * @description Present when the key is a test key: uses are paid from the sandbox, never billed.
+                         * @constant
+                         */
+                        testMode?: true;
                     };
                 };
             };
@@ -3017,7 +3437,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE or KEY_NOT_ALLOWED_FOR_APP */
+            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -106,6 +106,12 @@ export const api = {
   /** The answer holds the secret; no later call can show it again. */
   createApiKey: (input: Body<'postApiApiKeys'>) => send<Ok<'postApiApiKeys'>>('POST', '/api/api-keys', input),
   revokeApiKey: (id: string) => send<Ok<'deleteApiApiKeysId'>>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`),
+  updateApiKey: (id: string, change: Body<'patchApiApiKeysId'>) =>
+    send<Ok<'patchApiApiKeysId'>>('PATCH', `/api/api-keys/${encodeURIComponent(id)}`, change),
+  /** Like creation, the answer holds the new key's secret once. */
+  rotateApiKey: (id: string, overlapSeconds: number) =>
+    send<Ok<'postApiApiKeysIdRotate'>>('POST', `/api/api-keys/${encodeURIComponent(id)}/rotate`, { overlapSeconds } satisfies Body<'postApiApiKeysIdRotate'>),
+  refillSandbox: () => send<Ok<'postApiSandboxRefill'>>('POST', '/api/sandbox/refill'),
   billing: () => send<Ok<'getApiBilling'>>('GET', '/api/billing'),
   choosePlan: (plan: Body<'postApiBillingSubscription'>['plan'], idempotencyKey: string) =>
     send<Ok<'postApiBillingSubscription'>>('POST', '/api/billing/subscription', { plan }, once(idempotencyKey)),
@@ -113,7 +119,7 @@ export const api = {
     send<Ok<'postApiBillingSubscriptionCancel'>>('POST', '/api/billing/subscription/cancel', undefined, once(idempotencyKey)),
   resumeSubscription: (idempotencyKey: string) =>
     send<Ok<'postApiBillingSubscriptionResume'>>('POST', '/api/billing/subscription/resume', undefined, once(idempotencyKey)),
-  /** Test mode only (403 TEST_MODE_ONLY with live keys): pays the pending subscription checkout. */
+  /** Test mode only (the route does not exist with a live key or in production): pays the pending subscription checkout. */
   completeTestSubscriptionPayment: () =>
     send<Ok<'postApiBillingSubscriptionCompleteTestPayment'>>('POST', '/api/billing/subscription/complete-test-payment'),
   setAlertThresholds: (thresholds: number[]) =>

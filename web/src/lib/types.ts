@@ -31,6 +31,7 @@ export type BalanceEvent = Schemas['BalanceEvent'];
 
 export type ApiKey = Schemas['ApiKey'];
 export type NewApiKey = Body<'postApiApiKeys'>;
+export type Sandbox = Schemas['Sandbox'];
 
 export type Billing = Schemas['Billing'];
 export type BillingStatus = NonNullable<Billing['status']>;

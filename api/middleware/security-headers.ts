@@ -1,0 +1,61 @@
+// Browser hardening headers on every answer, error answers included (set before anything runs).
+// The portal is built by Vite into hashed script and style files with no inline code, so its
+// policy allows only files from our own origin; no page of ours may be framed (clickjacking of
+// admin actions).
+import type { Middleware } from 'koa';
+import type { AppState } from '../state';
+
+const directives = (d: Record<string, string>) =>
+  Object.entries(d)
+    .map(([k, v]) => `${k} ${v}`)
+    .join('; ');
+
+/** The portal and every API answer. */
+export const portalCsp = directives({
+  'default-src': "'self'",
+  'script-src': "'self'",
+  'style-src': "'self'",
+  'img-src': "'self'",
+  'font-src': "'self'",
+  'connect-src': "'self'",
+  'object-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'self'",
+  'frame-ancestors': "'none'",
+});
+
+/**
+ * The demo storefront page (local mode only) stands for a brand's own page: it loads /widget.js
+ * from us, which draws its button with an inline <style> in a shadow root and calls /v1.
+ */
+export const demoStorefrontCsp = directives({
+  'default-src': "'none'",
+  'script-src': "'self'",
+  'style-src': "'self' 'unsafe-inline'",
+  'img-src': "'self' data:",
+  'connect-src': "'self'",
+  'base-uri': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': "'none'",
+});
+
+/** One year; no includeSubDomains, which would bind other hosts of the operator's domain. */
+const hstsSeconds = 365 * 24 * 3600;
+
+/** Loaded by storefronts on other origins: the widget script and its API. */
+const isCrossOriginPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/');
+
+export function securityHeaders(opts: { cookieSecure: boolean }): Middleware<AppState> {
+  return async function setSecurityHeaders(ctx, next) {
+    ctx.set('Content-Security-Policy', portalCsp);
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Referrer-Policy', 'same-origin');
+    // A storefront page embeds the widget's script and calls /v1: those must stay loadable cross-origin.
+    ctx.set('Cross-Origin-Resource-Policy', isCrossOriginPath(ctx.path) ? 'cross-origin' : 'same-origin');
+    if (!isCrossOriginPath(ctx.path)) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    // Behind TLS (COOKIE_SECURE says the deployment is https, or the request came in over https).
+    if (opts.cookieSecure || ctx.secure) ctx.set('Strict-Transport-Security', `max-age=${hstsSeconds}`);
+    return next();
+  };
+}
