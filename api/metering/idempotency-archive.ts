@@ -1,11 +1,6 @@
 // Idempotency keys are honoured forever, not for a window: Redis answers replays of recent
 // keys, and PostgreSQL (every reconciled key) answers the rest. Lookups that arrive in the same
-// tick share one query, so the widget path pays one round trip per batch, not per request; and
-// one query runs at a time, so under load the lookups that arrive while it runs go together in
-// the next. Per tick alone, batches stayed at a few keys and the query's round trip was the API's
-// largest cost beyond the bare Koa + Lua floor. Measured alternately on the same machine (API CPU
-// per request): one at a time 81-92 µs, two 100-105, unlimited 84-114, with the highest req/s of
-// the three in every round (docs/PERFORMANCE.md).
+// tick share one query, so the widget path pays one round trip per batch, not per request.
 import type { Pool } from 'pg';
 import type { StoredResult } from '../../domain/metering/scripts';
 import { fromBigintColumn } from '../../domain/units';
@@ -20,12 +15,10 @@ interface Waiter {
 }
 
 const maxBatch = 500;
-const maxInFlight = 1;
 
 export class IdempotencyArchive {
   private queue: Waiter[] = [];
   private scheduled = false;
-  private inFlight = 0;
 
   constructor(private readonly pool: Pool) {}
 
@@ -42,15 +35,12 @@ export class IdempotencyArchive {
 
   private flush(): void {
     this.scheduled = false;
-    // A query that ends calls flush again: what waits now goes then, in one batch.
-    if (this.inFlight >= maxInFlight) return;
     const batch = this.queue.splice(0, maxBatch);
     if (batch.length === 0) return;
     if (this.queue.length > 0 && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => this.flush());
     }
-    this.inFlight += 1;
     // The primary, not a replica: right after a Redis loss the only copy of a recent key is here.
     // A named statement is parsed and planned once per connection, so its plan must not depend on
     // token_usage's size when the connection first used it: planned as a join, it became a
@@ -83,10 +73,6 @@ export class IdempotencyArchive {
       })
       .catch((err: unknown) => {
         for (const w of batch) w.reject(err);
-      })
-      .finally(() => {
-        this.inFlight -= 1;
-        this.flush();
       });
   }
 }
