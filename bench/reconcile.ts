@@ -10,6 +10,7 @@ import { Reconciler } from '../reconciler/debit-reconciler';
 import { createOrm } from '../domain/infra/db';
 import { rebuildBalance } from '../domain/metering/rebuild-balance';
 import { debit, markActive } from '../domain/metering/scripts';
+import { newUsageId } from '../domain/metering/usage-id';
 import { createRedis } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { startCpuWatch, watchStack } from './lib/cpu-usage';
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
           brands.flatMap((b) =>
             Array.from({ length: perBrand }, () =>
               debit(redis, {
-                customerId: b.customerId, usageId: randomUUID(), idempotencyKey: randomUUID(), requestHash: 'b'.repeat(64), appId: app!.id,
+                customerId: b.customerId, usageId: newUsageId(), idempotencyKey: randomUUID(), requestHash: 'b'.repeat(64), appId: app!.id,
                 appSlug: 'pd-calculator', costTokens: 1, nowMs, idempotencyTtlSeconds: 600, ratePerSecond: 1e9, apiKeyId: keyOf.get(b.customerId)!,
               }),
             ),

@@ -1,9 +1,9 @@
 // The widget path. Everything before the debit is answered from process memory; the debit is
 // one Redis script; PostgreSQL sees the use later, through the reconciler.
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { requestHash } from '../../domain/metering/request-hash';
 import type { DebitOutcome } from '../../domain/metering/scripts';
+import { newUsageId } from '../../domain/metering/usage-id';
 import { admissionOf, debitForKey, payableApp, refusal, testModeOf } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
@@ -80,7 +80,7 @@ export const consumeRoutes = [
         ctx.body = answer({ kind: 'replayed', result: archived }, app.slug, archived.usageId, app.costTokens, hash);
         return;
       }
-      const usageId = randomUUID();
+      const usageId = newUsageId();
       const nowMs = Date.now();
       const outcome = await debitForKey(deps, key, {
         customerId: key.customerId,

@@ -1,6 +1,7 @@
 // Rebuilds a customer's cached balance from the ledger. Debits still in the stream are written
 // to the ledger first, under the customer's lock, so the rebuilt figure counts every debit once.
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { ormSql } from '../infra/raw-sql';
 import type { RedisClient } from '../infra/redis';
 import { lockCustomer } from './customer-lock';
 import { ledgerBalance, toCachedBalance } from './ledger-balance';
@@ -19,7 +20,7 @@ const drainChunk = 1_000;
  */
 export async function drainStream(tx: EntityManager, redis: RedisClient, customerId: string): Promise<DebitEntry[]> {
   const drained = await readAllDebits(redis, customerId, rebuildConsumer, drainChunk);
-  for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(tx, customerId, drained.slice(i, i + drainChunk));
+  for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(ormSql(tx), customerId, drained.slice(i, i + drainChunk));
   return drained;
 }
 

@@ -2,7 +2,9 @@
 // the debits and wrote rows, before COMMIT), then restarted: every debit lands exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
+import { inRawTransaction } from '../../domain/infra/raw-sql';
 import { reconcileGroup, meteringKeys } from '../../domain/metering/keys';
+import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
 import { recordDebits } from '../../domain/metering/record-debits';
 import { readAllDebits } from '../../domain/metering/stream-entries';
 import { projectRoot } from '../../scripts/lib/profiles';
@@ -106,10 +108,55 @@ describe('reconciler crash', () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await debitMany(b.apiKey, 20);
     const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
-    const once = await api.deps.orm.em.fork().transactional((tx) => recordDebits(tx, b.customerId, entries));
-    const twice = await api.deps.orm.em.fork().transactional((tx) => recordDebits(tx, b.customerId, entries));
+    const once = await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
+    const twice = await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
     expect(once.inserted).toHaveLength(20);
     expect(twice).toMatchObject({ inserted: [], conflicting: [], seq: null });
     expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 20, sum: -20 });
   });
+
+  it('finishes a batch half recorded before a crash: the missing uses once, the recorded ones not again', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await debitMany(b.apiKey, 20);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries.slice(0, 12)));
+    // The plain insert meets the 12 rows already there; the pass is redone with on conflict.
+    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, b.customerId, { consumer: 'test', claimIdleMs: 0, batchSize: 100 });
+    expect(r).toMatchObject({ locked: true, conflicting: [] });
+    expect(r.read).toHaveLength(20);
+    expect(r.inserted.map((e) => e.usageId).sort()).toEqual(entries.slice(12).map((e) => e.usageId).sort());
+    expect(await usageCount(b.customerId)).toBe(20);
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 20, sum: -20 });
+    expect(await api.deps.redis.xlen(meteringKeys(b.customerId).debits)).toBe(0);
+  });
+
+  it("records a debit naming another brand's key as made with no key, and marks only the brand's own key as used", async () => {
+    const [b, other] = [await meteredBrand(api, { tokens: 100 }), await meteredBrand(api, { tokens: 100 })];
+    await debitMany(b.apiKey, 2);
+    const [own, foreign] = [await keyOf(b.customerId), await keyOf(other.customerId)];
+    const [first, second] = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, [first!, { ...second!, apiKeyId: foreign.id }]));
+    const rows = await sql('select id, api_key_id from token_usage where customer_id = ?', [b.customerId]);
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.api_key_id]))).toEqual({ [first!.usageId]: own.id, [second!.usageId]: null });
+    expect((await keyOf(b.customerId)).last_used_at).not.toBeNull();
+    expect((await keyOf(other.customerId)).last_used_at).toBeNull();
+  });
+
+  it('rolls a failed batch back whole and keeps reconciling on the same pool', async () => {
+    const b = await meteredBrand(api, { tokens: 100 });
+    await debitMany(b.apiKey, 3);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    // An app PostgreSQL does not know: the batch's ledger entry fails its foreign key after the usage rows went in.
+    const bad = entries.map((e) => ({ ...e, appId: '00000000-0000-4000-8000-000000000000' }));
+    await expect(inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, bad))).rejects.toThrow(/foreign key/);
+    expect(await usageCount(b.customerId)).toBe(0);
+    const done = await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
+    expect(done.inserted).toHaveLength(3);
+    expect(await ledgerRows(api.deps.orm, b.customerId)).toEqual({ count: 3, sum: -3 });
+  });
 });
+
+async function keyOf(customerId: string): Promise<{ id: string; last_used_at: Date | null }> {
+  const [row] = await sql('select id, last_used_at from api_keys where customer_id = ?', [customerId]);
+  return row as { id: string; last_used_at: Date | null };
+}
