@@ -2,7 +2,7 @@
 // debit script touches one cluster slot. Only the activity index spans customers, and no script uses it.
 import { redisKeys } from '../infra/redis';
 
-export const meteringKeys = (customerId: string) => ({
+const keysOf = (customerId: string) => ({
   /** Hash: status, unlimited, burn order, and remaining tokens per grant. Absent means unknown. */
   balance: redisKeys.customer(customerId, 'balance'),
   /** Stream of debits waiting for reconciliation into PostgreSQL. */
@@ -28,6 +28,26 @@ export const meteringKeys = (customerId: string) => ({
   testRate: (epochSecond: number) => redisKeys.customer(customerId, `test:rate:${epochSecond}`),
   testRefund: (usageId: string) => redisKeys.customer(customerId, `test:refund:${usageId}`),
 });
+
+export type MeteringKeys = ReturnType<typeof keysOf>;
+
+/**
+ * One key set per customer, kept: building it (a dozen strings and closures) on every debit
+ * showed in the widget path's profile. Ids come from resolved API keys and the reconciler, not
+ * from callers, so a plain bound is enough: past it the set starts afresh.
+ */
+const cached = new Map<string, MeteringKeys>();
+const cachedCustomers = 10_000;
+
+export function meteringKeys(customerId: string): MeteringKeys {
+  let keys = cached.get(customerId);
+  if (!keys) {
+    if (cached.size >= cachedCustomers) cached.clear();
+    keys = keysOf(customerId);
+    cached.set(customerId, keys);
+  }
+  return keys;
+}
 
 /**
  * Sorted sets of customers with recent debits (score: last debit, ms), so the reconciler knows
