@@ -4,6 +4,7 @@
 // admin actions).
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
+import { isStorefrontPath } from './widget-cors';
 
 const directives = (d: Record<string, string>) =>
   Object.entries(d)
@@ -42,8 +43,6 @@ export const demoStorefrontCsp = directives({
 /** One year; no includeSubDomains, which would bind other hosts of the operator's domain. */
 const hstsSeconds = 365 * 24 * 3600;
 
-/** Loaded by storefronts on other origins: the widget script and its API. */
-const isCrossOriginPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/');
 
 export function securityHeaders(opts: { cookieSecure: boolean }): Middleware<AppState> {
   return async function setSecurityHeaders(ctx, next) {
@@ -52,8 +51,9 @@ export function securityHeaders(opts: { cookieSecure: boolean }): Middleware<App
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('Referrer-Policy', 'same-origin');
     // A storefront page embeds the widget's script and calls /v1: those must stay loadable cross-origin.
-    ctx.set('Cross-Origin-Resource-Policy', isCrossOriginPath(ctx.path) ? 'cross-origin' : 'same-origin');
-    if (!isCrossOriginPath(ctx.path)) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    const storefront = isStorefrontPath(ctx.path);
+    ctx.set('Cross-Origin-Resource-Policy', storefront ? 'cross-origin' : 'same-origin');
+    if (!storefront) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     // Behind TLS (COOKIE_SECURE says the deployment is https, or the request came in over https).
     if (opts.cookieSecure || ctx.secure) ctx.set('Strict-Transport-Security', `max-age=${hstsSeconds}`);
     return next();

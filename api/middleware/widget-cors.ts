@@ -15,10 +15,11 @@ const exposeHeaders = 'x-request-id, retry-after';
 /** Seconds a browser may reuse a preflight answer. */
 const preflightMaxAge = 600;
 
-const isCrossOriginPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/');
+/** What storefronts on other origins load: the widget script and its API. */
+export const isStorefrontPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/');
 
 export const widgetCors: Middleware<AppState> = async function widgetCors(ctx, next) {
-  if (!isCrossOriginPath(ctx.path)) return next();
+  if (!isStorefrontPath(ctx.path)) return next();
   ctx.set('Access-Control-Allow-Origin', '*');
   ctx.set('Access-Control-Expose-Headers', exposeHeaders);
   if (ctx.method === 'OPTIONS') {
