@@ -5,6 +5,7 @@ import { originAllowed } from '../../domain/metering/allowed-origins';
 import { can, type Permission } from '../../domain/roles';
 import type { Deps } from '../deps';
 import type { AppState } from '../state';
+import { requestOrigin } from './same-origin';
 import { clearSessionCookie, loadSessionUser, sessionCookie } from '../session';
 
 /**
@@ -22,7 +23,7 @@ export type Access = 'public' | 'authenticated' | 'apiKey' | Permission;
 function callerOrigin(ctx: ParameterizedContext<AppState>): string | undefined {
   const origin = ctx.get('Origin');
   if (origin) return origin;
-  return ctx.get('Sec-Fetch-Site') === 'same-origin' ? `${ctx.protocol}://${ctx.host}` : undefined;
+  return ctx.get('Sec-Fetch-Site') === 'same-origin' ? requestOrigin(ctx) : undefined;
 }
 
 export function authorize(access: Access, deps: Deps): Middleware<AppState> {

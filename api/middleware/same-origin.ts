@@ -28,10 +28,13 @@ export function originVerdict(origin: string | undefined, fetchSite: string | un
   return 'unknown';
 }
 
+/** The origin this request was addressed to (behind a proxy, in production only, as it forwarded it). */
+export const requestOrigin = (ctx: { protocol: string; host: string }) => `${ctx.protocol}://${ctx.host}`;
+
 export function sameOrigin(rule: SameOriginRule, publicUrl: string): Middleware<AppState> {
   const configured = new URL(publicUrl).origin.toLowerCase();
   return async function checkSameOrigin(ctx, next) {
-    const own = [configured, `${ctx.protocol}://${ctx.host}`.toLowerCase()];
+    const own = [configured, requestOrigin(ctx).toLowerCase()];
     const verdict = originVerdict(ctx.get('Origin') || undefined, ctx.get('Sec-Fetch-Site') || undefined, own);
     if (verdict === 'cross' || (verdict === 'unknown' && rule === 'required')) {
       throw new AppError('CROSS_SITE_REQUEST', 'This request must come from the portal itself (same-origin Origin header).', {
