@@ -63,7 +63,8 @@ describe('portal token balance', () => {
     });
 
     await logIn('operator@varai.test', DEMO_PASSWORD);
-    await page.getByTestId('app-card').first().waitFor(WAIT);
+    // Operators land on their own overview, not the brand apps grid.
+    await page.getByRole('link', { name: 'Overview', exact: true }).waitFor(WAIT);
 
     expect(await balance().count()).toBe(0);
     expect(streams).toEqual([]);

@@ -31,7 +31,7 @@ export function onSessionLost(listener: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-async function send<T>(method: Method, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+export async function send<T>(method: Method, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const res = await fetch(path, {
@@ -76,7 +76,7 @@ function streamBalance(handlers: BalanceStreamHandlers): () => void {
 }
 
 /** One key per intent (a click), so a retried request is answered with the first verdict. */
-const once = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
+export const once = (idempotencyKey: string) => ({ 'Idempotency-Key': idempotencyKey });
 
 /** A fresh Idempotency-Key. `randomUUID` exists only in secure contexts (https, localhost). */
 export function newIdempotencyKey(): string {

@@ -1,24 +1,56 @@
 // Which page is shown, from the URL hash, so links, reloads and back/forward all work without a
-// server route per page.
-export type Page = 'apps' | 'api-keys' | 'billing' | 'notices';
+// server route per page. A hash may carry one path parameter (`#/apps/<slug>`) and a query
+// (`#/billing?checkout=success`): Stripe's return URLs land on such hashes.
+export type Page = 'apps' | 'app' | 'frames' | 'api-keys' | 'billing' | 'notices' | 'operator';
 
-const pages: readonly Page[] = ['apps', 'api-keys', 'billing', 'notices'];
+const pages: readonly Page[] = ['apps', 'frames', 'api-keys', 'billing', 'notices', 'operator'];
 
-export function hrefOf(page: Page): string {
+export function hrefOf(page: Page, slug?: string): string {
+  if (page === 'app') return `#/apps/${encodeURIComponent(slug ?? '')}`;
   return `#/${page}`;
 }
 
-function pageOf(hash: string): Page {
-  const name = hash.replace(/^#\/?/, '');
-  return pages.find((page) => page === name) ?? 'apps';
+export interface Location {
+  /** Null for an empty or unknown hash: the person's home page is shown. */
+  page: Page | null;
+  /** The app of `#/apps/<slug>`; null on every other page. */
+  slug: string | null;
+  query: URLSearchParams;
+}
+
+export function locationOf(hash: string): Location {
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const query = new URLSearchParams(search);
+  const [name = '', param] = path.split('/');
+  if (name === 'apps' && param) return { page: 'app', slug: decodeURIComponent(param), query };
+  return { page: pages.find((page) => page === name) ?? null, slug: null, query };
 }
 
 class Route {
-  page = $state<Page>(pageOf(location.hash));
+  #at = $state<Location>(locationOf(location.hash));
+
+  get page(): Page | null {
+    return this.#at.page;
+  }
+
+  get slug(): string | null {
+    return this.#at.slug;
+  }
+
+  get query(): URLSearchParams {
+    return this.#at.query;
+  }
 
   /** Called on `hashchange`. */
   sync(): void {
-    this.page = pageOf(location.hash);
+    this.#at = locationOf(location.hash);
+  }
+
+  /** Drops the query (a Checkout outcome shown once) without a new history entry. */
+  clearQuery(): void {
+    const path = location.hash.split('?', 1)[0] ?? '';
+    history.replaceState(history.state, '', path || '#/');
+    this.sync();
   }
 }
 
