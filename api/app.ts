@@ -34,6 +34,7 @@ import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
+import { widgetPreviewRoutes } from './routes/widget-preview';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
@@ -60,6 +61,7 @@ export function createApp(deps: Deps) {
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
   routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...widgetPreviewRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

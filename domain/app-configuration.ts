@@ -30,6 +30,9 @@ export interface ConfigurationView {
 /** History is newest first and bounded, so a brand that saves often still gets a small answer. */
 export const historyLimit = 100;
 
+/** Characters of the "why" note kept with a version: a sentence or two, not a document. */
+export const reasonMaxLength = 500;
+
 interface Actor {
   customerId: string;
   actorId: string;
@@ -53,10 +56,11 @@ function fieldsOf(issues: z.core.$ZodIssue[], location: string) {
   });
 }
 
-function parseConfiguration(schema: SettingsSchema, value: unknown): Configuration {
+/** `location` names where the settings sat in the request, so each bad field is named as the client sent it. */
+function parseConfiguration(schema: SettingsSchema, value: unknown, location = 'body'): Configuration {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', { fields: fieldsOf(result.error.issues, 'body') });
+    throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', { fields: fieldsOf(result.error.issues, location) });
   }
   return result.data;
 }
@@ -144,10 +148,19 @@ function changedKeys(before: Configuration, after: Configuration): string[] {
   return [...keys].filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
 }
 
+interface Save extends Actor {
+  configuration: unknown;
+  /** Why the brand changed it, kept with the version; already trimmed and bounded by the route. */
+  reason?: string;
+  /** Where the settings sat in the request body: `body` (PUT) or `body.configuration` (versions). */
+  location?: string;
+}
+
 /** `configuration` is the whole object; absent fields take their defaults, unknown ones are refused. */
-export async function saveConfiguration(em: EntityManager, input: Actor & { configuration: unknown }) {
+export async function saveConfiguration(em: EntityManager, input: Save) {
   const { app, schema } = await appOf(em, input.slug);
-  return appendVersion(em, { ...input, app, configuration: parseConfiguration(schema, input.configuration) });
+  const { location, ...rest } = input;
+  return appendVersion(em, { ...rest, app, configuration: parseConfiguration(schema, input.configuration, location) });
 }
 
 /**

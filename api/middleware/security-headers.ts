@@ -40,6 +40,22 @@ export const demoStorefrontCsp = directives({
   'frame-ancestors': "'none'",
 });
 
+/**
+ * The portal's live preview of a widget (GET /preview/widget/:slug): the real /widget.js in
+ * preview mode, which takes its configuration from the framing portal page by postMessage and
+ * calls nothing, so the page may connect nowhere. Only our own portal may frame it.
+ */
+export const widgetPreviewCsp = directives({
+  'default-src': "'none'",
+  'script-src': "'self'",
+  'style-src': "'unsafe-inline'",
+  'img-src': "'none'",
+  'connect-src': "'none'",
+  'base-uri': "'none'",
+  'form-action': "'none'",
+  'frame-ancestors': "'self'",
+});
+
 /** One year; no includeSubDomains, which would bind other hosts of the operator's domain. */
 const hstsSeconds = 365 * 24 * 3600;
 

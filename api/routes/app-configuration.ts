@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readConfiguration, rollbackConfiguration, saveConfiguration } from '../../domain/app-configuration';
+import { readConfiguration, reasonMaxLength, rollbackConfiguration, saveConfiguration } from '../../domain/app-configuration';
 import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
@@ -16,9 +16,25 @@ const configurationSchema = z
 // means to reset can send the defaults it reads from GET.
 const putBody = configurationSchema.refine((c) => Object.keys(c).length > 0, 'Send the configuration; to reset it, send the defaults.');
 
+// The portal's save: the settings and, beside them, why. PUT keeps its raw-settings body for the
+// clients already written against it; a reason there would have to be a header or a reserved key,
+// and a key would collide with a future setting of that name.
+const versionBody = z
+  .object({
+    configuration: putBody,
+    why: z
+      .string()
+      .trim()
+      .max(reasonMaxLength, `Use at most ${reasonMaxLength} characters.`)
+      .optional()
+      .meta({ description: 'Why the configuration changed; kept with the version and shown in the history. Blank is the same as absent.', example: 'Match the new brand colours' }),
+  })
+  .strict();
+
 const rollbackBody = z.object({ version: z.number().int().positive() }).strict();
 
 const savedSchema = z.object({ configuration: configurationSchema, version: z.number().int().positive() });
+const savedWithReason = savedSchema.extend({ reason: z.string().nullable() });
 
 const viewSchema = z.object({
   configuration: configurationSchema,
@@ -85,6 +101,36 @@ export const appConfigurationRoutes = [
         requestId: ctx.state.requestId,
       });
       await dropWidgetConfig(deps, customerIdOf(ctx));
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/apps/:slug/configuration/versions',
+    summary: 'Saves a new version of the configuration of an app with a note saying why (fields left out take their defaults)',
+    tag: 'apps',
+    access: 'manage',
+    params,
+    body: versionBody,
+    responses: {
+      201: { description: 'Saved as the next version', schema: savedWithReason },
+      403: { description: 'FORBIDDEN for viewers', schema: errorSchema },
+      404: unknownApp,
+      422: { description: 'VALIDATION_FAILED, naming each bad setting as body.configuration.<path>, or body.why', schema: errorSchema },
+    },
+    async handler(ctx, { params, body }, deps) {
+      const reason = body.why || undefined;
+      const saved = await saveConfiguration(deps.orm.em.fork(), {
+        customerId: customerIdOf(ctx),
+        actorId: ctx.state.auth!.id,
+        slug: params.slug,
+        configuration: body.configuration,
+        reason,
+        location: 'body.configuration',
+        requestId: ctx.state.requestId,
+      });
+      await dropWidgetConfig(deps, customerIdOf(ctx));
+      ctx.status = 201;
+      ctx.body = { ...saved, reason: reason ?? null };
     },
   }),
   defineRoute({

@@ -1,7 +1,10 @@
 /* VARAi widget: one <script data-varai-key data-varai-app> per app; no dependencies, no cookies.
    The key is a publishable key (vpk_…): it works only from the origins its brand allowed, so every
    call is a plain CORS request that the browser stamps with this page's Origin. Each page view is
-   one widget session (sessionId), which the API limits per visitor. */
+   one widget session (sessionId), which the API limits per visitor.
+   Preview mode (data-varai-preview, on the portal's own preview page only): the configuration comes
+   from the framing portal page by postMessage, checked to be our own origin and our parent, and the
+   button never calls the API, so a preview is never charged. */
 /* global document, window, location, fetch, console, crypto, URL */
 (function () {
   'use strict';
@@ -59,7 +62,7 @@
     return null;
   }
 
-  function render(script, origin, key, app, config) {
+  function render(script, origin, key, app, config, preview) {
     var c = config.configuration || {};
     var theme = c.theme || { primary: '#1f3a5f', background: '#ffffff', text: '#1a1a1a' };
     var host = el('div', { 'class': 'varai-widget', 'data-varai-widget': app, lang: c.locale || 'en' });
@@ -71,6 +74,7 @@
     panel.hidden = true;
     root.appendChild(style);
     if (config.testMode) root.appendChild(el('span', { 'class': 'test', part: 'test-mode' }, 'Test mode'));
+    if (preview) root.appendChild(el('span', { 'class': 'test', part: 'preview' }, 'Preview'));
     root.appendChild(button);
     root.appendChild(panel);
 
@@ -82,6 +86,7 @@
     }
 
     button.addEventListener('click', function () {
+      if (preview) return show('Preview: uses are not charged. A shopper would see the result here.');
       var input = {};
       var raw = script.getAttribute('data-varai-input');
       if (raw) {
@@ -125,12 +130,28 @@
     } else {
       document.body.appendChild(host);
     }
+    return host;
+  }
+
+  /** Draws each configuration the parent portal page posts, replacing the previous drawing. */
+  function mountPreview(script, app) {
+    var shown = null;
+    window.addEventListener('message', function (event) {
+      if (event.origin !== location.origin || event.source !== window.parent) return;
+      var data = event.data;
+      if (!data || data.type !== 'varai-preview-config' || data.app !== app || typeof data.configuration !== 'object') return;
+      if (shown) shown.parentNode.removeChild(shown);
+      shown = render(script, location.origin, null, app, { name: data.name || app, configuration: data.configuration }, true);
+    });
+    // The parent cannot know when this frame listens; it sends the draft on this word and on every change.
+    if (window.parent !== window) window.parent.postMessage({ type: 'varai-preview-ready', app: app }, location.origin);
   }
 
   function mount(script) {
     script.setAttribute(mounted, '');
     var key = script.getAttribute('data-varai-key');
     var app = script.getAttribute('data-varai-app');
+    if (script.hasAttribute('data-varai-preview')) return mountPreview(script, app);
     var origin = new URL(script.src, location.href).origin;
     fetch(origin + '/v1/widget-config/' + encodeURIComponent(app), { headers: { authorization: 'Bearer ' + key } })
       .then(function (res) {

@@ -4,8 +4,8 @@ import { commonSettings } from './common';
 
 const discovery = (buttonText: string, maxResults: number) => ({
   ...commonSettings({ buttonText }),
-  maxResults: z.number().int().min(1).max(50).default(maxResults),
-  showPrices: z.boolean().default(true),
+  maxResults: z.number().int().min(1).max(50).default(maxResults).meta({ title: 'Most results shown' }),
+  showPrices: z.boolean().default(true).meta({ title: 'Show prices' }),
 });
 
 export const frameFinderSettings = z.object(discovery('Find frames', 12)).strict();

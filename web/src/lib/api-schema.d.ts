@@ -241,6 +241,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{slug}/configuration/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Saves a new version of the configuration of an app with a note saying why (fields left out take their defaults) */
+        post: operations["postApiAppsSlugConfigurationVersions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{slug}/configuration/rollback": {
         parameters: {
             query?: never;
@@ -730,6 +747,23 @@ export interface paths {
         };
         /** A demo product page with the widget embedded (local mode only; 404 in production) */
         get: operations["getDemoStorefront"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/preview/widget/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The portal's live preview of an app's widget: /widget.js in preview mode, drawing the draft configuration the framing portal page posts to it */
+        get: operations["getPreviewWidgetSlug"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1737,6 +1771,76 @@ export interface operations {
                 };
             };
             /** @description VALIDATION_FAILED, naming each bad field as body.<path> */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiAppsSlugConfigurationVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The app's settings; their JSON Schema is `schema` in GET /api/apps/{slug}/configuration. */
+                    configuration: {
+                        [key: string]: unknown;
+                    };
+                    /**
+                     * @description Why the configuration changed; kept with the version and shown in the history. Blank is the same as absent.
+                     * @example Match the new brand colours
+                     */
+                    why?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved as the next version */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The app's settings; their JSON Schema is `schema` in GET /api/apps/{slug}/configuration. */
+                        configuration: {
+                            [key: string]: unknown;
+                        };
+                        version: number;
+                        reason: string | null;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for viewers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNKNOWN_APP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED, naming each bad setting as body.configuration.<path>, or body.why */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3487,6 +3591,35 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED: key is required */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getPreviewWidgetSlug: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/html; framed only by the portal (frame-ancestors self), connects nowhere */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNKNOWN_APP */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
