@@ -165,3 +165,81 @@ describe('app configuration', () => {
     expect(current.configuration).toEqual(last.body.configuration);
   });
 });
+
+describe('saving a version with why (POST …/configuration/versions)', () => {
+  const save = (s: Session, body: unknown, slug?: string) => s.post(`${path(slug)}/versions`, body);
+
+  it('stores the why with the version and shows it in the history', async () => {
+    const { session } = await signUp(api.url);
+    const res = await save(session, { configuration: { theme: { primary: '#ff0000' } }, why: '  Match the new brand colours ' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ version: 1, reason: 'Match the new brand colours', configuration: { theme: { primary: '#ff0000', background: '#ffffff' } } });
+    const { history } = (await session.get(path())).body;
+    expect(history[0]).toMatchObject({ version: 1, reason: 'Match the new brand colours' });
+  });
+
+  it('stores no reason for a blank or absent why', async () => {
+    const { session } = await signUp(api.url);
+    expect((await save(session, { configuration: { buttonText: 'one' }, why: '   ' })).body.reason).toBeNull();
+    expect((await save(session, { configuration: { buttonText: 'two' } })).body.reason).toBeNull();
+    const { history } = (await session.get(path())).body;
+    expect(history.map((h: { reason: string | null }) => h.reason)).toEqual([null, null]);
+  });
+
+  it('numbers its versions in the same sequence as PUT, which still takes the raw settings', async () => {
+    const { session } = await signUp(api.url);
+    expect((await put(session, { buttonText: 'by PUT' })).body.version).toBe(1);
+    expect((await save(session, { configuration: { buttonText: 'by POST' }, why: 'wording' })).body.version).toBe(2);
+    expect((await put(session, { buttonText: 'by PUT again' })).body).toMatchObject({ version: 3, configuration: { buttonText: 'by PUT again' } });
+    const { history } = (await session.get(path())).body;
+    expect(history.map((h: { version: number; reason: string | null }) => [h.version, h.reason])).toEqual([[3, null], [2, 'wording'], [1, null]]);
+  });
+
+  it('refuses a why over 500 characters with 422 naming body.why, saving nothing', async () => {
+    const { session } = await signUp(api.url);
+    const res = await save(session, { configuration: { buttonText: 'x' }, why: 'y'.repeat(501) });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    expect(res.body.error.details.fields).toEqual([expect.objectContaining({ path: 'body.why' })]);
+    expect((await session.get(path())).body.version).toBe(0);
+  });
+
+  it('refuses a why that is not text with 422 naming body.why', async () => {
+    const { session } = await signUp(api.url);
+    const res = await save(session, { configuration: { buttonText: 'x' }, why: 42 });
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['body.why']);
+  });
+
+  it('names a bad setting by its place in the body, body.configuration.<path>', async () => {
+    const { session } = await signUp(api.url);
+    const res = await save(session, { configuration: { toleranceMm: 11, theme: { primary: 'red' } }, why: 'too far' }, 'fit-consultation');
+    expect(res.status).toBe(422);
+    expect(res.body.error.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.configuration.theme.primary', 'body.configuration.toleranceMm']);
+  });
+
+  it('refuses a body without configuration, and an empty one, with 422', async () => {
+    const { session } = await signUp(api.url);
+    expect((await save(session, { why: 'nothing' })).body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['body.configuration']);
+    expect((await save(session, { configuration: {} })).status).toBe(422);
+    expect((await save(session, { configuration: { buttonText: 'x' }, reason: 'wrong name' })).status).toBe(422);
+  });
+
+  it('is refused to a viewer', async () => {
+    const { session: admin } = await signUp(api.url);
+    const viewer = await teamMember(admin, 'viewer');
+    const res = await save(viewer, { configuration: { buttonText: 'x' }, why: 'viewer' });
+    expect(res.status).toBe(403);
+    expect((await admin.get(path())).body.version).toBe(0);
+  });
+
+  it('records the why in the audit log', async () => {
+    const { session, user } = await signUp(api.url);
+    await save(session, { configuration: { showPrices: false }, why: 'prices change weekly' }, 'frame-finder');
+    const rows = await api.deps.orm.em.getConnection().execute(
+      "select details from audit_log where customer_id = ? and action = 'app.configuration_changed'",
+      [user.customerId],
+    );
+    expect(rows).toEqual([{ details: expect.objectContaining({ version: 1, reason: 'prices change weekly' }) }]);
+  });
+});

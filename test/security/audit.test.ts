@@ -28,6 +28,7 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/apps/:slug/deactivate': { actions: ['app.deactivate_requested', 'app.deactivated'], kind: 'user' },
   'PUT /api/apps/:slug/configuration': { actions: ['app.configuration_changed'], kind: 'user' },
   'POST /api/apps/:slug/configuration/rollback': { actions: ['app.configuration_changed'], kind: 'user' },
+  'POST /api/apps/:slug/configuration/versions': { actions: ['app.configuration_changed'], kind: 'user' },
   'POST /api/billing/subscription': { actions: ['billing.plan_chosen'], kind: 'user' },
   'POST /api/billing/subscription/cancel': { actions: ['billing.cancel_requested'], kind: 'user' },
   'POST /api/billing/subscription/resume': { actions: ['billing.resume_requested'], kind: 'user' },
@@ -178,13 +179,15 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('app.deactivated');
   });
 
-  it('saves and rolls back a configuration', async () => {
+  it('saves (both forms) and rolls back a configuration', async () => {
     const saved = await admin.session.put('/api/apps/pd-calculator/configuration', { buttonText: 'Measure me' });
     expect(saved.status).toBe(200);
+    const withWhy = await admin.session.post('/api/apps/pd-calculator/configuration/versions', { configuration: { buttonText: 'Measure' }, why: 'shorter' });
+    expect(withWhy.status).toBe(201);
     const rolled = await admin.session.post('/api/apps/pd-calculator/configuration/rollback', { version: 1 });
     expect(rolled.status).toBe(200);
     const rows = await entries(admin.customerId, 'app.configuration_changed');
-    expect(rows.filter((r) => r.actor_kind === 'user' && r.actor_id === admin.id)).toHaveLength(2);
+    expect(rows.filter((r) => r.actor_kind === 'user' && r.actor_id === admin.id)).toHaveLength(3);
   });
 
   it('buys a pack and pays it in test mode; the revenue entry is the system’s', async () => {

@@ -58,6 +58,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/apps/:slug/configuration': { outcomes: brandRead },
   'PUT /api/apps/:slug/configuration': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },
+  'POST /api/apps/:slug/configuration/versions': { outcomes: brandManage },
 
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
@@ -96,4 +97,6 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /v1/widget-config/:slug': { outcomes: apiKeyOnly },
   'GET /widget.js': { outcomes: everyone },
   'GET /demo/storefront': { outcomes: everyone },
+  /** Carries no brand data: the draft comes from the framing portal page by postMessage. */
+  'GET /preview/widget/:slug': { outcomes: everyone },
 };
