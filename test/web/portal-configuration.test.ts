@@ -86,7 +86,8 @@ describe('configuring an app in the portal', () => {
     await saveButton().click();
     expect(await waitFor(() => tolerance.getAttribute('aria-invalid'), (v) => v === 'true', WAIT.timeout)).toBe('true');
     const errorId = (await tolerance.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
-    expect(await page.locator(`#${errorId}`).textContent()).toMatch(/10/);
+    expect(await page.locator(`#${errorId}`).textContent()).toBe('Use 1 to 10.');
+    await page.getByText('Nothing was saved: correct the fields marked in red.').waitFor(WAIT);
     expect(await tolerance.evaluate((el) => el === document.activeElement)).toBe(true);
     expect((await brand.session.get(`/api/apps/${SLUG}/configuration`)).body.version).toBe(1);
 

@@ -4,7 +4,7 @@ import { commonSettings } from './common';
 
 const discovery = (buttonText: string, maxResults: number) => ({
   ...commonSettings({ buttonText }),
-  maxResults: z.number().int().min(1).max(50).default(maxResults).meta({ title: 'Most results shown' }),
+  maxResults: z.number().int().min(1, 'Use 1 to 50.').max(50, 'Use 1 to 50.').default(maxResults).meta({ title: 'Most results shown' }),
   showPrices: z.boolean().default(true).meta({ title: 'Show prices' }),
 });
 
