@@ -46,7 +46,7 @@ describe('GET /preview/widget/:slug', () => {
   it('answers an unknown app with 404 UNKNOWN_APP, and that answer may not be framed', async () => {
     const res = await fetch(`${api.url}/preview/widget/teleporter`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error).toMatchObject({ code: 'UNKNOWN_APP', details: { field: 'params.slug' } });
+    expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'UNKNOWN_APP', details: { field: 'params.slug' } });
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(csp(res.headers.get('content-security-policy')).get('frame-ancestors')).toBe("'none'");
   });

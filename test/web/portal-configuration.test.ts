@@ -19,6 +19,14 @@ jest.setTimeout(90_000);
 const WAIT = { timeout: 15_000 };
 const SLUG = 'fit-consultation';
 
+/** The browser's globals as these tests use them inside the page (the node side has no DOM types). */
+interface InPage {
+  getComputedStyle(element: unknown): { backgroundColor: string };
+  document: { activeElement: { id: string; textContent: string | null } | null };
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+
 const portal = usePortal();
 let api: TestApi;
 let page: Page;
@@ -66,7 +74,13 @@ describe('configuring an app in the portal', () => {
     await page.getByLabel('Primary colour', { exact: true }).fill('#ff0000');
     const widgetButton = preview().getByRole('button', { name: 'Check the fit now', exact: true });
     await widgetButton.waitFor(WAIT);
-    expect(await waitFor(() => widgetButton.evaluate((b) => getComputedStyle(b).backgroundColor), (c) => c === 'rgb(255, 0, 0)', WAIT.timeout)).toBe('rgb(255, 0, 0)');
+    expect(await waitFor(() => widgetButton.evaluate((b) => (globalThis as unknown as InPage).getComputedStyle(b).backgroundColor), (c) => c === 'rgb(255, 0, 0)', WAIT.timeout)).toBe('rgb(255, 0, 0)');
+    // A message that is not from the framing portal page (here the frame's own window) is ignored.
+    await page.frame({ url: /\/preview\/widget\// })!.evaluate((app) => {
+      (globalThis as unknown as InPage).postMessage({ type: 'varai-preview-config', app, configuration: { buttonText: 'Injected' } }, '*');
+    }, SLUG);
+    await page.waitForTimeout(300);
+    expect(await preview().getByRole('button', { name: 'Injected' }).count()).toBe(0);
     // Clicking the preview never runs the app nor charges a use.
     await widgetButton.click();
     await preview().getByText('Preview: uses are not charged', { exact: false }).waitFor(WAIT);
@@ -88,17 +102,17 @@ describe('configuring an app in the portal', () => {
     const errorId = (await tolerance.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-error'))!;
     expect(await page.locator(`#${errorId}`).textContent()).toBe('Use 1 to 10.');
     await page.getByText('Nothing was saved: correct the fields marked in red.').waitFor(WAIT);
-    expect(await tolerance.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await tolerance.evaluate((el) => el === (globalThis as unknown as InPage).document.activeElement)).toBe(true);
     expect((await brand.session.get(`/api/apps/${SLUG}/configuration`)).body.version).toBe(1);
 
     // Keyboard only: the focus is on the bad field; correct it, Tab to the why and the button, Enter.
     await page.keyboard.press('Control+A');
     await page.keyboard.type('3');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('configuration-why');
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.id)).toBe('configuration-why');
     await page.keyboard.type('Looser fit check');
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Save configuration');
+    expect(await page.evaluate(() => (globalThis as unknown as InPage).document.activeElement?.textContent?.trim())).toBe('Save configuration');
     await page.keyboard.press('Enter');
     await status('Saved as version 2.');
     expect(await tolerance.getAttribute('aria-invalid')).toBeNull();
@@ -125,7 +139,7 @@ describe('configuring an app in the portal', () => {
     // The storefront's widget reads what was saved.
     const widgetConfig = await fetch(`${api.url}/v1/widget-config/${SLUG}`, { headers: { authorization: `Bearer ${brand.apiKey}` } });
     expect(widgetConfig.status).toBe(200);
-    expect((await widgetConfig.json()).configuration).toMatchObject({ buttonText: 'Check the fit now', theme: { primary: '#ff0000' }, toleranceMm: 2 });
+    expect(((await widgetConfig.json()) as { configuration: unknown }).configuration).toMatchObject({ buttonText: 'Check the fit now', theme: { primary: '#ff0000' }, toleranceMm: 2 });
   });
 
   it('shows a viewer the form and history read-only: no Save, no Roll back', async () => {
