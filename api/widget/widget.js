@@ -2,9 +2,7 @@
    The key is a publishable key (vpk_…): it works only from the origins its brand allowed, so every
    call is a plain CORS request that the browser stamps with this page's Origin. Each page view is
    one widget session (sessionId), which the API limits per visitor.
-   Preview mode (data-varai-preview, on the portal's own preview page only): the configuration comes
-   from the framing portal page by postMessage, checked to be our own origin and our parent, and the
-   button never calls the API, so a preview is never charged. */
+   data-varai-preview: drawn from what the parent portal page posts (same origin); never calls the API. */
 /* global document, window, location, fetch, console, crypto, URL */
 (function () {
   'use strict';
@@ -86,7 +84,7 @@
     }
 
     button.addEventListener('click', function () {
-      if (preview) return show('Preview: uses are not charged. A shopper would see the result here.');
+      if (preview) return show('Preview: uses are not charged.');
       var input = {};
       var raw = script.getAttribute('data-varai-input');
       if (raw) {
@@ -133,18 +131,16 @@
     return host;
   }
 
-  /** Draws each configuration the parent portal page posts, replacing the previous drawing. */
   function mountPreview(script, app) {
-    var shown = null;
-    window.addEventListener('message', function (event) {
-      if (event.origin !== location.origin || event.source !== window.parent) return;
-      var data = event.data;
-      if (!data || data.type !== 'varai-preview-config' || data.app !== app || typeof data.configuration !== 'object') return;
-      if (shown) shown.parentNode.removeChild(shown);
-      shown = render(script, location.origin, null, app, { name: data.name || app, configuration: data.configuration }, true);
+    var shown, o = location.origin, p = window.parent;
+    window.addEventListener('message', function (e) {
+      var d = e.data;
+      if (e.origin !== o || e.source !== p || !d || d.type !== 'varai-preview-config' || d.app !== app) return;
+      if (shown) shown.remove();
+      shown = render(script, o, null, app, { name: app, configuration: d.configuration }, true);
     });
-    // The parent cannot know when this frame listens; it sends the draft on this word and on every change.
-    if (window.parent !== window) window.parent.postMessage({ type: 'varai-preview-ready', app: app }, location.origin);
+    // Sent once listening; the parent answers with the draft, then posts each change.
+    if (p !== window) p.postMessage({ type: 'varai-preview-ready', app: app }, o);
   }
 
   function mount(script) {
