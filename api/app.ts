@@ -7,6 +7,7 @@ import type { Deps } from './deps';
 import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
+import { guides } from './middleware/guides';
 import { portal } from './middleware/portal';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
@@ -80,6 +81,7 @@ export function createApp(deps: Deps) {
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);
+  app.use(guides());
   app.use(portal(deps.config.webDistDir));
   // Before the body parser: Stripe signs the raw bytes, which the parser would consume.
   app.use(stripeWebhook(deps));

@@ -6,8 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoCustomer, demoPassword, demoUsers } from '../domain/catalog/demo';
-import { invalidateBalance } from '../domain/metering/scripts';
-import { createRedis } from '../domain/infra/redis';
+import { createTemporalClient } from '../clients/temporal-client';
 import { loadConfig } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createStripe } from '../domain/infra/stripe';
@@ -17,6 +16,7 @@ import { migrateUp } from './lib/migrations';
 import { waitFor } from './lib/process';
 import { appEnv, loadProfile, projectRoot } from './lib/profiles';
 import { productEntries, productProcesses } from './lib/product-processes';
+import { seedDemoThroughWorkflows } from './lib/demo-workflows';
 import { seed } from './lib/seed';
 import { Supervisor } from './lib/supervision/supervisor';
 import { startMailSink, type MailSink } from './lib/mail-sink';
@@ -74,6 +74,26 @@ async function shutdown(code: number): Promise<void> {
 
 let demoStorefrontKey: string | undefined;
 
+/**
+ * After the worker and the API are up: the demo brand's plan, activations and token pack
+ * through their workflows (a second run finds them done). A failure is reported, not fatal:
+ * the stack still serves, and the next `npm run up` finishes the job.
+ */
+async function seedDemoBrand(api: string): Promise<void> {
+  step('the demo brand: plan, activations and a token pack, through their workflows');
+  const temporal = createTemporalClient(config);
+  const admin = demoUsers.find((u) => u.role === 'admin')!;
+  try {
+    const r = await seedDemoThroughWorkflows({ apiUrl: api, temporal, taskQueuePrefix: config.temporal.taskQueuePrefix, customerId: demoCustomer.id, adminEmail: admin.email, password: demoPassword });
+    const did = [r.planStarted && 'plan started', r.activationsRequested.length && `${r.activationsRequested.length} apps activated`, r.packBought && 'token pack bought'].filter(Boolean);
+    log(did.length ? `demo brand: ${did.join(', ')} (Temporal UI: CustomerId = "${demoCustomer.id}")` : 'demo brand: already set up');
+  } catch (err) {
+    log(`demo brand not fully set up (the stack keeps running; the next npm run up retries): ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await temporal.connection.close();
+  }
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const bin = ensureInstalled();
@@ -82,13 +102,9 @@ async function main(): Promise<void> {
   await migrateUp(config);
   const orm = await createOrm(config);
   try {
-    const seeded = await seed(orm, { demo: true, storefrontOrigin: `http://127.0.0.1:${profile.ports.api}` });
+    // The brand and its users only: its plan, apps and pack come from the workflows below.
+    const seeded = await seed(orm, { demo: true, demoUsage: 'workflows', storefrontOrigin: `http://127.0.0.1:${profile.ports.api}` });
     demoStorefrontKey = seeded.demoStorefrontKey;
-    // A new month's demo allowance: drop a cached balance so the next debit rebuilds it.
-    if (seeded.demoGrantCreated) {
-      const redis = createRedis(config);
-      await invalidateBalance(redis, demoCustomer.id).finally(() => redis.disconnect());
-    }
     await syncStripeCatalog(orm, createStripe(config));
   } finally {
     await orm.close();
@@ -113,6 +129,7 @@ async function main(): Promise<void> {
   }
   const api = `http://127.0.0.1:${profile.ports.api}`;
   await waitFor('API health', async () => (await fetch(`${api}/health`)).status === 200, 60_000, path.join(logDir, 'api.log'));
+  await seedDemoBrand(api);
 
   const pad = (s: string) => s.padEnd(12);
   const lines = [

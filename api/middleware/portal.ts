@@ -20,6 +20,11 @@ export function portal(distDir: string): Middleware<AppState> {
       ctx.body = 'The portal is not built yet. Run: npm run build:web';
       return;
     }
+    // Checkout return links from before the hash route (`/billing?purchase=…`) still land on the billing page.
+    if (ctx.path === '/billing' || ctx.path === '/billing/') {
+      ctx.redirect(`/#/billing${ctx.querystring ? `?${ctx.querystring}` : ''}`);
+      return;
+    }
     const isAsset = ctx.path.startsWith('/assets/');
     const file = path.extname(ctx.path) ? ctx.path : '/index.html';
     try {

@@ -10,6 +10,7 @@ import { AppError } from '../../domain/errors';
 import type { BillingMessageResult, BillingRequest } from '../../workflows/billing/messages';
 import type { Deps } from '../deps';
 import { auditRoute } from '../audit';
+import { billingReturnUrl } from '../billing-return';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -99,8 +100,6 @@ function periodEndRoute(kind: 'cancel' | 'resume', summary: string) {
   });
 }
 
-const returnUrl = (deps: Deps) => `${deps.config.api.publicUrl.replace(/\/+$/, '')}/#/billing`;
-
 export const subscriptionRoutes = [
   defineRoute({
     method: 'post',
@@ -119,7 +118,7 @@ export const subscriptionRoutes = [
       503: { description: 'SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same key), or support has paused it', schema: errorSchema },
     },
     async handler(ctx, { body, headers }, deps) {
-      ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'choose-plan', plan: body.plan, returnUrl: returnUrl(deps) });
+      ctx.body = await send(ctx, deps, headers['idempotency-key'], { kind: 'choose-plan', plan: body.plan, returnUrl: billingReturnUrl(deps.config) });
     },
   }),
   periodEndRoute('cancel', 'Cancels the subscription at the period end; the plan and its allowance last until then (admin only)'),

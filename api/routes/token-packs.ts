@@ -8,6 +8,7 @@ import { maxOpenPurchases, openPurchase } from '../../domain/billing/open-purcha
 import { TokenPack, TokenPackPurchase, purchaseStatuses } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
 import { actorOf } from '../audit';
+import { billingReturnUrl } from '../billing-return';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
@@ -100,7 +101,7 @@ export const tokenPackRoutes = [
       const checkoutUrl = await startTokenPackPurchase(
         deps.temporal,
         deps.config.temporal.taskQueuePrefix,
-        { purchaseId: purchase.id, customerId, tokens: purchase.tokens, paymentWindowMs: deps.config.tokenPacks.paymentWindowMs, returnUrl: `${deps.config.api.publicUrl}/billing` },
+        { purchaseId: purchase.id, customerId, tokens: purchase.tokens, paymentWindowMs: deps.config.tokenPacks.paymentWindowMs, returnUrl: billingReturnUrl(deps.config) },
         checkoutWaitMs,
       );
       if (!checkoutUrl) {

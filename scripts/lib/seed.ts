@@ -1,6 +1,8 @@
 // Seeds the catalog (apps, plans, packs) and the demo brand. Idempotent: catalog rows are
 // upserted by their business key; demo users are created once and never overwritten, and
-// never in production.
+// never in production. The demo brand's plan, activations and pack: `npm run up` gets them
+// from the real workflows once the worker runs (demo-workflows.ts); the test suite's global
+// setup, which has no worker, writes them directly (`demoUsage: 'direct'`, the default).
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../domain/auth/password';
 import { appCatalog } from '../../domain/catalog/apps';
@@ -14,6 +16,14 @@ export interface SeedOptions {
   demo: boolean;
   /** Where the demo storefront page is served (the API's own origin): its key allows just that origin. */
   storefrontOrigin?: string;
+  /**
+   * 'direct' (tests): every app active and the month's Professional allowance, as rows.
+   * 'workflows' (`npm run up`): the brand and its users only, like a sign-up; the caller then
+   * runs seedDemoThroughWorkflows once the worker is up.
+   */
+  demoUsage?: 'direct' | 'workflows';
+  /** Another id for the demo brand: a test's own brand, since the test Temporal server outlives its scratch database. */
+  demoCustomerId?: string;
 }
 
 export interface SeedResult {
@@ -34,13 +44,14 @@ export async function seed(orm: MikroORM, opts: SeedOptions = { demo: true }): P
     await tx.upsertMany(TokenPack, packCatalog.map((p) => ({ ...p })), { onConflictFields: ['lookupKey'], onConflictExcludeFields: ['id', 'stripePriceId'] });
 
     if (!opts.demo) return { apps: appCatalog.length, plans: planCatalog.length, packs: packCatalog.length, usersCreated: 0, demoGrantCreated: false };
-    let customer = await tx.findOne(Customer, { id: demoCustomer.id });
+    const direct = (opts.demoUsage ?? 'direct') === 'direct';
+    const id = opts.demoCustomerId ?? demoCustomer.id;
+    let customer = await tx.findOne(Customer, { id });
     if (!customer) {
-      customer = tx.create(Customer, demoCustomer);
-      const professional = await tx.findOneOrFail(BillingPlan, { lookupKey: 'professional' });
-      tx.create(CustomerBilling, { customer, plan: professional });
+      customer = tx.create(Customer, { ...demoCustomer, id });
+      if (direct) tx.create(CustomerBilling, { customer, plan: await tx.findOneOrFail(BillingPlan, { lookupKey: 'professional' }) });
     }
-    const demoGrantCreated = await seedDemoUsage(tx, customer.id);
+    const demoGrantCreated = direct ? await seedDemoUsage(tx, customer.id) : false;
     let usersCreated = 0;
     const passwordHash = await hashPassword(demoPassword);
     for (const u of demoUsers) {

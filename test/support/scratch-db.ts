@@ -7,6 +7,8 @@ import { ormOptions } from '../../domain/infra/db';
 
 export interface ScratchDb {
   orm: MikroORM;
+  /** The owner's URL of the scratch database, for processes (an API, a worker) pointed at it. */
+  url: string;
   drop(): Promise<void>;
 }
 
@@ -27,9 +29,11 @@ export async function createScratchDb(name: string): Promise<ScratchDb> {
   };
   await admin(`drop database if exists ${scratch}`);
   await admin(`create database ${scratch} owner varai`);
-  const orm = await MikroORM.init(ormOptions({ db: { ...base.db, url: ownerUrl.replace(/\/[^/]+$/, `/${scratch}`), readUrls: [] } }));
+  const url = ownerUrl.replace(/\/[^/]+$/, `/${scratch}`);
+  const orm = await MikroORM.init(ormOptions({ db: { ...base.db, url, readUrls: [] } }));
   return {
     orm,
+    url,
     async drop() {
       await orm.close();
       await admin(`drop database if exists ${scratch}`);

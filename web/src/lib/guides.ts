@@ -1,0 +1,10 @@
+// The user guides the Help menu links to: served by the API at /guides/<name> from docs/guides.
+export const guides: readonly { name: string; title: string }[] = [
+  { name: 'getting-started', title: 'Getting started' },
+  { name: 'configure-and-embed', title: 'Configure an app and embed its widget' },
+  { name: 'tokens-and-billing', title: 'Tokens and billing' },
+  { name: 'frame-catalog', title: 'Your frame catalog' },
+  { name: 'faq', title: 'FAQ' },
+];
+
+export const guideHref = (name: string): string => `/guides/${name}`;
