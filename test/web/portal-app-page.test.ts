@@ -154,6 +154,20 @@ describe('the app page', () => {
     await page.keyboard.press('Enter');
     await page.locator('.activation [data-status="active"]').waitFor(WAIT);
   });
+
+  it('offers to allow the storefront on the widget key an activation made, then shows its snippet', async () => {
+    const brand = await brandOnPlan(api.url, api.deps.orm, 'starter');
+    await openApp(brand.email, brand.password, 'eyewear-recommendations');
+    await button('Activate').click();
+    await page.locator('.activation [data-status="active"]').waitFor(WAIT);
+    await page.getByText('Your “widget” key covers this app but allows no storefront yet').waitFor(WAIT);
+    await page.getByLabel('Storefront origin').fill(storefront);
+    await button('Allow this origin').click();
+    await page.getByTestId('embed-snippet').waitFor(WAIT);
+    const widget = ((await brand.admin.get('/api/api-keys')).body.apiKeys as { name: string; publishableKey: string; allowedOrigins: string[] }[]).find((k) => k.name === 'widget')!;
+    expect(widget.allowedOrigins).toEqual([storefront]);
+    expect(await page.getByTestId('embed-snippet').textContent()).toContain(widget.publishableKey);
+  });
 });
 
 describe('the Embed panel', () => {
