@@ -111,7 +111,7 @@ describe('the app page', () => {
     // Cancel closes it and gives focus back to the button that opened it.
     await dialog.getByRole('button', { name: 'Cancel, keep it active' }).click();
     await dialog.waitFor({ state: 'hidden', ...WAIT });
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Deactivate');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Deactivate');
     await button('Deactivate').click();
     await dialog.getByRole('button', { name: 'Yes, deactivate' }).click();
     await button('Activate').waitFor(WAIT);
@@ -148,7 +148,7 @@ describe('the app page', () => {
     let focused = '';
     for (let i = 0; i < 40 && focused !== 'Activate'; i++) {
       await page.keyboard.press('Tab');
-      focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '');
+      focused = String(await page.evaluate("document.activeElement?.innerText ?? ''"));
     }
     expect(focused).toBe('Activate');
     await page.keyboard.press('Enter');
@@ -193,7 +193,7 @@ describe('the Embed panel', () => {
     const copied = page.waitForRequest((r) => r.url().endsWith('/api/onboarding/snippet-copied') && r.method() === 'POST');
     await button('Copy').click();
     expect((await copied).postDataJSON()).toEqual({ slug: 'pd-calculator' });
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(text);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(text);
 
     await page.getByText('Waiting for the first call from your storefront…').waitFor(WAIT);
     await expectAccessible(page);
@@ -209,7 +209,7 @@ describe('the Embed panel', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await openApp(brand.email, brand.password, 'pd-calculator');
     await page.getByTestId('embed-snippet').waitFor(WAIT);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
     await expectAccessible(page);
   });
 });
