@@ -17,6 +17,8 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
+import { appActivationProgressRoutes } from './routes/app-activation-progress';
+import { appFirstCallRoutes } from './routes/app-first-call';
 import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
 import { stripeWebhook } from './routes/stripe-webhooks';
@@ -61,8 +63,33 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
-  routes.push(...widgetPreviewRoutes);
+  // One route group a line, so parallel work on different areas merges without conflicts.
+  routes.push(
+    ...healthRoutes,
+    ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl),
+    ...authRoutes,
+    ...teamRoutes,
+    ...appRoutes,
+    ...appActivationRoutes,
+    ...appActivationProgressRoutes,
+    ...appFirstCallRoutes,
+    ...appConfigurationRoutes,
+    ...operatorBetaAccessRoutes,
+    ...apiKeyRoutes,
+    ...usageRoutes,
+    ...sandboxRoutes,
+    ...billingRoutes,
+    ...subscriptionRoutes,
+    ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes),
+    ...tokenPackRoutes,
+    ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes),
+    ...notificationRoutes,
+    ...consumeRoutes,
+    ...runAppRoutes,
+    ...widgetRoutes,
+    ...demoStorefrontRoutes,
+    ...widgetPreviewRoutes,
+  );
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

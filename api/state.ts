@@ -22,6 +22,8 @@ export interface AppState {
   auth?: AuthContext;
   /** Set on `apiKey` routes. */
   apiKey?: ResolvedApiKey;
+  /** A publishable key's page origin, as checked against its allowed origins (the first-call record keeps it). */
+  keyOrigin?: string;
 }
 
 export type AppContext = RouterContext<AppState>;

@@ -34,6 +34,8 @@ import {
   activationStateQuery,
   type ActivationAction,
   type ActivationRef,
+  type ActivationStepKey,
+  type ActivationStepName,
   type ActivationState,
   type AppActivationInput,
   type AppActivationResult,
@@ -65,15 +67,16 @@ export async function appActivation(input: AppActivationInput): Promise<AppActiv
   // as it stood when the action began.
   let requestedBy = input.actor;
   let ref: ActivationRef = { customerId: input.customerId, slug: input.slug, actor: requestedBy };
-  const state: ActivationState = { customerId: input.customerId, slug: input.slug, target: input.action, step: 'starting', last: null };
+  const state: ActivationState = { customerId: input.customerId, slug: input.slug, target: input.action, step: 'starting', stepKey: 'starting', failedStep: null, last: null };
   setHandler(activationRequestSignal, ({ action, actor }) => {
     state.target = action;
     requestedBy = actor ?? requestedBy;
   });
   setHandler(activationStateQuery, () => state);
 
-  const step = (words: string) => {
+  const step = (words: string, key: ActivationStepKey) => {
     state.step = words;
+    state.stepKey = key;
     setCurrentDetails(`${input.slug} for brand ${input.customerId}: ${words}`);
   };
 
@@ -82,25 +85,33 @@ export async function appActivation(input: AppActivationInput): Promise<AppActiv
     if (afterDeactivation) await markActivation({ ...ref, status: 'activating' });
     const compensations: { words: string; run: () => Promise<unknown> }[] = [];
     let activatedAt: string | null;
+    // The step under way when a failure came, for the step list; set only on the activation's own steps.
+    let current: ActivationStepName = 'entitlement';
+    const begin = (words: string, key: ActivationStepName) => {
+      current = key;
+      step(words, key);
+    };
+    state.failedStep = null;
     try {
-      step('checking that the plan includes the app');
+      begin('checking that the plan includes the app', 'entitlement');
       await checkEntitlement(ref);
       // Registered before the call: a provisioning that failed half-way is undone too.
       compensations.unshift({ words: 'deprovisioning the app', run: () => deprovisionApp(ref) });
-      step('provisioning the app with its AI service');
+      begin('provisioning the app with its AI service', 'provisioning');
       await provisionApp(ref);
-      step('storing the default configuration, unless the brand has one');
+      begin('storing the default configuration, unless the brand has one', 'configuration');
       await storeDefaultConfiguration(ref);
       compensations.unshift({ words: 'revoking widget access', run: () => revokeWidgetAccess(ref) });
-      step('giving the widget key access to the app');
+      begin('giving the widget key access to the app', 'widget_key');
       await ensureWidgetKey(ref);
-      step('marking the app active');
+      step('marking the app active', 'finishing');
       ({ activatedAt } = await markActivation({ ...ref, status: 'active' }));
     } catch (err) {
       if (isCancellation(err)) throw err;
       const reason = reasonOf(err);
+      state.failedStep = current;
       for (const c of compensations) {
-        step(`activation failed (${reason}); ${c.words}`);
+        step(`activation failed (${reason}); ${c.words}`, 'compensating');
         try {
           await c.run();
         } catch (compensationError) {
@@ -109,24 +120,24 @@ export async function appActivation(input: AppActivationInput): Promise<AppActiv
         }
       }
       await markActivation({ ...ref, status: 'failed', reason });
-      step(`activation failed: ${reason}`);
+      step(`activation failed: ${reason}`, 'failed');
       return { status: 'failed', reason };
     }
     if (activatedAt) {
-      step('telling the brand in the portal');
+      step('telling the brand in the portal', 'finishing');
       await notifyActivation({ ...ref, activatedAt });
     }
-    step('active');
+    step('active', 'active');
     return { status: 'active' };
   }
 
   async function deactivate(): Promise<AppActivationResult> {
-    step('marking the app deactivating');
+    step('marking the app deactivating', 'deactivating');
     await markActivation({ ...ref, status: 'deactivating' });
-    step('removing the app from the widget key');
+    step('removing the app from the widget key', 'deactivating');
     await revokeWidgetAccess(ref);
     await markActivation({ ...ref, status: 'inactive' });
-    step('inactive; configuration kept for a reactivation');
+    step('inactive; configuration kept for a reactivation', 'inactive');
     return { status: 'inactive' };
   }
 

@@ -9,6 +9,7 @@ import { ActivationCache } from './activation-cache';
 import { ApiKeyCache } from './api-key-cache';
 import { AppPrices } from './app-prices';
 import { BalanceRebuilder } from './balance-rebuilder';
+import { FirstCalls } from './first-calls';
 import { IdempotencyArchive } from './idempotency-archive';
 import { LiveChannel, type Invalidation } from './live-channel';
 import { WidgetConfigCache } from './widget-config-cache';
@@ -22,6 +23,8 @@ export interface Metering {
   archive: IdempotencyArchive;
   rebuilder: BalanceRebuilder;
   live: LiveChannel;
+  /** Each brand's first storefront use of each app, for the Embed panel and onboarding. */
+  firstCalls: FirstCalls;
   /** Circuit breakers of the upstream AI services, per process. */
   breakers: Breakers;
   /** Adds the customer to the reconciler's index, at most once a second per process. */
@@ -52,6 +55,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     archive: new IdempotencyArchive(archivePool),
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),
     live,
+    firstCalls: new FirstCalls(orm),
     breakers: new Breakers(config.gateway.breaker),
     noteActivity(customerId, nowMs) {
       const second = Math.floor(nowMs / 1000);

@@ -42,6 +42,7 @@ export function authorize(access: Access, deps: Deps): Middleware<AppState> {
         if (!originAllowed(key.allowedOrigins, origin)) {
           throw new AppError('ORIGIN_NOT_ALLOWED', 'This publishable key works only from the origins its brand allowed in the portal.', { origin: origin ?? null });
         }
+        ctx.state.keyOrigin = origin;
       }
       return next();
     }

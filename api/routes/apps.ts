@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appUsage, recentUsageDays } from '../../domain/catalog/app-usage';
 import { settingsJsonSchema, settingsSchemaFor } from '../../domain/catalog/app-settings';
-import { appCategories } from '../../domain/catalog/apps';
+import { appCategories, goodForOf } from '../../domain/catalog/apps';
 import { matchesFilter } from '../../domain/catalog/catalog-filter';
 import { catalogEntry, catalogFor, type CatalogEntry } from '../../domain/catalog/catalog-view';
 import { planRank } from '../../domain/billing/vocabulary';
@@ -23,6 +23,7 @@ const usageSchema = z.object({ uses: count, tokens: count, last30Days: z.object(
 
 const appDetailSchema = appSchema
   .extend({
+    goodFor: z.array(z.string()).meta({ description: 'What the app is good for: 2–4 concrete benefits, for its page; empty for an app the code does not describe.' }),
     usage: usageSchema.nullable().meta({ description: `Reconciled uses by this brand, in all and in the last ${recentUsageDays} days; null for an operator.` }),
     configuration: z.record(z.string(), z.unknown()).nullable().meta({ description: "This brand's configuration of the app, `{}` until set; null for an operator." }),
     configurationSchema: z
@@ -80,7 +81,7 @@ export const appRoutes = [
       const found = await catalogEntry(em, customerId, params.slug);
       if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${params.slug}".`, { field: 'params.slug' });
       const usage = customerId === null ? null : await appUsage(em, customerId, found.entry.app.id, new Date());
-      ctx.body = { plan: found.plan, app: { ...view(found.entry), usage, configuration: found.entry.configuration, configurationSchema: schemaOf(found.entry.app.slug) } };
+      ctx.body = { plan: found.plan, app: { ...view(found.entry), goodFor: [...goodForOf(found.entry.app.slug)], usage, configuration: found.entry.configuration, configurationSchema: schemaOf(found.entry.app.slug) } };
     },
   }),
 ];

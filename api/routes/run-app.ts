@@ -75,6 +75,7 @@ export const runAppRoutes = [
         sessionId: body.sessionId,
         ip: ctx.ip,
       });
+      deps.metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, ctx.state.log);
     },
   }),
 ];

@@ -34,6 +34,29 @@ export const appDefinitions: readonly AppDefinition[] = [
 ];
 
 /**
+ * What each app is good for, in a brand's words: 2–4 concrete benefits the app's page lists. Kept
+ * apart from the definitions (and out of the apps table) because it is copy for the portal, not
+ * catalog data widgets or invoices rely on.
+ */
+const goodFor: Readonly<Record<string, readonly string[]>> = {
+  'virtual-try-on': ['Fewer returns: shoppers see the fit before they buy.', 'Longer visits on product pages with a camera or photo try-on.', 'Works on phones, where most frame browsing happens.'],
+  'face-shape-analysis': ['Tells a shopper their face shape in seconds, with the measured ratios.', 'Feeds style and recommendation apps with a reliable face shape.', 'Starts a guided journey for shoppers unsure where to begin.'],
+  'style-consultation': ['Explains why a style suits the shopper, which builds confidence to buy.', 'Narrows a large catalog to a few styles worth trying.', 'Gives store staff the same advice online as in the shop.'],
+  'fit-consultation': ['Catches frames that would be too narrow or too wide before checkout.', 'Checks lens width, bridge and temples against real measurements.', 'Cuts fit-related returns and exchanges.'],
+  'eyewear-recommendations': ['Ranks your own catalog for each shopper.', 'Raises conversion with a short, personal shortlist.', 'Uses face shape, fit and taste together.'],
+  'pd-calculator': ['Measures pupillary distance from a photo, without a visit to the shop.', 'Removes a common reason for abandoned prescription orders.', 'Costs one token per measurement.'],
+  'frame-finder': ['A guided filter by shape, size, material, colour and price.', 'Helps shoppers who know what they want find it fast.', 'Surfaces frames buried deep in a large catalog.'],
+  'contact-lens-try-on': ['Previews coloured lenses on the shopper’s own eyes.', 'Makes coloured lenses easier to choose online.', 'Sells more of a high-margin category.'],
+  'conversational-ai': ['Answers eyewear questions at any hour.', 'Suggests frames in the conversation, from your catalog.', 'Takes routine questions off your support team.'],
+  'advanced-analytics': ['Shows usage trends and the apps shoppers use most.', 'Forecasts when the token balance runs out, before it does.', 'Helps decide which apps earn their tokens.'],
+};
+
+/** The app's benefits for its page; empty for a slug the code does not define. */
+export function goodForOf(slug: string): readonly string[] {
+  return goodFor[slug] ?? [];
+}
+
+/**
  * The catalog as apps table rows. The seed upserts these objects verbatim and the table has no
  * plan column (entitlement is a rule in code, not data), so the required plan is left out.
  */

@@ -18,6 +18,7 @@ export * from './token-pack-purchase';
 export * from './token-usage';
 export * from './usage-batch';
 export * from './user';
+export * from './widget-first-call';
 
 import { ApiKeySchema } from './api-key';
 import { AppSchema } from './app';
@@ -39,9 +40,11 @@ import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
 import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
+import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
+  WidgetFirstCallSchema,
 ];

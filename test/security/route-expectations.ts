@@ -55,6 +55,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/apps/:slug': { outcomes: catalogRead },
   'POST /api/apps/:slug/activate': { outcomes: brandManage },
   'POST /api/apps/:slug/deactivate': { outcomes: brandManage },
+  'GET /api/apps/:slug/activation': { outcomes: brandRead },
+  'GET /api/apps/:slug/first-call': { outcomes: brandRead },
   'GET /api/apps/:slug/configuration': { outcomes: brandRead },
   'PUT /api/apps/:slug/configuration': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },

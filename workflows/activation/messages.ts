@@ -32,6 +32,27 @@ export interface AppActivationResult {
 
 export type AppActivationWorkflow = (input: AppActivationInput) => Promise<AppActivationResult>;
 
+/**
+ * Where the run is, for programs (the portal's step list): the activation's four steps, then
+ * `finishing` (marking it active, telling the brand) and `active`; `compensating` and `failed`
+ * after a failure (`failedStep` says which); `deactivating` and `inactive` for a deactivation.
+ */
+export type ActivationStepKey =
+  | 'starting'
+  | 'entitlement'
+  | 'provisioning'
+  | 'configuration'
+  | 'widget_key'
+  | 'finishing'
+  | 'active'
+  | 'compensating'
+  | 'failed'
+  | 'deactivating'
+  | 'inactive';
+
+/** The activation's own steps, in order, as the step list shows them. */
+export type ActivationStepName = 'entitlement' | 'provisioning' | 'configuration' | 'widget_key';
+
 export interface ActivationState {
   customerId: string;
   slug: string;
@@ -39,6 +60,10 @@ export interface ActivationState {
   target: ActivationAction;
   /** What the run is doing now, in plain words. */
   step: string;
+  /** The same, as a key. Queries are not in the history, so adding it changed no replay. */
+  stepKey: ActivationStepKey;
+  /** The step whose failure failed the last activation; null otherwise. */
+  failedStep: ActivationStepName | null;
   /** The outcome of the last action finished in this run, null before the first. */
   last: AppActivationResult | null;
 }

@@ -223,6 +223,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/apps/{slug}/activation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activation’s live progress: status, the four steps and a failure’s reason */
+        get: operations["getApiAppsSlugActivation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/apps/{slug}/first-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first call of the app from the brand’s storefront (a publishable key), if any */
+        get: operations["getApiAppsSlugFirstCall"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/apps/{slug}/configuration": {
         parameters: {
             query?: never;
@@ -793,6 +827,30 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        ActivationProgress: {
+            /**
+             * @description The brand's activation of the app, from customer_apps.
+             * @enum {string}
+             */
+            status: "inactive" | "activating" | "active" | "deactivating" | "failed";
+            /** @description The activation steps, in order: entitlement, provisioning, configuration, widget_key. */
+            steps: {
+                /** @enum {string} */
+                key: "entitlement" | "provisioning" | "configuration" | "widget_key";
+                label: string;
+                /** @enum {string} */
+                state: "pending" | "running" | "done" | "failed";
+            }[];
+            /** @description What the run is doing now, in plain words; null when no run answered. */
+            step: string | null;
+            /** @description Why the last activation failed; null unless failed. */
+            failureReason: string | null;
+            /**
+             * @description `workflow`: the run answered its state query; `status`: derived from the stored status alone.
+             * @enum {string}
+             */
+            source: "workflow" | "status";
+        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -871,6 +929,8 @@ export interface components {
                 activatedAt: string | null;
                 failureReason: string | null;
             } | null;
+            /** @description What the app is good for: 2–4 concrete benefits, for its page; empty for an app the code does not describe. */
+            goodFor: string[];
             /** @description Reconciled uses by this brand, in all and in the last 30 days; null for an operator. */
             usage: {
                 uses: number;
@@ -981,6 +1041,14 @@ export interface components {
              * @constant
              */
             testMode?: true;
+        };
+        FirstCall: {
+            /** @description When a publishable key (live or test) first used the app; null before any use. */
+            firstCallAt: string | null;
+            /** @description The storefront origin it came from; null before any use, or for a use from before origins were recorded. */
+            origin: string | null;
+            /** @description The key's mode; null before any use. */
+            mode: ("live" | "test") | null;
         };
         Health: {
             /** @enum {string} */
@@ -1644,6 +1712,86 @@ export interface operations {
             };
             /** @description SERVICE_UNAVAILABLE: the workflow could not be started; nothing changed */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAppsSlugActivation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivationProgress"];
+                };
+            };
+            /** @description FORBIDDEN for operators (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNKNOWN_APP, including a beta app this brand may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAppsSlugFirstCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The first call, or nulls before one */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FirstCall"];
+                };
+            };
+            /** @description FORBIDDEN for operators (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNKNOWN_APP, including a beta app this brand may not see */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

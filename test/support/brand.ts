@@ -1,0 +1,34 @@
+// A brand for app-page tests: signed up through the API, on a plan written straight into its
+// billing read model (no billing workflow needed), with a team member of any role.
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Session, signUp, uniqueEmail } from './http';
+
+export interface PlannedBrand {
+  customerId: string;
+  admin: Session;
+}
+
+export async function brandOnPlan(baseUrl: string, orm: MikroORM, plan: 'starter' | 'professional' | null): Promise<PlannedBrand & { email: string; password: string }> {
+  const { session, user, password } = await signUp(baseUrl);
+  const customerId = user.customerId as string;
+  if (plan) {
+    await orm.em.getConnection().execute(
+      `insert into customer_billing (customer_id, plan_id, status, updated_at) select ?, id, 'active', now() from billing_plans where lookup_key = ?
+       on conflict (customer_id) do update set plan_id = excluded.plan_id`,
+      [customerId, plan],
+    );
+  }
+  return { customerId, admin: session, email: user.email as string, password };
+}
+
+/** Adds a member with `role` through the team API and returns a logged-in session with the credentials. */
+export async function memberOf(baseUrl: string, admin: Session, role: 'manager' | 'viewer'): Promise<{ session: Session; email: string; password: string }> {
+  const email = uniqueEmail(role);
+  const password = 'long-enough-pw';
+  const added = await admin.post('/api/team', { email, name: `A ${role}`, role, password });
+  if (added.status !== 201) throw new Error(`team member not added: ${added.status} ${JSON.stringify(added.body)}`);
+  const session = new Session(baseUrl);
+  const login = await session.post('/api/auth/login', { email, password });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+  return { session, email, password };
+}
