@@ -29,6 +29,8 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
+import { operatorOverviewRoutes } from './routes/operator-overview';
+import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
@@ -59,7 +61,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...operatorOverviewRoutes, ...onboardingRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.

@@ -59,6 +59,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'PUT /api/apps/:slug/configuration': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },
 
+  'GET /api/operator/overview': { outcomes: operatorOnly },
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
@@ -86,6 +87,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/billing/token-packs/:id': { outcomes: byId(brandRead), params: { id: 'purchase' } },
   'POST /api/billing/token-packs': { outcomes: brandAdminister },
   'POST /api/billing/token-packs/:id/complete-test-payment': { outcomes: byId(brandAdminister), params: { id: 'purchase' } },
+
+  'GET /api/onboarding': { outcomes: brandRead },
+  /** Any staff role, viewers too: copying a snippet changes only the checklist. */
+  'POST /api/onboarding/snippet-copied': { outcomes: brandRead, body: { slug: 'pd-calculator' } },
 
   'GET /api/notifications': { outcomes: brandRead },
   'POST /api/notifications/:id/read': { outcomes: byId(brandManage), params: { id: 'notification' } },
