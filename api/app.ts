@@ -32,6 +32,8 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
+import { operatorOverviewRoutes } from './routes/operator-overview';
+import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
@@ -75,6 +77,8 @@ export function createApp(deps: Deps) {
     ...appFirstCallRoutes,
     ...appConfigurationRoutes,
     ...operatorBetaAccessRoutes,
+    ...operatorOverviewRoutes,
+    ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
     ...sandboxRoutes,

@@ -2,6 +2,7 @@ export * from './api-key';
 export * from './app';
 export * from './app-beta-access';
 export * from './app-run';
+export * from './app-snippet-copy';
 export * from './app-configuration-version';
 export * from './audit-log';
 export * from './billing-cycle';
@@ -24,6 +25,7 @@ import { ApiKeySchema } from './api-key';
 import { AppSchema } from './app';
 import { AppBetaAccessSchema } from './app-beta-access';
 import { AppRunSchema } from './app-run';
+import { AppSnippetCopySchema } from './app-snippet-copy';
 import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
 import { BillingCycleSchema } from './billing-cycle';
@@ -43,7 +45,7 @@ import { UserSchema } from './user';
 import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
-  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, CustomerSchema,
+  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
   WidgetFirstCallSchema,

@@ -40,6 +40,7 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/billing/token-packs/:id/complete-test-payment': { actions: ['token_pack.test_payment'], kind: 'user' },
   'POST /api/notifications/:id/read': { actions: ['notification.read'], kind: 'user' },
   'POST /api/notifications/read-all': { actions: ['notification.read_all'], kind: 'user' },
+  'POST /api/onboarding/snippet-copied': { actions: ['onboarding.snippet_copied'], kind: 'user' },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_granted'], kind: 'operator' },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_revoked'], kind: 'operator' },
   'POST /v1/consume': { notAudited: 'each debit is a token_usage row naming its API key, and a ledger entry' },
@@ -212,6 +213,12 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('notification.read');
     expect((await admin.session.post('/api/notifications/read-all')).status).toBe(200);
     await byAdmin('notification.read_all');
+  });
+
+  it('records a copied snippet once, however often it is reported', async () => {
+    for (let i = 0; i < 2; i++) expect((await admin.session.post('/api/onboarding/snippet-copied', { slug: 'pd-calculator' })).status).toBe(204);
+    await byAdmin('onboarding.snippet_copied');
+    expect(await entries(admin.customerId, 'onboarding.snippet_copied')).toHaveLength(1);
   });
 
   it('lets an operator grant and revoke a beta app, audited as the operator', async () => {

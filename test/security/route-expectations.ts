@@ -62,6 +62,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/versions': { outcomes: brandManage },
 
+  'GET /api/operator/overview': { outcomes: operatorOnly },
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
@@ -89,6 +90,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/billing/token-packs/:id': { outcomes: byId(brandRead), params: { id: 'purchase' } },
   'POST /api/billing/token-packs': { outcomes: brandAdminister },
   'POST /api/billing/token-packs/:id/complete-test-payment': { outcomes: byId(brandAdminister), params: { id: 'purchase' } },
+
+  'GET /api/onboarding': { outcomes: brandRead },
+  /** Any staff role, viewers too: copying a snippet changes only the checklist. */
+  'POST /api/onboarding/snippet-copied': { outcomes: brandRead, body: { slug: 'pd-calculator' } },
 
   'GET /api/notifications': { outcomes: brandRead },
   'POST /api/notifications/:id/read': { outcomes: byId(brandManage), params: { id: 'notification' } },

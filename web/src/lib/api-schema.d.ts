@@ -344,6 +344,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Brands, plans, app adoption and recent token use across every brand (operators) */
+        get: operations["getApiOperatorOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's onboarding checklist, from its real state */
+        get: operations["getApiOnboarding"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/onboarding/snippet-copied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records that staff copied an app's embed snippet (any brand role; idempotent) */
+        post: operations["postApiOnboardingSnippetCopied"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/api-keys": {
         parameters: {
             query?: never;
@@ -1100,6 +1151,45 @@ export interface components {
             /** @description When it was emailed; null for portal-only notices and mail still pending. */
             sentAt: string | null;
             readAt: string | null;
+        };
+        Onboarding: {
+            /** @description choose_plan, activate_app, configure_app, copy_snippet, first_call, in that order. */
+            steps: components["schemas"]["OnboardingStep"][];
+            /** @description Every step is done: the portal stops showing the checklist. */
+            complete: boolean;
+        };
+        OnboardingStep: {
+            /** @enum {string} */
+            key: "choose_plan" | "activate_app" | "configure_app" | "copy_snippet" | "first_call";
+            done: boolean;
+            /** @description When the step was first done; null while not done. */
+            doneAt: string | null;
+            /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
+            slug: string | null;
+        };
+        OperatorOverview: {
+            brands: number;
+            /** @description `none`: signed up without a paid plan yet. */
+            brandsPerPlan: {
+                starter: number;
+                professional: number;
+                enterprise: number;
+                none: number;
+            };
+            /** @description Every app of the catalog with the brands that have it active now, most adopted first. */
+            adoption: {
+                slug: string;
+                name: string;
+                activeBrands: number;
+            }[];
+            /** @description Tokens consumed by every brand in the last 30 days (reconciled uses minus refunds). */
+            tokensLast30Days: number;
+            links: {
+                /** @description TEMPORAL_UI_URL; null when not configured. */
+                temporalUi: string | null;
+                /** @description The detailed dependency check. */
+                health: string;
+            };
         };
         Sandbox: {
             /** @description What test keys may still spend. */
@@ -2198,6 +2288,125 @@ export interface operations {
                 };
             };
             /** @description VALIDATION_FAILED: customerId is not a UUID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The overview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorOverview"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOnboarding: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The five steps */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Onboarding"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOnboardingSnippetCopied: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The app's slug, e.g. virtual-try-on. */
+                    slug: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded; a repeat changes nothing and is not audited again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNKNOWN_APP (details.field = body.slug), including a beta app this brand may not see */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: slug missing, empty or over 64 characters */
             422: {
                 headers: {
                     [name: string]: unknown;
