@@ -8,6 +8,7 @@ import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
 import { portal } from './middleware/portal';
+import { rawUploads } from './middleware/raw-upload';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
@@ -25,6 +26,7 @@ import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
 import { tokenPackTestModeRoutes } from './routes/token-pack-test-mode';
 import { runAppRoutes } from './routes/run-app';
+import { framesPath, frameRoutes } from './routes/frames';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
@@ -59,7 +61,7 @@ export function createApp(deps: Deps) {
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
   const routes: AnyRoute[] = [];
-  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
+  routes.push(...healthRoutes, ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl), ...authRoutes, ...teamRoutes, ...appRoutes, ...appActivationRoutes, ...appConfigurationRoutes, ...frameRoutes, ...operatorBetaAccessRoutes, ...apiKeyRoutes, ...usageRoutes, ...sandboxRoutes, ...billingRoutes, ...subscriptionRoutes, ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes), ...tokenPackRoutes, ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes), ...notificationRoutes, ...consumeRoutes, ...runAppRoutes, ...widgetRoutes, ...demoStorefrontRoutes);
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
   // is matched against them alone rather than against every portal route.
@@ -81,6 +83,7 @@ export function createApp(deps: Deps) {
   app.use(portal(deps.config.webDistDir));
   // Before the body parser: Stripe signs the raw bytes, which the parser would consume.
   app.use(stripeWebhook(deps));
+  app.use(rawUploads([framesPath]));
   app.use(
     bodyParser({
       enableTypes: ['json'],

@@ -80,10 +80,10 @@ export function parseCsvUpload(text: string): UploadOutcome {
   if (!header) return checkRows([], []);
   if (body.length > maxFrames) throw tooMany(body.length);
   const headerLine = header.info.lines;
-  const columns = header.record.map((name) => byNormalName.get(aliases[normalise(name)] ?? normalise(name)) ?? null);
+  const columns: (string | null)[] = header.record.map((name) => byNormalName.get(aliases[normalise(name)] ?? normalise(name)) ?? null);
   const upfront: UploadIssue[] = [];
   header.record.forEach((name, i) => {
-    if (columns[i] === null) upfront.push(issueAt({ line: headerLine }, name || `column ${i + 1}`, `not a column of the frame catalog (columns: ${frameColumns.join(', ')})`));
+    if (columns[i] === null || columns[i] === undefined) upfront.push(issueAt({ line: headerLine }, name || `column ${i + 1}`, `not a column of the frame catalog (columns: ${frameColumns.join(', ')})`));
     else if (columns.indexOf(columns[i]) !== i) upfront.push(issueAt({ line: headerLine }, name, 'this column appears twice'));
   });
   for (const c of requiredColumns) if (!columns.includes(c)) upfront.push(issueAt({ line: headerLine }, c, 'required column missing from the header row'));
