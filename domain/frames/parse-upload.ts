@@ -98,11 +98,10 @@ export function parseCsvUpload(text: string): UploadOutcome {
     }
     rows.push({ at: { line: info.lines }, value: Object.fromEntries(columns.map((c, i) => [c, record[i]])) });
   }
-  const outcome = checkRows(rows, []);
-  if (!extra.length) return outcome;
-  // Report in file order: a short row among the others, where the brand will look for it.
-  const all = [...extra, ...outcome.issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { frames: null, issues: all };
+  const outcome = checkRows(rows, extra);
+  // In file order: a short row among the others, where the brand will look for it.
+  if (!outcome.frames) outcome.issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return outcome;
 }
 
 /** The body as sent: an array of frames, or `{ "frames": [...] }`. */

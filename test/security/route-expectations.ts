@@ -58,6 +58,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/apps/:slug/configuration': { outcomes: brandRead },
   'PUT /api/apps/:slug/configuration': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },
+  'GET /api/frames': { outcomes: brandRead },
+  'PUT /api/frames': { outcomes: brandManage },
+  'DELETE /api/frames': { outcomes: brandManage },
 
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
