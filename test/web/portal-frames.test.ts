@@ -110,7 +110,7 @@ describe('frame catalog page', () => {
     let reached = false;
     for (let i = 0; i < 40 && !reached; i++) {
       await page.keyboard.press('Tab');
-      reached = await uploadInput().evaluate((el) => el === document.activeElement);
+      reached = await uploadInput().evaluate((el) => el === el.ownerDocument.activeElement);
     }
     expect(reached).toBe(true);
     const json = JSON.stringify([{ sku: 'J-1', name: 'Jo Square', shape: 'square', material: 'tr90', colour: 'navy', price: 89, lensWidthMm: 52, bridgeMm: 18, templeMm: 140 }]);
@@ -131,7 +131,8 @@ describe('frame catalog page', () => {
     await region.focus();
     expect(await region.evaluate((el) => el.scrollWidth > el.clientWidth)).toBe(true);
     for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => (document.querySelector('[role="region"].table-scroll')?.scrollLeft ?? 0) > 0, undefined, WAIT);
+    await region.evaluate((el) => new Promise<void>((resolve) => (el.scrollLeft > 0 ? resolve() : el.addEventListener('scroll', () => resolve(), { once: true }))));
+    expect(await region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
   });
 
   it('shows a viewer the catalog without the upload or the reset', async () => {

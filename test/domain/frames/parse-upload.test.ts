@@ -32,7 +32,7 @@ describe('parseCsvUpload', () => {
   });
 
   it('refuses a duplicate SKU (without case) on the later line, naming the first', () => {
-    const out = parseCsvUpload([header, good[0], good[1], good[0].replace('AC-100', 'ac-100')].join('\n'));
+    const out = parseCsvUpload([header, good[0], good[1], good[0]!.replace('AC-100', 'ac-100')].join('\n'));
     expect(out.issues).toEqual([expect.objectContaining({ path: 'line 4: sku', line: 4, message: expect.stringContaining('first at line 2') })]);
   });
 
