@@ -9,6 +9,7 @@ import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
 import { guides } from './middleware/guides';
 import { portal } from './middleware/portal';
+import { rawUploads } from './middleware/raw-upload';
 import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
@@ -28,6 +29,7 @@ import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
 import { tokenPackTestModeRoutes } from './routes/token-pack-test-mode';
 import { runAppRoutes } from './routes/run-app';
+import { framesPath, frameRoutes } from './routes/frames';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
@@ -76,6 +78,7 @@ export function createApp(deps: Deps) {
     ...appActivationProgressRoutes,
     ...appFirstCallRoutes,
     ...appConfigurationRoutes,
+    ...frameRoutes,
     ...operatorBetaAccessRoutes,
     ...operatorOverviewRoutes,
     ...onboardingRoutes,
@@ -116,6 +119,7 @@ export function createApp(deps: Deps) {
   app.use(portal(deps.config.webDistDir));
   // Before the body parser: Stripe signs the raw bytes, which the parser would consume.
   app.use(stripeWebhook(deps));
+  app.use(rawUploads([framesPath]));
   app.use(
     bodyParser({
       enableTypes: ['json'],

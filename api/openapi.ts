@@ -49,6 +49,10 @@ export function buildOpenApi(routes: AnyRoute[], info: { serverUrl: string }) {
     };
     if (r.access !== 'public' && r.access !== 'apiKey') op['x-required-access'] = r.access;
     if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input', schemas) } } };
+    if (r.rawBody) {
+      const content = Object.fromEntries(Object.entries(r.rawBody.content).map(([type, schema]) => [type, { schema: jsonSchema(schema, 'input', schemas) }]));
+      op.requestBody = { required: true, description: r.rawBody.description, content };
+    }
     const parameters = [
       ...paramsOf(r.params, 'path', schemas),
       ...paramsOf(r.query, 'query', schemas),

@@ -30,6 +30,11 @@ export interface RouteDef<B extends Schema = Schema, Q extends Schema = Schema, 
   sameOrigin?: SameOriginRule;
   /** Request headers the route reads, lower-case names. */
   headers?: H;
+  /**
+   * Documentation only, for a route that reads its own body (an upload in several formats,
+   * api/middleware/raw-upload.ts): the spec's request body per media type.
+   */
+  rawBody?: { description: string; content: Record<string, z.ZodType> };
   /** `mediaType` defaults to application/json; for text/event-stream, `schema` is each event's JSON data. */
   responses: Record<number, { description: string; schema?: z.ZodType; mediaType?: string }>;
   handler: (ctx: AppContext, input: { body: Parsed<B>; query: Parsed<Q>; params: Parsed<P>; headers: Parsed<H> }, deps: Deps) => Promise<void>;

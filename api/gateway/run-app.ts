@@ -3,13 +3,13 @@
 // run; a run whose process died is refunded by the reconciler's sweep (reconciler/stuck-runs.ts).
 import { randomUUID } from 'node:crypto';
 import { AppError, type ErrorCode } from '../../domain/errors';
-import { isBuiltInEngineSlug, runBuiltInEngine } from '../../domain/engines';
+import { isBuiltInEngineSlug, runBuiltInEngine, type FrameCatalog } from '../../domain/engines';
 import { callUpstream } from '../../domain/gateway/upstream';
 import { refund, sandboxRefund } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from '../metering/api-key-cache';
 import type { PricedApp } from '../metering/app-prices';
-import { admissionOf, debitForKey, refusal, testModeOf } from '../metering/charge';
+import { admissionOf, debitForKey, refusal, refusalContext, testModeOf } from '../metering/charge';
 import { claimRun, finishRun, forgetRun, type RunRow } from './run-rows';
 
 export interface RunRequest {
@@ -21,6 +21,8 @@ export interface RunRequest {
   sessionId?: string;
   /** The caller's address, for a publishable key's per-visitor window. */
   ip: string;
+  /** The frames a catalog engine searches: the brand's upload, or the sample. */
+  catalog: FrameCatalog;
 }
 
 export interface RunResponse {
@@ -81,13 +83,13 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
   if (outcome.kind !== 'debited') {
     // Nothing was debited: the key is free for a retry.
     await forgetRun(deps, runId);
-    throw refusal(outcome, r.app.costTokens) ?? new AppError('RUN_IN_PROGRESS', 'A run with this Idempotency-Key is still in progress.', { retryAfterSeconds: 1 });
+    throw refusal(outcome, r.app.costTokens, refusalContext(deps, r.key)) ?? new AppError('RUN_IN_PROGRESS', 'A run with this Idempotency-Key is still in progress.', { retryAfterSeconds: 1 });
   }
   if (!test) deps.metering.noteActivity(r.key.customerId, Date.now());
   await finishRun(deps, runId, { allocation: outcome.allocation });
 
   try {
-    const result = upstreamUrl ? await callUpstream(upstreamUrl, r.app.slug, r.input, deps.config.gateway.timeoutMs) : execute(r.app.slug, r.input);
+    const result = upstreamUrl ? await callUpstream(upstreamUrl, r.app.slug, r.input, deps.config.gateway.timeoutMs) : execute(r.app.slug, r.input, r.catalog);
     breaker?.success();
     const response = { runId, app: r.app.slug, tokens: r.app.costTokens, remainingTokens: outcome.remainingTokens, result, ...testModeOf(r.key) };
     await finishRun(deps, runId, { status: 'succeeded', result: response });
@@ -108,7 +110,7 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
   }
 }
 
-function execute(slug: string, input: unknown): unknown {
-  if (isBuiltInEngineSlug(slug)) return runBuiltInEngine(slug, input);
+function execute(slug: string, input: unknown, catalog: FrameCatalog): unknown {
+  if (isBuiltInEngineSlug(slug)) return runBuiltInEngine(slug, input, catalog);
   throw new AppError('UPSTREAM_NOT_CONFIGURED', `No ${slug} service is configured for this deployment.`);
 }

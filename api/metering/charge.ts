@@ -3,6 +3,7 @@
 // brand's sandbox instead, by the same admission checks, in one round trip as well.
 import { AppError } from '../../domain/errors';
 import type { Admission } from '../../domain/metering/admission';
+import { outOfTokensHelp } from '../../domain/metering/out-of-tokens';
 import { debit, sandboxDebit, type DebitOutcome, type DebitRequest } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from './api-key-cache';
@@ -37,8 +38,28 @@ export function debitForKey(deps: Deps, key: ResolvedApiKey, request: DebitReque
 /** Added to every answer a test key gets, so an integration can never mistake it for a billed one. */
 export const testModeOf = (key: ResolvedApiKey | undefined): { testMode?: true } => (key?.mode === 'test' ? { testMode: true } : {});
 
-/** The error for an outcome that debited nothing; null for a debit or a replay. */
-export function refusal(outcome: DebitOutcome, costTokens: number): AppError | null {
+/** What a 402 needs to point at the fix: the portal's address, and whether the key spends the sandbox. */
+export interface RefusalContext {
+  publicUrl: string;
+  testMode: boolean;
+}
+
+/** The 402 of both paid endpoints, as the spec says it. */
+export const outOfTokensDescription =
+  'INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (the brand is suspended for non-payment); nothing debited. ' +
+  'Both carry details.hint and details.portalUrl (the portal page that fixes it): hint buy_tokens when the brand has a current plan whose ' +
+  'allowance is spent (a token pack fixes it; for a test key the sandbox is refilled on the API keys page, which portalUrl names), ' +
+  'upgrade_plan when it has no current plan (none chosen, or canceled) and for PAYMENT_REQUIRED (the plan’s invoice must be paid first).';
+
+export const refusalContext = (deps: Deps, key: ResolvedApiKey): RefusalContext => ({ publicUrl: deps.config.api.publicUrl, testMode: key.mode === 'test' });
+
+/**
+ * The error for an outcome that debited nothing; null for a debit or a replay. A 402 carries
+ * details.hint and details.portalUrl (domain/metering/out-of-tokens.ts), read from what the
+ * debit script answered: no query on the refusal path.
+ */
+export function refusal(outcome: DebitOutcome, costTokens: number, context?: RefusalContext): AppError | null {
+  const help = (o: Parameters<typeof outOfTokensHelp>[0]) => (context ? outOfTokensHelp(o, context.publicUrl, context.testMode) : {});
   switch (outcome.kind) {
     case 'debited':
     case 'replayed':
@@ -58,9 +79,9 @@ export function refusal(outcome: DebitOutcome, costTokens: number): AppError | n
     case 'balance_unknown':
       return new AppError('BALANCE_UNAVAILABLE', 'The balance is being rebuilt from the ledger. Retry in a moment; nothing was debited.', { retryAfterSeconds: 1 });
     case 'suspended':
-      return new AppError('PAYMENT_REQUIRED', 'This brand’s account is suspended for non-payment. Nothing was debited.');
+      return new AppError('PAYMENT_REQUIRED', 'This brand’s account is suspended for non-payment. Nothing was debited.', help(outcome));
     case 'insufficient':
-      return new AppError('INSUFFICIENT_TOKENS', 'Not enough tokens for this use. Nothing was debited.', { remainingTokens: outcome.availableTokens, costTokens });
+      return new AppError('INSUFFICIENT_TOKENS', 'Not enough tokens for this use. Nothing was debited.', { remainingTokens: outcome.availableTokens, costTokens, ...help(outcome) });
   }
 }
 

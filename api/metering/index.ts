@@ -10,6 +10,7 @@ import { ApiKeyCache } from './api-key-cache';
 import { AppPrices } from './app-prices';
 import { BalanceRebuilder } from './balance-rebuilder';
 import { FirstCalls } from './first-calls';
+import { FrameCatalogCache } from './frame-catalog-cache';
 import { IdempotencyArchive } from './idempotency-archive';
 import { LiveChannel, type Invalidation } from './live-channel';
 import { WidgetConfigCache } from './widget-config-cache';
@@ -19,6 +20,8 @@ export interface Metering {
   apiKeys: ApiKeyCache;
   activations: ActivationCache;
   widgetConfigs: WidgetConfigCache;
+  /** Each brand's frames for the catalog engines: its upload, or the sample. */
+  frames: FrameCatalogCache;
   apps: AppPrices;
   archive: IdempotencyArchive;
   rebuilder: BalanceRebuilder;
@@ -36,8 +39,10 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
   const apiKeys = new ApiKeyCache(orm);
   const activations = new ActivationCache(orm);
   const widgetConfigs = new WidgetConfigCache(orm);
+  const frames = new FrameCatalogCache(orm);
   const invalidate = (i: Invalidation) => {
     if (i.kind === 'api-key') return apiKeys.forget(i.prefix);
+    if (i.kind === 'frames') return frames.forget(i.customerId);
     // An activation change may also store the app's first configuration: both caches go.
     if (i.kind === 'activations') activations.forget(i.customerId);
     widgetConfigs.forget(i.customerId);
@@ -51,6 +56,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     apiKeys,
     activations,
     widgetConfigs,
+    frames,
     apps: new AppPrices(orm),
     archive: new IdempotencyArchive(archivePool),
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),

@@ -4,8 +4,15 @@ import type { RedisClient } from '../../domain/infra/redis';
 import { meteringChannels } from '../../domain/metering/keys';
 import type { BalanceMessage } from '../../domain/metering/publish';
 
-/** `configuration`: a brand saved an app's configuration (the widget-config cache drops the brand). */
-export type Invalidation = { kind: 'api-key'; prefix: string } | { kind: 'activations'; customerId: string } | { kind: 'configuration'; customerId: string };
+/**
+ * `configuration`: a brand saved an app's configuration (the widget-config cache drops the brand).
+ * `frames`: a brand uploaded or reset its frame catalog (the frame-catalog cache drops the brand).
+ */
+export type Invalidation =
+  | { kind: 'api-key'; prefix: string }
+  | { kind: 'activations'; customerId: string }
+  | { kind: 'configuration'; customerId: string }
+  | { kind: 'frames'; customerId: string };
 
 type BalanceListener = (m: BalanceMessage) => void;
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { requestHash } from '../../domain/metering/request-hash';
 import type { DebitOutcome } from '../../domain/metering/scripts';
 import { newUsageId } from '../../domain/metering/usage-id';
-import { admissionOf, debitForKey, payableApp, refusal, testModeOf } from '../metering/charge';
+import { admissionOf, debitForKey, outOfTokensDescription, payableApp, refusal, refusalContext, testModeOf, type RefusalContext } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 
@@ -38,8 +38,8 @@ const consumeResult = z.object({
 
 type ConsumeResult = z.infer<typeof consumeResult>;
 
-function answer(outcome: DebitOutcome, app: string, usageId: string, costTokens: number, hash: string): ConsumeResult {
-  const refused = refusal(outcome, costTokens);
+function answer(outcome: DebitOutcome, app: string, usageId: string, costTokens: number, hash: string, context?: RefusalContext): ConsumeResult {
+  const refused = refusal(outcome, costTokens, context);
   if (refused) throw refused;
   if (outcome.kind === 'replayed') {
     if (outcome.result.requestHash !== hash) throw refusal({ kind: 'key_reused' }, costTokens)!;
@@ -60,7 +60,7 @@ export const consumeRoutes = [
     responses: {
       200: { description: 'Debited, or the first result of this Idempotency-Key (replayed: true)', schema: consumeResult },
       401: { description: 'INVALID_API_KEY: missing, unknown, revoked or expired', schema: errorSchema },
-      402: { description: 'INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (suspended)', schema: errorSchema },
+      402: { description: outOfTokensDescription, schema: errorSchema },
       403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none)', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED: same key, different body', schema: errorSchema },
@@ -99,7 +99,7 @@ export const consumeRoutes = [
         admission: admissionOf(deps, key, ctx.ip, body.sessionId),
       });
       if (outcome.kind === 'debited' && key.mode === 'live') metering.noteActivity(key.customerId, nowMs);
-      ctx.body = { ...answer(outcome, app.slug, usageId, app.costTokens, hash), ...testModeOf(key) };
+      ctx.body = { ...answer(outcome, app.slug, usageId, app.costTokens, hash, refusalContext(deps, key)), ...testModeOf(key) };
       metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, ctx.state.log);
     },
   }),

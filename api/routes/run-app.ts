@@ -1,10 +1,10 @@
 // The AI gateway: one paid run of an app, with the same key and idempotency rules as /v1/consume.
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
-import { builtInEngines, isBuiltInEngineSlug } from '../../domain/engines';
+import { builtInEngines, catalogEngines, isBuiltInEngineSlug, sampleCatalog, type FrameCatalog } from '../../domain/engines';
 import { requestHash } from '../../domain/metering/request-hash';
 import { runApp } from '../gateway/run-app';
-import { payableApp } from '../metering/charge';
+import { outOfTokensDescription, payableApp } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { consumeHeaders } from './consume';
@@ -30,9 +30,9 @@ const runResult = z.object({
 });
 
 /** Bad input is refused before anything is debited, naming the field under body.input. */
-function checkInput(slug: string, input: unknown): void {
+function checkInput(slug: string, input: unknown, catalog: FrameCatalog): void {
   if (!isBuiltInEngineSlug(slug)) return;
-  const parsed = builtInEngines[slug].inputSchema.safeParse(input);
+  const parsed = builtInEngines[slug].schemaFor(catalog).safeParse(input);
   if (parsed.success) return;
   throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', {
     fields: parsed.error.issues.map((i) => ({ path: ['body', 'input', ...i.path.map(String)].join('.'), message: i.message })),
@@ -52,7 +52,7 @@ export const runAppRoutes = [
     responses: {
       200: { description: 'The result, or the first result of this Idempotency-Key (replayed: true)', schema: runResult },
       401: { description: 'INVALID_API_KEY', schema: errorSchema },
-      402: { description: 'INSUFFICIENT_TOKENS or PAYMENT_REQUIRED; nothing debited', schema: errorSchema },
+      402: { description: outOfTokensDescription, schema: errorSchema },
       403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED, or RUN_IN_PROGRESS for a key whose first run has not finished', schema: errorSchema },
@@ -65,7 +65,9 @@ export const runAppRoutes = [
     async handler(ctx, { body, headers, params }, deps) {
       const key = ctx.state.apiKey!;
       const app = await payableApp(deps, key, params.slug, 'params.slug');
-      checkInput(app.slug, body.input);
+      // The brand's own frames when it uploaded some, else the sample; from memory, not PostgreSQL.
+      const catalog = catalogEngines.has(app.slug) ? await deps.metering.frames.get(key.customerId) : sampleCatalog;
+      checkInput(app.slug, body.input, catalog);
       ctx.body = await runApp(deps, {
         key,
         app,
@@ -74,6 +76,7 @@ export const runAppRoutes = [
         input: body.input,
         sessionId: body.sessionId,
         ip: ctx.ip,
+        catalog,
       });
       deps.metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, ctx.state.log);
     },

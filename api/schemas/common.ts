@@ -12,6 +12,11 @@ export const errorSchema = z
             .array(z.object({ path: z.string(), message: z.string() }))
             .optional()
             .meta({ description: 'With VALIDATION_FAILED: each bad field, as body.<path>, query.<name>, params.<name> or header.<name>.' }),
+          hint: z
+            .enum(['buy_tokens', 'upgrade_plan'])
+            .optional()
+            .meta({ description: 'On a 402 of /v1/consume and /v1/apps/{slug}/run: buy_tokens (a token pack fixes it) or upgrade_plan (a plan is needed, or its invoice paid).' }),
+          portalUrl: z.string().optional().meta({ description: 'On the same 402s: the portal page where staff fix it.' }),
         })
         .catchall(z.unknown())
         .optional(),

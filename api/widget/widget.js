@@ -83,6 +83,13 @@
       if (detail !== undefined) panel.appendChild(el('pre', {}, JSON.stringify(detail, null, 2)));
     }
 
+    // Shoppers never see token or billing talk: the brand's balance is not their business. The
+    // brand's developer finds the code, the hint and the portal page in the console.
+    function outOfTokens(error) {
+      console.warn('[varai] ' + app + ': ' + error.code + ' (' + ((error.details && error.details.hint) || 'no hint') + '); fix it at ' + ((error.details && error.details.portalUrl) || 'the VARAi portal'));
+      show('This feature is taking a short break. Please try again later.', false);
+    }
+
     button.addEventListener('click', function () {
       if (preview) return show('Preview: uses are not charged.');
       var input = {};
@@ -103,6 +110,7 @@
       })
         .then(function (res) {
           return res.json().then(function (body) {
+            if (res.status === 402) return outOfTokens(body.error || {});
             if (!res.ok) return show((body.error && body.error.message) || 'The app could not run.', true);
             var line = describe(body.result);
             show(line || 'Done.', false, line ? undefined : body.result);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Frame } from './frame';
 import { colourSchema, faceShapeSchema, materialSchema } from './frame';
-import { frameCatalog } from './frame-catalog';
+import { sampleCatalog, type FrameCatalog } from './catalog';
 import { fitLensWidth, fitTotalWidth } from './fit-rules';
 import { shapeGuide, shapeVerdict } from './shape-guide';
 import { shopperMeasurementsSchema } from './shopper';
@@ -88,8 +88,8 @@ export function scoreFrame(frame: Frame, input: EyewearRecommendationsInput): Re
   return { frame, score, reasons };
 }
 
-export function recommendEyewear(input: EyewearRecommendationsInput): EyewearRecommendationsOutput {
-  const candidates = frameCatalog.filter((f) => inRange(f.priceCents, input.preferences.priceCents));
+export function recommendEyewear(input: EyewearRecommendationsInput, catalog: FrameCatalog = sampleCatalog): EyewearRecommendationsOutput {
+  const candidates = catalog.frames.filter((f) => inRange(f.priceCents, input.preferences.priceCents));
   const ranked = candidates
     .map((f) => scoreFrame(f, input))
     // Equal scores: the cheaper frame first, then the id, so the order never depends on the engine.

@@ -1,6 +1,6 @@
 // Does this frame fit this shopper? One verdict per dimension, then an overall call.
 import { z } from 'zod';
-import { findFrame } from './frame-catalog';
+import { sampleCatalog, type FrameCatalog } from './catalog';
 import { fitBridge, fitLensWidth, fitTemple, fitTotalWidth, type DimensionFit } from './fit-rules';
 import { shopperMeasurementsSchema } from './shopper';
 
@@ -12,15 +12,23 @@ const frameSizeSchema = z.object({
   totalWidthMm: z.number().positive().optional(),
 });
 
-/** Give either a catalog frameId or the frame's own sizes (as printed: lens-bridge-temple). */
-export const fitConsultationInputSchema = z
-  .object({
-    shopper: shopperMeasurementsSchema,
-    frameId: z.string().min(1).optional(),
-    frame: frameSizeSchema.optional(),
-  })
-  .refine((i) => (i.frameId === undefined) !== (i.frame === undefined), { message: 'give exactly one of frameId or frame', path: ['frame'] })
-  .refine((i) => i.frameId === undefined || findFrame(i.frameId) !== undefined, { message: 'no frame in the catalog has this id', path: ['frameId'] });
+/**
+ * Give either a catalog frameId or the frame's own sizes (as printed: lens-bridge-temple). The id
+ * is checked against the catalog the run will read (the brand's, or the sample), so the check
+ * belongs to the catalog: a run never fails on an id the schema let through.
+ */
+export function fitConsultationInputSchemaFor(catalog: FrameCatalog) {
+  return z
+    .object({
+      shopper: shopperMeasurementsSchema,
+      frameId: z.string().min(1).optional(),
+      frame: frameSizeSchema.optional(),
+    })
+    .refine((i) => (i.frameId === undefined) !== (i.frame === undefined), { message: 'give exactly one of frameId or frame', path: ['frame'] })
+    .refine((i) => i.frameId === undefined || catalog.find(i.frameId) !== undefined, { message: 'no frame in the catalog has this id', path: ['frameId'] });
+}
+
+export const fitConsultationInputSchema = fitConsultationInputSchemaFor(sampleCatalog);
 export type FitConsultationInput = z.infer<typeof fitConsultationInputSchema>;
 
 export type OverallFit = 'fits' | 'borderline' | 'does-not-fit';
@@ -32,9 +40,9 @@ export interface FitConsultationOutput {
   summary: string;
 }
 
-export function consultFit(input: FitConsultationInput): FitConsultationOutput {
+export function consultFit(input: FitConsultationInput, catalog: FrameCatalog = sampleCatalog): FitConsultationOutput {
   const { shopper } = input;
-  const catalogFrame = input.frameId === undefined ? undefined : findFrame(input.frameId);
+  const catalogFrame = input.frameId === undefined ? undefined : catalog.find(input.frameId);
   const size = catalogFrame ?? input.frame;
   if (!size) throw new Error('fit-consultation input was not validated: no frame'); // unreachable after the schema
   const totalWidthMm = size.totalWidthMm ?? null;

@@ -2,7 +2,7 @@
 // still come out in one order and pages never overlap or skip.
 import { z } from 'zod';
 import type { Frame } from './frame';
-import { frameCatalog } from './frame-catalog';
+import { sampleCatalog, type FrameCatalog } from './catalog';
 import { frameFilterFields, matchesFrameFilter } from './frame-filter';
 
 export const frameSorts = ['price-asc', 'price-desc', 'name', 'lens-width-asc', 'total-width-asc'] as const;
@@ -36,7 +36,7 @@ export function compareFrames(sort: FrameSort): (a: Frame, b: Frame) => number {
   return (a, b) => primary(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export function findFrames(input: FrameFinderInput): FrameFinderOutput {
-  const matched = frameCatalog.filter((f) => matchesFrameFilter(f, input)).sort(compareFrames(input.sort));
+export function findFrames(input: FrameFinderInput, catalog: FrameCatalog = sampleCatalog): FrameFinderOutput {
+  const matched = catalog.frames.filter((f) => matchesFrameFilter(f, input)).sort(compareFrames(input.sort));
   return { total: matched.length, offset: input.offset, limit: input.limit, frames: matched.slice(input.offset, input.offset + input.limit) };
 }

@@ -1,22 +1,31 @@
 // The built-in engines behind the marketplace apps, by app slug. A gateway validates the raw
-// request with inputSchema (a failure carries the field path) and only then calls run, which is
-// pure: no I/O, no clock, no randomness, and no throw for input that passed the schema.
+// request with schemaFor(catalog) (a failure carries the field path) and only then calls run, which is
+// pure: no I/O, no clock, no randomness, and no throw for input that passed the schema. The frame
+// catalog is an argument (the brand's own, or the sample), never a global an engine reaches for.
 import { z } from 'zod';
+import { sampleCatalog, type FrameCatalog } from './catalog';
 import { advancedAnalyticsInputSchema, analyseUsage } from './advanced-analytics';
 import { eyewearRecommendationsInputSchema, recommendEyewear } from './eyewear-recommendations';
 import { analyseFaceShape, faceShapeAnalysisInputSchema } from './face-shape-analysis';
-import { consultFit, fitConsultationInputSchema } from './fit-consultation';
+import { consultFit, fitConsultationInputSchema, fitConsultationInputSchemaFor } from './fit-consultation';
 import { findFrames, frameFinderInputSchema } from './frame-finder';
 import { calculatePd, pdCalculatorInputSchema } from './pd-calculator';
 import { consultStyle, styleConsultationInputSchema } from './style-consultation';
 
 export interface BuiltInEngine<Schema extends z.ZodType = z.ZodType, Output = unknown> {
+  /** The input checked against the sample catalog (what the docs show). */
   readonly inputSchema: Schema;
-  run(input: z.output<Schema>): Output;
+  /** The same input checked against the catalog a run will read. */
+  schemaFor(catalog: FrameCatalog): z.ZodType;
+  run(input: z.output<Schema>, catalog: FrameCatalog): Output;
 }
 
-function defineEngine<Schema extends z.ZodType, Output>(inputSchema: Schema, run: (input: z.output<Schema>) => Output): BuiltInEngine<Schema, Output> {
-  return { inputSchema, run };
+function defineEngine<Schema extends z.ZodType, Output>(
+  inputSchema: Schema,
+  run: (input: z.output<Schema>, catalog: FrameCatalog) => Output,
+  schemaFor: (catalog: FrameCatalog) => z.ZodType = () => inputSchema,
+): BuiltInEngine<Schema, Output> {
+  return { inputSchema, schemaFor, run };
 }
 
 export const builtInEngines = {
@@ -25,7 +34,7 @@ export const builtInEngines = {
   'frame-finder': defineEngine(frameFinderInputSchema, findFrames),
   'eyewear-recommendations': defineEngine(eyewearRecommendationsInputSchema, recommendEyewear),
   'style-consultation': defineEngine(styleConsultationInputSchema, consultStyle),
-  'fit-consultation': defineEngine(fitConsultationInputSchema, consultFit),
+  'fit-consultation': defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor),
   'advanced-analytics': defineEngine(advancedAnalyticsInputSchema, analyseUsage),
 } as const;
 
@@ -40,11 +49,12 @@ export function isBuiltInEngineSlug(slug: string): slug is BuiltInEngineSlug {
   return Object.hasOwn(builtInEngines, slug);
 }
 
-/** Validates, then runs. Invalid input throws the schema's z.ZodError; nothing else throws. */
-export function runBuiltInEngine<S extends BuiltInEngineSlug>(slug: S, rawInput: unknown): BuiltInEngineOutput<S> {
+/** Validates, then runs, against the sample unless given a catalog. Invalid input throws the schema's z.ZodError; nothing else throws. */
+export function runBuiltInEngine<S extends BuiltInEngineSlug>(slug: S, rawInput: unknown, catalog: FrameCatalog = sampleCatalog): BuiltInEngineOutput<S> {
   const engine = registry[slug];
-  return engine.run(engine.inputSchema.parse(rawInput)) as BuiltInEngineOutput<S>;
+  return engine.run(engine.schemaFor(catalog).parse(rawInput), catalog) as BuiltInEngineOutput<S>;
 }
 
 export type { Frame, FaceShape, FrameShape, Material, Colour } from './frame';
 export { frameCatalog, findFrame } from './frame-catalog';
+export { catalogEngines, catalogOf, sampleCatalog, type FrameCatalog } from './catalog';

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { FaceShape, Frame, FrameShape } from './frame';
 import { colourSchema, faceShapeSchema, frameShapeSchema, materialSchema } from './frame';
-import { frameCatalog } from './frame-catalog';
+import { sampleCatalog, type FrameCatalog } from './catalog';
 import { compareFrames } from './frame-finder';
 import { matchesFrameFilter } from './frame-filter';
 import { fitLensWidth, fitTotalWidth } from './fit-rules';
@@ -40,7 +40,7 @@ export interface StyleConsultationOutput {
   sampleFrames: Frame[]; // round-robin over the recommended shapes, cheapest first within a shape
 }
 
-export function consultStyle(input: StyleConsultationInput): StyleConsultationOutput {
+export function consultStyle(input: StyleConsultationInput, catalog: FrameCatalog = sampleCatalog): StyleConsultationOutput {
   const { faceShape, preferences } = input;
   const advice = shapeGuide[faceShape];
   const liked = preferences.shapes ?? [];
@@ -59,7 +59,7 @@ export function consultStyle(input: StyleConsultationInput): StyleConsultationOu
     (pdMm === undefined || fitLensWidth(f.lensWidthMm, f.bridgeMm, pdMm).verdict === 'good');
   const filter = { materials: preferences.materials, colours: preferences.colours, priceCents: preferences.priceCents };
   const byShape = recommendedShapes.map((shape) =>
-    frameCatalog.filter((f) => f.shape === shape && matchesFrameFilter(f, filter) && fits(f)).sort(compareFrames('price-asc')),
+    catalog.frames.filter((f) => f.shape === shape && matchesFrameFilter(f, filter) && fits(f)).sort(compareFrames('price-asc')),
   );
   const sampleFrames: Frame[] = [];
   for (let rank = 0; sampleFrames.length < input.sampleCount && byShape.some((frames) => frames.length > rank); rank += 1) {

@@ -7,6 +7,7 @@ export * from './app-configuration-version';
 export * from './audit-log';
 export * from './billing-cycle';
 export * from './billing-plan';
+export * from './brand-frame';
 export * from './customer';
 export * from './customer-app';
 export * from './customer-billing';
@@ -30,6 +31,7 @@ import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
 import { BillingCycleSchema } from './billing-cycle';
 import { BillingPlanSchema } from './billing-plan';
+import { BrandFrameSchema } from './brand-frame';
 import { CustomerSchema } from './customer';
 import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
@@ -45,7 +47,7 @@ import { UserSchema } from './user';
 import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
-  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, CustomerSchema,
+  ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
   WidgetFirstCallSchema,

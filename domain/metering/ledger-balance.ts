@@ -17,6 +17,8 @@ export interface GrantBalance {
 export interface LedgerBalance {
   status: 'active' | 'suspended';
   unlimited: boolean;
+  /** A plan that is not canceled: its allowance renews, so a shortage is fixed by a token pack. */
+  hasPlan: boolean;
   /** Unexpired grants in burn order: plan allowance first, then packs and adjustments oldest first. */
   grants: GrantBalance[];
 }
@@ -41,14 +43,15 @@ export async function ledgerBalance(em: EntityManager, customerId: string, now: 
       order by case g.source when 'plan_allowance' then 0 else 1 end, g.effective_at, g.created_at, g.id`,
     [customerId, now],
   );
-  const [billing] = await em.execute<{ status: string; unlimited: boolean }[]>(
-    `select b.status, (p.id is not null and p.allowance_tokens is null) as unlimited
+  const [billing] = await em.execute<{ status: string; unlimited: boolean; has_plan: boolean }[]>(
+    `select b.status, (p.id is not null and p.allowance_tokens is null) as unlimited, (p.id is not null and b.status <> 'canceled') as has_plan
        from customer_billing b left join billing_plans p on p.id = b.plan_id where b.customer_id = ?`,
     [customerId],
   );
   return {
     status: billing?.status === 'suspended' ? 'suspended' : 'active',
     unlimited: billing?.unlimited === true,
+    hasPlan: billing?.has_plan === true,
     grants: rows.map((r) => ({
       id: r.id,
       source: r.source,
@@ -64,6 +67,7 @@ export function toCachedBalance(b: LedgerBalance): CachedBalance {
   return {
     status: b.status,
     unlimited: b.unlimited,
+    hasPlan: b.hasPlan,
     grants: b.grants
       .filter((g) => g.remainingTokens > 0)
       .map((g) => ({ id: g.id, remainingTokens: g.remainingTokens, effectiveAtMs: g.effectiveAt.getTime(), expiresAtMs: g.expiresAt?.getTime() ?? null })),

@@ -14,7 +14,7 @@ import { admissionLua, capCommitLua } from './admission-lua';
  * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
  */
 export const debitLua = `${admissionLua(`
-local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order')
+local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order', 'plan')
 if not bal[1] then return {'UNKNOWN'} end`)}
 if bal[1] == 'suspended' then return {'SUSPENDED'} end
 local cost = tonumber(ARGV[3])
@@ -34,7 +34,7 @@ if bal[2] ~= '1' then
       total = total + left
     end
   end
-  if total < cost then return {'INSUFFICIENT', tostring(total)} end
+  if total < cost then return {'INSUFFICIENT', tostring(total), bal[4] or ''} end
   local need, parts = cost, {}
   for i = 1, #ids do
     if need == 0 then break end
@@ -61,7 +61,8 @@ return {'OK', tostring(remaining), alloc}
  *
  * KEYS: balance, debit stream.
  * ARGV: status, unlimited ('1'|'0'), order (comma-separated grant ids), lastReconciledStreamId
- *       ('0-0' for none), group, then per grant: id, remainingTokens, effectiveAtMs, expiresAtMs ('' never).
+ *       ('0-0' for none), group, plan ('1' a current plan, '0' none, '' not known), then per grant:
+ *       id, remainingTokens, effectiveAtMs, expiresAtMs ('' never).
  */
 export const loadBalanceLua = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -76,8 +77,8 @@ if #newest > 0 then
   if nms > lms or (nms == lms and nseq > lseq) then return -1 end
 end
 redis.pcall('XGROUP', 'CREATE', KEYS[2], ARGV[5], '0', 'MKSTREAM')
-redis.call('HSET', KEYS[1], 'status', ARGV[1], 'unlimited', ARGV[2], 'order', ARGV[3])
-local i = 6
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'unlimited', ARGV[2], 'order', ARGV[3], 'plan', ARGV[6])
+local i = 7
 while i <= #ARGV do
   local id = ARGV[i]
   redis.call('HSET', KEYS[1], 'g:' .. id, ARGV[i + 1], 'f:' .. id, ARGV[i + 2])

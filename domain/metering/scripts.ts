@@ -67,7 +67,8 @@ export type DebitOutcome =
   | { kind: 'daily_cap_reached'; spentTokens: number; retryAfterSeconds: number }
   | { kind: 'balance_unknown' }
   | { kind: 'suspended' }
-  | { kind: 'insufficient'; availableTokens: number };
+  /** hasPlan: whether the brand has a current plan, as the cached balance knows it (null: not known, e.g. a sandbox). */
+  | { kind: 'insufficient'; availableTokens: number; hasPlan: boolean | null };
 
 const remainingFrom = (raw: string): number | null => (raw === '-1' ? null : Number(raw));
 
@@ -131,7 +132,7 @@ function outcomeOf(reply: DebitReply, r: DebitRequest): DebitOutcome {
     case 'SUSPENDED':
       return { kind: 'suspended' };
     case 'INSUFFICIENT':
-      return { kind: 'insufficient', availableTokens: Number(value) };
+      return { kind: 'insufficient', availableTokens: Number(value), hasPlan: allocation === '1' ? true : allocation === '0' ? false : null };
     default:
       throw new Error(`metering debit script answered ${status}`);
   }
@@ -150,6 +151,11 @@ export interface CachedBalance {
   unlimited: boolean;
   /** In burn order. */
   grants: CachedGrant[];
+  /**
+   * Whether the brand has a current plan (any status but canceled): a refused debit reads it to
+   * say whether a token pack fixes the shortage or a plan is needed, with no query. Absent: not known.
+   */
+  hasPlan?: boolean;
 }
 
 export type LoadOutcome = 'loaded' | 'present' | 'refused';
@@ -160,6 +166,7 @@ export async function loadBalance(redis: RedisClient, customerId: string, balanc
   const reply = await scripts(redis).meteringLoadBalance(
     keys.balance, keys.debits,
     balance.status, balance.unlimited ? '1' : '0', balance.grants.map((g) => g.id).join(','), lastReconciledStreamId, reconcileGroup,
+    balance.hasPlan === undefined ? '' : balance.hasPlan ? '1' : '0',
     ...grantArgs,
   );
   return reply === 1 ? 'loaded' : reply === 0 ? 'present' : 'refused';

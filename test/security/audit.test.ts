@@ -29,6 +29,8 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'PUT /api/apps/:slug/configuration': { actions: ['app.configuration_changed'], kind: 'user' },
   'POST /api/apps/:slug/configuration/rollback': { actions: ['app.configuration_changed'], kind: 'user' },
   'POST /api/apps/:slug/configuration/versions': { actions: ['app.configuration_changed'], kind: 'user' },
+  'PUT /api/frames': { actions: ['frames.replaced'], kind: 'user' },
+  'DELETE /api/frames': { actions: ['frames.reset'], kind: 'user' },
   'POST /api/billing/subscription': { actions: ['billing.plan_chosen'], kind: 'user' },
   'POST /api/billing/subscription/cancel': { actions: ['billing.cancel_requested'], kind: 'user' },
   'POST /api/billing/subscription/resume': { actions: ['billing.resume_requested'], kind: 'user' },
@@ -189,6 +191,14 @@ describe('a brand admin walking every mutation', () => {
     expect(rolled.status).toBe(200);
     const rows = await entries(admin.customerId, 'app.configuration_changed');
     expect(rows.filter((r) => r.actor_kind === 'user' && r.actor_id === admin.id)).toHaveLength(3);
+  });
+
+  it('uploads a frame catalog and goes back to the sample', async () => {
+    const csv = 'sku,name,shape,material,colour,price,lensWidthMm,bridgeMm,templeMm\nA-1,Ada Round,round,acetate,black,129,49,20,145';
+    expect((await admin.session.put('/api/frames', csv, { 'content-type': 'text/csv' })).status).toBe(200);
+    await byAdmin('frames.replaced');
+    expect((await admin.session.request('DELETE', '/api/frames')).status).toBe(200);
+    await byAdmin('frames.reset');
   });
 
   it('buys a pack and pays it in test mode; the revenue entry is the system’s', async () => {

@@ -61,6 +61,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'PUT /api/apps/:slug/configuration': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/rollback': { outcomes: brandManage },
   'POST /api/apps/:slug/configuration/versions': { outcomes: brandManage },
+  'GET /api/frames': { outcomes: brandRead },
+  'PUT /api/frames': { outcomes: brandManage },
+  'DELETE /api/frames': { outcomes: brandManage },
 
   'GET /api/operator/overview': { outcomes: operatorOnly },
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },

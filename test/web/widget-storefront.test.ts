@@ -80,13 +80,20 @@ describe('storefront widget', () => {
     expect(await availableTokens(brand.customerId)).toBe(10);
   });
 
-  it("shows the API's message, and charges nothing, when the balance is empty", async () => {
+  it('shows shoppers a friendly line, never token talk, and charges nothing, when the balance is empty', async () => {
     const brand = await meteredBrand(api, { apps: ['pd-calculator'] });
+    const warnings: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
     await page.goto(storefrontPath(await publishableKey(brand, [api.url])));
 
     await widgetButton().click(WAIT);
 
-    await page.getByText('Not enough tokens for this use. Nothing was debited.').waitFor(WAIT);
+    await page.getByText('This feature is taking a short break. Please try again later.').waitFor(WAIT);
+    expect(await page.getByText(/token|debited|INSUFFICIENT/i).count()).toBe(0);
+    // The brand's developer finds the reason and where to fix it in the console.
+    expect(warnings.join('\n')).toContain(`pd-calculator: INSUFFICIENT_TOKENS (upgrade_plan); fix it at ${api.deps.config.api.publicUrl}/#/billing`);
     expect(await availableTokens(brand.customerId)).toBe(0);
   });
 

@@ -45,9 +45,16 @@ describe('debit script', () => {
     expect(await debit(redis, request(id, { costTokens: 5 }))).toEqual({ kind: 'debited', remainingTokens: 0, allocation: `${grant.id}:5` });
   });
 
+  it('answers a refusal with the plan flag the rebuild loaded, so the 402 hint needs no query', async () => {
+    const withPlan = await customerWith({ grants: [grantOf(1)], hasPlan: true });
+    const withoutPlan = await customerWith({ grants: [grantOf(1)], hasPlan: false });
+    expect(await debit(redis, request(withPlan, { costTokens: 5 }))).toEqual({ kind: 'insufficient', availableTokens: 1, hasPlan: true });
+    expect(await debit(redis, request(withoutPlan, { costTokens: 5 }))).toEqual({ kind: 'insufficient', availableTokens: 1, hasPlan: false });
+  });
+
   it('refuses a debit one token short and changes nothing', async () => {
     const id = await customerWith({ grants: [grantOf(4)] });
-    expect(await debit(redis, request(id, { costTokens: 5 }))).toEqual({ kind: 'insufficient', availableTokens: 4 });
+    expect(await debit(redis, request(id, { costTokens: 5 }))).toEqual({ kind: 'insufficient', availableTokens: 4, hasPlan: null });
     expect((await readCachedBalance(redis, id, now))?.availableTokens).toBe(4);
     expect(await redis.xlen(meteringKeys(id).debits)).toBe(0);
   });
@@ -69,7 +76,7 @@ describe('debit script', () => {
 
   it('ignores a grant past its expiry (end exclusive) and one not yet effective', async () => {
     const id = await customerWith({ grants: [grantOf(100, { expiresAtMs: now }), grantOf(100, { effectiveAtMs: now + 1 }), grantOf(1)] });
-    expect(await debit(redis, request(id, { costTokens: 2 }))).toEqual({ kind: 'insufficient', availableTokens: 1 });
+    expect(await debit(redis, request(id, { costTokens: 2 }))).toEqual({ kind: 'insufficient', availableTokens: 1, hasPlan: null });
   });
 
   it('replays the stored result for the same key and body, and refuses another body', async () => {

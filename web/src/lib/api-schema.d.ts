@@ -309,6 +309,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/frames": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shows the brand's frame catalog: where it comes from, how many frames, when uploaded, and one page of frames */
+        get: operations["getApiFrames"];
+        /** Replaces the brand's frame catalog with an upload (text/csv with a header row, or application/json); all or nothing, at most 5000 frames */
+        put: operations["putApiFrames"];
+        post?: never;
+        /** Removes the brand's upload: the engines search the sample catalog again */
+        delete: operations["deleteApiFrames"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/apps/{slug}/beta-customers": {
         parameters: {
             query?: never;
@@ -1071,6 +1090,23 @@ export interface components {
             /** @description The billing state afterwards, in plain words. */
             details: string;
         };
+        CatalogFrame: {
+            sku: string;
+            name: string;
+            /** @enum {string} */
+            shape: "round" | "rectangle" | "square" | "cat-eye" | "aviator" | "oval" | "browline" | "geometric" | "wayfarer";
+            /** @enum {string} */
+            material: "acetate" | "metal" | "titanium" | "tr90";
+            /** @enum {string} */
+            colour: "black" | "tortoise" | "clear" | "gold" | "silver" | "gunmetal" | "navy" | "burgundy" | "green" | "rose-gold";
+            priceCents: number;
+            /** @constant */
+            currency: "usd";
+            lensWidthMm: number;
+            bridgeMm: number;
+            templeMm: number;
+            totalWidthMm: number;
+        };
         Error: {
             error: {
                 /** @example VALIDATION_FAILED */
@@ -1082,6 +1118,13 @@ export interface components {
                         path: string;
                         message: string;
                     }[];
+                    /**
+                     * @description On a 402 of /v1/consume and /v1/apps/{slug}/run: buy_tokens (a token pack fixes it) or upgrade_plan (a plan is needed, or its invoice paid).
+                     * @enum {string}
+                     */
+                    hint?: "buy_tokens" | "upgrade_plan";
+                    /** @description On the same 402s: the portal page where staff fix it. */
+                    portalUrl?: string;
                 } & {
                     [key: string]: unknown;
                 };
@@ -2141,6 +2184,194 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiFrames: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand's upload, or the sample catalog while it has none */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description brand: the brand's upload, which the engines search; sample: none uploaded, the engines search the sample catalog.
+                         * @enum {string}
+                         */
+                        source: "brand" | "sample";
+                        count: number;
+                        /** @description When the upload was stored; null for the sample. */
+                        updatedAt: string | null;
+                        limit: number;
+                        offset: number;
+                        /** @description This page, in upload order (the sample: by id). */
+                        frames: components["schemas"]["CatalogFrame"][];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiFrames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Columns (CSV header row, or the keys of each JSON object): sku, name, shape, material, colour, price, lensWidthMm, bridgeMm, templeMm, totalWidthMm. docs/guides/frame-catalog.md documents each. */
+        requestBody: {
+            content: {
+                "text/csv": string;
+                "application/json": {
+                    sku: string;
+                    name: string;
+                    /** @enum {string} */
+                    shape: "round" | "rectangle" | "square" | "cat-eye" | "aviator" | "oval" | "browline" | "geometric" | "wayfarer";
+                    /** @enum {string} */
+                    material: "acetate" | "metal" | "titanium" | "tr90";
+                    /** @enum {string} */
+                    colour: "black" | "tortoise" | "clear" | "gold" | "silver" | "gunmetal" | "navy" | "burgundy" | "green" | "rose-gold";
+                    /** @description In dollars, at most two decimals: "129" or "129.00". */
+                    price: string | number;
+                    lensWidthMm: number;
+                    bridgeMm: number;
+                    templeMm: number;
+                    /** @description Front width; estimated as 2 × lens + bridge + 12 when left out. */
+                    totalWidthMm?: number;
+                }[] | {
+                    frames: {
+                        sku: string;
+                        name: string;
+                        /** @enum {string} */
+                        shape: "round" | "rectangle" | "square" | "cat-eye" | "aviator" | "oval" | "browline" | "geometric" | "wayfarer";
+                        /** @enum {string} */
+                        material: "acetate" | "metal" | "titanium" | "tr90";
+                        /** @enum {string} */
+                        colour: "black" | "tortoise" | "clear" | "gold" | "silver" | "gunmetal" | "navy" | "burgundy" | "green" | "rose-gold";
+                        /** @description In dollars, at most two decimals: "129" or "129.00". */
+                        price: string | number;
+                        lensWidthMm: number;
+                        bridgeMm: number;
+                        templeMm: number;
+                        /** @description Front width; estimated as 2 × lens + bridge + 12 when left out. */
+                        totalWidthMm?: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Stored; the engines search these frames from now on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        source: "brand";
+                        count: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description INVALID_JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for viewers */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: over 2 MB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: neither text/csv nor application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: nothing was imported; details.fields lists every bad row (at most 1000, details.moreIssues counts the rest) as { path, field, message, line | index }: path reads "line 13: price" for a CSV (the header is line 1) and "body[12].price" for JSON (the array index). Duplicate SKUs are reported on the later row. TOO_MANY_FRAMES: more than 5000 rows. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiFrames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back on the sample; removed counts the frames deleted (0 when there were none) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        source: "sample";
+                        removed: number;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for viewers */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3627,7 +3858,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (suspended) */
+            /** @description INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (the brand is suspended for non-payment); nothing debited. Both carry details.hint and details.portalUrl (the portal page that fixes it): hint buy_tokens when the brand has a current plan whose allowance is spent (a token pack fixes it; for a test key the sandbox is refilled on the API keys page, which portalUrl names), upgrade_plan when it has no current plan (none chosen, or canceled) and for PAYMENT_REQUIRED (the plan’s invoice must be paid first). */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -3746,7 +3977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description INSUFFICIENT_TOKENS or PAYMENT_REQUIRED; nothing debited */
+            /** @description INSUFFICIENT_TOKENS (details: remainingTokens, costTokens) or PAYMENT_REQUIRED (the brand is suspended for non-payment); nothing debited. Both carry details.hint and details.portalUrl (the portal page that fixes it): hint buy_tokens when the brand has a current plan whose allowance is spent (a token pack fixes it; for a test key the sandbox is refilled on the API keys page, which portalUrl names), upgrade_plan when it has no current plan (none chosen, or canceled) and for PAYMENT_REQUIRED (the plan’s invoice must be paid first). */
             402: {
                 headers: {
                     [name: string]: unknown;

@@ -31,14 +31,15 @@ export function onSessionLost(listener: () => void): void {
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** A Blob (a chosen file) goes as it is, with the Content-Type the caller names; anything else as JSON. */
 export async function send<T>(method: Method, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...extraHeaders };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof Blob;
+  const headers: Record<string, string> = { Accept: 'application/json', ...(body !== undefined && !raw ? { 'Content-Type': 'application/json' } : {}), ...extraHeaders };
   const res = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
   });
   if (res.ok) {
     return (res.status === 204 ? undefined : await res.json()) as T;
