@@ -4,7 +4,20 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const source = fs.readFileSync(path.join(__dirname, 'widget.js'), 'utf8');
+/**
+ * Every storefront downloads the script on every page view, so it is served without indentation
+ * or whole-line `//` comments; the file keeps both for its readers. Safe for this file alone: it
+ * has no template literals or multi-line strings, where leading spaces would be content.
+ */
+export function compact(script: string): string {
+  return script
+    .split('\n')
+    .map((line) => line.trimStart())
+    .filter((line) => line !== '' && !line.startsWith('//'))
+    .join('\n');
+}
+
+const source = compact(fs.readFileSync(path.join(__dirname, 'widget.js'), 'utf8'));
 
 export const widgetScript = {
   source,

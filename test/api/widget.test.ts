@@ -1,6 +1,7 @@
 // The embeddable widget's server side: the script, the configuration it renders from, CORS for
 // storefront origins, and the local demo storefront.
 import { defaultConfiguration } from '../../domain/catalog/app-settings';
+import { compact } from '../../api/widget/script';
 import { startApi, type TestApi } from '../support/api-server';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
 
@@ -36,6 +37,14 @@ describe('GET /widget.js', () => {
   it('stays under 8 KB', async () => {
     const res = await get('/widget.js');
     expect(Buffer.byteLength(res.text)).toBeLessThan(8_192);
+  });
+
+  it('serves the file without indentation or whole-line comments, still valid JavaScript', async () => {
+    const res = await get('/widget.js');
+    expect(res.text).not.toMatch(/^\s+\S/m);
+    expect(res.text).not.toMatch(/^\/\//m);
+    expect(() => new Function(res.text)).not.toThrow();
+    expect(compact('  a();\n\n  // why\n    b("  x  ");\n')).toBe('a();\nb("  x  ");');
   });
 
   it('answers 304 without a body when the ETag is current', async () => {
