@@ -83,12 +83,13 @@ describe('a new brand, from sign-up to a live widget, in the browser', () => {
     await buttonText.fill('Measure your PD');
     await page.getByRole('textbox', { name: /why/i }).fill('Our wording');
     await click(button('Save configuration'));
-    await page.getByRole('heading', { name: 'Version 1', exact: true }).waitFor(WAIT);
+    // Version 1 is the defaults the activation stored.
+    await page.getByRole('heading', { name: 'Version 2', exact: true }).waitFor(WAIT);
     await buttonText.fill('Measure PD now');
     await click(button('Save configuration'));
-    await page.getByRole('heading', { name: 'Version 2', exact: true }).waitFor(WAIT);
-    await click(button('Roll back to version 1'));
     await page.getByRole('heading', { name: 'Version 3', exact: true }).waitFor(WAIT);
+    await click(button('Roll back to version 2'));
+    await page.getByRole('heading', { name: 'Version 4', exact: true }).waitFor(WAIT);
     expect(await buttonText.inputValue()).toBe('Measure your PD');
 
     // The storefront is the demo page on the API's own origin: allow it on the widget key.
