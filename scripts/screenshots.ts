@@ -47,6 +47,7 @@ function apiSession(baseUrl: string): SetupContext & { login(email: string, pass
   return {
     get: <T>(p: string) => call<T>('GET', p),
     post: <T>(p: string, body?: unknown) => call<T>('POST', p, body),
+    put: <T>(p: string, body?: unknown) => call<T>('PUT', p, body),
     async login(email, password) {
       await call('POST', '/api/auth/login', { email, password });
     },

@@ -17,8 +17,17 @@ export interface ScreenshotPage {
 /** What a setup may do before its page is opened: the API as the logged-in person. */
 export interface SetupContext {
   post<T = unknown>(path: string, body?: unknown): Promise<T>;
+  put<T = unknown>(path: string, body?: unknown): Promise<T>;
   get<T = unknown>(path: string): Promise<T>;
 }
+
+/** A small catalog of the brand's own, for the frame catalog page after an upload. */
+const uploadedFrames = [
+  { sku: 'AC-100', name: 'Ada Round', shape: 'round', material: 'acetate', colour: 'black', price: '129.00', lensWidthMm: 49, bridgeMm: 20, templeMm: 145 },
+  { sku: 'TI-200', name: 'Tess Aviator', shape: 'aviator', material: 'titanium', colour: 'gold', price: '249.50', lensWidthMm: 56, bridgeMm: 16, templeMm: 140 },
+  { sku: 'ME-310', name: 'Milo Browline', shape: 'browline', material: 'metal', colour: 'gunmetal', price: '159.00', lensWidthMm: 51, bridgeMm: 19, templeMm: 145 },
+  { sku: 'TR-420', name: 'Nia Cat-Eye', shape: 'cat-eye', material: 'tr90', colour: 'burgundy', price: '99.00', lensWidthMm: 53, bridgeMm: 17, templeMm: 140 },
+];
 
 export const screenshotWidths = [1280, 390] as const;
 
@@ -26,10 +35,24 @@ export const screenshotPages: ScreenshotPage[] = [
   { name: 'login', as: 'none', at: '#/', ready: 'Log in' },
   // A brand that just subscribed: the onboarding checklist shows its next steps.
   { name: 'apps', as: 'fresh-admin', at: '#/apps', ready: 'Apps' },
+  { name: 'apps-filtered', as: 'fresh-admin', at: '#/apps?q=try&category=try-on', ready: 'Apps' },
   { name: 'app-page-inactive', as: 'fresh-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator' },
   { name: 'app-page-active', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator' },
+  // A Starter brand on a Professional app: "Requires Professional" and the Upgrade link.
+  { name: 'app-page-requires-plan', as: 'fresh-admin', at: '#/apps/virtual-try-on', ready: 'Virtual Try-On' },
+  { name: 'app-page-embed', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'Embed' } },
   { name: 'configure', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'button', name: 'Save configuration' } },
+  { name: 'configure-history', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'History' } },
   { name: 'frames', as: 'demo-admin', at: '#/frames', ready: 'Frame' },
+  {
+    name: 'frames-uploaded',
+    as: 'fresh-admin',
+    async at(api) {
+      await api.put('/api/frames', { frames: uploadedFrames });
+      return '#/frames';
+    },
+    ready: 'Your frames',
+  },
   { name: 'api-keys', as: 'demo-admin', at: '#/api-keys', ready: 'API keys' },
   { name: 'billing', as: 'demo-admin', at: '#/billing', ready: 'Billing' },
   {
