@@ -55,11 +55,11 @@ function apiSession(baseUrl: string): SetupContext & { login(email: string, pass
 }
 
 /** A brand that signs up now and pays for Professional in test mode: the onboarding checklist shows, its apps are inactive. */
-async function freshBrand(baseUrl: string): Promise<{ email: string; password: string }> {
+async function freshBrand(baseUrl: string, plan: 'starter' | 'professional'): Promise<{ email: string; password: string }> {
   const s = apiSession(baseUrl);
-  const creds = { email: `screens-${Date.now().toString(36)}@example.test`, password: 'screenshots-2026' };
+  const creds = { email: `screens-${plan}-${Date.now().toString(36)}@example.test`, password: 'screenshots-2026' };
   await s.post('/api/auth/signup', { brandName: 'Northwind Optics', name: 'Nora North', ...creds });
-  await s.post('/api/billing/subscription', { plan: 'professional' });
+  await s.post('/api/billing/subscription', { plan });
   await s.post('/api/billing/subscription/complete-test-payment');
   for (let i = 0; i < 60; i++) {
     if ((await s.get<{ status: string | null }>('/api/billing')).status === 'active') return creds;
@@ -127,8 +127,13 @@ async function main(): Promise<void> {
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const byRole = (role: string) => ({ email: demoUsers.find((u) => u.role === role)!.email, password: demoPassword });
-    const needsFresh = rows.some((r) => r.as === 'fresh-admin');
-    const who = { 'demo-admin': byRole('admin'), operator: byRole('operator'), 'fresh-admin': needsFresh ? await freshBrand(baseUrl) : byRole('admin') };
+    const fresh = async (viewer: Viewer, plan: 'starter' | 'professional') => (rows.some((r) => r.as === viewer) ? freshBrand(baseUrl, plan) : byRole('admin'));
+    const who = {
+      'demo-admin': byRole('admin'),
+      operator: byRole('operator'),
+      'fresh-admin': await fresh('fresh-admin', 'professional'),
+      'starter-admin': await fresh('starter-admin', 'starter'),
+    };
 
     fs.mkdirSync(outDir, { recursive: true });
     browser = await chromium.launch({

@@ -4,6 +4,7 @@ import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
+import type { AppContext } from '../state';
 
 const params = z.object({ slug: z.string().min(1).max(64) });
 
@@ -61,6 +62,16 @@ async function dropWidgetConfig(deps: Deps, customerId: string): Promise<void> {
   await deps.metering.live.publishInvalidation({ kind: 'configuration', customerId });
 }
 
+type SaveInput = Pick<Parameters<typeof saveConfiguration>[1], 'configuration' | 'reason' | 'location'>;
+
+/** Both ways of saving (PUT's raw settings, POST …/versions with a why) make the same new version. */
+async function save(ctx: AppContext, deps: Deps, slug: string, input: SaveInput) {
+  const customerId = customerIdOf(ctx);
+  const saved = await saveConfiguration(deps.orm.em.fork(), { customerId, actorId: ctx.state.auth!.id, slug, requestId: ctx.state.requestId, ...input });
+  await dropWidgetConfig(deps, customerId);
+  return saved;
+}
+
 export const appConfigurationRoutes = [
   defineRoute({
     method: 'get',
@@ -93,14 +104,7 @@ export const appConfigurationRoutes = [
       422: { description: 'VALIDATION_FAILED, naming each bad field as body.<path>', schema: errorSchema },
     },
     async handler(ctx, { params, body }, deps) {
-      ctx.body = await saveConfiguration(deps.orm.em.fork(), {
-        customerId: customerIdOf(ctx),
-        actorId: ctx.state.auth!.id,
-        slug: params.slug,
-        configuration: body,
-        requestId: ctx.state.requestId,
-      });
-      await dropWidgetConfig(deps, customerIdOf(ctx));
+      ctx.body = await save(ctx, deps, params.slug, { configuration: body });
     },
   }),
   defineRoute({
@@ -119,16 +123,7 @@ export const appConfigurationRoutes = [
     },
     async handler(ctx, { params, body }, deps) {
       const reason = body.why || undefined;
-      const saved = await saveConfiguration(deps.orm.em.fork(), {
-        customerId: customerIdOf(ctx),
-        actorId: ctx.state.auth!.id,
-        slug: params.slug,
-        configuration: body.configuration,
-        reason,
-        location: 'body.configuration',
-        requestId: ctx.state.requestId,
-      });
-      await dropWidgetConfig(deps, customerIdOf(ctx));
+      const saved = await save(ctx, deps, params.slug, { configuration: body.configuration, reason, location: 'body.configuration' });
       ctx.status = 201;
       ctx.body = { ...saved, reason: reason ?? null };
     },

@@ -1,7 +1,8 @@
 // The portal pages `npm run screenshots` captures, one row each: which person looks, where, what
 // to wait for, and any setup first. Add a row for a new page; the file names
 // (docs/screenshots/<name>-<width>.png) are what the README and docs/guides reference.
-export type Viewer = 'none' | 'demo-admin' | 'operator' | 'fresh-admin';
+/** `fresh-admin` / `starter-admin`: a brand signed up for the run, on Professional / Starter. */
+export type Viewer = 'none' | 'demo-admin' | 'operator' | 'fresh-admin' | 'starter-admin';
 
 export interface ScreenshotPage {
   name: string;
@@ -33,13 +34,14 @@ export const screenshotWidths = [1280, 390] as const;
 
 export const screenshotPages: ScreenshotPage[] = [
   { name: 'login', as: 'none', at: '#/', ready: 'Log in' },
-  // A brand that just subscribed: the onboarding checklist shows its next steps.
-  { name: 'apps', as: 'fresh-admin', at: '#/apps', ready: 'Apps' },
-  { name: 'apps-filtered', as: 'fresh-admin', at: '#/apps?q=try&category=try-on', ready: 'Apps' },
+  // A brand that just subscribed to Starter: the onboarding checklist shows its next steps, and
+  // the cards say which apps need Professional.
+  { name: 'apps', as: 'starter-admin', at: '#/apps', ready: 'Apps' },
+  { name: 'apps-filtered', as: 'starter-admin', at: '#/apps?q=try&category=try-on', ready: 'Apps' },
   { name: 'app-page-inactive', as: 'fresh-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator' },
   { name: 'app-page-active', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator' },
   // A Starter brand on a Professional app: "Requires Professional" and the Upgrade link.
-  { name: 'app-page-requires-plan', as: 'fresh-admin', at: '#/apps/virtual-try-on', ready: 'Virtual Try-On' },
+  { name: 'app-page-requires-plan', as: 'starter-admin', at: '#/apps/virtual-try-on', ready: 'Virtual Try-On' },
   { name: 'app-page-embed', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'Embed' } },
   { name: 'configure', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'button', name: 'Save configuration' } },
   { name: 'configure-history', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'History' } },

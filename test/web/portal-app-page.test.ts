@@ -123,6 +123,8 @@ describe('the app page', () => {
     await page.getByText('Requires Professional').waitFor(WAIT);
     expect(await page.getByRole('link', { name: 'Upgrade', exact: true }).getAttribute('href')).toBe('#/billing');
     expect(await button('Activate').count()).toBe(0);
+    // No snippet or key form for an app that could not run.
+    expect(await page.getByRole('heading', { name: 'Embed', exact: true }).count()).toBe(0);
     await expectAccessible(page);
   });
 

@@ -1,0 +1,78 @@
+/**
+ * @jest-environment node
+ */
+// Every portal page, as each kind of person sees it, at desktop and phone widths: axe-core finds
+// no serious or critical violation, and nothing is wider than a 390 px screen. The journeys'
+// own files check their pages in their interesting states; this one makes sure no page is missed.
+import type { Page } from 'playwright-core';
+import { expectAccessible } from '../support/axe';
+import { brandOnPlan } from '../support/brand';
+import { usePortal } from '../support/browser';
+import { activateApps } from '../support/metering';
+
+jest.setTimeout(90_000);
+
+const WAIT = { timeout: 15_000 };
+const DEMO_PASSWORD = 'varai-demo-2026';
+const widths = [1280, 390] as const;
+
+const portal = usePortal();
+let page: Page;
+beforeEach(() => {
+  page = portal.page();
+});
+
+/** Opens each hash at each width, waits for its heading, and checks it. */
+async function checkPages(pages: { hash: string; heading: string }[]): Promise<void> {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const { hash, heading } of pages) {
+      await page.goto(`/${hash}`);
+      await page.getByRole('heading', { level: 1, name: heading, exact: true }).waitFor(WAIT);
+      // Loading states settle first: a spinner's busy region is not what people read.
+      await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', ...WAIT }).catch(() => undefined);
+      await expectAccessible(page);
+      if (width === 390) expect({ hash, width: Number(await page.evaluate('document.documentElement.scrollWidth')) }).toEqual({ hash, width: 390 });
+    }
+  }
+}
+
+describe('every portal page passes axe at 1280 and 390 px', () => {
+  it('the login and sign-up forms', async () => {
+    for (const width of widths) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Log in', exact: true }).first().waitFor(WAIT);
+      await expectAccessible(page);
+      await page.getByRole('button', { name: 'Create an account', exact: true }).click();
+      await page.getByRole('heading', { name: 'Create your brand account', exact: true }).waitFor(WAIT);
+      await expectAccessible(page);
+    }
+  });
+
+  it("a brand admin's pages", async () => {
+    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, 'starter');
+    await activateApps(portal.api().deps.orm, portal.api().deps.redis, brand.customerId, ['pd-calculator']);
+    await portal.logIn(brand.email, brand.password);
+    await page.getByTestId('user-email').waitFor(WAIT);
+    await checkPages([
+      { hash: '#/apps', heading: 'Apps' },
+      { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
+      { hash: '#/apps/virtual-try-on', heading: 'Virtual Try-On' },
+      { hash: '#/frames', heading: 'Frame catalog' },
+      { hash: '#/api-keys', heading: 'API keys' },
+      { hash: '#/billing', heading: 'Billing' },
+      { hash: '#/notices', heading: 'Notices' },
+    ]);
+  });
+
+  it("an operator's pages", async () => {
+    await portal.logIn('operator@varai.test', DEMO_PASSWORD);
+    await page.getByTestId('user-email').waitFor(WAIT);
+    await checkPages([
+      { hash: '#/operator', heading: 'Operator overview' },
+      { hash: '#/apps', heading: 'App catalog' },
+      { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
+    ]);
+  });
+});
