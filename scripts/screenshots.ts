@@ -89,6 +89,10 @@ async function capture(browser: Browser, baseUrl: string, who: Record<Exclude<Vi
       await page.goto(at.startsWith('#') ? `/${at}` : at);
       if (row.ready) await page.getByText(row.ready).first().waitFor({ timeout: readyTimeoutMs }).catch(() => log(`${row.name}: "${row.ready}" not seen; captured as it is`));
       await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, undefined, { timeout: readyTimeoutMs }).catch(() => undefined);
+      if (row.act) await row.act(page).catch(async (err: unknown) => {
+        await page.screenshot({ path: '/tmp/act-failed.png', fullPage: true });
+        throw err;
+      });
       if (row.scrollTo) await page.getByRole(row.scrollTo.role, { name: row.scrollTo.name }).first().scrollIntoViewIfNeeded({ timeout: 5_000 }).catch(() => log(`${row.name}: ${row.scrollTo!.name} not found`));
       await page.waitForTimeout(300);
       const file = path.join(outDir, `${row.name}-${width}.png`);

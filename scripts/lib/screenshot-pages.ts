@@ -2,6 +2,8 @@
 // to wait for, and any setup first. Add a row for a new page; the file names
 // (docs/screenshots/<name>-<width>.png) are what the README and docs/guides reference.
 /** `fresh-admin` / `starter-admin`: a brand signed up for the run, on Professional / Starter. */
+import type { Page } from 'playwright-core';
+
 export type Viewer = 'none' | 'demo-admin' | 'operator' | 'fresh-admin' | 'starter-admin';
 
 export interface ScreenshotPage {
@@ -11,6 +13,8 @@ export interface ScreenshotPage {
   at: string | ((ctx: SetupContext) => Promise<string>);
   /** Text that shows once the page is ready (its heading, a status line). */
   ready?: string;
+  /** What a person does on the page before the shot (a refused save, a bad upload), then waits for. */
+  act?: (page: Page) => Promise<void>;
   /** An accessible button or heading to scroll to: the shot is of the viewport there, not the whole page. */
   scrollTo?: { role: 'button' | 'heading' | 'region'; name: string };
 }
@@ -20,6 +24,15 @@ export interface SetupContext {
   post<T = unknown>(path: string, body?: unknown): Promise<T>;
   put<T = unknown>(path: string, body?: unknown): Promise<T>;
   get<T = unknown>(path: string): Promise<T>;
+}
+
+/** Polls a condition for up to 20 s: a workflow's outcome lands a moment after its request. */
+async function until(done: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    if (await done()) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the setup did not settle within 20 s');
 }
 
 /** A small catalog of the brand's own, for the frame catalog page after an upload. */
@@ -44,8 +57,44 @@ export const screenshotPages: ScreenshotPage[] = [
   { name: 'app-page-requires-plan', as: 'starter-admin', at: '#/apps/virtual-try-on', ready: 'Virtual Try-On' },
   { name: 'app-page-embed', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'Embed' } },
   { name: 'configure', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'button', name: 'Save configuration' } },
-  { name: 'configure-history', as: 'demo-admin', at: '#/apps/pd-calculator', ready: 'PD Calculator', scrollTo: { role: 'heading', name: 'History' } },
-  { name: 'frames', as: 'demo-admin', at: '#/frames', ready: 'Frame' },
+  {
+    name: 'configure-error',
+    as: 'demo-admin',
+    at: '#/apps/pd-calculator',
+    ready: 'PD Calculator',
+    // Blank after trimming: the browser lets it through, the API names the field.
+    async act(page) {
+      await page.getByLabel('Button text', { exact: true }).fill('   ');
+      await page.getByRole('button', { name: 'Save configuration', exact: true }).click();
+      await page.getByText('Use 1 to 40 characters.').first().waitFor({ timeout: 15_000 });
+    },
+  },
+  {
+    name: 'configure-history',
+    as: 'fresh-admin',
+    // An app activated through its workflow, then changed twice with a why: a history worth showing.
+    async at(api) {
+      await api.post('/api/apps/face-shape-analysis/activate');
+      await until(async () => (await api.get<{ app: { activation: { status: string } | null } }>('/api/apps/face-shape-analysis')).app.activation?.status === 'active');
+      await api.post('/api/apps/face-shape-analysis/configuration/versions', { configuration: { buttonText: 'Find your face shape', theme: { primary: '#7a2e8e' } }, why: 'Spring campaign colours' });
+      await api.post('/api/apps/face-shape-analysis/configuration/versions', { configuration: { buttonText: 'Which frames suit me?', theme: { primary: '#7a2e8e' }, showRatios: false }, why: 'Shorter answer for phones' });
+      return '#/apps/face-shape-analysis';
+    },
+    ready: 'Face Shape Analysis',
+    scrollTo: { role: 'heading', name: 'History' },
+  },
+  { name: 'frames', as: 'demo-admin', at: '#/frames', ready: 'Upload your frames' },
+  {
+    name: 'frames-errors',
+    as: 'fresh-admin',
+    at: '#/frames',
+    ready: 'Upload your frames',
+    async act(page) {
+      const csv = ['sku,name,shape,material,colour,price,lensWidthMm,bridgeMm,templeMm', 'B-1,Bent,hexagon,acetate,black,129.00,49,20,145', 'B-2,Blue,round,acetate,blue,12.345,49,20,145'].join('\n');
+      await page.getByLabel('Upload frames').setInputFiles({ name: 'frames.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await page.getByRole('list', { name: 'Rows to fix' }).waitFor({ timeout: 15_000 });
+    },
+  },
   {
     name: 'frames-uploaded',
     as: 'fresh-admin',
@@ -56,7 +105,7 @@ export const screenshotPages: ScreenshotPage[] = [
     ready: 'Your frames',
   },
   { name: 'api-keys', as: 'demo-admin', at: '#/api-keys', ready: 'API keys' },
-  { name: 'billing', as: 'demo-admin', at: '#/billing', ready: 'Billing' },
+  { name: 'billing', as: 'demo-admin', at: '#/billing', ready: 'Usage alerts' },
   {
     name: 'billing-return',
     as: 'fresh-admin',
