@@ -45,7 +45,8 @@ async function openApp(email: string, password: string, slug: string): Promise<v
   await portal.logIn(email, password);
   await page.getByTestId('user-email').waitFor(WAIT);
   await page.goto(`/#/apps/${slug}`);
-  await page.getByRole('heading', { level: 1 }).waitFor(WAIT);
+  // The apps page the login landed on has an h1 too: wait for the app page's own.
+  await page.getByRole('heading', { level: 1 }).filter({ hasNotText: /^Apps$/ }).waitFor(WAIT);
 }
 
 async function starterAdminOn(slug: string) {
