@@ -20,6 +20,8 @@ export async function startOnboarding(client: Client, taskQueuePrefix: string, c
     await client.workflow.start<OnboardCustomerWorkflow>(onboardCustomerWorkflowType, {
       taskQueue: queueName(taskQueues.billing, taskQueuePrefix),
       workflowId: workflowIds.customerOnboarding(customerId),
+      // A brand is onboarded once: a completed run is never repeated; only a failed one may run again.
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
       args: [{ customerId }],
       typedSearchAttributes: new TypedSearchAttributes([{ key: searchAttributes.customerId, value: customerId }]),
     });

@@ -56,6 +56,9 @@ describe('onboardCustomer', () => {
     await startOnboarding(env.client, prefix, customerId);
     expect((await handle.describe()).runId).toBe(runId);
     await handle.result();
+    // Also once the run has completed: a later start (a re-run seed, a retried sign-up) adds no run.
+    await startOnboarding(env.client, prefix, customerId);
+    expect((await handle.describe()).runId).toBe(runId);
   });
 
   it('tags the run with the CustomerId search attribute and answers its state query', async () => {
