@@ -53,6 +53,9 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
   it("a brand admin's pages", async () => {
     const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, 'starter');
     await activateApps(portal.api().deps.orm, portal.api().deps.redis, brand.customerId, ['pd-calculator']);
+    // A test key too, so the API keys page shows its sandbox table.
+    const key = await brand.admin.post('/api/api-keys', { name: 'Staging', kind: 'publishable', mode: 'test', allowedOrigins: ['https://staging.shop.example'] });
+    expect(key.status).toBe(201);
     await portal.logIn(brand.email, brand.password);
     await page.getByTestId('user-email').waitFor(WAIT);
     await checkPages([
