@@ -14,15 +14,19 @@ const safeId = /^[A-Za-z0-9._-]{1,64}$/;
  * cost two closures and a slow-mode object per request.
  */
 class RequestState {
+  // Private fields: whatever enumerates ctx.state sees the request id and what routes set, not the root logger.
+  readonly #root: Logger;
   #log: Logger | undefined;
 
   constructor(
-    private readonly root: Logger,
+    root: Logger,
     readonly requestId: string,
-  ) {}
+  ) {
+    this.#root = root;
+  }
 
   get log(): Logger {
-    return (this.#log ??= this.root.child({ requestId: this.requestId }));
+    return (this.#log ??= this.#root.child({ requestId: this.requestId }));
   }
 
   set log(child: Logger) {
