@@ -100,7 +100,7 @@ export const consumeRoutes = [
       });
       if (outcome.kind === 'debited' && key.mode === 'live') metering.noteActivity(key.customerId, nowMs);
       ctx.body = { ...answer(outcome, app.slug, usageId, app.costTokens, hash, refusalContext(deps, key)), ...testModeOf(key) };
-      metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, ctx.state.log);
+      metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, () => ctx.state.log);
     },
   }),
 ];

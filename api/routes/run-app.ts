@@ -78,7 +78,7 @@ export const runAppRoutes = [
         ip: ctx.ip,
         catalog,
       });
-      deps.metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, ctx.state.log);
+      deps.metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, () => ctx.state.log);
     },
   }),
 ];
