@@ -33,7 +33,16 @@ const price = z.union([z.string(), z.number()], { error: 'required' }).transform
   return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
 });
 
-const trimmed = (max: number) => z.string({ error: 'required' }).trim().min(1, 'required').max(max, `at most ${max} characters`);
+// Control characters are refused: shoppers would see them, and PostgreSQL refuses a NUL in text
+// outright (the upload's raw body does not pass the JSON input guard).
+const trimmed = (max: number) =>
+  z
+    .string({ error: 'required' })
+    .trim()
+    .min(1, 'required')
+    .max(max, `at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { message: 'no control characters', abort: true });
 const lowerEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (typeof v === 'string' ? v.trim().toLowerCase() : v), z.enum(values, { error: `one of ${values.join(', ')}` }));
 

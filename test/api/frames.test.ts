@@ -92,6 +92,18 @@ describe('PUT /api/frames', () => {
     expect((await b.admin.get('/api/frames')).body.source).toBe('sample');
   });
 
+  it('refuses control characters (a NUL would reach PostgreSQL as a 500) in CSV and JSON, naming the field', async () => {
+    const b = await meteredBrand(api);
+    const csvRes = await upload(b.admin, [header, 'AC-100,Ada\u0000Round,round,acetate,black,129.00,49,20,145,'].join('\n'));
+    expect(csvRes.status).toBe(422);
+    expect(csvRes.body.error.details.fields).toEqual([expect.objectContaining({ line: 2, field: 'name' })]);
+    const frame = { sku: 'AC-100', name: 'Ada\u0007Round', shape: 'round', material: 'acetate', colour: 'black', price: '129.00', lensWidthMm: 49, bridgeMm: 20, templeMm: 145 };
+    const jsonRes = await upload(b.admin, JSON.stringify([frame, { ...frame, sku: 'AC-\u0000101', name: 'Ada' }]), 'application/json');
+    expect(jsonRes.status).toBe(422);
+    expect(jsonRes.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['body[0].name', 'body[1].sku']);
+    expect((await b.admin.get('/api/frames')).body.source).toBe('sample');
+  });
+
   it('refuses more frames than the limit, a body past 2 MB, other media types and broken JSON, with their codes', async () => {
     const b = await meteredBrand(api);
     const many = [header, ...Array.from({ length: maxFrames + 1 }, (_, i) => `S${i},N,round,metal,gold,1,49,20,145,`)].join('\n');
