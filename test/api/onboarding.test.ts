@@ -5,6 +5,7 @@ import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp, uniqueEmail } from '../support/http';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
+import { putOnPlan } from '../support/brand';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -14,15 +15,6 @@ afterAll(() => api.close());
 
 const sql = (query: string, params: unknown[] = []) => api.deps.orm.em.getConnection().execute(query, params);
 
-/** What the billing workflow leaves after a paid checkout, written directly: this file tests the checklist, not billing. */
-async function setPlan(customerId: string, plan: 'starter' | 'professional') {
-  await sql(
-    `insert into customer_billing (customer_id, plan_id, status, cycle_start_at, updated_at)
-     select ?, id, 'active', now(), now() from billing_plans where lookup_key = ?
-     on conflict (customer_id) do update set plan_id = excluded.plan_id`,
-    [customerId, plan],
-  );
-}
 
 async function login(email: string, password = demoPassword) {
   const s = new Session(api.url);
@@ -56,7 +48,7 @@ describe('GET /api/onboarding', () => {
     const { session, user } = await signUp(api.url);
     const customerId = user.customerId as string;
 
-    await setPlan(customerId, 'starter');
+    await putOnPlan(api.deps.orm, customerId, 'starter');
     let o = await stepsOf(session);
     expect(doneKeys(o)).toEqual(['choose_plan']);
     expect(o.steps[0]!.doneAt).toEqual(expect.any(String));

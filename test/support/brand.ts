@@ -8,16 +8,20 @@ export interface PlannedBrand {
   admin: Session;
 }
 
+/** What the billing workflow leaves after a paid checkout, written directly: for tests of what a plan allows, not of billing. */
+export async function putOnPlan(orm: MikroORM, customerId: string, plan: 'starter' | 'professional'): Promise<void> {
+  await orm.em.getConnection().execute(
+    `insert into customer_billing (customer_id, plan_id, status, cycle_start_at, updated_at)
+     select ?, id, 'active', now(), now() from billing_plans where lookup_key = ?
+     on conflict (customer_id) do update set plan_id = excluded.plan_id`,
+    [customerId, plan],
+  );
+}
+
 export async function brandOnPlan(baseUrl: string, orm: MikroORM, plan: 'starter' | 'professional' | null): Promise<PlannedBrand & { email: string; password: string }> {
   const { session, user, password } = await signUp(baseUrl);
   const customerId = user.customerId as string;
-  if (plan) {
-    await orm.em.getConnection().execute(
-      `insert into customer_billing (customer_id, plan_id, status, updated_at) select ?, id, 'active', now() from billing_plans where lookup_key = ?
-       on conflict (customer_id) do update set plan_id = excluded.plan_id`,
-      [customerId, plan],
-    );
-  }
+  if (plan) await putOnPlan(orm, customerId, plan);
   return { customerId, admin: session, email: user.email as string, password };
 }
 

@@ -13,6 +13,7 @@ import { withCatalogLock } from '../support/catalog-lock';
 import { signUp, type Session } from '../support/http';
 import { publishBalance } from '../../domain/metering/publish';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
+import { putOnPlan } from '../support/brand';
 
 jest.setTimeout(60_000);
 
@@ -33,15 +34,6 @@ beforeEach(() => {
 
 const sql = (query: string, params: unknown[] = []) => api.deps.orm.em.getConnection().execute(query, params);
 
-/** What a paid checkout leaves in the billing read model; the billing journey itself is portal-billing's. */
-async function setPlan(customerId: string, plan: 'starter' | 'professional') {
-  await sql(
-    `insert into customer_billing (customer_id, plan_id, status, cycle_start_at, updated_at)
-     select ?, id, 'active', now(), now() from billing_plans where lookup_key = ?
-     on conflict (customer_id) do update set plan_id = excluded.plan_id`,
-    [customerId, plan],
-  );
-}
 
 /** What the reconciler process does after each batch: write it, then publish the balance to the portal. */
 async function reconciled(customerId: string) {
@@ -59,7 +51,7 @@ interface Brand {
 async function starterBrand(): Promise<Brand> {
   const { session, user, password } = await signUp(api.url);
   const customerId = user.customerId as string;
-  await setPlan(customerId, 'starter');
+  await putOnPlan(api.deps.orm, customerId, 'starter');
   return { customerId, session, email: user.email as string, password };
 }
 
@@ -212,7 +204,7 @@ describe('the onboarding checklist', () => {
     expect(await page.getByTestId('onboarding-progress').textContent()).toBe('0 of 5 done');
     expect(await checklist.getByRole('link', { name: 'Choose a plan in Billing' }).getAttribute('href')).toBe('#/billing');
 
-    await setPlan(customerId, 'starter');
+    await putOnPlan(api.deps.orm, customerId, 'starter');
     await activateApps(api.deps.orm, api.deps.redis, customerId, ['pd-calculator']);
     await sql("update customer_apps set activated_at = now() where customer_id = ? and status = 'active'", [customerId]);
     await page.reload();
