@@ -37,6 +37,8 @@ import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
+import { invitationRoutes } from './routes/invitations';
+import { accountRoutes } from './routes/account';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
@@ -88,6 +90,8 @@ export function createApp(deps: Deps) {
     ...operationRoutes(metrics.registry, () => routes, deps.config.api.publicUrl),
     ...authRoutes,
     ...teamRoutes,
+    ...invitationRoutes,
+    ...accountRoutes,
     ...appRoutes,
     ...appActivationRoutes,
     ...appActivationProgressRoutes,

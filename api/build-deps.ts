@@ -6,6 +6,7 @@ import type { Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createRedis } from '../domain/infra/redis';
 import { createStripe } from '../domain/infra/stripe';
+import { createMailer } from '../domain/notify/mailer';
 import { createTemporalClient } from '../clients/temporal-client';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
 import { shutdownInOrder, type ShutdownWarn } from '../domain/infra/shutdown';
@@ -21,7 +22,8 @@ export async function buildDeps(config: Config, logger: Logger): Promise<Deps> {
   const metering = createMetering(config, orm, redis);
   const stripe = createStripe(config);
   const passwords = new PasswordHasher(config.passwordHash);
-  return { config, orm, redis, temporal, temporalProbe, sessions, passwords, metering, stripe, logger };
+  const mailer = createMailer(config);
+  return { config, orm, redis, temporal, temporalProbe, sessions, passwords, metering, stripe, mailer, logger };
 }
 
 /** Each connection within its own bound: one that hangs is logged and left behind. */
@@ -31,6 +33,7 @@ export async function closeDeps(deps: Deps, warn: ShutdownWarn = (details, messa
       { name: 'temporal client', limitMs: 2_000, run: () => deps.temporal.connection.close() },
       { name: 'temporal probe', limitMs: 2_000, run: () => deps.temporalProbe.close() },
       { name: 'metering', limitMs: 1_000, run: () => deps.metering.close() },
+      { name: 'mailer', limitMs: 1_000, run: () => deps.mailer.close() },
       { name: 'redis', limitMs: 1_000, run: () => deps.redis.disconnect() },
       { name: 'orm', limitMs: 3_000, run: () => deps.orm.close() },
     ],

@@ -8,6 +8,7 @@ import type { Config } from '../domain/infra/config';
 import type { RedisClient } from '../domain/infra/redis';
 import type { PasswordHasher } from '../domain/auth/password';
 import type { SessionStore } from '../domain/auth/sessions';
+import type { Mailer } from '../domain/notify/mailer';
 import type { Metering } from './metering';
 
 export interface Deps {
@@ -23,5 +24,7 @@ export interface Deps {
   metering: Metering;
   /** Reaches stripe-mock in dev and tests (STRIPE_API_BASE). */
   stripe: Stripe;
+  /** Invitations (SMTP_URL: the mail catcher in dev and tests). */
+  mailer: Mailer;
   logger: Logger;
 }

@@ -30,7 +30,9 @@ export async function loadSessionUser(deps: Deps, token: string): Promise<AuthCo
   if (!session) return null;
   const em = deps.orm.em.fork();
   const user = await em.findOne(User, { id: session.userId }, { populate: ['customer'] });
-  if (!user) return null;
+  // Read on every request, by every process: a member disabled a moment ago is refused here
+  // even if ending their sessions in Redis failed half-way.
+  if (!user || user.disabledAt) return null;
   return userView(user);
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authenticate, signup } from '../../domain/auth/accounts';
 import { LoginThrottle } from '../../domain/auth/login-throttle';
+import { recordFailedSignIn, recordSignIn } from '../../domain/auth/sign-ins';
 import { startOnboarding } from '../../clients/temporal-client';
 import { email, errorSchema, newPassword, userSchema } from '../schemas/common';
 import type { Deps } from '../deps';
@@ -60,7 +61,7 @@ export const authRoutes = [
     responses: {
       200: { description: 'Logged in', schema: userResponse },
       401: { description: 'INVALID_CREDENTIALS', schema: errorSchema },
-      403: { description: 'CROSS_SITE_REQUEST: posted from another site', schema: errorSchema },
+      403: { description: 'ACCOUNT_DISABLED: the password is right but an admin disabled the account; CROSS_SITE_REQUEST: posted from another site', schema: errorSchema },
       429: { description: 'TOO_MANY_ATTEMPTS after repeated failures (from this IP, or for this account), with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body }, deps) {
@@ -68,13 +69,20 @@ export const authRoutes = [
       // Counted as a failure before the password is checked, so parallel guesses cannot outrun it.
       await throttle.reserve(body.email, ctx.ip);
       const em = deps.orm.em.fork();
+      const attempt = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
       const user = await authenticate(em, deps.passwords, body.email, body.password).catch(async (err: unknown) => {
-        // The failure stays counted (the reservation above); it is also audited under the brand tried.
-        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') await auditLoginFailure(ctx, em.fork(), body.email);
+        // The failure stays counted (the reservation above); it is also audited under the brand tried,
+        // and listed in the member's own sign-ins.
+        if (err instanceof AppError && err.code === 'INVALID_CREDENTIALS') {
+          await auditLoginFailure(ctx, em.fork(), body.email);
+          await recordFailedSignIn(em.fork(), body.email, { ...attempt, succeeded: false, failureReason: 'wrong_password' });
+        }
+        if (err instanceof AppError && err.code === 'ACCOUNT_DISABLED') await recordFailedSignIn(em.fork(), body.email, { ...attempt, succeeded: false, failureReason: 'account_disabled' });
         throw err;
       });
       await throttle.succeeded(body.email, ctx.ip);
-      // One flush: the login time and its audit entry.
+      recordSignIn(em, user.id, { ...attempt, succeeded: true });
+      // One flush: the login time, the sign-in and the audit entry.
       await auditSessionUser(ctx, em, userView(user), 'user.logged_in');
       setSessionCookie(ctx, deps, await deps.sessions.create(user.id));
       ctx.body = { user: userView(user) };

@@ -1,9 +1,8 @@
-// Sign-up, login and team membership: the rules, with no HTTP in sight.
+// Sign-up, login and password changes: the rules, with no HTTP in sight.
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/record';
 import { Customer, User } from '../entities';
 import { AppError } from '../errors';
-import type { CustomerRole } from '../roles';
 import type { PasswordHasher } from './password';
 
 /** users.email is unique: the constraint, not a prior lookup, decides a race between two sign-ups. */
@@ -43,6 +42,8 @@ export async function authenticate(em: EntityManager, hasher: PasswordHasher, em
   const user = await em.findOne(User, { email }, { populate: ['customer', 'passwordHash'] });
   const verdict = await hasher.verify(password, user?.passwordHash ?? (await hasher.dummyHash()));
   if (!user || !verdict.ok) throw new AppError('INVALID_CREDENTIALS', 'Invalid email or password.');
+  // Only after the password is proven: a guesser learns nothing about which accounts are disabled.
+  if (user.disabledAt) throw new AppError('ACCOUNT_DISABLED', 'This account was disabled by an admin of your brand. Ask them to enable it again.');
   // Flushed by the caller together with its audit entry. The plain password is at hand only
   // now, so this is when an old bcrypt (or cheaper argon2id) hash is replaced.
   if (verdict.needsRehash) user.passwordHash = await hasher.hash(password);
@@ -50,21 +51,16 @@ export async function authenticate(em: EntityManager, hasher: PasswordHasher, em
   return user;
 }
 
-export interface AddMemberInput {
-  email: string;
-  name: string;
-  role: CustomerRole;
-  password: string;
-}
-
-export async function addTeamMember(em: EntityManager, hasher: PasswordHasher, customerId: string, actorId: string, input: AddMemberInput, requestId?: string): Promise<User> {
-  const passwordHash = await hasher.hash(input.password);
-  return emailTakenOnConflict(() =>
-    em.transactional(async (tx) => {
-      const customer = tx.getReference(Customer, customerId);
-      const user = tx.create(User, { email: input.email, name: input.name, passwordHash, role: input.role, customer });
-      recordAudit(tx, { actor: { kind: 'user', userId: actorId }, customerId, action: 'team.member_added', target: { type: 'user', id: user.id }, details: { role: input.role }, requestId });
-      return user;
-    }),
-  );
+/**
+ * Checks the current password and stores a new one's hash, flushed by the caller with its audit
+ * entry. WRONG_PASSWORD (422, on body.currentPassword) when the current one is not right.
+ */
+export async function changePassword(em: EntityManager, hasher: PasswordHasher, userId: string, current: string, next: string): Promise<User> {
+  const user = await em.findOneOrFail(User, { id: userId }, { populate: ['passwordHash'] });
+  const verdict = await hasher.verify(current, user.passwordHash);
+  if (!verdict.ok) {
+    throw new AppError('WRONG_PASSWORD', 'Your current password is not right.', { fields: [{ path: 'body.currentPassword', message: 'This is not your current password.' }] });
+  }
+  user.passwordHash = await hasher.hash(next);
+  return user;
 }

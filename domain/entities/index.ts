@@ -13,7 +13,9 @@ export * from './customer-app';
 export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
+export * from './sign-in';
 export * from './stripe-event';
+export * from './team-invitation';
 export * from './token-grant';
 export * from './token-pack';
 export * from './token-pack-purchase';
@@ -37,7 +39,9 @@ import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
+import { SignInSchema } from './sign-in';
 import { StripeEventSchema } from './stripe-event';
+import { TeamInvitationSchema } from './team-invitation';
 import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
@@ -50,5 +54,5 @@ export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
-  WidgetFirstCallSchema,
+  WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema,
 ];

@@ -18,6 +18,8 @@ export class User {
   customer?: Customer;
   createdAt: Date = new Date();
   lastLoginAt?: Date;
+  /** Set while an admin has disabled the member: no login, no session. */
+  disabledAt?: Date | null;
 }
 
 export const UserSchema = new EntitySchema<User>({
@@ -33,5 +35,6 @@ export const UserSchema = new EntitySchema<User>({
     customer: { kind: 'm:1', entity: () => Customer, nullable: true, deleteRule: 'cascade', index: true },
     createdAt: { ...timestamptz, defaultRaw: 'now()' },
     lastLoginAt: { ...timestamptz, nullable: true },
+    disabledAt: { ...timestamptz, nullable: true },
   },
 });

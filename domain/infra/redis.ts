@@ -45,4 +45,6 @@ export const redisKeys = {
   session: (tokenHash: string) => `session:${tokenHash}`,
   /** The event streams a session holds open: a sorted set of stream id → lease end (ms). */
   sessionStreams: (tokenHash: string) => `session-streams:${tokenHash}`,
+  /** A set of the token hashes of one user's sessions, so disabling or a password change ends them all. */
+  userSessions: (userId: string) => `user-sessions:${userId}`,
 };

@@ -2,6 +2,7 @@
 // versioned per brand and app, rolled back by appending, never by rewriting.
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -15,7 +16,7 @@ const rollback = (s: Session, version: number, slug?: string) => s.post(`${path(
 
 async function teamMember(admin: Session, role: 'viewer' | 'manager'): Promise<Session> {
   const member = { email: uniqueEmail(role), name: 'New Person', role, password: 'long-enough-pw' };
-  expect((await admin.post('/api/team', member)).status).toBe(201);
+  await addMember(admin, member);
   const s = new Session(api.url);
   expect((await s.post('/api/auth/login', { email: member.email, password: member.password })).status).toBe(200);
   return s;

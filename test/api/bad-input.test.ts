@@ -35,7 +35,7 @@ const routesWithBodies = declaredRoutes()
 
 describe('bad input', () => {
   it('covers at least the auth and team routes', () => {
-    expect(routesWithBodies.map(([, path]) => path)).toEqual(expect.arrayContaining(['/api/auth/signup', '/api/auth/login', '/api/team']));
+    expect(routesWithBodies.map(([, path]) => path)).toEqual(expect.arrayContaining(['/api/auth/signup', '/api/auth/login', '/api/team/invitations']));
   });
 
   it.each(routesWithBodies)('answers every malformed body on %s %s with a 4xx and an error code', async (method, path) => {
@@ -47,8 +47,8 @@ describe('bad input', () => {
     expect(answers.filter((a) => a.status < 400 || a.status >= 500 || typeof a.code !== 'string')).toEqual([]);
   });
 
-  it('refuses an operator role on a team member, naming the field', async () => {
-    const res = await admin.post('/api/team', { role: 'operator', email: 'op@example.test', name: 'n', password: 'long-enough-pw' });
+  it('refuses an operator role on an invitation, naming the field', async () => {
+    const res = await admin.post('/api/team/invitations', { role: 'operator', email: 'op@example.test' });
     expect(res.status).toBe(422);
     expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toEqual(['body.role']);
   });
@@ -74,7 +74,7 @@ const everyRoute = declaredRoutes().map((r) => [r.method.toUpperCase(), r.path, 
 describe('a NUL character in a stored string (PostgreSQL refuses it in text)', () => {
   it.each([
     ['/api/api-keys', { name: 'key\u0000name' }, 'body.name'],
-    ['/api/team', { email: uniqueEmail('nul'), name: 'Nul\u0000Member', role: 'viewer', password: 'long-enough-pw' }, 'body.name'],
+    ['/api/invitations/any-token/accept', { name: 'Nul\u0000Member', password: 'long-enough-pw' }, 'body.name'],
   ])('answers POST %s with 422 naming the field', async (path, body, field) => {
     const res = await brand.admin.post(path, body);
     expect(res.status).toBe(422);

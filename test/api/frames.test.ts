@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { maxFrames } from '../../domain/frames/columns';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
 import { waitFor } from '../support/wait';
 
@@ -38,7 +39,7 @@ function run(target: TestApi, b: MeteredBrand, slug: string, input: unknown) {
 
 async function member(admin: Session, role: 'viewer' | 'manager'): Promise<Session> {
   const email = uniqueEmail(role);
-  expect((await admin.post('/api/team', { email, name: role, role, password: 'correct-horse-battery' })).status).toBe(201);
+  await addMember(admin, { email, name: role, role, password: 'correct-horse-battery' });
   const s = new Session(api.url);
   expect((await s.post('/api/auth/login', { email, password: 'correct-horse-battery' })).status).toBe(200);
   return s;

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -28,8 +29,7 @@ async function brandWithNotices() {
 
 async function member(admin: Session, role: 'viewer' | 'manager') {
   const email = uniqueEmail(role);
-  const created = await admin.post('/api/team', { email, name: 'Member', role, password: 'long-enough-pw' });
-  expect(created.status).toBe(201);
+  await addMember(admin, { email, name: 'Member', role, password: 'long-enough-pw' });
   const s = new Session(api.url);
   expect((await s.post('/api/auth/login', { email, password: 'long-enough-pw' })).status).toBe(200);
   return s;

@@ -4,6 +4,7 @@
 import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 import { putOnPlan } from '../support/brand';
 
@@ -118,7 +119,7 @@ describe('POST /api/onboarding/snippet-copied', () => {
   it('accepts a viewer’s copy', async () => {
     const admin = await signUp(api.url);
     const email = uniqueEmail('viewer');
-    expect((await admin.session.post('/api/team', { email, name: 'Vic Viewer', role: 'viewer', password: 'long-enough-pw' })).status).toBe(201);
+    await addMember(admin.session, { email, name: 'Vic Viewer', role: 'viewer', password: 'long-enough-pw' });
     const viewer = await login(email, 'long-enough-pw');
     expect((await viewer.post('/api/onboarding/snippet-copied', { slug: 'pd-calculator' })).status).toBe(204);
     expect((await stepsOf(admin.session)).steps[3]).toMatchObject({ done: true, slug: 'pd-calculator' });

@@ -15,19 +15,19 @@ async function loginAs(email: string) {
   return s;
 }
 
-const newMember = (role: string) => ({ email: uniqueEmail(role), name: 'New Person', role, password: 'long-enough-pw' });
+const newInvite = (role: string) => ({ email: uniqueEmail(role), role });
 
 describe('roles', () => {
-  it('lets an admin add a team member', async () => {
+  it('lets an admin invite a team member', async () => {
     const admin = await loginAs('admin@demo.varai.test');
-    const res = await admin.post('/api/team', newMember('viewer'));
+    const res = await admin.post('/api/team/invitations', newInvite('viewer'));
     expect(res.status).toBe(201);
-    expect(res.body.member).toMatchObject({ role: 'viewer', customerName: 'Demo Optics' });
+    expect(res.body.invitation).toMatchObject({ role: 'viewer', expired: false });
   });
 
   it.each(['viewer@demo.varai.test', 'manager@demo.varai.test'])('refuses a team change from %s with 403 FORBIDDEN', async (email) => {
     const s = await loginAs(email);
-    const res = await s.post('/api/team', newMember('admin'));
+    const res = await s.post('/api/team/invitations', newInvite('admin'));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('FORBIDDEN');
   });
@@ -58,8 +58,11 @@ describe('customer isolation', () => {
   it('ignores a customer id smuggled into the request body', async () => {
     const a = await signUp(api.url, { brandName: 'Brand C' });
     const b = await signUp(api.url, { brandName: 'Brand D' });
-    const res = await a.session.post('/api/team', { ...newMember('viewer'), customerId: b.user.customerId });
-    expect(res.status).toBe(201);
-    expect(res.body.member.customerId).toBe(a.user.customerId);
+    const invite = { ...newInvite('viewer'), customerId: b.user.customerId };
+    expect((await a.session.post('/api/team/invitations', invite)).status).toBe(201);
+    const teamA = await a.session.get('/api/team');
+    const teamB = await b.session.get('/api/team');
+    expect(teamA.body.invitations.map((i: { email: string }) => i.email)).toContain(invite.email);
+    expect(teamB.body.invitations).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import { declaredRoutes } from '../../scripts/lib/openapi-spec';
 import { taskQueues } from '../../temporal.config';
 import { startBillingStack, subscribe, type BillingStack } from '../support/billing';
 import { Session, uniqueEmail } from '../support/http';
+import { inviteTokenFrom } from '../support/team';
 import { waitFor } from '../support/wait';
 
 type Kind = 'user' | 'operator' | 'api_key' | 'anonymous' | 'system';
@@ -18,7 +19,13 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/auth/signup': { actions: ['customer.signed_up'], kind: 'user' },
   'POST /api/auth/login': { actions: ['user.logged_in', 'user.login_failed'], kind: 'user' },
   'POST /api/auth/logout': { actions: ['user.logged_out'], kind: 'user' },
-  'POST /api/team': { actions: ['team.member_added'], kind: 'user' },
+  'POST /api/team/invitations': { actions: ['team.invitation_sent'], kind: 'user' },
+  'DELETE /api/team/invitations/:id': { actions: ['team.invitation_removed'], kind: 'user' },
+  'PATCH /api/team/members/:id': { actions: ['team.member_role_changed'], kind: 'user' },
+  'POST /api/team/members/:id/disable': { actions: ['team.member_disabled'], kind: 'user' },
+  'POST /api/team/members/:id/enable': { actions: ['team.member_enabled'], kind: 'user' },
+  'POST /api/invitations/:token/accept': { actions: ['team.invitation_accepted'], kind: 'user' },
+  'POST /api/account/password': { actions: ['user.password_changed'], kind: 'user' },
   'POST /api/api-keys': { actions: ['api_key.created'], kind: 'user' },
   'DELETE /api/api-keys/:id': { actions: ['api_key.revoked'], kind: 'user' },
   'PATCH /api/api-keys/:id': { actions: ['api_key.updated'], kind: 'user' },
@@ -131,9 +138,31 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('user.logged_in');
   });
 
-  it('adds a team member, and creates and revokes an API key', async () => {
-    expect((await admin.session.post('/api/team', { email: uniqueEmail('member'), name: 'Max Member', role: 'manager', password: 'long-enough-pw' })).status).toBe(201);
-    await byAdmin('team.member_added');
+  it('invites a member who joins and changes their password; changes their role, disables and enables them; removes an invitation', async () => {
+    const email = uniqueEmail('member');
+    const invited = await admin.session.post('/api/team/invitations', { email, role: 'manager' });
+    expect(invited.status).toBe(201);
+    await byAdmin('team.invitation_sent');
+    const mail = await waitFor(async () => stack.smtp.mails.find((m) => m.to.includes(email)), (m) => m !== undefined, 10_000);
+    const member = new Session(stack.api.url);
+    const joined = await member.post(`/api/invitations/${encodeURIComponent(inviteTokenFrom(mail!.raw))}/accept`, { name: 'Max Member', password: 'long-enough-pw' });
+    expect(joined.status).toBe(201);
+    expect(await audited(admin.customerId, 'team.invitation_accepted')).toMatchObject({ actor_kind: 'user', actor_id: joined.body.user.id });
+    expect((await member.post('/api/account/password', { currentPassword: 'long-enough-pw', newPassword: 'an-even-longer-pw' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'user.password_changed')).toMatchObject({ actor_kind: 'user', actor_id: joined.body.user.id });
+    const id = joined.body.user.id as string;
+    expect((await admin.session.request('PATCH', `/api/team/members/${id}`, { role: 'viewer' })).status).toBe(200);
+    await byAdmin('team.member_role_changed');
+    expect((await admin.session.post(`/api/team/members/${id}/disable`)).status).toBe(200);
+    await byAdmin('team.member_disabled');
+    expect((await admin.session.post(`/api/team/members/${id}/enable`)).status).toBe(200);
+    await byAdmin('team.member_enabled');
+    const other = await admin.session.post('/api/team/invitations', { email: uniqueEmail('other'), role: 'viewer' });
+    expect((await admin.session.request('DELETE', `/api/team/invitations/${other.body.invitation.id}`)).status).toBe(204);
+    await byAdmin('team.invitation_removed');
+  });
+
+  it('creates and revokes an API key', async () => {
     const key = await admin.session.post('/api/api-keys', { name: 'audit key' });
     expect(key.status).toBe(201);
     await byAdmin('api_key.created');

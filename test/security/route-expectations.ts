@@ -12,7 +12,7 @@ export type Actor = 'anon' | 'viewer' | 'manager' | 'admin' | 'operator' | 'othe
 export type Outcome = 'ok' | 401 | 403 | 404;
 
 /** Ids of brand A's own rows, put into `:param`s. */
-export type Fixture = 'apiKey' | 'notification' | 'purchase' | 'customer';
+export type Fixture = 'apiKey' | 'notification' | 'purchase' | 'customer' | 'member' | 'invitation';
 
 export interface RouteExpectation {
   outcomes: Record<Actor, Outcome>;
@@ -49,7 +49,19 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/auth/me': { outcomes: anySession },
 
   'GET /api/team': { outcomes: brandRead },
-  'POST /api/team': { outcomes: brandAdminister },
+  'POST /api/team/invitations': { outcomes: brandAdminister },
+  'DELETE /api/team/invitations/:id': { outcomes: byId(brandAdminister), params: { id: 'invitation' } },
+  // `member` is a member of brand A that no actor logs in as: disabling it leaves the matrix's own sessions alone.
+  'PATCH /api/team/members/:id': { outcomes: byId(brandAdminister), params: { id: 'member' }, body: { role: 'viewer' } },
+  'POST /api/team/members/:id/disable': { outcomes: byId(brandAdminister), params: { id: 'member' } },
+  'POST /api/team/members/:id/enable': { outcomes: byId(brandAdminister), params: { id: 'member' } },
+  // No fixture holds a live token (only its hash is stored): every actor, session or not, gets
+  // the same 404 INVITATION_NOT_FOUND, which shows the route asks for no session.
+  'GET /api/invitations/:token': { outcomes: { anon: 404, viewer: 404, manager: 404, admin: 404, operator: 404, otherBrandAdmin: 404 } },
+  // An empty body is refused (422) before the token is looked up, by anyone: public.
+  'POST /api/invitations/:token/accept': { outcomes: everyone },
+  'POST /api/account/password': { outcomes: anySession },
+  'GET /api/account/sign-ins': { outcomes: anySession },
 
   'GET /api/apps': { outcomes: catalogRead },
   'GET /api/apps/:slug': { outcomes: catalogRead },

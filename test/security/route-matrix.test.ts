@@ -6,6 +6,7 @@ import { Notification, TokenPack, TokenPackPurchase } from '../../domain/entitie
 import type { TestApi } from '../support/api-server';
 import { startBillingStack, type BillingStack } from '../support/billing';
 import { Session, signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 import { routeExpectations, type Actor, type Fixture, type Outcome, type RouteExpectation } from './route-expectations';
 import { concretePath, routeKey } from './route-table';
 import type { AnyRoute } from '../../api/route';
@@ -43,10 +44,12 @@ beforeAll(async () => {
   logins.operator = { email: 'operator@varai.test', password: demoPassword };
   for (const role of ['manager', 'viewer'] as const) {
     logins[role] = { email: uniqueEmail(role), password: 'long-enough-pw' };
-    const added = await a.session.post('/api/team', { ...logins[role], name: `Matrix ${role}`, role });
-    if (added.status !== 201) throw new Error(`team member: ${added.status} ${JSON.stringify(added.body)}`);
+    await addMember(a.session, { ...logins[role], name: `Matrix ${role}`, role });
   }
   for (const actor of Object.keys(logins) as (keyof typeof logins)[]) sessions[actor] = await logIn(logins[actor]);
+  const member = await addMember(a.session, { email: uniqueEmail('target'), name: 'Matrix target', role: 'viewer', password: 'long-enough-pw' });
+  const invitation = await a.session.post('/api/team/invitations', { email: uniqueEmail('invitee'), role: 'viewer' });
+  if (invitation.status !== 201) throw new Error(`invitation: ${invitation.status} ${JSON.stringify(invitation.body)}`);
 
   // Issue 11's key contract (kind, mode), or the one before it, whichever this API speaks.
   let key = await a.session.post('/api/api-keys', { name: 'matrix', kind: 'secret', mode: 'live' });
@@ -58,8 +61,8 @@ beforeAll(async () => {
   const pack = await em.findOneOrFail(TokenPack, { lookupKey: { $ne: null } }, { orderBy: { tokens: 'asc' } });
   const purchase = em.create(TokenPackPurchase, { customer, pack, tokens: pack.tokens, amountCents: pack.priceCents });
   await em.flush();
-  Object.assign(ids, { apiKey: key.body.apiKey.id, notification: notification.id, purchase: purchase.id, customer });
-  brandASecrets = [customer, a.user.email, brandName, key.body.apiKey.id, notification.id, purchase.id];
+  Object.assign(ids, { apiKey: key.body.apiKey.id, notification: notification.id, purchase: purchase.id, customer, member, invitation: invitation.body.invitation.id });
+  brandASecrets = [customer, a.user.email, brandName, key.body.apiKey.id, notification.id, purchase.id, member, invitation.body.invitation.id];
 });
 afterAll(() => stack.stop());
 

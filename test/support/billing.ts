@@ -58,12 +58,13 @@ export interface BillingStack {
   stop(): Promise<void>;
 }
 
-/** The API, an SMTP catcher, and workers on the billing queue (and `extraQueues`) that mail to it. */
+/** The API, an SMTP catcher, and workers on the billing queue (and `extraQueues`), all mailing to it. */
 export async function startBillingStack(extraQueues: TaskQueue[] = []): Promise<BillingStack> {
   const smtp = await startSmtp();
   const workers: TestWorker[] = [];
   for (const queue of [taskQueues.billing, ...extraQueues]) workers.push(await startTestWorker(queue, { SMTP_URL: smtp.url }));
-  const api = await startApi();
+  // The API mails too (team invitations): to the same catcher.
+  const api = await startApi({ SMTP_URL: smtp.url });
   const env = workers[0]!.env;
   return {
     api,

@@ -2,6 +2,7 @@
 // billing read model (no billing workflow needed), with a team member of any role.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Session, signUp, uniqueEmail } from './http';
+import { addMember } from './team';
 
 export interface PlannedBrand {
   customerId: string;
@@ -25,12 +26,11 @@ export async function brandOnPlan(baseUrl: string, orm: MikroORM, plan: 'starter
   return { customerId, admin: session, email: user.email as string, password };
 }
 
-/** Adds a member with `role` through the team API and returns a logged-in session with the credentials. */
+/** Adds a member with `role` (test/support/team.ts) and returns a logged-in session with the credentials. */
 export async function memberOf(baseUrl: string, admin: Session, role: 'manager' | 'viewer'): Promise<{ session: Session; email: string; password: string }> {
   const email = uniqueEmail(role);
   const password = 'long-enough-pw';
-  const added = await admin.post('/api/team', { email, name: `A ${role}`, role, password });
-  if (added.status !== 201) throw new Error(`team member not added: ${added.status} ${JSON.stringify(added.body)}`);
+  await addMember(admin, { email, name: `A ${role}`, role, password });
   const session = new Session(baseUrl);
   const login = await session.post('/api/auth/login', { email, password });
   if (login.status !== 200) throw new Error(`login failed: ${login.status}`);

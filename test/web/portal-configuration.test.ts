@@ -10,6 +10,7 @@ import { expectAccessible } from '../support/axe';
 import type { TestApi } from '../support/api-server';
 import { usePortal } from '../support/browser';
 import { Session, signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 import { activateApps } from '../support/metering';
 import { waitFor } from '../support/wait';
 
@@ -146,8 +147,8 @@ describe('configuring an app in the portal', () => {
     const brand = await brandWithApp();
     await brand.session.post(`/api/apps/${SLUG}/configuration/versions`, { configuration: { buttonText: 'One' }, why: 'first' });
     await brand.session.post(`/api/apps/${SLUG}/configuration/versions`, { configuration: { buttonText: 'Two' }, why: 'second' });
-    const viewer = { email: uniqueEmail('viewer'), name: 'Vic Viewer', role: 'viewer', password: 'long-enough-pw' };
-    expect((await brand.session.post('/api/team', viewer)).status).toBe(201);
+    const viewer = { email: uniqueEmail('viewer'), name: 'Vic Viewer', role: 'viewer' as const, password: 'long-enough-pw' };
+    await addMember(brand.session, viewer);
     expect((await new Session(api.url).post('/api/auth/login', { email: viewer.email, password: viewer.password })).status).toBe(200);
 
     await openConfiguration(viewer.email, viewer.password);

@@ -11,6 +11,7 @@ import type { TestApi } from '../support/api-server';
 import { expectAccessible } from '../support/axe';
 import { usePortal } from '../support/browser';
 import { signUp, uniqueEmail } from '../support/http';
+import { addMember } from '../support/team';
 
 jest.setTimeout(60_000);
 
@@ -138,7 +139,7 @@ describe('frame catalog page', () => {
   it('shows a viewer the catalog without the upload or the reset', async () => {
     const { session } = await signUp(api.url);
     const email = uniqueEmail('viewer');
-    expect((await session.post('/api/team', { email, name: 'Vera Viewer', role: 'viewer', password: 'correct-horse-battery' })).status).toBe(201);
+    await addMember(session, { email, name: 'Vera Viewer', role: 'viewer', password: 'correct-horse-battery' });
     await session.put('/api/frames', goodCsv, { 'content-type': 'text/csv' });
     await openFramesAs(email, 'correct-horse-battery');
     await page.getByText('frames in your catalog').waitFor(WAIT);

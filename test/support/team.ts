@@ -1,0 +1,46 @@
+// Team members for tests of other features. The API has no route that sets someone else's
+// password (members join through invitations, test/api/team.test.ts); these tests need a
+// member of a role with known credentials, so the row is written directly, with the test
+// profile's cheap hash cost, and the member then logs in through the API like anyone.
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { PasswordHasher } from '../../domain/auth/password';
+import { loadConfig } from '../../domain/infra/config';
+import type { Session } from './http';
+
+export interface NewMember {
+  email: string;
+  name: string;
+  role: 'admin' | 'manager' | 'viewer';
+  password: string;
+}
+
+/** Adds a member to the admin session's brand; returns their user id. */
+export async function addMember(admin: Session, member: NewMember): Promise<string> {
+  const me = await admin.get('/api/auth/me');
+  const customerId = me.body?.user?.customerId as string | undefined;
+  if (!customerId) throw new Error(`not a brand session: ${me.status}`);
+  const config = loadConfig(process.env);
+  const passwordHash = await new PasswordHasher(config.passwordHash).hash(member.password);
+  const id = randomUUID();
+  const db = new Client({ connectionString: config.db.url });
+  await db.connect();
+  try {
+    await db.query('insert into users (id, email, name, password_hash, role, customer_id) values ($1, $2, $3, $4, $5, $6)', [id, member.email.toLowerCase(), member.name, passwordHash, member.role, customerId]);
+  } finally {
+    await db.end();
+  }
+  return id;
+}
+
+/** The text of a caught mail, undoing quoted-printable (soft breaks, =XX), which nodemailer uses for long lines. */
+export function mailText(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The invitation token in a caught invitation mail (the link's `token` parameter). */
+export function inviteTokenFrom(raw: string): string {
+  const m = /#\/invite\?token=([A-Za-z0-9_%-]+)/.exec(mailText(raw));
+  if (!m) throw new Error('no invitation link in the mail');
+  return decodeURIComponent(m[1]!);
+}
