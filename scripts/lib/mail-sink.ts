@@ -47,3 +47,14 @@ export async function startMailSink(port: number, onMail: (mail: CaughtMail) => 
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** A caught mail's text with quoted-printable undone (soft line breaks, =XX), which nodemailer uses for long lines. */
+export function mailText(raw: string): string {
+  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/** The token of the first portal invitation link (`#/invite?token=…`) in a caught mail, or null. */
+export function invitationTokenIn(raw: string): string | null {
+  const m = /#\/invite\?token=([A-Za-z0-9_%-]+)/.exec(mailText(raw));
+  return m ? decodeURIComponent(m[1]!) : null;
+}

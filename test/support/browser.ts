@@ -11,15 +11,18 @@ export interface Portal {
   logIn(email: string, password: string): Promise<void>;
 }
 
-/** Registers the jest hooks of a portal test file. */
-export function usePortal(): Portal {
+/**
+ * Registers the jest hooks of a portal test file. `env`: overrides for the API's configuration,
+ * read when it starts (after the file's own earlier beforeAll, e.g. an SMTP catcher's URL).
+ */
+export function usePortal(env: () => Partial<NodeJS.ProcessEnv> = () => ({})): Portal {
   let api: TestApi;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    api = await startApi();
+    api = await startApi(env());
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { PasswordHasher } from '../../domain/auth/password';
 import { loadConfig } from '../../domain/infra/config';
+import { invitationTokenIn } from '../../scripts/lib/mail-sink';
 import type { Session } from './http';
 
 export interface NewMember {
@@ -33,14 +34,11 @@ export async function addMember(admin: Session, member: NewMember): Promise<stri
   return id;
 }
 
-/** The text of a caught mail, undoing quoted-printable (soft breaks, =XX), which nodemailer uses for long lines. */
-export function mailText(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
+export { mailText } from '../../scripts/lib/mail-sink';
 
 /** The invitation token in a caught invitation mail (the link's `token` parameter). */
 export function inviteTokenFrom(raw: string): string {
-  const m = /#\/invite\?token=([A-Za-z0-9_%-]+)/.exec(mailText(raw));
-  if (!m) throw new Error('no invitation link in the mail');
-  return decodeURIComponent(m[1]!);
+  const token = invitationTokenIn(raw);
+  if (!token) throw new Error('no invitation link in the mail');
+  return token;
 }

@@ -57,6 +57,11 @@ class Session {
     this.accept((await api.signup(input)).user);
   }
 
+  /** An invitation was accepted: the API already set the new member's session cookie. */
+  joined(user: User): void {
+    this.accept(user);
+  }
+
   async logout(): Promise<void> {
     let notice: string | null = null;
     try {
