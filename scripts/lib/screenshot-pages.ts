@@ -3,6 +3,9 @@
 // (docs/screenshots/<name>-<width>.png) are what the README and docs/guides reference.
 /** `fresh-admin` / `starter-admin`: a brand signed up for the run, on Professional / Starter. */
 import type { Page } from 'playwright-core';
+import { demoPassword, demoUsers } from '../../domain/catalog/demo';
+import { invitationTokenIn, startMailSink, type CaughtMail } from './mail-sink';
+import { loadProfile } from './profiles';
 
 export type Viewer = 'none' | 'demo-admin' | 'operator' | 'fresh-admin' | 'starter-admin';
 
@@ -44,6 +47,24 @@ const uploadedFrames = [
 ];
 
 export const screenshotWidths = [1280, 390] as const;
+
+/**
+ * The demo admin invites someone and the mail is caught on the test profile's SMTP port (the
+ * API of `npm run screenshots` mails there), for the invite page's link. Returns the token.
+ */
+async function demoInvitationToken(api: SetupContext): Promise<string> {
+  const admin = demoUsers.find((u) => u.role === 'admin')!;
+  await api.post('/api/auth/login', { email: admin.email, password: demoPassword });
+  const mails: CaughtMail[] = [];
+  const sink = await startMailSink(loadProfile('test').ports.smtp, (m) => mails.push(m));
+  try {
+    await api.post('/api/team/invitations', { email: 'sam.optician@demo.varai.test', role: 'manager' });
+    await until(async () => mails.some((m) => invitationTokenIn(m.raw)));
+    return invitationTokenIn(mails.find((m) => invitationTokenIn(m.raw))!.raw)!;
+  } finally {
+    await sink.close();
+  }
+}
 
 export const screenshotPages: ScreenshotPage[] = [
   { name: 'login', as: 'none', at: '#/', ready: 'Log in' },
@@ -118,6 +139,30 @@ export const screenshotPages: ScreenshotPage[] = [
     ready: 'Payment received',
   },
   { name: 'notices', as: 'demo-admin', at: '#/notices', ready: 'Notices' },
+  {
+    name: 'team',
+    as: 'demo-admin',
+    // A pending invitation beside the demo staff (inviting the same email again replaces it).
+    async at(api) {
+      await api.post('/api/team/invitations', { email: 'new.optician@demo.varai.test', role: 'viewer' });
+      return '#/team';
+    },
+    ready: 'Pending invitations',
+  },
+  {
+    name: 'team-invite',
+    as: 'demo-admin',
+    at: '#/team',
+    ready: 'Members',
+    async act(page) {
+      // Still open at the second width: the same hash is not a reload.
+      const open = page.getByRole('button', { name: 'Invite member', exact: true });
+      if (await open.count()) await open.click();
+      await page.getByRole('heading', { name: 'Invite a member' }).waitFor({ timeout: 15_000 });
+    },
+  },
+  { name: 'invite', as: 'none', at: async (api) => `#/invite?token=${encodeURIComponent(await demoInvitationToken(api))}`, ready: 'Set password' },
+  { name: 'account', as: 'demo-admin', at: '#/account', ready: 'Recent sign-ins' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];

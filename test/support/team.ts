@@ -2,8 +2,10 @@
 // password (members join through invitations, test/api/team.test.ts); these tests need a
 // member of a role with known credentials, so the row is written directly, with the test
 // profile's cheap hash cost, and the member then logs in through the API like anyone.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { hashToken } from '../../domain/auth/sessions';
 import { PasswordHasher } from '../../domain/auth/password';
 import { loadConfig } from '../../domain/infra/config';
 import { invitationTokenIn } from '../../scripts/lib/mail-sink';
@@ -40,5 +42,15 @@ export { mailText } from '../../scripts/lib/mail-sink';
 export function inviteTokenFrom(raw: string): string {
   const token = invitationTokenIn(raw);
   if (!token) throw new Error('no invitation link in the mail');
+  return token;
+}
+
+/**
+ * A pending invitation written directly, for pages that need one without a mail catcher: the
+ * token is made here and only its hash stored, as the API does. Returns the token.
+ */
+export async function invitationFor(orm: MikroORM, customerId: string, email: string, role: NewMember['role'] = 'viewer'): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await orm.em.getConnection().execute(`insert into team_invitations (customer_id, email, role, token_hash, expires_at) values (?, ?, ?, ?, now() + interval '72 hours')`, [customerId, email, role, hashToken(token)]);
   return token;
 }

@@ -8,7 +8,9 @@ import type { Page } from 'playwright-core';
 import { expectAccessible } from '../support/axe';
 import { brandOnPlan } from '../support/brand';
 import { usePortal } from '../support/browser';
+import { uniqueEmail } from '../support/http';
 import { activateApps } from '../support/metering';
+import { invitationFor } from '../support/team';
 
 jest.setTimeout(90_000);
 
@@ -66,6 +68,8 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
       { hash: '#/api-keys', heading: 'API keys' },
       { hash: '#/billing', heading: 'Billing' },
       { hash: '#/notices', heading: 'Notices' },
+      { hash: '#/team', heading: 'Team' },
+      { hash: '#/account', heading: 'Your account' },
     ]);
   });
 
@@ -76,6 +80,16 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
       { hash: '#/operator', heading: 'Operator overview' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
+      { hash: '#/account', heading: 'Your account' },
+    ]);
+  });
+
+  it('the invitation page, logged out, for a usable and an unknown link', async () => {
+    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, null);
+    const token = await invitationFor(portal.api().deps.orm, brand.customerId, uniqueEmail('invitee'), 'manager');
+    await checkPages([
+      { hash: `#/invite?token=${token}`, heading: 'Join Acme Eyewear' },
+      { hash: '#/invite?token=not-a-real-token', heading: 'This invitation cannot be used' },
     ]);
   });
 });
