@@ -42,11 +42,14 @@ export const invitationRoutes = [
     summary: 'Accepts an invitation: creates the member with their own password and logs them in',
     tag: 'team',
     access: 'public',
+    // Only the portal's invite page calls it, and it opens a session: same-origin proof required,
+    // unlike login and sign-up, which scripts may call too.
+    sameOrigin: 'required',
     params: tokenParams,
     body: acceptBody,
     responses: {
       201: { description: 'Joined and logged in (session cookie set)', schema: z.object({ user: userSchema }) },
-      403: { description: 'CROSS_SITE_REQUEST: posted from another site', schema: errorSchema },
+      403: { description: 'CROSS_SITE_REQUEST: not sent from the portal itself', schema: errorSchema },
       ...unusable,
       409: { description: 'EMAIL_TAKEN: the email got an account since the invitation was sent', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED', schema: errorSchema },

@@ -78,6 +78,17 @@ describe('invitations', () => {
     expect(statuses).toEqual([201, 410, 410]);
   });
 
+  it('refuses an accept posted from another site, or with no origin, with 403 CROSS_SITE_REQUEST, leaving the link usable', async () => {
+    const { session: admin } = await signUp(api.url);
+    const token = await invite(admin, uniqueEmail('csrf'));
+    for (const origin of ['https://evil.example', '']) {
+      const res = await new Session(api.url).post(`/api/invitations/${token}/accept`, { name: 'Eve', password: 'long-enough-pw' }, { origin });
+      expect(res.status).toBe(403);
+      expect(res.body.error.code).toBe('CROSS_SITE_REQUEST');
+    }
+    expect((await accept(token)).status).toBe(201);
+  });
+
   it('answers an unknown link with 404 INVITATION_NOT_FOUND', async () => {
     const res = await new Session(api.url).get('/api/invitations/not-a-real-token');
     expect(res.status).toBe(404);

@@ -2159,7 +2159,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description CROSS_SITE_REQUEST: posted from another site */
+            /** @description CROSS_SITE_REQUEST: not sent from the portal itself */
             403: {
                 headers: {
                     [name: string]: unknown;
