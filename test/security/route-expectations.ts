@@ -51,6 +51,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/team': { outcomes: brandRead },
   'POST /api/team': { outcomes: brandAdminister },
 
+  'GET /api/audit': { outcomes: brandAdminister },
+  'GET /api/audit/filters': { outcomes: brandAdminister },
+  'GET /api/audit/export.csv': { outcomes: brandAdminister },
+
   'GET /api/apps': { outcomes: catalogRead },
   'GET /api/apps/:slug': { outcomes: catalogRead },
   'POST /api/apps/:slug/activate': { outcomes: brandManage },

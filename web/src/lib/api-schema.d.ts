@@ -774,6 +774,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's audit log, newest first (admin only) */
+        get: operations["getApiAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions and actors found in the brand’s audit log, for filter menus (admin only) */
+        get: operations["getApiAuditFilters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's audit log as CSV, streamed, with the list's filters (admin only) */
+        get: operations["getApiAuditExportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consume": {
         parameters: {
             query?: never;
@@ -1018,6 +1069,34 @@ export interface components {
             configurationSchema: {
                 [key: string]: unknown;
             } | null;
+        };
+        AuditEntry: {
+            /** @description Grows with time; a bigint as a string. */
+            id: string;
+            at: string;
+            actor: {
+                /** @enum {string} */
+                kind: "user" | "operator" | "api_key" | "anonymous" | "system";
+                /** @description e.g. "Ada Lovelace <ada@brand.example>", "Storefront (vsk_live_ab12…)", "System". */
+                label: string;
+                userId: string | null;
+                email: string | null;
+                name: string | null;
+                apiKeyId: string | null;
+                apiKeyName: string | null;
+                apiKeyPrefix: string | null;
+            };
+            action: string;
+            target: {
+                type: string;
+                id: string;
+            } | null;
+            /** @description The request's address; null for the product's own actions and entries from before it was recorded. */
+            ip: string | null;
+            requestId: string | null;
+            details: {
+                [key: string]: unknown;
+            };
         };
         BalanceEvent: {
             /** @description Usable now, counting debits not yet reconciled; null is unlimited. */
@@ -3796,6 +3875,134 @@ export interface operations {
             };
             /** @description FORBIDDEN for a viewer */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAudit: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                from?: string;
+                to?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page; `nextCursor` is null on the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin of a brand */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming query.actor, query.action, query.from, query.to, query.cursor or query.limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAuditFilters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Actions by name; actors by label, each with the value the `actor` filter takes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        actions: string[];
+                        actors: {
+                            value: string;
+                            label: string;
+                            /** @enum {string} */
+                            kind: "user" | "operator" | "api_key" | "anonymous" | "system";
+                        }[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin of a brand */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAuditExportCsv: {
+        parameters: {
+            query?: {
+                actor?: string;
+                action?: string;
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv with a header row; attachment named <brand>-audit-<from>-to-<to>.csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description FORBIDDEN unless admin of a brand */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming query.actor, query.action, query.from, query.to, query.cursor or query.limit */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
