@@ -1,6 +1,6 @@
 // The usage page's calls: analytics for a range, the exhaustion forecast, and the CSV link.
-// Shapes as the usage routes declare them (docs/openapi.json).
 import { send } from './api';
+import type { Ok } from './types';
 
 export type Granularity = 'day' | 'hour';
 export type UsageMode = 'live' | 'test';
@@ -13,28 +13,8 @@ export interface UsageQuery {
   mode: UsageMode;
 }
 
-export interface UsageAnalytics {
-  from: string;
-  to: string;
-  granularity: Granularity;
-  mode: UsageMode;
-  totals: { uses: number; tokens: number; refundedUses: number; refundedTokens: number; netTokens: number };
-  series: { at: string; byApp: Record<string, { uses: number; tokens: number }> }[];
-  apps: { slug: string; name: string; uses: number; tokens: number; refundedTokens: number }[];
-  keys: { id: string; name: string; prefix: string; mode: string; uses: number; tokens: number }[];
-}
-
-export interface UsageForecast {
-  balance: number | null;
-  burnPerDay: number;
-  method: 'trailing-7-day' | 'weekday-aware';
-  exhaustsAt: string | null;
-  cycleEndsAt: string | null;
-  beforeCycleEnd: boolean;
-  suggestion: { kind: 'pack' | 'plan'; id: string; name: string; reason: string } | null;
-  balanceSeries: { at: string; balance: number }[];
-  forecastSeries: { at: string; balance: number }[];
-}
+export type UsageAnalytics = Ok<'getApiUsageAnalytics'>;
+export type UsageForecast = Ok<'getApiUsageForecast'>;
 
 const queryOf = (q: UsageQuery) => new URLSearchParams({ from: q.from, to: q.to, granularity: q.granularity, mode: q.mode });
 
