@@ -1,23 +1,13 @@
 // The audit log as CSV, read page by page (keyset, like the viewer) so a brand with years of
-// entries streams in constant memory. Cells a spreadsheet would run as a formula are defused.
+// entries streams in constant memory. Cells are written as the usage export writes them (quoted,
+// formulas defused: ../usage/csv.ts), since people type the names in them.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { csvLine } from '../usage/csv';
 import { listAudit, type AuditFilter, type AuditRow } from './list';
 
 const exportPageSize = 1000;
 
 export const auditCsvHeader = ['id', 'at', 'actor_kind', 'actor', 'actor_email', 'api_key_prefix', 'action', 'target_type', 'target_id', 'ip', 'request_id', 'details'];
-
-/**
- * RFC 4180 quoting, and a leading `'` on text starting with = + - @ or a tab/CR, which Excel and
- * Sheets would otherwise evaluate (OWASP "CSV injection"): actor names and details are typed by people.
- */
-export function csvCell(value: string | null): string {
-  if (value === null) return '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export const csvLine = (cells: (string | null)[]): string => `${cells.map(csvCell).join(',')}\r\n`;
 
 function cellsOf(r: AuditRow): (string | null)[] {
   return [

@@ -1,17 +1,7 @@
 // The usage page's calls: analytics for a range, the exhaustion forecast, and the CSV link.
 import { send } from './api';
 import type { Ok } from './types';
-
-export type Granularity = 'day' | 'hour';
-export type UsageMode = 'live' | 'test';
-
-export interface UsageQuery {
-  /** YYYY-MM-DD, UTC, inclusive. */
-  from: string;
-  to: string;
-  granularity: Granularity;
-  mode: UsageMode;
-}
+import type { UsageQuery } from './usage-range';
 
 export type UsageAnalytics = Ok<'getApiUsageAnalytics'>;
 export type UsageForecast = Ok<'getApiUsageForecast'>;

@@ -1,7 +1,18 @@
 // The usage page's range, as it rides in the hash (`#/usage?range=30` or
 // `#/usage?from=2026-11-01&to=2026-11-29`, plus `mode=test`): a preset counts back from today
 // (UTC, today included); a custom range names both days. Pure, so it is unit-tested.
-import type { Granularity, UsageMode, UsageQuery } from './api-usage';
+
+export type Granularity = 'day' | 'hour';
+export type UsageMode = 'live' | 'test';
+
+/** What the analytics and export routes are asked. */
+export interface UsageQuery {
+  /** YYYY-MM-DD, UTC, inclusive. */
+  from: string;
+  to: string;
+  granularity: Granularity;
+  mode: UsageMode;
+}
 
 export const presets = [7, 30, 90] as const;
 export type Preset = (typeof presets)[number];
