@@ -1,5 +1,15 @@
-// The chart data of the usage page, from the API's answers. Pure: unit-tested without a browser.
-import type { UsageAnalytics, UsageForecast } from '../api-usage';
+// The chart data of the usage page, from the API's answers. Pure and import-free: unit-tested
+// without a browser (the parts of the answers it reads are named here, structurally).
+
+interface Buckets {
+  series: { at: string; byApp: Record<string, { tokens: number }> }[];
+  apps: { slug: string; name: string }[];
+}
+
+interface BalancePoints {
+  balanceSeries: { at: string; balance: number }[];
+  forecastSeries: { at: string; balance: number }[];
+}
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
@@ -14,7 +24,7 @@ export interface StackedTokens {
   tops: number[][];
 }
 
-export function stackedTokens(a: Pick<UsageAnalytics, 'series' | 'apps'>): StackedTokens {
+export function stackedTokens(a: Buckets): StackedTokens {
   const apps = a.apps.map(({ slug, name }) => ({ slug, name }));
   const x = a.series.map((b) => seconds(b.at));
   const tokens = apps.map((app) => a.series.map((b) => b.byApp[app.slug]?.tokens ?? 0));
@@ -31,7 +41,7 @@ export interface BalanceLines {
 }
 
 /** The cycle so far and the forecast on one time axis; the forecast starts at the last known balance, so the lines join. */
-export function balanceLines(f: Pick<UsageForecast, 'balanceSeries' | 'forecastSeries'>): BalanceLines {
+export function balanceLines(f: BalancePoints): BalanceLines {
   const points = new Map<number, { balance: number | null; forecast: number | null }>();
   const at = (t: number) => points.get(t) ?? points.set(t, { balance: null, forecast: null }).get(t)!;
   for (const p of f.balanceSeries) at(seconds(p.at)).balance = p.balance;
