@@ -1,7 +1,7 @@
 // `npm run bench:usage`: usage analytics of one brand over 90 days, through the usage_hourly
 // rollup and, in the same run, the same question asked of token_usage directly. It loads 10
 // million token_usage rows for one brand (generate_series in PostgreSQL, not a JS loop), builds
-// the rollup from them with the migration's backfill query, then times both queries alternately.
+// the rollups from them with the migration's backfill queries, then times both alternately.
 // The rows live in a scratch schema (`bench_usage`, unlogged tables: what is measured is reads)
 // dropped at the end; `apps` and `api_keys` are the bench database's own. docs/PERFORMANCE.md.
 import { randomUUID } from 'node:crypto';
@@ -43,7 +43,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
-async function load(c: Client, customerId: string, startMs: number): Promise<number> {
+async function load(c: Client, customerId: string, startMs: number): Promise<{ hourly: number; daily: number }> {
   const apps = (await c.query<{ id: string; cost_tokens: number }>('select id, cost_tokens from apps order by slug limit 5')).rows;
   const keys = (await c.query<{ id: string }>('select id from api_keys where customer_id = $1', [customerId])).rows.map((k) => k.id);
   // Three keys and uses with none (the portal), spread over every hour of the 90 days.
@@ -52,6 +52,7 @@ async function load(c: Client, customerId: string, startMs: number): Promise<num
   await c.query(`create schema ${schema}`);
   await c.query(`create unlogged table ${schema}.token_usage (like public.token_usage including defaults including constraints)`);
   await c.query(`create unlogged table ${schema}.usage_hourly (like public.usage_hourly including defaults including constraints)`);
+  await c.query(`create unlogged table ${schema}.usage_daily (like public.usage_daily including defaults including constraints)`);
   const stepMs = (days * dayMs) / rows;
   const chunk = 1_000_000;
   for (let from = 0; from < rows; from += chunk) {
@@ -77,10 +78,14 @@ async function load(c: Client, customerId: string, startMs: number): Promise<num
       select u.customer_id, coalesce(k.mode, 'live'), date_trunc('hour', u.debited_at, 'UTC'), u.app_id, u.api_key_id, count(*), sum(u.tokens), 0, 0
         from ${schema}.token_usage u left join api_keys k on k.id = u.api_key_id group by 1, 2, 3, 4, 5`);
   await c.query(`create unique index usage_hourly_bucket on ${schema}.usage_hourly (customer_id, mode, hour, app_id, api_key_id) nulls not distinct`);
-  await c.query(`vacuum analyze ${schema}.token_usage`);
-  await c.query(`vacuum analyze ${schema}.usage_hourly`);
-  const n = Number((await c.query<{ n: string }>(`select count(*) as n from ${schema}.usage_hourly`)).rows[0]!.n);
-  say(`  rollup: ${n.toLocaleString('en-US')} rows built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  await c.query(`insert into ${schema}.usage_daily (customer_id, mode, day, app_id, api_key_id, uses, tokens, refunded_uses, refunded_tokens)
+      select customer_id, mode, date_trunc('day', hour, 'UTC'), app_id, api_key_id, sum(uses), sum(tokens), sum(refunded_uses), sum(refunded_tokens)
+        from ${schema}.usage_hourly group by 1, 2, 3, 4, 5`);
+  await c.query(`create unique index usage_daily_bucket on ${schema}.usage_daily (customer_id, mode, day, app_id, api_key_id) nulls not distinct`);
+  for (const table of ['token_usage', 'usage_hourly', 'usage_daily']) await c.query(`vacuum analyze ${schema}.${table}`);
+  const count = async (table: string) => Number((await c.query<{ n: string }>(`select count(*) as n from ${schema}.${table}`)).rows[0]!.n);
+  const n = { hourly: await count('usage_hourly'), daily: await count('usage_daily') };
+  say(`  rollups: ${n.hourly.toLocaleString('en-US')} hourly and ${n.daily.toLocaleString('en-US')} daily rows built in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return n;
 }
 
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
       if (i < directRounds) directMs.push(await timed(() => owner.query(direct, [brand!.customerId, new Date(range.startMs), new Date(range.endMs)])));
     }
     const p = (xs: number[], q: number) => percentile(Float64Array.from(xs), q);
-    say(`90-day analytics via usage_hourly (${rollupRows.toLocaleString('en-US')} rollup rows, whole route function incl. keys): p50 ${p(rollupMs, 50).toFixed(1)} ms, p99 ${p(rollupMs, 99).toFixed(1)} ms over ${rollupRounds} runs`);
+    say(`90-day analytics by day via usage_daily (${rollupRows.daily.toLocaleString('en-US')} rows; usage_hourly has ${rollupRows.hourly.toLocaleString('en-US')}), the route's whole function incl. keys: p50 ${p(rollupMs, 50).toFixed(1)} ms, p99 ${p(rollupMs, 99).toFixed(1)} ms over ${rollupRounds} runs`);
     say(`same question of token_usage directly (per day and app, no refunds, no keys): p50 ${p(directMs, 50).toFixed(1)} ms, p99 ${p(directMs, 99).toFixed(1)} ms over ${directRounds} runs`);
     say(`usage_rollup_p50_ms=${p(rollupMs, 50).toFixed(1)} usage_rollup_p99_ms=${p(rollupMs, 99).toFixed(1)} token_usage_p50_ms=${p(directMs, 50).toFixed(1)} token_usage_p99_ms=${p(directMs, 99).toFixed(1)} rows=${rows}`);
   } finally {

@@ -1,10 +1,11 @@
-// Usage of one brand over a range, from the usage_hourly rollup only (never token_usage): a
-// 90-day range reads about (hours × apps × keys) rollup rows, whatever the number of debits.
+// Usage of one brand over a range, from the rollups only (never token_usage): usage_daily by day,
+// usage_hourly by hour, so a 90-day range reads about (days × apps × keys) rows, whatever the
+// number of debits.
 // Test keys' uses never reach PostgreSQL (they spend from the Redis sandbox), so `mode=test`
 // answers with what the rollup holds for test keys: today nothing.
 import type { Sql } from '../infra/raw-sql';
 import { fromBigintColumn } from '../units';
-import { bucketStarts, type UsageRange } from './range';
+import { bucketStarts, rollupOf, type UsageRange } from './range';
 
 export interface UsageCounts {
   uses: number;
@@ -46,20 +47,23 @@ const n = (v: string | number, what: string) => fromBigintColumn(String(v), what
  * range's rows for series, apps, totals and keys alike. Exported for the benchmark, which times
  * the whole of usageAnalytics.
  */
-export const bucketQuery = (withKeys: boolean) => `with agg as (
-     select date_trunc(?, h.hour, 'UTC') as at, h.app_id, ${withKeys ? 'h.api_key_id' : 'null::uuid as api_key_id'}, sum(h.uses) as uses, sum(h.tokens) as tokens,
+export const bucketQuery = (withKeys: boolean, granularity: UsageRange['granularity']) => {
+  const { table, bucket } = rollupOf(granularity);
+  return `with agg as (
+     select h.${bucket} as at, h.app_id, ${withKeys ? 'h.api_key_id' : 'null::uuid as api_key_id'}, sum(h.uses) as uses, sum(h.tokens) as tokens,
             sum(h.refunded_uses) as refunded_uses, sum(h.refunded_tokens) as refunded_tokens
-       from usage_hourly h
-      where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ?
+       from ${table} h
+      where h.customer_id = ? and h.mode = ? and h.${bucket} >= ? and h.${bucket} < ?
       group by 1, 2, 3
    )
    select agg.*, a.slug, a.name, k.id as key_id, k.name as key_name, k.prefix as key_prefix, k.mode as key_mode
      from agg join apps a on a.id = agg.app_id left join api_keys k on k.id = agg.api_key_id`;
+};
 
-export const bucketParams = (customerId: string, r: Pick<UsageRange, 'granularity' | 'mode' | 'startMs' | 'endMs'>) => [r.granularity, customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
+export const bucketParams = (customerId: string, r: Pick<UsageRange, 'mode' | 'startMs' | 'endMs'>) => [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
 
 export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange, opts: { withKeys: boolean }): Promise<UsageAnalytics> {
-  const rows = await sql.query<BucketRow>(bucketQuery(opts.withKeys), bucketParams(customerId, r));
+  const rows = await sql.query<BucketRow>(bucketQuery(opts.withKeys, r.granularity), bucketParams(customerId, r));
   const series = new Map(bucketStarts(r).map((t) => [t, {} as Record<string, UsageCounts>]));
   const apps = new Map<string, UsageAnalytics['apps'][number]>();
   const keys = new Map<string, UsageAnalytics['keys'][number]>();

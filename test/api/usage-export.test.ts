@@ -4,7 +4,7 @@ import { sessionCookie } from '../../api/session';
 import { startApi, type TestApi } from '../support/api-server';
 import { memberOf } from '../support/brand';
 import type { Session } from '../support/http';
-import { seedRollup, type SeededBrand } from '../support/usage';
+import { rollUpDays, seedRollup, type SeededBrand } from '../support/usage';
 
 let api: TestApi;
 let brand: SeededBrand;
@@ -83,6 +83,7 @@ describe('GET /api/usage/export.csv', () => {
               (select gen_random_uuid() as k from generate_series(1, 30)) k`,
       [brand.customerId],
     );
+    await rollUpDays(api.deps.orm, brand.customerId);
     const res = await fetch(`${api.url}/api/usage/export.csv?from=2025-01-01&to=2025-12-31&level=key`, { headers: { cookie: `${sessionCookie}=${brand.admin.cookie(sessionCookie)}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-length')).toBeNull();

@@ -4,6 +4,7 @@ import { weeklyUsageSummary } from '../../domain/usage/summary';
 import { startApi, type TestApi } from '../support/api-server';
 import { memberOf } from '../support/brand';
 import { grant, meteredBrand } from '../support/metering';
+import { rollUpDays } from '../support/usage';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -22,6 +23,7 @@ async function burnt(customerId: string, days: number, tokens: number, beforeMs 
      select ?, 'live', d, a.id, null, ?, ? from generate_series(?::timestamptz, ?::timestamptz, interval '1 day') d, apps a where a.slug = 'pd-calculator'`,
     [customerId, tokens, tokens, new Date(beforeMs - days * day + 12 * 3_600_000), new Date(beforeMs - day + 12 * 3_600_000)],
   );
+  await rollUpDays(api.deps.orm, customerId);
 }
 
 async function onPlan(customerId: string, plan: string, cycleEndMs: number | null) {

@@ -1,4 +1,4 @@
-// The usage_hourly rollup equals token_usage summed per app, key and UTC hour (refunds included)
+// The usage_hourly rollup (and usage_daily from it) equals token_usage summed per app, key and UTC hour (refunds included)
 // after a storm of consumes, refunds and reconciliation in many small batches, and moves only
 // when the rows it sums do.
 import { randomUUID } from 'node:crypto';
@@ -39,9 +39,23 @@ async function fromRollup(customerId: string) {
   );
 }
 
+/** usage_daily, and usage_hourly summed per UTC day: the reconciler writes both from the same rows. */
+async function dailyAgrees(customerId: string) {
+  const fromHourly = await sql(
+    `select app_id, api_key_id, date_trunc('day', hour, 'UTC') as day, sum(uses)::int as uses, sum(tokens)::int as tokens, sum(refunded_uses)::int as refunded_uses, sum(refunded_tokens)::int as refunded_tokens
+       from usage_hourly where customer_id = ? group by 1, 2, 3 order by 1, 2 nulls first, 3`,
+    [customerId],
+  );
+  const daily = await sql(
+    `select app_id, api_key_id, day, uses::int, tokens::int, refunded_uses::int, refunded_tokens::int from usage_daily where customer_id = ? order by 1, 2 nulls first, 3`,
+    [customerId],
+  );
+  expect(daily).toEqual(fromHourly);
+}
+
 const smallBatches = () => ({ metering: { ...api.deps.config.metering, batchSize: 37 } });
 
-describe('the usage_hourly rollup', () => {
+describe('the usage rollups', () => {
   it('equals token_usage per app, key and hour after a consume storm and refunds', async () => {
     const b = await meteredBrand(api, { tokens: 5_000 });
     const server = await b.admin.post('/api/api-keys', { name: 'server', appScopes: null });
@@ -67,6 +81,7 @@ describe('the usage_hourly rollup', () => {
     expect(expected.reduce((s, r) => s + (r.uses as number), 0)).toBe(320);
     expect(expected.reduce((s, r) => s + (r.refunded_uses as number), 0)).toBe(30);
     expect(await fromRollup(b.customerId)).toEqual(expected);
+    await dailyAgrees(b.customerId);
   });
 
   it('adds nothing when a batch already recorded is written again', async () => {
@@ -78,6 +93,7 @@ describe('the usage_hourly rollup', () => {
     const once = await fromRollup(b.customerId);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
     expect(await fromRollup(b.customerId)).toEqual(once);
+    await dailyAgrees(b.customerId);
     expect(once.reduce((s, r) => s + (r.uses as number), 0)).toBe(12);
   });
 
@@ -91,5 +107,6 @@ describe('the usage_hourly rollup', () => {
     const rows = await fromRollup(b.customerId);
     expect(rows).toEqual(await fromTokenUsage(b.customerId));
     expect(rows.find((r) => r.api_key_id === null)?.uses).toBe(2);
+    await dailyAgrees(b.customerId);
   });
 });
