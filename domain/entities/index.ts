@@ -19,6 +19,7 @@ export * from './token-pack';
 export * from './token-pack-purchase';
 export * from './token-usage';
 export * from './usage-batch';
+export * from './usage-daily';
 export * from './usage-hourly';
 export * from './user';
 export * from './widget-first-call';
@@ -44,6 +45,7 @@ import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
 import { UsageBatchSchema } from './usage-batch';
+import { UsageDailySchema } from './usage-daily';
 import { UsageHourlySchema } from './usage-hourly';
 import { UserSchema } from './user';
 import { WidgetFirstCallSchema } from './widget-first-call';
@@ -51,6 +53,6 @@ import { WidgetFirstCallSchema } from './widget-first-call';
 export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
-  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageHourlySchema, UserSchema,
+  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema,
 ];

@@ -10,7 +10,8 @@ import { Customer } from './customer';
  * that writes each batch's ledger entries, from the debits that batch inserted and the refunds it
  * wrote for the first time, so it is exactly as idempotent as the rows it sums. A refund nets into
  * the hour, app and key of the use it gives back. Like token_usage it carries no foreign keys: each
- * would be a lookup per row on the reconciler's hot path.
+ * would be a lookup per row on the reconciler's hot path. usage_daily (usage-daily.ts) is the same
+ * per UTC day, written in the same statement, so a long range by day reads 24 times fewer rows.
  */
 export class UsageHourly {
   declare [OptionalProps]?: 'id' | 'uses' | 'tokens' | 'refundedUses' | 'refundedTokens';
@@ -29,6 +30,19 @@ export class UsageHourly {
   refundedTokens = 0;
 }
 
+/** What both rollups hold besides their bucket: usage_daily is the same per UTC day. */
+export const rollupProperties = {
+  id: { type: 'bigint', primary: true, autoincrement: true },
+  customer: { kind: 'm:1', entity: () => Customer, createForeignKeyConstraint: false },
+  app: { kind: 'm:1', entity: () => App, createForeignKeyConstraint: false },
+  apiKey: { kind: 'm:1', entity: () => ApiKey, nullable: true, createForeignKeyConstraint: false },
+  mode: { enum: true, items: () => ['live', 'test'] },
+  uses: { type: bigintNumber(), default: 0 },
+  tokens: { type: bigintNumber(), default: 0 },
+  refundedUses: { type: bigintNumber(), default: 0 },
+  refundedTokens: { type: bigintNumber(), default: 0 },
+} as const;
+
 export const UsageHourlySchema = new EntitySchema<UsageHourly>({
   class: UsageHourly,
   tableName: 'usage_hourly',
@@ -40,16 +54,5 @@ export const UsageHourlySchema = new EntitySchema<UsageHourly>({
     },
   ],
   checks: [{ name: 'usage_hourly_counts_check', expression: 'uses >= 0 and tokens >= 0 and refunded_uses >= 0 and refunded_tokens >= 0' }],
-  properties: {
-    id: { type: 'bigint', primary: true, autoincrement: true },
-    customer: { kind: 'm:1', entity: () => Customer, createForeignKeyConstraint: false },
-    app: { kind: 'm:1', entity: () => App, createForeignKeyConstraint: false },
-    apiKey: { kind: 'm:1', entity: () => ApiKey, nullable: true, createForeignKeyConstraint: false },
-    mode: { enum: true, items: () => ['live', 'test'] },
-    hour: { ...timestamptz },
-    uses: { type: bigintNumber(), default: 0 },
-    tokens: { type: bigintNumber(), default: 0 },
-    refundedUses: { type: bigintNumber(), default: 0 },
-    refundedTokens: { type: bigintNumber(), default: 0 },
-  },
+  properties: { ...rollupProperties, hour: { ...timestamptz } },
 });

@@ -5,7 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { cursorRows } from '../infra/raw-cursor';
 import { fromBigintColumn } from '../units';
 import { csvLine } from './csv';
-import type { UsageRange } from './range';
+import { rollupOf, type UsageRange } from './range';
 
 export type ExportLevel = 'app' | 'key';
 
@@ -25,13 +25,14 @@ interface ExportRow {
 const header = (level: ExportLevel) =>
   ['bucket_start_utc', 'app', 'app_name', ...(level === 'key' ? ['api_key_id', 'api_key_name', 'api_key_prefix'] : []), 'mode', 'uses', 'tokens', 'refunded_uses', 'refunded_tokens', 'net_tokens'];
 
-function query(level: ExportLevel): string {
+function query(level: ExportLevel, granularity: UsageRange['granularity']): string {
   const key = level === 'key';
+  const { table, bucket } = rollupOf(granularity);
   return `with agg as (
-     select date_trunc(?, h.hour, 'UTC') as at, h.app_id${key ? ', h.api_key_id' : ''}, sum(h.uses) as uses, sum(h.tokens) as tokens,
+     select h.${bucket} as at, h.app_id${key ? ', h.api_key_id' : ''}, sum(h.uses) as uses, sum(h.tokens) as tokens,
             sum(h.refunded_uses) as refunded_uses, sum(h.refunded_tokens) as refunded_tokens
-       from usage_hourly h
-      where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ?
+       from ${table} h
+      where h.customer_id = ? and h.mode = ? and h.${bucket} >= ? and h.${bucket} < ?
       group by 1, 2${key ? ', 3' : ''}
    )
    select agg.*, a.slug, a.name${key ? ', k.id as key_id, k.name as key_name, k.prefix as key_prefix' : ''}
@@ -42,8 +43,8 @@ function query(level: ExportLevel): string {
 /** The file's text in chunks: the header, then one chunk per page of rows. */
 export async function* usageCsv(orm: MikroORM, customerId: string, r: UsageRange, level: ExportLevel, pageRows = 1000): AsyncGenerator<string> {
   yield csvLine(header(level));
-  const params = [r.granularity, customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
-  for await (const page of cursorRows<ExportRow>(orm, query(level), params, pageRows)) {
+  const params = [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
+  for await (const page of cursorRows<ExportRow>(orm, query(level, r.granularity), params, pageRows)) {
     let chunk = '';
     for (const row of page) {
       const uses = fromBigintColumn(row.uses, 'uses');

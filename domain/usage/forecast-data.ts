@@ -1,5 +1,5 @@
 // What the forecast reads for one brand: the ledger's balance, the cycle and plan, the packs and
-// plans on sale, and daily net usage from the usage_hourly rollup (never token_usage). The
+// plans on sale, and daily net usage from the usage_daily rollup (never token_usage). The
 // balance is the reconciled one (the ledger), as the rollup is: both lag the live balance by the
 // reconciler's few seconds, and they agree with each other.
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -19,11 +19,11 @@ const startOfDay = (ms: number) => Math.floor(ms / dayMs) * dayMs;
 /** Net live tokens per UTC day in [fromMs, toMs), zero-filled from the brand's first use (or fromMs). */
 export async function dailyNetTokens(em: EntityManager, customerId: string, fromMs: number, toMs: number): Promise<DailyTokens[]> {
   const rows = await em.execute<{ day: Date; tokens: string }[]>(
-    `select date_trunc('day', hour, 'UTC') as day, sum(tokens - refunded_tokens) as tokens
-       from usage_hourly where customer_id = ? and mode = 'live' and hour >= ? and hour < ? group by 1`,
+    `select day, sum(tokens - refunded_tokens) as tokens
+       from usage_daily where customer_id = ? and mode = 'live' and day >= ? and day < ? group by 1`,
     [customerId, new Date(fromMs), new Date(toMs)],
   );
-  const [first] = await em.execute<{ at: Date | null }[]>(`select min(hour) as at from usage_hourly where customer_id = ? and mode = 'live'`, [customerId]);
+  const [first] = await em.execute<{ at: Date | null }[]>(`select min(day) as at from usage_daily where customer_id = ? and mode = 'live'`, [customerId]);
   if (!first?.at) return [];
   const byDay = new Map(rows.map((r) => [new Date(r.day).getTime(), fromBigintColumn(r.tokens, 'tokens')]));
   const out: DailyTokens[] = [];

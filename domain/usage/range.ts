@@ -43,3 +43,7 @@ export function bucketStarts(r: Pick<UsageRange, 'startMs' | 'endMs' | 'granular
   for (let t = r.startMs; t < r.endMs; t += step) out.push(t);
   return out;
 }
+
+/** The rollup a granularity reads, and its bucket column (bucket starts already, no truncation needed). */
+export const rollupOf = (g: Granularity): { table: 'usage_hourly' | 'usage_daily'; bucket: 'hour' | 'day' } =>
+  g === 'hour' ? { table: 'usage_hourly', bucket: 'hour' } : { table: 'usage_daily', bucket: 'day' };

@@ -3,7 +3,7 @@
 import { startApi, type TestApi } from '../support/api-server';
 import { brandOnPlan, memberOf } from '../support/brand';
 import type { Session } from '../support/http';
-import { seedRollup, type SeededBrand } from '../support/usage';
+import { rollUpDays, seedRollup, type SeededBrand } from '../support/usage';
 
 let api: TestApi;
 let brand: SeededBrand;
@@ -20,6 +20,7 @@ beforeAll(async () => {
     `insert into usage_hourly (customer_id, mode, hour, app_id, api_key_id, uses, tokens) select ?, 'live', '2026-03-02T10:00:00Z', id, null, 999, 999 from apps where slug = 'pd-calculator'`,
     [other.customerId],
   );
+  await rollUpDays(api.deps.orm, other.customerId);
 });
 afterAll(() => api.close());
 

@@ -1,5 +1,6 @@
-// A brand with known rows in the usage_hourly rollup, for the analytics and export tests: written
+// A brand with known rows in the usage rollups, for the analytics and export tests: written
 // straight into the rollup (what the reconciler would have left), so every figure is known.
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TestApi } from './api-server';
 import { brandOnPlan } from './brand';
 import type { Session } from './http';
@@ -41,5 +42,18 @@ export async function seedRollup(api: TestApi, brandName?: string): Promise<Seed
       [customerId, mode, hour, key, uses, tokens, refundedUses, refundedTokens, slug],
     );
   }
+  await rollUpDays(api.deps.orm, customerId);
   return { customerId, admin, keys };
+}
+
+/** usage_daily from usage_hourly for one brand, as the reconciler keeps it, after a test wrote hourly rows directly. */
+export async function rollUpDays(orm: MikroORM, customerId: string): Promise<void> {
+  const conn = orm.em.getConnection();
+  await conn.execute('delete from usage_daily where customer_id = ?', [customerId]);
+  await conn.execute(
+    `insert into usage_daily (customer_id, mode, day, app_id, api_key_id, uses, tokens, refunded_uses, refunded_tokens)
+     select customer_id, mode, date_trunc('day', hour, 'UTC'), app_id, api_key_id, sum(uses), sum(tokens), sum(refunded_uses), sum(refunded_tokens)
+       from usage_hourly where customer_id = ? group by 1, 2, 3, 4, 5`,
+    [customerId],
+  );
 }
