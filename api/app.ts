@@ -4,6 +4,7 @@ import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
+import { auditOrigin } from './middleware/audit-origin';
 import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
@@ -18,6 +19,7 @@ import { apiKeyRoutes } from './routes/api-keys';
 import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
 import { appRoutes } from './routes/apps';
+import { auditRoutes } from './routes/audit';
 import { appActivationProgressRoutes } from './routes/app-activation-progress';
 import { appFirstCallRoutes } from './routes/app-first-call';
 import { billingRoutes } from './routes/billing';
@@ -41,6 +43,7 @@ import { invitationRoutes } from './routes/invitations';
 import { accountRoutes } from './routes/account';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
+import { usageAnalyticsRoutes } from './routes/usage-analytics';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
@@ -103,6 +106,7 @@ export function createApp(deps: Deps) {
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
+    ...usageAnalyticsRoutes,
     ...sandboxRoutes,
     ...billingRoutes,
     ...subscriptionRoutes,
@@ -110,6 +114,7 @@ export function createApp(deps: Deps) {
     ...tokenPackRoutes,
     ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes),
     ...notificationRoutes,
+    ...auditRoutes,
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,
@@ -154,7 +159,7 @@ export function createApp(deps: Deps) {
   app.use(
     byPath(
       chain(widgetRouter.routes(), widgetRouter.allowedMethods({ throw: true })),
-      chain(ormContext(deps.orm), portalRouter.routes(), portalRouter.allowedMethods({ throw: true })),
+      chain(ormContext(deps.orm), auditOrigin, portalRouter.routes(), portalRouter.allowedMethods({ throw: true })),
     ),
   );
   return { app, routes, metrics };

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey, AuditLog, Customer, User } from '../entities';
 import type { AuditActor } from './actor';
+import { currentAuditOrigin } from './origin';
 
 export interface AuditEntry {
   actor: AuditActor;
@@ -13,6 +14,8 @@ export interface AuditEntry {
   target?: { type: string; id: string };
   details?: Record<string, unknown>;
   requestId?: string;
+  /** The request's address; by default the one of the request being served (./origin.ts), if any. */
+  ip?: string;
 }
 
 function actorColumns(em: EntityManager, actor: AuditActor): Pick<AuditLog, 'actorKind' | 'actor' | 'actorApiKey'> {
@@ -37,6 +40,7 @@ export function recordAudit(em: EntityManager, entry: AuditEntry): AuditLog {
     targetId: entry.target?.id,
     details: entry.details ?? {},
     requestId: entry.requestId,
+    ip: entry.ip ?? currentAuditOrigin()?.ip,
   });
 }
 

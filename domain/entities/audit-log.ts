@@ -23,14 +23,17 @@ export class AuditLog {
   targetId?: string;
   details: Record<string, unknown> = {};
   requestId?: string;
+  /** The request's address (ctx.ip); null for workflows, the reconciler and rows from before. */
+  ip?: string;
   createdAt: Date = new Date();
 }
 
 export const AuditLogSchema = new EntitySchema<AuditLog>({
   class: AuditLog,
   tableName: 'audit_log',
-  // The second serves the once-only writers, which look an entry up by its action's target.
-  indexes: [{ properties: ['customer', 'createdAt'] }, { properties: ['targetType', 'targetId'] }],
+  // The second serves the once-only writers, which look an entry up by its action's target; the
+  // third the audit viewer's keyset pages (one brand, by id).
+  indexes: [{ properties: ['customer', 'createdAt'] }, { properties: ['targetType', 'targetId'] }, { properties: ['customer', 'id'] }],
   properties: {
     id: { type: 'bigint', primary: true, autoincrement: true },
     customer: { kind: 'm:1', entity: () => Customer, nullable: true, deleteRule: 'set null' },
@@ -42,6 +45,7 @@ export const AuditLogSchema = new EntitySchema<AuditLog>({
     targetId: { type: 'string', length: 255, nullable: true },
     details: { type: 'json', columnType: 'jsonb', defaultRaw: "'{}'::jsonb" },
     requestId: { type: 'string', length: 64, nullable: true },
+    ip: { type: 'string', length: 64, nullable: true },
     createdAt: { ...timestamptz, defaultRaw: 'now()' },
   },
 });

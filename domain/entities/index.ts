@@ -21,6 +21,8 @@ export * from './token-pack';
 export * from './token-pack-purchase';
 export * from './token-usage';
 export * from './usage-batch';
+export * from './usage-daily';
+export * from './usage-hourly';
 export * from './user';
 export * from './widget-first-call';
 
@@ -47,12 +49,14 @@ import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
 import { UsageBatchSchema } from './usage-batch';
+import { UsageDailySchema } from './usage-daily';
+import { UsageHourlySchema } from './usage-hourly';
 import { UserSchema } from './user';
 import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
-  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
+  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema,
 ];

@@ -163,6 +163,10 @@ export const screenshotPages: ScreenshotPage[] = [
   },
   { name: 'invite', as: 'none', at: async (api) => `#/invite?token=${encodeURIComponent(await demoInvitationToken(api))}`, ready: 'Set password' },
   { name: 'account', as: 'demo-admin', at: '#/account', ready: 'Recent sign-ins' },
+  // The usage page with figures is shot by test/web/portal-usage.test.ts (USAGE_SCREENSHOTS=1),
+  // which can consume and reconcile; here, the demo brand before its first use, with its forecast.
+  { name: 'usage', as: 'demo-admin', at: '#/usage?range=30', ready: 'Forecast' },
+  { name: 'audit', as: 'demo-admin', at: '#/audit', ready: 'Export CSV' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];

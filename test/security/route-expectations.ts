@@ -63,6 +63,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/account/password': { outcomes: anySession },
   'GET /api/account/sign-ins': { outcomes: anySession },
 
+  'GET /api/audit': { outcomes: brandAdminister },
+  'GET /api/audit/filters': { outcomes: brandAdminister },
+  'GET /api/audit/export.csv': { outcomes: brandAdminister },
+
   'GET /api/apps': { outcomes: catalogRead },
   'GET /api/apps/:slug': { outcomes: catalogRead },
   'POST /api/apps/:slug/activate': { outcomes: brandManage },
@@ -91,6 +95,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
 
   'GET /api/usage/balance': { outcomes: brandRead },
   'GET /api/usage/stream': { outcomes: brandRead },
+  'GET /api/usage/analytics': { outcomes: brandRead },
+  'GET /api/usage/forecast': { outcomes: brandRead },
+  'GET /api/usage/export.csv': { outcomes: brandRead },
 
   'GET /api/billing': { outcomes: brandRead },
   'GET /api/billing/invoices': { outcomes: brandRead },

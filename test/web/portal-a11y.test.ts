@@ -67,6 +67,8 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
       { hash: '#/frames', heading: 'Frame catalog' },
       { hash: '#/api-keys', heading: 'API keys' },
       { hash: '#/billing', heading: 'Billing' },
+      { hash: '#/usage', heading: 'Usage' },
+      { hash: '#/audit', heading: 'Audit log' },
       { hash: '#/notices', heading: 'Notices' },
       { hash: '#/team', heading: 'Team' },
       { hash: '#/account', heading: 'Your account' },

@@ -2,6 +2,11 @@
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
+/** "1,000": a figure in a table whose header names the unit. */
+export function count(n: number): string {
+  return integer.format(n);
+}
+
 /** "1 token", "5 tokens", "1,000 tokens". */
 export function tokens(count: number): string {
   return `${integer.format(count)} ${count === 1 ? 'token' : 'tokens'}`;

@@ -5,6 +5,7 @@ export const guides: readonly { name: string; title: string }[] = [
   { name: 'tokens-and-billing', title: 'Tokens and billing' },
   { name: 'frame-catalog', title: 'Your frame catalog' },
   { name: 'team', title: 'Your team' },
+  { name: 'usage', title: 'Usage and the audit log' },
   { name: 'faq', title: 'FAQ' },
 ];
 
