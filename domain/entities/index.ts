@@ -13,6 +13,8 @@ export * from './customer-app';
 export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
+export * from './notification-delivery';
+export * from './notification-preference';
 export * from './stripe-event';
 export * from './token-grant';
 export * from './token-pack';
@@ -20,6 +22,7 @@ export * from './token-pack-purchase';
 export * from './token-usage';
 export * from './usage-batch';
 export * from './user';
+export * from './user-phone';
 export * from './widget-first-call';
 
 import { ApiKeySchema } from './api-key';
@@ -37,6 +40,8 @@ import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
+import { NotificationDeliverySchema } from './notification-delivery';
+import { NotificationPreferenceSchema } from './notification-preference';
 import { StripeEventSchema } from './stripe-event';
 import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
@@ -44,6 +49,7 @@ import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
 import { UsageBatchSchema } from './usage-batch';
 import { UserSchema } from './user';
+import { UserPhoneSchema } from './user-phone';
 import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
@@ -51,4 +57,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
   WidgetFirstCallSchema,
+  NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
 ];

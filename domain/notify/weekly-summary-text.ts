@@ -1,0 +1,40 @@
+// The weekly summary mail: what the week cost by app, against the week before, where the
+// balance is heading, and the page with the detail. Pure, so its wording is unit-tested.
+import type { WeeklyUsage } from './weekly-usage';
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const day = (iso: string) => iso.slice(0, 10);
+
+export function weeklySummaryText(input: { brandName: string; weekEnd: Date; usage: WeeklyUsage; portalUrl: string }): { subject: string; text: string } {
+  const { usage } = input;
+  const from = day(new Date(input.weekEnd.getTime() - 7 * 86_400_000).toISOString());
+  const to = day(new Date(input.weekEnd.getTime() - 86_400_000).toISOString());
+  const change =
+    usage.changePct === null ? (usage.tokens > 0 ? 'no use the week before' : 'no use either week') : `${usage.changePct > 0 ? '+' : ''}${usage.changePct}% from the week before (${fmt(usage.previousTokens)} tokens)`;
+  const apps = usage.byApp.length ? usage.byApp.map((a) => `  ${a.name}: ${fmt(a.tokens)} tokens (${fmt(a.uses)} ${a.uses === 1 ? 'use' : 'uses'})`) : ['  No app was used.'];
+  const f = usage.forecast;
+  const forecast = !f
+    ? 'Forecast: not available.'
+    : f.balance === null
+      ? 'Forecast: your plan is unlimited.'
+      : f.exhaustsAt
+        ? `Forecast: ${fmt(f.balance)} tokens left; at ${fmt(f.burnPerDay)} a day they run out around ${day(f.exhaustsAt)}.`
+        : `Forecast: ${fmt(f.balance)} tokens left; at this week's pace they do not run out.`;
+  return {
+    subject: `Weekly usage for ${input.brandName}: ${fmt(usage.tokens)} tokens`,
+    text: [
+      `Usage of ${input.brandName} from ${from} to ${to} (UTC).`,
+      ``,
+      `Tokens used: ${fmt(usage.tokens)}, ${change}.`,
+      ``,
+      `By app:`,
+      ...apps,
+      ``,
+      forecast,
+      ``,
+      `Details and charts: ${input.portalUrl.replace(/\/$/, '')}/#/usage`,
+      ``,
+      `You receive this because "Weekly summary" is on in your notification settings: ${input.portalUrl.replace(/\/$/, '')}/#/preferences`,
+    ].join('\n'),
+  };
+}
