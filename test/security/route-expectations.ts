@@ -101,6 +101,12 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/notifications': { outcomes: brandRead },
   'POST /api/notifications/:id/read': { outcomes: byId(brandManage), params: { id: 'notification' } },
   'POST /api/notifications/read-all': { outcomes: brandManage },
+  // Each user's own settings: any staff role, never another's (no id in the path).
+  'GET /api/account/notification-preferences': { outcomes: brandRead },
+  'PUT /api/account/notification-preferences': { outcomes: brandRead },
+  'POST /api/account/phone': { outcomes: brandRead },
+  'POST /api/account/phone/verify': { outcomes: brandRead },
+  'DELETE /api/account/phone': { outcomes: brandRead },
 
   'POST /v1/consume': { outcomes: apiKeyOnly },
   'POST /v1/apps/:slug/run': { outcomes: apiKeyOnly },
