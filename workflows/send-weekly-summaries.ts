@@ -18,12 +18,12 @@ const dayMs = 86_400_000;
 export async function sendWeeklySummaries(input: SendWeeklySummariesInput): Promise<SendWeeklySummariesResult> {
   // The run's start time is recorded in its history, so a replay computes the same week.
   const weekEnd = input.weekEnd ?? new Date(Math.floor(workflowInfo().startTime.getTime() / dayMs) * dayMs).toISOString();
-  const { customerIds } = await weeklySummaryBrands({ after: input.after ?? null, limit: pageSize });
+  const { customerIds } = input.customerIds ? { customerIds: input.customerIds } : await weeklySummaryBrands({ after: input.after ?? null, limit: pageSize });
   for (let i = 0; i < customerIds.length; i += parallel) {
     await Promise.all(customerIds.slice(i, i + parallel).map((customerId) => sendWeeklySummary({ customerId, weekEnd })));
     setCurrentDetails(`Week ending ${weekEnd}: ${(input.done ?? 0) + Math.min(i + parallel, customerIds.length)} brands summed up`);
   }
   const done = (input.done ?? 0) + customerIds.length;
-  if (customerIds.length === pageSize) await continueAsNew<typeof sendWeeklySummaries>({ weekEnd, after: customerIds[customerIds.length - 1], done });
+  if (!input.customerIds && customerIds.length === pageSize) await continueAsNew<typeof sendWeeklySummaries>({ weekEnd, after: customerIds[customerIds.length - 1], done });
   return { weekEnd, brands: done };
 }

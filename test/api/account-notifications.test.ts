@@ -17,7 +17,12 @@ afterAll(async () => {
 });
 
 const prefsPath = '/api/account/notification-preferences';
-const byCategory = (body: { categories: { category: string }[] }) => Object.fromEntries(body.categories.map((c) => [c.category, c]));
+interface CategoryView {
+  category: string;
+  email: boolean;
+  sms: boolean;
+}
+const byCategory = (body: { categories: CategoryView[] }): Record<string, CategoryView> => Object.fromEntries(body.categories.map((c) => [c.category, c]));
 const codeSentTo = (phone: string) => /\b(\d{6})\b/.exec(sms.messages.filter((m) => m.to === phone).at(-1)!.body)![1]!;
 let phoneSeq = 0;
 /** A distinct number per call: the code throttle is per user, but the catcher is shared. */
@@ -49,7 +54,7 @@ describe('GET /api/account/notification-preferences', () => {
     const { session: admin } = await signUp(api.url);
     const { session } = await memberOf(api.url, admin, 'viewer');
     const c = byCategory((await session.get(prefsPath)).body);
-    expect(Object.entries(c).filter(([, v]) => (v as { email: boolean }).email).map(([k]) => k)).toEqual(['security']);
+    expect(Object.entries(c).filter(([, v]) => v.email).map(([k]) => k)).toEqual(['security']);
   });
 
   it('answers 401 without a session', async () => {

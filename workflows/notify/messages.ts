@@ -23,6 +23,8 @@ export interface SendWeeklySummariesInput {
   after?: string;
   /** Brands summed up by earlier pages of this week. */
   done?: number;
+  /** Only these brands (support resending one brand's summary); every brand when absent. */
+  customerIds?: string[];
 }
 
 export interface SendWeeklySummariesResult {
