@@ -2,13 +2,13 @@
 // the period end of a downgrade: every app the new plan does not include is turned off through
 // the appActivation workflow (the one path that turns apps off), with one portal notice each.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { raiseNotice } from '../clients/notices';
 import { systemActor } from '../domain/audit/actor';
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { cheapestPlanFor, planIncludes, planName, type PlanKey } from '../domain/catalog/entitlement';
 import { requestActivation } from '../clients/temporal-client';
+import { queueName, taskQueues } from '../temporal.config';
 
 export interface EntitlementActivityDeps {
   orm: MikroORM;
@@ -56,7 +56,8 @@ export function createEntitlementActivities({ orm, temporal, taskQueuePrefix }: 
       for (const app of removed) {
         const required = planName(cheapestPlanFor(app.slug));
         const activation = app.activated_at ? new Date(app.activated_at).getTime() : 0;
-        const { recorded } = await raiseNotice(orm, temporal, Context.current().info.taskQueue, {
+        // Delivered on the activations queue, which the deactivation below needs served anyway.
+        const { recorded } = await raiseNotice(orm, temporal, queueName(taskQueues.activations, taskQueuePrefix), {
           customerId,
           kind: 'app.deactivated_by_plan',
           subject: `${app.name} was turned off`,

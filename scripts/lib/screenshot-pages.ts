@@ -118,6 +118,7 @@ export const screenshotPages: ScreenshotPage[] = [
     ready: 'Payment received',
   },
   { name: 'notices', as: 'demo-admin', at: '#/notices', ready: 'Notices' },
+  { name: 'preferences', as: 'fresh-admin', at: '#/preferences', ready: 'What reaches you' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];

@@ -1,5 +1,6 @@
 // A user's own notification settings: the role's defaults, saving choices, and the phone number
 // verified by an SMS code before any notice goes to it; every refusal with its code and field.
+import { demoPassword } from '../../domain/catalog/demo';
 import { memberOf } from '../support/brand';
 import { startApi, type TestApi } from '../support/api-server';
 import { Session, signUp } from '../support/http';
@@ -187,6 +188,22 @@ describe('POST /api/account/phone/verify', () => {
     const res = await session.get(prefsPath);
     expect(res.body.phone).toMatchObject({ number: phone, pendingNumber: null });
     expect(res.body.phone.verifiedAt).toEqual(expect.any(String));
+  });
+});
+
+describe('an operator (no brand)', () => {
+  it.each([
+    ['GET', prefsPath, undefined],
+    ['PUT', prefsPath, { categories: [{ category: 'billing', email: true, sms: false }] }],
+    ['POST', '/api/account/phone', { phone: '+15550000001' }],
+    ['POST', '/api/account/phone/verify', { code: '123456' }],
+    ['DELETE', '/api/account/phone', undefined],
+  ] as const)('gets 403 FORBIDDEN from %s %s', async (method, path, body) => {
+    const operator = new Session(api.url);
+    expect((await operator.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword })).status).toBe(200);
+    const res = await operator.request(method, path, body);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('FORBIDDEN');
   });
 });
 

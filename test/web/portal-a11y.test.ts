@@ -66,6 +66,7 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
       { hash: '#/api-keys', heading: 'API keys' },
       { hash: '#/billing', heading: 'Billing' },
       { hash: '#/notices', heading: 'Notices' },
+      { hash: '#/preferences', heading: 'Notification settings' },
     ]);
   });
 
