@@ -11,7 +11,7 @@ export function weeklySummaryText(input: { brandName: string; weekEnd: Date; usa
   const to = day(new Date(input.weekEnd.getTime() - 86_400_000).toISOString());
   const change =
     usage.changePct === null ? (usage.tokens > 0 ? 'no use the week before' : 'no use either week') : `${usage.changePct > 0 ? '+' : ''}${usage.changePct}% from the week before (${fmt(usage.previousTokens)} tokens)`;
-  const apps = usage.byApp.length ? usage.byApp.map((a) => `  ${a.name}: ${fmt(a.tokens)} tokens (${fmt(a.uses)} ${a.uses === 1 ? 'use' : 'uses'})`) : ['  No app was used.'];
+  const apps = usage.byApp.length ? usage.byApp.map((a) => `  ${a.name}: ${fmt(a.tokens)} ${a.tokens === 1 ? 'token' : 'tokens'} (${fmt(a.uses)} ${a.uses === 1 ? 'use' : 'uses'})`) : ['  No app was used.'];
   const f = usage.forecast;
   const forecast = !f
     ? 'Forecast: not available.'

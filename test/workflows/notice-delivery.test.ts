@@ -150,7 +150,7 @@ describe('the weekly summary', () => {
     const text = mail!.raw.replace(/=\r?\n/g, '');
     expect(mail!.subject).toMatch(/: \d[\d,]* tokens$/);
     expect(text).toMatch(/Advanced Analytics: [\d,]+ tokens \(2 uses\)/);
-    expect(text).toMatch(/PD Calculator: [\d,]+ tokens \(1 use\)/);
+    expect(text).toMatch(/PD Calculator: [\d,]+ tokens? \(1 use\)/);
     expect(text).toMatch(/no use the week before/);
     expect(text).toMatch(/Forecast: [\d,]+ tokens left/);
     expect(text).toMatch(/\/#\/usage/);

@@ -4,6 +4,7 @@ export const guides: readonly { name: string; title: string }[] = [
   { name: 'configure-and-embed', title: 'Configure an app and embed its widget' },
   { name: 'tokens-and-billing', title: 'Tokens and billing' },
   { name: 'frame-catalog', title: 'Your frame catalog' },
+  { name: 'notifications', title: 'Notifications: email, SMS and the weekly summary' },
   { name: 'faq', title: 'FAQ' },
 ];
 
