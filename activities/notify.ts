@@ -8,7 +8,7 @@ import { deliverOne, markDeliveryFailed, type DeliveryOutcome } from '../domain/
 import type { Mailer } from '../domain/notify/mailer';
 import { SmsRefusedError, type SmsSender } from '../domain/notify/sms';
 import { weeklySummaryText } from '../domain/notify/weekly-summary-text';
-import { weeklyUsage } from '../domain/notify/weekly-usage';
+import { weeklyUsageSummary } from '../domain/usage/summary';
 
 export interface NotifyActivityDeps {
   orm: MikroORM;
@@ -54,7 +54,7 @@ export function createNotifyActivities({ orm, mailer, sms, temporal, portalUrl }
     async sendWeeklySummary(input: { customerId: string; weekEnd: string }): Promise<{ outcome: 'recorded' | 'already-recorded' | 'no-use' }> {
       const em = orm.em.fork();
       const weekEnd = new Date(input.weekEnd);
-      const usage = await weeklyUsage(em, input.customerId, weekEnd);
+      const usage = await weeklyUsageSummary(em, input.customerId, weekEnd);
       if (usage.tokens === 0 && usage.previousTokens === 0) return { outcome: 'no-use' };
       const [brand] = await em.getConnection().execute<{ name: string }[]>('select name from customers where id = ?', [input.customerId]);
       const { subject, text } = weeklySummaryText({ brandName: brand?.name ?? 'your brand', weekEnd, usage, portalUrl });

@@ -40,6 +40,7 @@ import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
+import { usageAnalyticsRoutes } from './routes/usage-analytics';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
@@ -100,6 +101,7 @@ export function createApp(deps: Deps) {
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
+    ...usageAnalyticsRoutes,
     ...sandboxRoutes,
     ...billingRoutes,
     ...subscriptionRoutes,

@@ -21,6 +21,7 @@ export * from './token-pack';
 export * from './token-pack-purchase';
 export * from './token-usage';
 export * from './usage-batch';
+export * from './usage-hourly';
 export * from './user';
 export * from './user-phone';
 export * from './widget-first-call';
@@ -48,6 +49,7 @@ import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
 import { TokenUsageSchema } from './token-usage';
 import { UsageBatchSchema } from './usage-batch';
+import { UsageHourlySchema } from './usage-hourly';
 import { UserSchema } from './user';
 import { UserPhoneSchema } from './user-phone';
 import { WidgetFirstCallSchema } from './widget-first-call';
@@ -55,7 +57,7 @@ import { WidgetFirstCallSchema } from './widget-first-call';
 export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
-  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UserSchema,
+  TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema,
   NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
 ];

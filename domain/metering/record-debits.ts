@@ -11,6 +11,7 @@ import type { AppUsageTotals } from '../billing/vocabulary';
 import type { Sql } from '../infra/raw-sql';
 import { pgArray } from './pg-array';
 import type { DebitEntry } from './stream-entries';
+import { rollupCte, rollupParams } from './usage-rollup';
 
 export interface RecordedBatch {
   /** Debits and refunds new to PostgreSQL in this pass. */
@@ -55,7 +56,8 @@ export async function recordDebits(tx: Sql, customerId: string, all: DebitEntry[
   for (const e of inserted) count(e, 1);
   for (const e of newRefunds) count(e, -1);
   const usage = usageEntries(inserted);
-  // The batch row and its ledger entries in one statement: one round trip less per batch.
+  // The batch row, its ledger entries and the usage_hourly rollup in one statement: one round
+  // trip per batch, and the rollup moves exactly when the rows it sums do.
   const [batch] = await tx.query<{ seq: number }>(
     `with batch as (
        insert into usage_batches (customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at)
@@ -66,11 +68,12 @@ export async function recordDebits(tx: Sql, customerId: string, all: DebitEntry[
        insert into ledger_entries (customer_id, grant_id, kind, amount_tokens, operation_key, app_id, uses, created_at)
        select ?, r.grant_id, 'usage', -r.tokens, 'usage-batch:' || b.seq || ':' || r.app_id, r.app_id, r.uses, clock_timestamp()
          from batch b, unnest(?::uuid[], ?::uuid[], ?::bigint[], ?::int[]) as r(app_id, grant_id, tokens, uses)
-     )
+     ), ${rollupCte}
      select seq from batch`,
     [
       customerId, inserted.length - newRefunds.length, tokens, JSON.stringify(totals), first, last, customerId,
       customerId, pgArray(usage.map((r) => r.appId)), pgArray(usage.map((r) => r.grantId)), pgArray(usage.map((r) => r.tokens)), pgArray(usage.map((r) => r.uses)),
+      ...rollupParams(customerId, inserted, newRefunds),
     ],
   );
   return { inserted: [...inserted, ...newRefunds], conflicting, seq: batch!.seq };

@@ -79,6 +79,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
 
   'GET /api/usage/balance': { outcomes: brandRead },
   'GET /api/usage/stream': { outcomes: brandRead },
+  'GET /api/usage/analytics': { outcomes: brandRead },
+  'GET /api/usage/forecast': { outcomes: brandRead },
+  'GET /api/usage/export.csv': { outcomes: brandRead },
 
   'GET /api/billing': { outcomes: brandRead },
   'GET /api/billing/invoices': { outcomes: brandRead },

@@ -501,6 +501,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/usage/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uses and tokens of the brand by day or hour, app and api key, refunds netted (from the hourly rollup) */
+        get: operations["getApiUsageAnalytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When the balance runs out at the current burn rate, and the pack or plan that would cover it */
+        get: operations["getApiUsageForecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/usage/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The usage analytics as CSV (streamed), one line per bucket and app, or per key too (admins) */
+        get: operations["getApiUsageExportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sandbox/refill": {
         parameters: {
             query?: never;
@@ -1339,6 +1390,84 @@ export interface components {
             createdAt: string;
             creditedAt: string | null;
             refundedAt: string | null;
+        };
+        UsageAnalytics: {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            granularity: "day" | "hour";
+            /** @enum {string} */
+            mode: "live" | "test";
+            totals: {
+                uses: number;
+                tokens: number;
+                refundedUses: number;
+                refundedTokens: number;
+                netTokens: number;
+            };
+            /** @description Every bucket of the range, in order, zero-filled. */
+            series: {
+                /** @description Bucket start (UTC). */
+                at: string;
+                /** @description By app slug, net of refunds; apps with no use in the bucket are absent. */
+                byApp: {
+                    [key: string]: {
+                        uses: number;
+                        tokens: number;
+                    };
+                };
+            }[];
+            /** @description Most tokens first (the top apps). */
+            apps: {
+                slug: string;
+                name: string;
+                uses: number;
+                tokens: number;
+                refundedTokens: number;
+            }[];
+            /** @description Per api key, most tokens first: admins only (empty for others). Uses through no key (the portal) count in the totals only. */
+            keys: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                prefix: string;
+                /** @enum {string} */
+                mode: "live" | "test";
+                uses: number;
+                tokens: number;
+            }[];
+        };
+        UsageForecast: {
+            /** @description Reconciled balance; null is unlimited. */
+            balance: number | null;
+            /** @description Average net tokens a day over the last 7 complete UTC days. */
+            burnPerDay: number;
+            /**
+             * @description weekday-aware once the brand has two weeks of history (docs/guides/usage-analytics.md).
+             * @enum {string}
+             */
+            method: "trailing-7-day" | "weekday-aware";
+            exhaustsAt: string | null;
+            cycleEndsAt: string | null;
+            beforeCycleEnd: boolean;
+            suggestion: {
+                /** @enum {string} */
+                kind: "pack" | "plan";
+                /** Format: uuid */
+                id: string;
+                name: string;
+                reason: string;
+            } | null;
+            /** @description The cycle so far: the balance at each UTC midnight, then now. */
+            balanceSeries: {
+                at: string;
+                balance: number;
+            }[];
+            /** @description From now to the cycle end, daily, ending where the balance reaches 0. */
+            forecastSeries: {
+                at: string;
+                balance: number;
+            }[];
         };
         User: {
             /** Format: uuid */
@@ -3089,6 +3218,122 @@ export interface operations {
             };
             /** @description TOO_MANY_STREAMS: the session has 4 streams open already; close one */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiUsageAnalytics: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                granularity?: "day" | "hour";
+                mode?: "live" | "test";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Usage analytics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageAnalytics"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad date (query.from, query.to), `to` before `from` or a range over 366 days (query.to), hourly buckets over 7 days (query.granularity), an unknown mode (query.mode) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiUsageForecast: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forecast */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UsageForecast"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiUsageExportCsv: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                granularity?: "day" | "hour";
+                mode?: "live" | "test";
+                level?: "app" | "key";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv with a header row, as an attachment named <brand>-usage-<from>-to-<to>.csv */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description FORBIDDEN: level=key for a non-admin, or an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad date (query.from, query.to), `to` before `from` or a range over 366 days (query.to), hourly buckets over 7 days (query.granularity), an unknown mode (query.mode) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

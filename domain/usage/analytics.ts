@@ -1,0 +1,100 @@
+// Usage of one brand over a range, from the usage_hourly rollup only (never token_usage): a
+// 90-day range reads about (hours × apps × keys) rollup rows, whatever the number of debits.
+// Test keys' uses never reach PostgreSQL (they spend from the Redis sandbox), so `mode=test`
+// answers with what the rollup holds for test keys: today nothing.
+import type { Sql } from '../infra/raw-sql';
+import { fromBigintColumn } from '../units';
+import { bucketStarts, type UsageRange } from './range';
+
+export interface UsageCounts {
+  uses: number;
+  tokens: number;
+}
+
+export interface UsageAnalytics {
+  from: string;
+  to: string;
+  granularity: UsageRange['granularity'];
+  mode: UsageRange['mode'];
+  totals: { uses: number; tokens: number; refundedUses: number; refundedTokens: number; netTokens: number };
+  /** Net of refunds, every bucket present. */
+  series: { at: string; byApp: Record<string, UsageCounts> }[];
+  /** Most tokens first: the top apps. */
+  apps: { slug: string; name: string; uses: number; tokens: number; refundedTokens: number }[];
+  /** Per api key, most tokens first; only when asked for (admins). Uses through no key are in the totals only. */
+  keys: { id: string; name: string; prefix: string; mode: UsageRange['mode']; uses: number; tokens: number }[];
+}
+
+interface BucketRow {
+  at: Date;
+  slug: string;
+  name: string;
+  uses: string;
+  tokens: string;
+  refunded_uses: string;
+  refunded_tokens: string;
+}
+
+const n = (v: string | number, what: string) => fromBigintColumn(String(v), what);
+
+/** The rollup rows of a range, summed per bucket and app. Exported for the benchmark, which times exactly this. */
+export const bucketQuery = `with agg as (
+     select date_trunc(?, h.hour, 'UTC') as at, h.app_id, sum(h.uses) as uses, sum(h.tokens) as tokens,
+            sum(h.refunded_uses) as refunded_uses, sum(h.refunded_tokens) as refunded_tokens
+       from usage_hourly h
+      where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ?
+      group by 1, 2
+   )
+   select agg.*, a.slug, a.name from agg join apps a on a.id = agg.app_id order by agg.at, a.slug`;
+
+export const bucketParams = (customerId: string, r: Pick<UsageRange, 'granularity' | 'mode' | 'startMs' | 'endMs'>) => [r.granularity, customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
+
+export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange, opts: { withKeys: boolean }): Promise<UsageAnalytics> {
+  const rows = await sql.query<BucketRow>(bucketQuery, bucketParams(customerId, r));
+  const series = new Map(bucketStarts(r).map((t) => [t, {} as Record<string, UsageCounts>]));
+  const apps = new Map<string, UsageAnalytics['apps'][number]>();
+  const totals = { uses: 0, tokens: 0, refundedUses: 0, refundedTokens: 0, netTokens: 0 };
+  for (const row of rows) {
+    const uses = n(row.uses, 'uses');
+    const tokens = n(row.tokens, 'tokens');
+    const refundedUses = n(row.refunded_uses, 'refunded uses');
+    const refundedTokens = n(row.refunded_tokens, 'refunded tokens');
+    const bucket = series.get(new Date(row.at).getTime());
+    if (bucket) bucket[row.slug] = { uses: uses - refundedUses, tokens: tokens - refundedTokens };
+    const app = apps.get(row.slug) ?? { slug: row.slug, name: row.name, uses: 0, tokens: 0, refundedTokens: 0 };
+    app.uses += uses;
+    app.tokens += tokens;
+    app.refundedTokens += refundedTokens;
+    apps.set(row.slug, app);
+    totals.uses += uses;
+    totals.tokens += tokens;
+    totals.refundedUses += refundedUses;
+    totals.refundedTokens += refundedTokens;
+  }
+  totals.netTokens = totals.tokens - totals.refundedTokens;
+  return {
+    from: r.from,
+    to: r.to,
+    granularity: r.granularity,
+    mode: r.mode,
+    totals,
+    series: [...series].map(([t, byApp]) => ({ at: new Date(t).toISOString(), byApp })),
+    apps: [...apps.values()].sort((a, b) => b.tokens - a.tokens || a.slug.localeCompare(b.slug)),
+    keys: opts.withKeys ? await keyUsage(sql, customerId, r) : [],
+  };
+}
+
+async function keyUsage(sql: Sql, customerId: string, r: UsageRange): Promise<UsageAnalytics['keys']> {
+  const rows = await sql.query<{ id: string; name: string; prefix: string; mode: UsageRange['mode']; uses: string; tokens: string }>(
+    `with agg as (
+       select h.api_key_id, sum(h.uses) as uses, sum(h.tokens) as tokens
+         from usage_hourly h
+        where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ? and h.api_key_id is not null
+        group by 1
+     )
+     select k.id, k.name, k.prefix, k.mode, agg.uses, agg.tokens from agg join api_keys k on k.id = agg.api_key_id
+      order by agg.tokens desc, k.name`,
+    [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)],
+  );
+  return rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, mode: k.mode, uses: n(k.uses, 'uses'), tokens: n(k.tokens, 'tokens') }));
+}
