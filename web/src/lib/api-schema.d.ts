@@ -1298,6 +1298,21 @@ export interface components {
             /** @description When it was emailed; null for portal-only notices and mail still pending. */
             sentAt: string | null;
             readAt: string | null;
+            /** @description How many of the staff it reached per channel: sent, failed after its retries, skipped by their preferences (or no verified number), still pending. All zero for notices from before per-user delivery. */
+            deliveries: {
+                email: {
+                    sent: number;
+                    failed: number;
+                    skipped: number;
+                    pending: number;
+                };
+                sms: {
+                    sent: number;
+                    failed: number;
+                    skipped: number;
+                    pending: number;
+                };
+            };
         };
         NotificationPhone: {
             /** @description The verified number (E.164) SMS notices go to; null when none. */
