@@ -29,6 +29,10 @@ interface BucketRow {
   at: Date;
   slug: string;
   name: string;
+  key_id: string | null;
+  key_name: string | null;
+  key_prefix: string | null;
+  key_mode: UsageRange['mode'] | null;
   uses: string;
   tokens: string;
   refunded_uses: string;
@@ -37,22 +41,28 @@ interface BucketRow {
 
 const n = (v: string | number, what: string) => fromBigintColumn(String(v), what);
 
-/** The rollup rows of a range, summed per bucket and app. Exported for the benchmark, which times exactly this. */
-export const bucketQuery = `with agg as (
-     select date_trunc(?, h.hour, 'UTC') as at, h.app_id, sum(h.uses) as uses, sum(h.tokens) as tokens,
+/**
+ * The rollup rows of a range summed per bucket and app (and key, for admins): one scan of the
+ * range's rows for series, apps, totals and keys alike. Exported for the benchmark, which times
+ * the whole of usageAnalytics.
+ */
+export const bucketQuery = (withKeys: boolean) => `with agg as (
+     select date_trunc(?, h.hour, 'UTC') as at, h.app_id, ${withKeys ? 'h.api_key_id' : 'null::uuid as api_key_id'}, sum(h.uses) as uses, sum(h.tokens) as tokens,
             sum(h.refunded_uses) as refunded_uses, sum(h.refunded_tokens) as refunded_tokens
        from usage_hourly h
       where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ?
-      group by 1, 2
+      group by 1, 2, 3
    )
-   select agg.*, a.slug, a.name from agg join apps a on a.id = agg.app_id order by agg.at, a.slug`;
+   select agg.*, a.slug, a.name, k.id as key_id, k.name as key_name, k.prefix as key_prefix, k.mode as key_mode
+     from agg join apps a on a.id = agg.app_id left join api_keys k on k.id = agg.api_key_id`;
 
 export const bucketParams = (customerId: string, r: Pick<UsageRange, 'granularity' | 'mode' | 'startMs' | 'endMs'>) => [r.granularity, customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
 
 export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange, opts: { withKeys: boolean }): Promise<UsageAnalytics> {
-  const rows = await sql.query<BucketRow>(bucketQuery, bucketParams(customerId, r));
+  const rows = await sql.query<BucketRow>(bucketQuery(opts.withKeys), bucketParams(customerId, r));
   const series = new Map(bucketStarts(r).map((t) => [t, {} as Record<string, UsageCounts>]));
   const apps = new Map<string, UsageAnalytics['apps'][number]>();
+  const keys = new Map<string, UsageAnalytics['keys'][number]>();
   const totals = { uses: 0, tokens: 0, refundedUses: 0, refundedTokens: 0, netTokens: 0 };
   for (const row of rows) {
     const uses = n(row.uses, 'uses');
@@ -60,12 +70,23 @@ export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange
     const refundedUses = n(row.refunded_uses, 'refunded uses');
     const refundedTokens = n(row.refunded_tokens, 'refunded tokens');
     const bucket = series.get(new Date(row.at).getTime());
-    if (bucket) bucket[row.slug] = { uses: uses - refundedUses, tokens: tokens - refundedTokens };
+    if (bucket) {
+      const c = (bucket[row.slug] ??= { uses: 0, tokens: 0 });
+      c.uses += uses - refundedUses;
+      c.tokens += tokens - refundedTokens;
+    }
     const app = apps.get(row.slug) ?? { slug: row.slug, name: row.name, uses: 0, tokens: 0, refundedTokens: 0 };
     app.uses += uses;
     app.tokens += tokens;
     app.refundedTokens += refundedTokens;
     apps.set(row.slug, app);
+    // A use through no key (the portal) counts in the totals only.
+    if (row.key_id) {
+      const key = keys.get(row.key_id) ?? { id: row.key_id, name: row.key_name ?? '', prefix: row.key_prefix ?? '', mode: row.key_mode ?? r.mode, uses: 0, tokens: 0 };
+      key.uses += uses;
+      key.tokens += tokens;
+      keys.set(row.key_id, key);
+    }
     totals.uses += uses;
     totals.tokens += tokens;
     totals.refundedUses += refundedUses;
@@ -80,21 +101,6 @@ export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange
     totals,
     series: [...series].map(([t, byApp]) => ({ at: new Date(t).toISOString(), byApp })),
     apps: [...apps.values()].sort((a, b) => b.tokens - a.tokens || a.slug.localeCompare(b.slug)),
-    keys: opts.withKeys ? await keyUsage(sql, customerId, r) : [],
+    keys: [...keys.values()].sort((a, b) => b.tokens - a.tokens || a.name.localeCompare(b.name)),
   };
-}
-
-async function keyUsage(sql: Sql, customerId: string, r: UsageRange): Promise<UsageAnalytics['keys']> {
-  const rows = await sql.query<{ id: string; name: string; prefix: string; mode: UsageRange['mode']; uses: string; tokens: string }>(
-    `with agg as (
-       select h.api_key_id, sum(h.uses) as uses, sum(h.tokens) as tokens
-         from usage_hourly h
-        where h.customer_id = ? and h.mode = ? and h.hour >= ? and h.hour < ? and h.api_key_id is not null
-        group by 1
-     )
-     select k.id, k.name, k.prefix, k.mode, agg.uses, agg.tokens from agg join api_keys k on k.id = agg.api_key_id
-      order by agg.tokens desc, k.name`,
-    [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)],
-  );
-  return rows.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix, mode: k.mode, uses: n(k.uses, 'uses'), tokens: n(k.tokens, 'tokens') }));
 }

@@ -55,7 +55,7 @@ describe('the usage_hourly rollup', () => {
     expect(results.filter((r) => r.status !== 200)).toEqual([]);
     await reconcileNow(api, b.customerId, smallBatches());
 
-    const used = await sql<{ id: string; app_id: string; tokens: string; allocation: string }[]>('select id, app_id, tokens, allocation from token_usage where customer_id = ? order by id limit 30', [b.customerId]);
+    const used = await sql<{ id: string; app_id: string; tokens: string; allocation: string }>('select id, app_id, tokens, allocation from token_usage where customer_id = ? order by id limit 30', [b.customerId]);
     const slugOf = Object.fromEntries((await sql<{ id: string; slug: string }>('select id, slug from apps')).map((a) => [a.id, a.slug]));
     // Thirty refunds, ten of them asked twice: the second changes nothing.
     for (const u of [...used, ...used.slice(0, 10)]) {
