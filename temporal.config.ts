@@ -40,6 +40,14 @@ export const activityPresets = {
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '2 minutes' },
   },
+  /**
+   * One notice to one user on one channel (workflows/deliver-notice.ts): 12 attempts, 2 s
+   * doubling to 30 minutes, about an hour in all; then the delivery is recorded failed.
+   */
+  delivery: {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12, nonRetryableErrorTypes: ['SMS_REFUSED'] },
+  },
   /** Notifiers: best effort, but still retried for a day. */
   notify: {
     startToCloseTimeout: '30 seconds',
@@ -70,4 +78,9 @@ export const workflowIds = {
   /** One per refund level: Stripe reports the cumulative amount refunded with each charge.refunded. */
   tokenPackRefund: (purchaseId: string, refundedCents: number) => `token-pack-refund:${purchaseId}:${refundedCents}`,
   customerOnboarding: (customerId: string) => `onboarding:${customerId}`,
+  /** The delivery of one notice on every channel its recipients chose. */
+  noticeDelivery: (notificationId: string) => `notice-delivery:${notificationId}`,
 } as const;
+
+/** The one Schedule of the weekly summary; tests put their task queue prefix before it. */
+export const weeklySummaryScheduleId = (prefix: string) => `${prefix}weekly-usage-summary`;

@@ -2,7 +2,9 @@
 // replayed workflow repeats nothing. Every change to customer_apps publishes the activations
 // invalidation, so the widget path (/v1/consume) sees it at once, not after its cache lifetime.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
+import { raiseNotice } from '../clients/notices';
 import { storeDefaultConfiguration } from '../domain/app-configuration';
 import { addAppToWidgetKey, removeAppFromWidgetKey, type WidgetKeyChange } from '../domain/activation/widget-key';
 import { currentPlan } from '../domain/catalog/catalog-view';
@@ -20,6 +22,8 @@ export interface ActivationActivityDeps {
   orm: MikroORM;
   redis: RedisClient;
   gateway: Pick<Config['gateway'], 'provisionFailSlugs'>;
+  /** Starts the delivery of activation notices. */
+  temporal: Client;
 }
 
 export interface AppRef {
@@ -34,7 +38,7 @@ const outcomeActions: Partial<Record<ActivationStatus, string>> = { active: 'app
 
 const provisionActions = ['app.provisioned', 'app.deprovisioned'] as const;
 
-export function createActivationActivities({ orm, redis, gateway }: ActivationActivityDeps) {
+export function createActivationActivities({ orm, redis, gateway, temporal }: ActivationActivityDeps) {
   async function appOf(slug: string): Promise<App> {
     const app = await orm.em.fork().findOne(App, { slug });
     if (!app) throw ApplicationFailure.create({ type: ErrorCode.UNKNOWN_APP, message: `No app is called "${slug}".`, nonRetryable: true });
@@ -153,21 +157,31 @@ export function createActivationActivities({ orm, redis, gateway }: ActivationAc
         return r;
       });
       await redis.publish(meteringChannels.invalidate, JSON.stringify({ kind: 'activations', customerId: input.customerId }));
+      if (input.status === 'failed') {
+        // Once per activation run (a retry of this activity keeps its workflow run).
+        const { workflowExecution: run, taskQueue } = Context.current().info;
+        await raiseNotice(orm, temporal, taskQueue, {
+          customerId: input.customerId,
+          kind: 'app.activation_failed',
+          dedupeKey: `activation-failed:${input.customerId}:${input.slug}:${run?.runId ?? 'no-run'}`,
+          subject: `${app.name} could not be activated`,
+          text: `The activation of ${app.name} failed: ${input.reason ?? 'activation failed'}. Nothing was charged for it; you can try again from the Apps page.`,
+        });
+      }
       return { activatedAt: input.status === 'active' && row?.activated_at ? new Date(row.activated_at).toISOString() : null };
     },
 
-    /** A portal notice, once per activation: the dedupe key is the activation's business id and time. */
+    /** The activation's notice, once per activation: the dedupe key is the activation's business id and time. */
     async notifyActivation(input: AppRef & { activatedAt: string }): Promise<{ created: boolean }> {
       const app = await appOf(input.slug);
-      const dedupeKey = `activation:${input.customerId}:${input.slug}:${Date.parse(input.activatedAt)}`;
-      const rows = await orm.em.getConnection().execute<{ id: string }[]>(
-        `insert into notifications (customer_id, kind, channel, subject, body, dedupe_key, created_at)
-         values (?, 'app.activated', 'portal', ?, ?, ?, now())
-         on conflict (dedupe_key) do nothing
-         returning id`,
-        [input.customerId, `${app.name} is active`, `${app.name} is active for your brand. Its widget accepts requests from now on.`, dedupeKey],
-      );
-      return { created: rows.length > 0 };
+      const { recorded } = await raiseNotice(orm, temporal, Context.current().info.taskQueue, {
+        customerId: input.customerId,
+        kind: 'app.activated',
+        dedupeKey: `activation:${input.customerId}:${input.slug}:${Date.parse(input.activatedAt)}`,
+        subject: `${app.name} is active`,
+        text: `${app.name} is active for your brand. Its widget accepts requests from now on.`,
+      });
+      return { created: recorded };
     },
   };
 }

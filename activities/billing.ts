@@ -14,8 +14,8 @@ import { subscriptionSnapshot } from '../domain/billing/subscription-snapshot';
 import { ensureStripeCustomer } from '../domain/billing/stripe-customer';
 import { BillingPlan, Customer } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
-import { noticeToAdmins } from '../domain/notify/admin-notice';
-import type { Mailer } from '../domain/notify/mailer';
+import { raiseNotice } from '../clients/notices';
+import type { Notice } from '../domain/notify/notice';
 import type { RedisClient } from '../domain/infra/redis';
 import type { StripeMode } from '../domain/billing/stripe-mode';
 import { stripeUnconfirmed, type PlanKey, type SubscriptionSnapshot, type UsageAlert } from '../domain/billing/vocabulary';
@@ -24,7 +24,6 @@ export interface BillingActivityDeps {
   orm: MikroORM;
   stripe: Stripe;
   redis: RedisClient;
-  mailer: Mailer;
   /** Reaches the billing workflow from other workflows' activities (update-with-start). */
   temporal: Client;
   /** How a billing workflow is started when a message is its first. */
@@ -47,7 +46,17 @@ interface Change {
   billing: BillingReadModel;
 }
 
-export function createBillingActivities({ orm, stripe, redis, mailer, temporal, billingStart, stripeMode }: BillingActivityDeps) {
+export function createBillingActivities({ orm, stripe, redis, temporal, billingStart, stripeMode }: BillingActivityDeps) {
+  /**
+   * Records the notice and starts its delivery on this worker's queue, without waiting for it:
+   * the outbox step ends here, so mail or SMS trouble never holds up the billing workflow.
+   * `mailed` keeps its name for histories already written; it now means "recorded".
+   */
+  async function notice(n: Notice): Promise<{ mailed: boolean }> {
+    const { recorded } = await raiseNotice(orm, temporal, Context.current().info.taskQueue, n);
+    return { mailed: recorded };
+  }
+
   async function planPrice(plan: PlanKey): Promise<string> {
     const row = await orm.em.fork().findOne(BillingPlan, { lookupKey: plan });
     if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no billing plan ${plan}; run the seed`, nonRetryable: true });
@@ -178,14 +187,13 @@ export function createBillingActivities({ orm, stripe, redis, mailer, temporal, 
     /** Once per customer, cycle and threshold. */
     async sendUsageAlert(input: { customerId: string } & UsageAlert): Promise<{ mailed: boolean }> {
       const { subject, text } = usageAlertText(input);
-      const { mailed } = await noticeToAdmins(orm, mailer, {
+      return notice({
         customerId: input.customerId,
         kind: 'usage.alert',
         dedupeKey: `usage-alert:${input.customerId}:${input.cycleStartAt}:${input.thresholdPercent}`,
         subject,
         text,
       });
-      return { mailed };
     },
 
     /** The closed cycle's statement, from its billing_cycles row; once per cycle. */
@@ -196,15 +204,13 @@ export function createBillingActivities({ orm, stripe, redis, mailer, temporal, 
       );
       if (!row) throw ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `no closed cycle starting ${input.cycleStartAt}`, nonRetryable: true });
       const { subject, text } = cycleSummaryText(row, input.next);
-      const { mailed } = await noticeToAdmins(orm, mailer, { customerId: input.customerId, kind: 'billing.cycle_summary', dedupeKey: `cycle-summary:${input.customerId}:${input.cycleStartAt}`, subject, text });
-      return { mailed };
+      return notice({ customerId: input.customerId, kind: 'billing.cycle_summary', dedupeKey: `cycle-summary:${input.customerId}:${input.cycleStartAt}`, subject, text });
     },
 
     /** Payment failed, suspended, reactivated: once per notice and reference (the invoice, or the past-due start). */
     async sendBillingNotice(input: { customerId: string; notice: BillingNotice; ref: string; graceEndsAt?: string }): Promise<{ mailed: boolean }> {
       const { subject, text } = billingNoticeText(input.notice, input.graceEndsAt);
-      const { mailed } = await noticeToAdmins(orm, mailer, { customerId: input.customerId, kind: `billing.${input.notice}`, dedupeKey: `billing-${input.notice}:${input.customerId}:${input.ref}`, subject, text });
-      return { mailed };
+      return notice({ customerId: input.customerId, kind: `billing.${input.notice}`, dedupeKey: `billing-${input.notice}:${input.customerId}:${input.ref}`, subject, text });
     },
   };
 }

@@ -3,10 +3,12 @@
 // the appActivation workflow (the one path that turns apps off), with one portal notice each.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { raiseNotice } from '../clients/notices';
 import { systemActor } from '../domain/audit/actor';
 import { currentPlan } from '../domain/catalog/catalog-view';
 import { cheapestPlanFor, planIncludes, planName, type PlanKey } from '../domain/catalog/entitlement';
 import { requestActivation } from '../clients/temporal-client';
+import { queueName, taskQueues } from '../temporal.config';
 
 export interface EntitlementActivityDeps {
   orm: MikroORM;
@@ -54,19 +56,15 @@ export function createEntitlementActivities({ orm, temporal, taskQueuePrefix }: 
       for (const app of removed) {
         const required = planName(cheapestPlanFor(app.slug));
         const activation = app.activated_at ? new Date(app.activated_at).getTime() : 0;
-        const inserted = await em.getConnection().execute<{ id: string }[]>(
-          `insert into notifications (customer_id, kind, channel, subject, body, dedupe_key, created_at)
-           values (?, 'app.deactivated_by_plan', 'portal', ?, ?, ?, now())
-           on conflict (dedupe_key) do nothing
-           returning id`,
-          [
-            customerId,
-            `${app.name} was turned off`,
-            `${app.name} is not included in ${current}, so it has been deactivated for your brand. Its configuration is kept: the ${required} plan includes it.`,
-            `plan-entitlement:${customerId}:${app.slug}:${plan ?? 'none'}:${activation}`,
-          ],
-        );
-        notified += inserted.length;
+        // Delivered on the activations queue, which the deactivation below needs served anyway.
+        const { recorded } = await raiseNotice(orm, temporal, queueName(taskQueues.activations, taskQueuePrefix), {
+          customerId,
+          kind: 'app.deactivated_by_plan',
+          subject: `${app.name} was turned off`,
+          text: `${app.name} is not included in ${current}, so it has been deactivated for your brand. Its configuration is kept: the ${required} plan includes it.`,
+          dedupeKey: `plan-entitlement:${customerId}:${app.slug}:${plan ?? 'none'}:${activation}`,
+        });
+        if (recorded) notified += 1;
         await requestActivation(temporal, taskQueuePrefix, { customerId, slug: app.slug, action: 'deactivate', actor: systemActor });
       }
       return { plan, deactivated: removed.map((r) => r.slug), notified };

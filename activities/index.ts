@@ -3,9 +3,10 @@ import { createActivationActivities, type ActivationActivityDeps } from './activ
 import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
+import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBillingActivities(deps),
     ...createEntitlementActivities(deps),
     ...createTokenPackActivities(deps),
+    ...createNotifyActivities(deps),
   };
 }
 

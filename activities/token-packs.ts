@@ -1,7 +1,8 @@
 // Activities of a token-pack purchase. Each is idempotent by construction: Stripe calls carry
 // idempotency keys from the purchase id, database writes are conditional or keyed.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import { systemActor } from '../domain/audit/actor';
 import { writeAuditOnce } from '../domain/audit/record';
@@ -11,8 +12,7 @@ import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe
 import { TokenPackPurchase } from '../domain/entities';
 import { ErrorCode } from '../domain/errors';
 import { clawBackPurchase, creditPurchase, type RefundedShare } from '../domain/metering/token-pack-ledger';
-import { noticeToAdmins } from '../domain/notify/admin-notice';
-import type { Mailer } from '../domain/notify/mailer';
+import { raiseNotice } from '../clients/notices';
 import type { RedisClient } from '../domain/infra/redis';
 import { formatCents } from '../domain/units';
 
@@ -20,7 +20,8 @@ export interface TokenPackActivityDeps {
   orm: MikroORM;
   stripe: Stripe;
   redis: RedisClient;
-  mailer: Mailer;
+  /** Starts the receipt's delivery workflow. */
+  temporal: Client;
   /** config.stripe.mode: what proves a payment (the session Stripe returns, or the signed event). */
   stripeMode: StripeMode;
 }
@@ -28,7 +29,7 @@ export interface TokenPackActivityDeps {
 const notFound = (purchaseId: string) =>
   ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `token pack purchase ${purchaseId} does not exist`, nonRetryable: true });
 
-export function createTokenPackActivities({ orm, stripe, redis, mailer, stripeMode }: TokenPackActivityDeps) {
+export function createTokenPackActivities({ orm, stripe, redis, temporal, stripeMode }: TokenPackActivityDeps) {
   async function loadPurchase(purchaseId: string) {
     const purchase = await orm.em.fork().findOne(TokenPackPurchase, { id: purchaseId }, { populate: ['pack', 'customer'] });
     if (!purchase) throw notFound(purchaseId);
@@ -147,7 +148,7 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer, stripeMo
     },
 
     /**
-     * Emails the receipt to the brand's admins once (dedupe key receipt:<purchaseId>).
+     * Records the receipt once (dedupe key receipt:<purchaseId>) and starts its delivery.
      */
     async sendPackReceipt(input: { purchaseId: string }): Promise<{ sent: boolean }> {
       const purchase = await loadPurchase(input.purchaseId);
@@ -160,14 +161,15 @@ export function createTokenPackActivities({ orm, stripe, redis, mailer, stripeMo
         `Amount paid: ${amount}`,
         `Purchase: ${purchase.id}`,
       ].join('\n');
-      const { mailed } = await noticeToAdmins(orm, mailer, {
+      // Recorded here, delivered by its own workflow to whoever has billing notices on.
+      const { recorded } = await raiseNotice(orm, temporal, Context.current().info.taskQueue, {
         customerId: purchase.customer.id,
         kind: 'token_pack.receipt',
         dedupeKey: `receipt:${purchase.id}`,
         subject: `Receipt: ${purchase.pack.name} for ${amount}`,
         text,
       });
-      return { sent: mailed };
+      return { sent: recorded };
     },
 
     /** The refund path: takes back the refunded share of the pack (all its unused tokens when fully refunded). */

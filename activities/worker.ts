@@ -3,12 +3,14 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { loadConfigOrExit, type Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
 import { createMailer } from '../domain/notify/mailer';
+import { createSmsSender } from '../domain/notify/sms';
 import { createRedis } from '../domain/infra/redis';
 import { createStripe } from '../domain/infra/stripe';
 import { exitIfStuck, shutdownInOrder, warnToStderr, type ShutdownWarn } from '../domain/infra/shutdown';
 import { queueName, taskQueues, workerShutdown, type WorkerShutdown } from '../temporal.config';
 import { createActivities } from './index';
 import { createTemporalClient } from '../clients/temporal-client';
+import { ensureWeeklySummarySchedule } from '../clients/weekly-summary-schedule';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
 import { createLogger } from '../domain/infra/logger';
 
@@ -28,8 +30,14 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   // Activities that start workflows (enforcePlanEntitlements) use a client of their own.
   const temporal = createTemporalClient(config);
   const mailer = createMailer(config);
-  const activities = createActivities({ orm, stripe, redis, gateway: config.gateway, temporal, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode });
+  const sms = createSmsSender(config);
+  const activities = createActivities({
+    orm, stripe, redis, gateway: config.gateway, temporal, mailer, sms, portalUrl: config.api.publicUrl,
+    taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode,
+  });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // Every worker makes sure the weekly summary has its one Schedule; the second finds it there.
+  await ensureWeeklySummarySchedule(temporal, config.temporal.taskQueuePrefix);
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...shutdownOptions, ...source }),

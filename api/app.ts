@@ -26,6 +26,7 @@ import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
 import { stripeWebhook } from './routes/stripe-webhooks';
 import { notificationRoutes } from './routes/notifications';
+import { accountNotificationRoutes } from './routes/account-notifications';
 import { subscriptionRoutes } from './routes/subscription';
 import { subscriptionTestModeRoutes } from './routes/subscription-test-mode';
 import { tokenPackRoutes } from './routes/token-packs';
@@ -115,6 +116,7 @@ export function createApp(deps: Deps) {
     ...testPaymentsOnly(deps.config, tokenPackTestModeRoutes),
     ...notificationRoutes,
     ...auditRoutes,
+    ...accountNotificationRoutes,
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,

@@ -20,6 +20,7 @@ import { seedDemoThroughWorkflows } from './lib/demo-workflows';
 import { seed } from './lib/seed';
 import { Supervisor } from './lib/supervision/supervisor';
 import { startMailSink, type MailSink } from './lib/mail-sink';
+import { startSmsSink, type SmsSink } from './lib/sms-sink';
 import { startStack, type Stack } from './lib/services';
 import { syncStripeCatalog } from './lib/stripe-sync';
 import { bundleWorkflows } from './lib/workflow-bundle';
@@ -29,6 +30,7 @@ const env = { ...process.env, ...appEnv(profile) };
 const config = loadConfig(env);
 const logDir = path.join(profile.dataDir, 'logs');
 const mailDir = path.join(profile.dataDir, 'mail');
+const smsDir = path.join(profile.dataDir, 'sms');
 // A crashed process is restarted with back-off while the others keep serving; a crash loop
 // stops the stack with one line saying which process and why.
 const supervisor = new Supervisor({
@@ -40,6 +42,7 @@ const supervisor = new Supervisor({
 });
 let stack: Stack | undefined;
 let mailSink: MailSink | undefined;
+let smsSink: SmsSink | undefined;
 let stopping = false;
 
 function newestMtime(dir: string): number {
@@ -67,6 +70,7 @@ async function shutdown(code: number): Promise<void> {
   log('stopping…');
   await supervisor.stop();
   await mailSink?.close();
+  await smsSink?.close();
   await stack?.stop();
   log('stopped');
   process.exit(code);
@@ -118,6 +122,11 @@ async function main(): Promise<void> {
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${++caught}.eml`;
     fs.writeFileSync(path.join(mailDir, name), mail.raw);
   });
+  // SMS notices and phone codes land here as .json files, answered as Twilio would.
+  fs.mkdirSync(smsDir, { recursive: true });
+  smsSink = await startSmsSink(profile.ports.sms, (sms) => {
+    fs.writeFileSync(path.join(smsDir, `${sms.at.replace(/[:.]/g, '-')}-${sms.sid}.json`), `${JSON.stringify(sms, null, 2)}\n`);
+  });
   step('bundling the workflows');
   // Once per run: a worker the supervisor restarts loads this instead of bundling again.
   env.WORKFLOW_BUNDLE_PATH = await bundleWorkflows(path.join(profile.dataDir, 'workflow-bundle.js'));
@@ -143,6 +152,7 @@ async function main(): Promise<void> {
     ...(demoStorefrontKey ? [`  ${pad('Storefront')}${api}/demo/storefront?key=${demoStorefrontKey}&app=pd-calculator (the widget, on a test key)`] : []),
     `  ${pad('Logs')}${logDir}`,
     `  ${pad('Mail')}${mailDir} (local SMTP catcher on ${mailSink.url})`,
+    `  ${pad('SMS')}${smsDir} (local Twilio-compatible catcher on ${smsSink.url})`,
     '',
     `  Demo logins (password ${demoPassword}):`,
     ...demoUsers.map((u) => `    ${pad(u.role)}${u.email}`),

@@ -4,3 +4,5 @@ export * from './billing-cycle';
 export * from './app-activation';
 export * from './token-pack-purchase';
 export * from './token-pack-refund';
+export * from './deliver-notice';
+export * from './send-weekly-summaries';

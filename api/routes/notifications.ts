@@ -1,6 +1,7 @@
 // The brand's notices, newest first: usage alerts, cycle summaries, dunning, receipts, apps
 // turned off by a downgrade. Written by the workflows (`notifications`, one row per dedupe key);
 // the portal lists them and marks them read.
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { Notification } from '../../domain/entities';
 import { AppError } from '../../domain/errors';
@@ -8,6 +9,8 @@ import { auditRoute, recordRouteAudit } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
+
+const deliveryCounts = z.object({ sent: z.number().int(), failed: z.number().int(), skipped: z.number().int(), pending: z.number().int() });
 
 const notificationSchema = z
   .object({
@@ -18,10 +21,30 @@ const notificationSchema = z
     createdAt: z.string(),
     sentAt: z.string().nullable().meta({ description: 'When it was emailed; null for portal-only notices and mail still pending.' }),
     readAt: z.string().nullable(),
+    deliveries: z
+      .object({ email: deliveryCounts, sms: deliveryCounts })
+      .meta({ description: 'How many of the staff it reached per channel: sent, failed after its retries, skipped by their preferences (or no verified number), still pending. All zero for notices from before per-user delivery.' }),
   })
   .meta({ id: 'Notification' });
 
-const view = (n: Notification) => ({
+type Counts = z.infer<typeof deliveryCounts>;
+type Deliveries = { email: Counts; sms: Counts };
+const noDeliveries = (): Deliveries => ({ email: { sent: 0, failed: 0, skipped: 0, pending: 0 }, sms: { sent: 0, failed: 0, skipped: 0, pending: 0 } });
+
+/** The page's delivery counts in one query. */
+async function deliveriesOf(em: EntityManager, ids: string[]): Promise<Map<string, Deliveries>> {
+  const byNotice = new Map<string, Deliveries>(ids.map((id) => [id, noDeliveries()]));
+  if (!ids.length) return byNotice;
+  const rows = await em.getConnection().execute<{ notification_id: string; channel: 'email' | 'sms'; status: keyof Counts; n: number }[]>(
+    `select notification_id, channel, status, count(*)::int as n from notification_deliveries
+      where notification_id in (${ids.map(() => '?').join(', ')}) and channel in ('email', 'sms') group by 1, 2, 3`,
+    ids,
+  );
+  for (const r of rows) byNotice.get(r.notification_id)![r.channel][r.status] = r.n;
+  return byNotice;
+}
+
+const view = (n: Notification, deliveries: Deliveries = noDeliveries()) => ({
   id: n.id,
   kind: n.kind,
   subject: n.subject,
@@ -29,6 +52,7 @@ const view = (n: Notification) => ({
   createdAt: n.createdAt.toISOString(),
   sentAt: n.sentAt?.toISOString() ?? null,
   readAt: n.readAt?.toISOString() ?? null,
+  deliveries,
 });
 
 const listQuery = z.object({
@@ -65,7 +89,8 @@ export const notificationRoutes = [
         em.find(Notification, where, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit }),
         em.fork().count(Notification, { customer, readAt: null }),
       ]);
-      ctx.body = { notifications: rows.map(view), unreadCount };
+      const deliveries = await deliveriesOf(em, rows.map((r) => r.id));
+      ctx.body = { notifications: rows.map((r) => view(r, deliveries.get(r.id))), unreadCount };
     },
   }),
   defineRoute({
@@ -88,7 +113,7 @@ export const notificationRoutes = [
         recordRouteAudit(ctx, em, { action: 'notification.read', target: { type: 'notification', id: n.id } });
       }
       await em.flush();
-      ctx.body = { notification: view(n) };
+      ctx.body = { notification: view(n, (await deliveriesOf(em, [n.id])).get(n.id)) };
     },
   }),
   defineRoute({

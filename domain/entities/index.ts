@@ -14,6 +14,8 @@ export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
 export * from './sign-in';
+export * from './notification-delivery';
+export * from './notification-preference';
 export * from './stripe-event';
 export * from './team-invitation';
 export * from './token-grant';
@@ -24,6 +26,7 @@ export * from './usage-batch';
 export * from './usage-daily';
 export * from './usage-hourly';
 export * from './user';
+export * from './user-phone';
 export * from './widget-first-call';
 
 import { ApiKeySchema } from './api-key';
@@ -42,6 +45,8 @@ import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { SignInSchema } from './sign-in';
+import { NotificationDeliverySchema } from './notification-delivery';
+import { NotificationPreferenceSchema } from './notification-preference';
 import { StripeEventSchema } from './stripe-event';
 import { TeamInvitationSchema } from './team-invitation';
 import { TokenGrantSchema } from './token-grant';
@@ -52,11 +57,12 @@ import { UsageBatchSchema } from './usage-batch';
 import { UsageDailySchema } from './usage-daily';
 import { UsageHourlySchema } from './usage-hourly';
 import { UserSchema } from './user';
+import { UserPhoneSchema } from './user-phone';
 import { WidgetFirstCallSchema } from './widget-first-call';
 
 export const entities = [
   ApiKeySchema, AppSchema, AppBetaAccessSchema, AppRunSchema, AppSnippetCopySchema, AppConfigurationVersionSchema, AuditLogSchema, BillingCycleSchema, BillingPlanSchema, BrandFrameSchema, CustomerSchema,
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
-  WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema,
+  WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
 ];

@@ -113,6 +113,12 @@ const schema = z.object({
   /** Outgoing mail (receipts): smtp://user:pass@host:port, or smtps:// for TLS. */
   SMTP_URL: z.string().default('smtp://127.0.0.1:1025'),
   MAIL_FROM: z.string().default('VARAi Billing <billing@varai.local>'),
+  /** Outgoing SMS: a Twilio-compatible Messages API (domain/notify/sms.ts); locally the catcher of `npm run up`. */
+  SMS_API_BASE: z.string().url().default('http://127.0.0.1:13011'),
+  SMS_ACCOUNT_SID: z.string().min(1).default('AC00000000000000000000000000000000'),
+  SMS_AUTH_TOKEN: z.string().min(1).default('local-sms-token'),
+  /** The sending number (E.164) or sender id. */
+  SMS_FROM: z.string().min(1).default('+15005550006'),
 
   /** Fair-use ceiling of /v1/consume per customer and second, unlimited plans included. */
   CONSUME_RATE_PER_SECOND: z.coerce.number().int().min(1).default(1_000),
@@ -241,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },
     billing: { gracePeriodMs: c.BILLING_GRACE_PERIOD, cycleLengthMs: c.BILLING_CYCLE_LENGTH, alertThresholds: c.USAGE_ALERT_THRESHOLDS },
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
+    sms: { apiBase: c.SMS_API_BASE, accountSid: c.SMS_ACCOUNT_SID, authToken: c.SMS_AUTH_TOKEN, from: c.SMS_FROM },
     metering: {
       ratePerSecond: c.CONSUME_RATE_PER_SECOND,
       visitor: { perIp: c.PUBLISHABLE_USES_PER_IP_PER_MINUTE, perSession: c.PUBLISHABLE_USES_PER_SESSION_PER_MINUTE, windowSeconds: 60 },

@@ -7,7 +7,7 @@ import path from 'node:path';
 export interface Profile {
   name: 'dev' | 'test' | 'bench' | 'chaos';
   dataDir: string;
-  ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number; smtp: number };
+  ports: { postgres: number; redis: number; temporal: number; temporalUi: number; stripeMock: number; api: number; smtp: number; sms: number };
 }
 
 const root = path.resolve(__dirname, '../..');
@@ -38,6 +38,7 @@ export function loadProfile(name: Profile['name'], env: NodeJS.ProcessEnv = proc
       stripeMock: envPort(env, `${prefix}STRIPE_MOCK_PORT`, 12111 + offset),
       api: envPort(env, `${prefix}API_PORT`, 3000 + offset),
       smtp: envPort(env, `${prefix}SMTP_PORT`, 1025 + offset),
+      sms: envPort(env, `${prefix}SMS_PORT`, 13011 + offset),
     },
   };
 }
@@ -62,6 +63,7 @@ export function appEnv(p: Profile): Record<string, string> {
     TEMPORAL_UI_URL: `http://127.0.0.1:${p.ports.temporalUi}`,
     STRIPE_API_BASE: `http://127.0.0.1:${p.ports.stripeMock}`,
     SMTP_URL: `smtp://127.0.0.1:${p.ports.smtp}`,
+    SMS_API_BASE: `http://127.0.0.1:${p.ports.sms}`,
     ...(p.name === 'dev' ? {} : machineTraffic),
   };
 }

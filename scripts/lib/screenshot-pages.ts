@@ -167,6 +167,7 @@ export const screenshotPages: ScreenshotPage[] = [
   // which can consume and reconcile; here, the demo brand before its first use, with its forecast.
   { name: 'usage', as: 'demo-admin', at: '#/usage?range=30', ready: 'Forecast' },
   { name: 'audit', as: 'demo-admin', at: '#/audit', ready: 'Export CSV' },
+  { name: 'preferences', as: 'fresh-admin', at: '#/preferences', ready: 'What reaches you' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];

@@ -85,7 +85,13 @@ describe('the demo brand through the workflows', () => {
   });
 
   it('changes nothing on a second run: no second pack, no new workflow', async () => {
-    const before = await workflowIdsOfBrand();
+    // The first run's pack receipt is delivered by a workflow of its own, started once the purchase
+    // workflow records the receipt: the list is taken once that workflow is visible too.
+    const [purchase] = await db.orm.em.fork().find(TokenPackPurchase, { customer: customerId });
+    const receiptId = async () =>
+      (await db.orm.em.getConnection().execute<{ id: string }[]>('select id from notifications where dedupe_key = ?', [`receipt:${purchase!.id}`]))[0]?.id;
+    const receipt = await waitFor(receiptId, (id) => id !== undefined, 15_000);
+    const before = await waitFor(workflowIdsOfBrand, (l) => l.includes(`notice-delivery:${receipt}`), 15_000);
     const again = await seedDemoThroughWorkflows(input);
     expect(again).toEqual({ planStarted: false, activationsRequested: [], packBought: false });
     expect(await db.orm.em.fork().count(TokenPackPurchase, { customer: customerId })).toBe(1);

@@ -8,6 +8,7 @@ import { demoPassword } from '../../domain/catalog/demo';
 import { declaredRoutes } from '../../scripts/lib/openapi-spec';
 import { taskQueues } from '../../temporal.config';
 import { startBillingStack, subscribe, type BillingStack } from '../support/billing';
+import { startSms, type TestSms } from '../support/sms';
 import { Session, uniqueEmail } from '../support/http';
 import { inviteTokenFrom } from '../support/team';
 import { waitFor } from '../support/wait';
@@ -49,6 +50,10 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/billing/token-packs/:id/complete-test-payment': { actions: ['token_pack.test_payment'], kind: 'user' },
   'POST /api/notifications/:id/read': { actions: ['notification.read'], kind: 'user' },
   'POST /api/notifications/read-all': { actions: ['notification.read_all'], kind: 'user' },
+  'PUT /api/account/notification-preferences': { actions: ['notification_preferences.updated'], kind: 'user' },
+  'POST /api/account/phone': { actions: ['phone.code_sent'], kind: 'user' },
+  'POST /api/account/phone/verify': { actions: ['phone.verified'], kind: 'user' },
+  'DELETE /api/account/phone': { actions: ['phone.removed'], kind: 'user' },
   'POST /api/onboarding/snippet-copied': { actions: ['onboarding.snippet_copied'], kind: 'user' },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_granted'], kind: 'operator' },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_revoked'], kind: 'operator' },
@@ -57,10 +62,17 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
 };
 
 let stack: BillingStack;
+let sms: TestSms;
 beforeAll(async () => {
+  // The phone routes send their code through the SMS adapter: to this catcher.
+  sms = await startSms();
+  process.env.SMS_API_BASE = sms.url;
   stack = await startBillingStack([taskQueues.activations, taskQueues.tokenPacks]);
 });
-afterAll(() => stack.stop());
+afterAll(async () => {
+  await stack.stop();
+  await sms.close();
+});
 
 interface Entry {
   action: string;
@@ -252,6 +264,19 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('notification.read');
     expect((await admin.session.post('/api/notifications/read-all')).status).toBe(200);
     await byAdmin('notification.read_all');
+  });
+
+  it('records changes of notification settings and of the SMS number, without the number', async () => {
+    expect((await admin.session.put('/api/account/notification-preferences', { categories: [{ category: 'weekly_summary', email: false, sms: false }] })).status).toBe(200);
+    await byAdmin('notification_preferences.updated');
+    expect((await admin.session.post('/api/account/phone', { phone: '+15557654321' })).status).toBe(202);
+    const sent = await byAdmin('phone.code_sent');
+    expect(JSON.stringify(sent)).not.toContain('5557654321');
+    const code = /\b(\d{6})\b/.exec(sms.messages.at(-1)!.body)![1];
+    expect((await admin.session.post('/api/account/phone/verify', { code })).status).toBe(200);
+    await byAdmin('phone.verified');
+    expect((await admin.session.request('DELETE', '/api/account/phone')).status).toBe(204);
+    await byAdmin('phone.removed');
   });
 
   it('records a copied snippet once, however often it is reported', async () => {

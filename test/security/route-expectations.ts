@@ -120,6 +120,15 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/notifications': { outcomes: brandRead },
   'POST /api/notifications/:id/read': { outcomes: byId(brandManage), params: { id: 'notification' } },
   'POST /api/notifications/read-all': { outcomes: brandManage },
+  // Each user's own settings: any staff role, never another's (no id in the path). The bodies pass
+  // validation, which runs before the brand check. POST /api/account/phone is sent empty (a valid
+  // number would send an SMS): an operator's 422 there comes before the 403 it gets with a number
+  // (test/api/account-notifications.test.ts).
+  'GET /api/account/notification-preferences': { outcomes: brandRead },
+  'PUT /api/account/notification-preferences': { outcomes: brandRead, body: { categories: [{ category: 'weekly_summary', email: false, sms: false }] } },
+  'POST /api/account/phone': { outcomes: { ...brandRead, operator: 'ok' } },
+  'POST /api/account/phone/verify': { outcomes: brandRead, body: { code: '123456' } },
+  'DELETE /api/account/phone': { outcomes: brandRead },
 
   'POST /v1/consume': { outcomes: apiKeyOnly },
   'POST /v1/apps/:slug/run': { outcomes: apiKeyOnly },

@@ -3,6 +3,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { createSmsSender } from '../../domain/notify/sms';
 import { createActivities, type ActivityDeps } from '../../activities';
 import { loadConfig } from '../../domain/infra/config';
 import { createOrm } from '../../domain/infra/db';
@@ -54,7 +55,7 @@ export async function startTestWorker(taskQueue: TaskQueue, overrides: Partial<N
     taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix),
     workflowBundle: { codePath: workflowBundlePath },
     ...testWorkerShutdown,
-    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode, ...activityDeps }),
+    activities: createActivities({ orm, stripe: createStripe(config), redis, gateway: config.gateway, temporal: env.client, mailer, sms: createSmsSender(config), portalUrl: config.api.publicUrl, taskQueuePrefix: config.temporal.taskQueuePrefix, billingStart: config, stripeMode: config.stripe.mode, ...activityDeps }),
   });
   const running = worker.run();
   let stopped: Promise<unknown> | undefined;

@@ -72,6 +72,7 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
       { hash: '#/notices', heading: 'Notices' },
       { hash: '#/team', heading: 'Team' },
       { hash: '#/account', heading: 'Your account' },
+      { hash: '#/preferences', heading: 'Notification settings' },
     ]);
   });
 

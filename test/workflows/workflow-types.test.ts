@@ -3,25 +3,28 @@
 import * as workflows from '../../workflows';
 import { appActivationWorkflowType, type AppActivationWorkflow } from '../../workflows/activation/messages';
 import { billingCycleWorkflowType, type BillingCycleWorkflow } from '../../workflows/billing/messages';
+import { deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, type DeliverNoticeWorkflow, type SendWeeklySummariesWorkflow } from '../../workflows/notify/messages';
 import { onboardCustomerWorkflowType, type OnboardCustomerWorkflow } from '../../workflows/onboarding/messages';
 import { tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, type TokenPackPurchaseWorkflow, type TokenPackRefundWorkflow } from '../../workflows/token-pack/messages';
 
 // Checked by the type-check: each workflow has the signature its callers are typed against.
-const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow] = [
+const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow, DeliverNoticeWorkflow, SendWeeklySummariesWorkflow] = [
   workflows.appActivation,
   workflows.billingCycle,
   workflows.onboardCustomer,
   workflows.tokenPackPurchase,
   workflows.tokenPackRefund,
+  workflows.deliverNotice,
+  workflows.sendWeeklySummaries,
 ];
 
 describe('workflow type names', () => {
-  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType])('registers %s under the name its callers use', (name) => {
+  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType])('registers %s under the name its callers use', (name) => {
     expect(typeof (workflows as Record<string, unknown>)[name]).toBe('function');
   });
 
   it('exports only workflow functions to the worker bundle', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'onboardCustomer', 'tokenPackPurchase', 'tokenPackRefund']);
-    expect(signatures).toHaveLength(5);
+    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'deliverNotice', 'onboardCustomer', 'sendWeeklySummaries', 'tokenPackPurchase', 'tokenPackRefund']);
+    expect(signatures).toHaveLength(7);
   });
 });

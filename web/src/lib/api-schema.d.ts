@@ -1028,6 +1028,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/account/notification-preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notification preferences: per category, email and SMS (in-portal is always on), and your SMS number */
+        get: operations["getApiAccountNotificationPreferences"];
+        /** Changes your notification preferences for the categories given */
+        put: operations["putApiAccountNotificationPreferences"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a 6-digit code by SMS to the number given; it becomes your SMS number once verified */
+        post: operations["postApiAccountPhone"];
+        /** Forgets your SMS number; SMS notices are skipped until you add one again */
+        delete: operations["deleteApiAccountPhone"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/phone/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirms the number with the code sent to it */
+        post: operations["postApiAccountPhoneVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consume": {
         parameters: {
             query?: never;
@@ -1476,6 +1529,47 @@ export interface components {
             /** @description When it was emailed; null for portal-only notices and mail still pending. */
             sentAt: string | null;
             readAt: string | null;
+            /** @description How many of the staff it reached per channel: sent, failed after its retries, skipped by their preferences (or no verified number), still pending. All zero for notices from before per-user delivery. */
+            deliveries: {
+                email: {
+                    sent: number;
+                    failed: number;
+                    skipped: number;
+                    pending: number;
+                };
+                sms: {
+                    sent: number;
+                    failed: number;
+                    skipped: number;
+                    pending: number;
+                };
+            };
+        };
+        NotificationPhone: {
+            /** @description The verified number (E.164) SMS notices go to; null when none. */
+            number: string | null;
+            verifiedAt: string | null;
+            /** @description A number waiting for its code; null when no code is waiting. */
+            pendingNumber: string | null;
+            codeExpiresAt: string | null;
+        };
+        NotificationPreferences: {
+            categories: {
+                /**
+                 * @description usage_alerts, billing, activation, security or weekly_summary
+                 * @enum {string}
+                 */
+                category: "usage_alerts" | "billing" | "activation" | "security" | "weekly_summary";
+                label: string;
+                email: boolean;
+                sms: boolean;
+                /**
+                 * @description Every notice is listed in the portal: always on.
+                 * @constant
+                 */
+                portal: true;
+            }[];
+            phone: components["schemas"]["NotificationPhone"];
         };
         Onboarding: {
             /** @description choose_plan, activate_app, configure_app, copy_snippet, first_call, in that order. */
@@ -4887,6 +4981,289 @@ export interface operations {
             };
             /** @description VALIDATION_FAILED naming query.actor, query.action, query.from, query.to, query.cursor or query.limit */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAccountNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your preferences */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description UNAUTHENTICATED or SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiAccountNotificationPreferences: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The categories to change; the others keep their current choice. */
+                    categories: {
+                        /**
+                         * @description usage_alerts, billing, activation, security or weekly_summary
+                         * @enum {string}
+                         */
+                        category: "usage_alerts" | "billing" | "activation" | "security" | "weekly_summary";
+                        email: boolean;
+                        sms: boolean;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Your preferences after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPreferences"];
+                };
+            };
+            /** @description UNAUTHENTICATED or SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED (unknown category, a category twice, a missing channel); PHONE_NOT_VERIFIED when SMS is turned on with no verified number */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiAccountPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description E.164, e.g. +15551234567 (spaces, dashes and brackets are ignored). */
+                    phone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The code is sent; it expires in 10 minutes */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone: components["schemas"]["NotificationPhone"];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED or SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED on body.phone: not an E.164 number */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED: one code per 30 s and 5 an hour, with Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SMS_UNAVAILABLE: the SMS provider could not take the message; nothing is pending */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteApiAccountPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed (or there was none) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description UNAUTHENTICATED or SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiAccountPhoneVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The number is verified and receives the SMS notices you turn on */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        phone: components["schemas"]["NotificationPhone"];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED or SESSION_EXPIRED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NO_VERIFICATION_PENDING: no code is waiting */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED (not 6 digits), VERIFICATION_CODE_INVALID (wrong code, with triesLeft) or VERIFICATION_CODE_EXPIRED */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description TOO_MANY_ATTEMPTS: the 5th wrong code; the code is cleared */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

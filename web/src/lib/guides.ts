@@ -6,6 +6,7 @@ export const guides: readonly { name: string; title: string }[] = [
   { name: 'frame-catalog', title: 'Your frame catalog' },
   { name: 'team', title: 'Your team' },
   { name: 'usage', title: 'Usage and the audit log' },
+  { name: 'notifications', title: 'Notifications: email, SMS and the weekly summary' },
   { name: 'faq', title: 'FAQ' },
 ];
 
