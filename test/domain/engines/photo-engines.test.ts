@@ -23,20 +23,20 @@ describe('photo inputs of the face apps', () => {
   });
 
   it('face-shape-analysis reports the shape and the face width in mm', () => {
-    const out = runBuiltInEngine('face-shape-analysis', { landmarks }) as { faceShape: string; faceWidthMm: number };
+    const out = runBuiltInEngine('face-shape-analysis', { landmarks }) as unknown as { faceShape: string; faceWidthMm: number };
     expect(out.faceWidthMm).toBeGreaterThan(100);
   });
 
   it('fit-consultation measures the shopper and checks a catalog frame', () => {
-    const out = runBuiltInEngine('fit-consultation', { landmarks, frameId: sampleCatalog.frames[0]!.id }) as { overall: string; measurements: { pdMm: number } };
+    const out = runBuiltInEngine('fit-consultation', { landmarks, frameId: sampleCatalog.frames[0]!.id }) as unknown as { overall: string; measurements: { pdMm: number } };
     expect(['fits', 'borderline', 'does-not-fit']).toContain(out.overall);
     expect(out.measurements.pdMm).toBeGreaterThan(50);
   });
 
   it('eyewear-recommendations and style-consultation rank the catalog for the measured face', () => {
-    const rec = runBuiltInEngine('eyewear-recommendations', { landmarks, limit: 3 }) as { recommendations: unknown[]; faceShape: string };
+    const rec = runBuiltInEngine('eyewear-recommendations', { landmarks, limit: 3 }) as unknown as { recommendations: unknown[]; faceShape: string };
     expect(rec.recommendations).toHaveLength(3);
-    const style = runBuiltInEngine('style-consultation', { landmarks, sampleCount: 2 }) as { faceShape: string };
+    const style = runBuiltInEngine('style-consultation', { landmarks, sampleCount: 2 }) as unknown as { faceShape: string };
     expect(style.faceShape).toBe(rec.faceShape);
   });
 
