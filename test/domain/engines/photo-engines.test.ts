@@ -11,7 +11,7 @@ describe('photo inputs of the face apps', () => {
   it('pd-calculator gives the PD, its uncertainty and the plausibility flag', () => {
     const out = runBuiltInEngine('pd-calculator', { landmarks });
     expect(out).toMatchObject({ method: 'iris', plausible: true, source: 'photo' });
-    expect((out as { uncertaintyMm: number }).uncertaintyMm).toBeGreaterThan(0);
+    expect((out as unknown as { uncertaintyMm: number }).uncertaintyMm).toBeGreaterThan(0);
   });
 
   it('pd-calculator uses the card when the shopper marked one', () => {
