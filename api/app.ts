@@ -42,6 +42,7 @@ import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
+import { faceRuntimeRoutes } from './routes/face-runtime';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
@@ -111,6 +112,7 @@ export function createApp(deps: Deps) {
     ...widgetRoutes,
     ...demoStorefrontRoutes,
     ...widgetPreviewRoutes,
+    ...faceRuntimeRoutes,
   );
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request
