@@ -28,6 +28,9 @@ let brand: MeteredBrand;
 beforeAll(async () => {
   api = await startApi();
   brand = await meteredBrand(api, { tokens: 50, apps: ['pd-calculator', 'face-shape-analysis'] });
+  // Face shape offers uploads only: the brand's capture mode reaches the dialog.
+  const configured = await brand.admin.request('PUT', '/api/apps/face-shape-analysis/configuration', { captureMode: 'photo' });
+  if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status} ${JSON.stringify(configured.body)}`);
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -141,9 +144,10 @@ describe('PD from a photo', () => {
 });
 
 describe('face shape from a photo', () => {
-  it('classifies the face, the same way twice, one charge per photo', async () => {
+  it('classifies the face, the same way twice, one charge per photo, offering the upload alone as the brand chose', async () => {
     const before = await available();
     await openApp('Find my face shape');
+    expect(await dialog().getByRole('button', { name: 'Take a photo' }).count()).toBe(0);
     const once = await upload(onePerson, /Your face shape: \w+/);
     const twice = await upload(onePerson, /Your face shape: \w+/);
     expect(twice).toBe(once);
