@@ -108,6 +108,7 @@ export function open(o) {
   o.root.appendChild(style);
   o.root.appendChild(backdrop);
   (mode === 'photo' ? file : take).focus();
+  if (o.preview) status.textContent = 'Preview: uses are not charged. A photo is analysed here and nothing is sent.';
 
   function say(lines, isError) {
     status.textContent = '';

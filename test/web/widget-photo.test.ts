@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { appCatalog } from '../../domain/catalog/apps';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
-import { meteredBrand, type MeteredBrand } from '../support/metering';
+import { signUp } from '../support/http';
+import { activateApps, meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(180_000);
 
@@ -154,5 +155,28 @@ describe('face shape from a photo', () => {
     const cost = appCatalog.find((a) => a.slug === 'face-shape-analysis')!.costTokens;
     expect(await available()).toBe(before - 2 * cost);
     await closeDialog();
+  });
+});
+
+describe("the portal's live preview", () => {
+  // Last: it leaves the storefront for the portal on the same page.
+  it('runs the same dialog and landmark module on a photo, and calls no API', async () => {
+    const { user, password } = await signUp(api.url);
+    await activateApps(api.deps.orm, api.deps.redis, user.customerId as string, ['pd-calculator']);
+    await page.goto('/');
+    await page.getByLabel('Email', { exact: true }).fill(user.email as string);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByTestId('user-email').waitFor();
+    await page.goto('/#/apps/pd-calculator');
+    const preview = page.frameLocator('iframe[title="Widget preview"]');
+    const runs: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/')) runs.push(r.url());
+    });
+    await preview.getByRole('button', { name: 'Measure my PD' }).click(SLOW);
+    await preview.getByRole('dialog').getByLabel('Upload a photo').setInputFiles(onePerson);
+    await preview.getByText('Preview: 1 face(s) found').waitFor(SLOW);
+    expect(runs).toEqual([]);
   });
 });
