@@ -180,7 +180,7 @@ export function open(o) {
         });
       })
       .catch(function () {
-        say('Face detection is not available in this browser. Please try another browser.', true);
+        say('The face finder could not start here. Please check your connection and try again, or use another browser.', true);
       })
       .then(function () {
         take.disabled = false;
