@@ -48,6 +48,7 @@ import { usageAnalyticsRoutes } from './routes/usage-analytics';
 import { widgetRoutes } from './routes/widget';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
+import { faceRuntimeRoutes } from './routes/face-runtime';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
@@ -122,6 +123,7 @@ export function createApp(deps: Deps) {
     ...widgetRoutes,
     ...demoStorefrontRoutes,
     ...widgetPreviewRoutes,
+    ...faceRuntimeRoutes,
   );
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request

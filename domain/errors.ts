@@ -56,6 +56,9 @@ export const ErrorCode = {
   VERIFICATION_CODE_EXPIRED: 'VERIFICATION_CODE_EXPIRED',
   PHONE_NOT_VERIFIED: 'PHONE_NOT_VERIFIED',
   SMS_UNAVAILABLE: 'SMS_UNAVAILABLE',
+  FACE_NOT_FOUND: 'FACE_NOT_FOUND',
+  MULTIPLE_FACES: 'MULTIPLE_FACES',
+  PHOTO_TOO_SMALL: 'PHOTO_TOO_SMALL',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -117,6 +120,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   VERIFICATION_CODE_EXPIRED: 422,
   PHONE_NOT_VERIFIED: 422,
   SMS_UNAVAILABLE: 503,
+  // A shopper's photo the face apps cannot measure: decided from its landmarks, before any debit.
+  FACE_NOT_FOUND: 422,
+  MULTIPLE_FACES: 422,
+  PHOTO_TOO_SMALL: 422,
   INTERNAL: 500,
 };
 

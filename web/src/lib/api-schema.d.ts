@@ -1183,6 +1183,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/face/{version}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The face landmark module (landmarks.js) and the runtime it imports (human.esm.js), loaded by widget.js when a shopper opens a photo app; the path names the version */
+        get: operations["getWidgetFaceVersionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/models/{version}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The face detector, face mesh and iris models (JSON topology and binary weights) the landmark module loads; the path names the runtime version */
+        get: operations["getWidgetModelsVersionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -5481,7 +5515,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED, naming the field (body.input.* for an engine input); nothing debited */
+            /** @description VALIDATION_FAILED, naming the field (body.input.* for an engine input); for a photo input (input.landmarks) FACE_NOT_FOUND, MULTIPLE_FACES or PHOTO_TOO_SMALL with a message for the shopper; nothing debited */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5585,6 +5619,11 @@ export interface operations {
                          * @constant
                          */
                         testMode?: true;
+                        /**
+                         * @description Present for an app that measures from a shopper's photo: the widget opens its photo dialog and sends only the landmarks (input.landmarks).
+                         * @constant
+                         */
+                        photo?: true;
                     };
                 };
             };
@@ -5622,6 +5661,7 @@ export interface operations {
             query: {
                 key: string;
                 app?: string;
+                input?: "photo" | "example";
             };
             header?: never;
             path?: never;
@@ -5675,6 +5715,66 @@ export interface operations {
                 content?: never;
             };
             /** @description UNKNOWN_APP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetFaceVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/javascript (an ES module), gzipped when accepted, Cache-Control immutable for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: another version or file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetModelsVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/json or application/octet-stream, Cache-Control immutable for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: another version, or a model the landmark module does not use */
             404: {
                 headers: {
                     [name: string]: unknown;
