@@ -8,6 +8,7 @@ import { invitationMail } from '../../domain/team/invitation-mail';
 import { changeRole, setDisabled, type MemberChange } from '../../domain/team/members';
 import { customerRoles } from '../../domain/roles';
 import { recordRouteAudit } from '../audit';
+import { raiseSecurityNotice, type SecurityEvent } from '../security-notice';
 import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { email, errorSchema } from '../schemas/common';
@@ -38,6 +39,17 @@ async function mailInvitation(ctx: AppContext, deps: Deps, message: ReturnType<t
   }
 }
 
+/** What the brand's staff are told of a member change, in the admin's words. */
+function memberChangeNotice(ctx: AppContext, r: MemberChange & { action: string }): SecurityEvent {
+  const by = ctx.state.auth!.email;
+  const who = r.member.email;
+  const what =
+    r.action === 'team.member_disabled' ? `${by} disabled ${who}: their sessions ended and they can no longer sign in.`
+    : r.action === 'team.member_enabled' ? `${by} enabled ${who} again: they can sign in.`
+    : `${by} changed ${who}'s role from ${r.before!.role} to ${r.member.role}.`;
+  return { customerId: customerIdOf(ctx), kind: `security.${r.action.replace('team.', '')}`, subject: `Team change: ${who}`, text: `${what}\n\nIf you did not expect this, review the team and the audit log in the portal.` };
+}
+
 /** Disable, enable and role change share their shape: change, audit, answer the member. */
 function memberRoute(path: string, summary: string, change: (tx: Parameters<typeof changeRole>[0], ctx: AppContext, id: string, body: { role?: (typeof customerRoles)[number] }) => Promise<MemberChange & { action: string }>, method: 'post' | 'patch' = 'post', body?: typeof roleBody) {
   return defineRoute({
@@ -65,6 +77,7 @@ function memberRoute(path: string, summary: string, change: (tx: Parameters<type
       // After the commit, so a new login cannot slip in between; api/session.ts also refuses a
       // disabled user on every request, whatever happens here.
       if (result.member.disabledAt) await deps.sessions.endAllOf(result.member.id);
+      if (result.before) await raiseSecurityNotice(deps, memberChangeNotice(ctx, result));
       ctx.body = { member: memberView(result.member) };
     },
   });

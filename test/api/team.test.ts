@@ -236,6 +236,20 @@ describe('members', () => {
     expect((await new Session(api.url).post('/api/auth/login', { email: b.email, password: 'long-enough-pw' })).status).toBe(200);
   });
 
+  it("tells the brand's staff of each member change as a security notice (in the portal; by email to those who keep it on)", async () => {
+    const b = await brandWithMember('viewer');
+    await b.admin.request('PATCH', `/api/team/members/${b.id}`, { role: 'manager' });
+    await b.admin.post(`/api/team/members/${b.id}/disable`);
+    await b.admin.post(`/api/team/members/${b.id}/enable`);
+    const customerId = (await b.admin.get('/api/auth/me')).body.user.customerId;
+    const rows = await api.deps.orm.em.getConnection().execute<{ kind: string; body: string }[]>('select kind, body from notifications where customer_id = ? order by created_at', [customerId]);
+    expect(rows.map((r) => r.kind)).toEqual(['security.member_role_changed', 'security.member_disabled', 'security.member_enabled']);
+    expect(rows[0]!.body).toContain(`${b.email}'s role from viewer to manager`);
+    // A request that changes nothing tells no one.
+    await b.admin.post(`/api/team/members/${b.id}/enable`);
+    expect((await b.admin.get('/api/notifications')).body.notifications.filter((n: { kind: string }) => n.kind.startsWith('security.'))).toHaveLength(3);
+  });
+
   it('ends the sessions of a disabled member on another API process too', async () => {
     const b = await brandWithMember();
     const second = await startApi();
