@@ -40,6 +40,7 @@ import { teamRoutes } from './routes/team';
 import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
 import { widgetRoutes } from './routes/widget';
+import { frameDrawingRoutes } from './routes/frame-drawings';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
 import type { AppState } from './state';
@@ -109,6 +110,7 @@ export function createApp(deps: Deps) {
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,
+    ...frameDrawingRoutes,
     ...demoStorefrontRoutes,
     ...widgetPreviewRoutes,
   );

@@ -11,6 +11,8 @@ import { consultFit, fitConsultationInputSchema, fitConsultationInputSchemaFor }
 import { findFrames, frameFinderInputSchema } from './frame-finder';
 import { calculatePd, pdCalculatorInputSchema } from './pd-calculator';
 import { consultStyle, styleConsultationInputSchema } from './style-consultation';
+import { contactLensTryOnInputSchema, tryOnLenses } from './contact-lens-try-on';
+import { tryOnFrame, virtualTryOnInputSchema, virtualTryOnInputSchemaFor } from './virtual-try-on';
 
 export interface BuiltInEngine<Schema extends z.ZodType = z.ZodType, Output = unknown> {
   /** The input checked against the sample catalog (what the docs show). */
@@ -36,6 +38,8 @@ export const builtInEngines = {
   'style-consultation': defineEngine(styleConsultationInputSchema, consultStyle),
   'fit-consultation': defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor),
   'advanced-analytics': defineEngine(advancedAnalyticsInputSchema, analyseUsage),
+  'virtual-try-on': defineEngine(virtualTryOnInputSchema, tryOnFrame, virtualTryOnInputSchemaFor),
+  'contact-lens-try-on': defineEngine(contactLensTryOnInputSchema, tryOnLenses),
 } as const;
 
 export type BuiltInEngineSlug = keyof typeof builtInEngines;
