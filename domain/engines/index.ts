@@ -12,7 +12,7 @@ import { findFrames, frameFinderInputSchema } from './frame-finder';
 import { calculatePd, pdCalculatorInputSchema } from './pd-calculator';
 import { consultStyle, styleConsultationInputSchema } from './style-consultation';
 import { contactLensTryOnInputSchema, tryOnLenses } from './contact-lens-try-on';
-import { tryOnFrame, virtualTryOnInputSchema, virtualTryOnInputSchemaFor } from './virtual-try-on';
+import { tryOnFrames, virtualTryOnInputSchema, virtualTryOnInputSchemaFor } from './virtual-try-on';
 
 export interface BuiltInEngine<Schema extends z.ZodType = z.ZodType, Output = unknown> {
   /** The input checked against the sample catalog (what the docs show). */
@@ -38,7 +38,7 @@ export const builtInEngines = {
   'style-consultation': defineEngine(styleConsultationInputSchema, consultStyle),
   'fit-consultation': defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor),
   'advanced-analytics': defineEngine(advancedAnalyticsInputSchema, analyseUsage),
-  'virtual-try-on': defineEngine(virtualTryOnInputSchema, tryOnFrame, virtualTryOnInputSchemaFor),
+  'virtual-try-on': defineEngine(virtualTryOnInputSchema, tryOnFrames, virtualTryOnInputSchemaFor),
   'contact-lens-try-on': defineEngine(contactLensTryOnInputSchema, tryOnLenses),
 } as const;
 

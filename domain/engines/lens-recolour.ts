@@ -7,8 +7,7 @@ import type { Point } from './schemas';
 export interface LensEye {
   /** The iris centre (the pupil): mesh point 468 or 473. */
   irisCentre: Point;
-  /** Points on the iris edge (the iris model's four), px. */
-  irisEdge: readonly Point[];
+  irisRadiusPx: number;
   /** The eyelid opening, in order around the eye (the mesh's 16 eye-contour points). */
   eyelid: readonly Point[];
 }
@@ -29,7 +28,7 @@ export interface LensPaint {
 export const pupilToIris = 0.33;
 
 export function lensPaint(eye: LensEye): LensPaint {
-  const radius = eye.irisEdge.reduce((s, p) => s + distance(p, eye.irisCentre), 0) / eye.irisEdge.length;
+  const radius = eye.irisRadiusPx;
   return {
     centre: { x: round(eye.irisCentre.x, 1), y: round(eye.irisCentre.y, 1) },
     radiusPx: round(radius, 2),

@@ -1,19 +1,35 @@
-// The face points the two try-on engines read, as the widget's landmark step sends them.
+// The two try-on engines read the widget's landmark input (face-landmarks.ts): this turns its
+// named points into what the placement and the lens geometry need.
 import { z } from 'zod';
-import { pointSchema } from './schemas';
+import { distance } from './geometry';
+import { faceLandmarksInputSchema, type DetectedFace, type EyeLandmarks } from './face-landmarks';
+import type { PlacementFace } from './frame-placement';
+import type { LensEye } from './lens-recolour';
 
-// An iris under this many pixels across gives a scale off by over 10 % per pixel of error.
-export const minIrisPx = 8;
+/**
+ * The landmark input with the app's own fields beside it (the widget sends one object). A photo
+ * with no face is refused before the debit; the schema says so too, so `run` always has a face.
+ */
+export function withFace<T extends z.ZodRawShape>(own: T) {
+  return z.intersection(faceLandmarksInputSchema, z.object(own)).refine((i) => i.face !== undefined, { message: 'no face was found in the photo', path: ['face'] });
+}
 
-export const tryOnEyeSchema = z.object({
-  irisCentre: pointSchema,
-  irisEdge: z.array(pointSchema).min(2).max(16),
-  eyelid: z.array(pointSchema).min(6).max(64),
-});
+export function placementFaceOf(face: DetectedFace): PlacementFace {
+  return {
+    eyes: [face.leftEye.iris.center, face.rightEye.iris.center],
+    noseBridge: face.points.noseBridge,
+    irisDiametersPx: [face.leftEye.iris.diameterPx, face.rightEye.iris.diameterPx],
+    // Zygion to zygion: the widest part of the face, which a frame front is compared with.
+    faceWidthPx: distance(face.points.cheekboneLeft, face.points.cheekboneRight),
+  };
+}
 
-export const tryOnFaceSchema = z.object({
-  leftEye: tryOnEyeSchema,
-  rightEye: tryOnEyeSchema,
-  noseBridge: pointSchema,
-  faceWidthPx: z.number().positive().optional(),
-});
+/** The eyelid opening as one polygon: outer corner, the upper lid, inner corner, the lower lid back. */
+export function lensEyeOf(eye: EyeLandmarks): LensEye {
+  return {
+    irisCentre: eye.iris.center,
+    // The horizontal diameter: the lids often cover the iris's top and bottom, never its sides.
+    irisRadiusPx: eye.iris.diameterPx / 2,
+    eyelid: [eye.outer, ...eye.upperLid, eye.inner, ...[...eye.lowerLid].reverse()],
+  };
+}

@@ -1,54 +1,65 @@
-// Virtual try-on (2D): where a catalog frame's image goes on the shopper's photo. The widget finds
-// the landmarks and draws; this engine is the one place they become a placement, so the
-// widget, the portal preview and an API caller all place a frame the same way.
+// Virtual try-on (2D): where catalog frames' images go on the shopper's photo. The widget finds
+// the landmarks and draws; this engine is where they become placements. One run places several
+// frames at once, so switching between them in the widget is free: a shopper pays nothing per
+// look, the brand pays once per photo.
 import { z } from 'zod';
 import { sampleCatalog, type FrameCatalog } from './catalog';
 import { frameDrawingPath } from './frame-drawing';
 import { placeFrame, type Placement } from './frame-placement';
-import { distance } from './geometry';
-import { tryOnFaceSchema } from './try-on-face';
+import { placementFaceOf, withFace } from './try-on-face';
 import type { Frame } from './frame';
 
+/** Frames one run places: a switcher's worth; each adds about 200 bytes to the answer. */
+export const maxFrames = 12;
+/** Without a list, this many frames of different shapes, so the demo shows the variety. */
+export const defaultFrameCount = 6;
+
 export function virtualTryOnInputSchemaFor(catalog: FrameCatalog) {
-  return z.object({
-    face: tryOnFaceSchema,
-    frameId: z.string().min(1).refine((id) => catalog.find(id) !== undefined, 'no frame in the catalog has this id'),
+  return withFace({
+    frameIds: z
+      .array(z.string().min(1).refine((id) => catalog.find(id) !== undefined, 'no frame in the catalog has this id'))
+      .min(1)
+      .max(maxFrames)
+      .optional()
+      .meta({ description: `The frames to place, first shown first; without it, ${defaultFrameCount} of different shapes from the catalog.` }),
   });
 }
 
 export const virtualTryOnInputSchema = virtualTryOnInputSchemaFor(sampleCatalog);
 export type VirtualTryOnInput = z.infer<typeof virtualTryOnInputSchema>;
 
+export type FrameView = Pick<Frame, 'id' | 'name' | 'shape' | 'colour' | 'material' | 'lensWidthMm' | 'bridgeMm' | 'totalWidthMm'>;
+
 export interface VirtualTryOnOutput {
-  frame: Pick<Frame, 'id' | 'name' | 'shape' | 'colour' | 'material' | 'lensWidthMm' | 'bridgeMm' | 'totalWidthMm'> & {
-    /** Relative to the API origin; the drawing's middle is the frame's bridge centre. */
-    imageUrl: string;
-  };
-  placement: Placement;
-  /** The frame front against the face, when the face width was sent: about 1 fits. */
-  frameToFaceWidth: number | null;
+  frames: Array<{
+    frame: FrameView & {
+      /** Relative to the API origin; the drawing's middle is the frame's bridge centre, its width the front's. */
+      imageUrl: string;
+    };
+    placement: Placement;
+    /** The frame front against the face width: about 1 fits. */
+    frameToFaceWidth: number | null;
+  }>;
 }
 
-const irisDiameterPx = (eye: VirtualTryOnInput['face']['leftEye']) =>
-  (2 * eye.irisEdge.reduce((s, p) => s + distance(p, eye.irisCentre), 0)) / eye.irisEdge.length;
+/** The first frame of each shape, in catalog order: deterministic, and one of every look. */
+function defaultFrames(catalog: FrameCatalog): Frame[] {
+  const seen = new Set<string>();
+  return catalog.frames.filter((f) => !seen.has(f.shape) && seen.add(f.shape)).slice(0, defaultFrameCount);
+}
 
-export function tryOnFrame(input: VirtualTryOnInput, catalog: FrameCatalog): VirtualTryOnOutput {
-  const frame = catalog.find(input.frameId);
-  if (!frame) throw new Error('virtual-try-on input was not validated: unknown frame'); // unreachable after the schema
-  const { face } = input;
-  const placement = placeFrame(
-    {
-      eyes: [face.leftEye.irisCentre, face.rightEye.irisCentre],
-      noseBridge: face.noseBridge,
-      irisDiametersPx: [irisDiameterPx(face.leftEye), irisDiameterPx(face.rightEye)],
-      faceWidthPx: face.faceWidthPx,
-    },
-    frame.totalWidthMm,
-  );
-  const { id, name, shape, colour, material, lensWidthMm, bridgeMm, totalWidthMm } = frame;
+export function tryOnFrames(input: VirtualTryOnInput, catalog: FrameCatalog): VirtualTryOnOutput {
+  const face = placementFaceOf(input.face!);
+  const frames = input.frameIds ? input.frameIds.map((id) => catalog.find(id)!) : defaultFrames(catalog);
   return {
-    frame: { id, name, shape, colour, material, lensWidthMm, bridgeMm, totalWidthMm, imageUrl: frameDrawingPath(frame) },
-    placement,
-    frameToFaceWidth: placement.faceWidthMm === null ? null : Math.round((totalWidthMm / placement.faceWidthMm) * 100) / 100,
+    frames: frames.map((frame) => {
+      const placement = placeFrame(face, frame.totalWidthMm);
+      const { id, name, shape, colour, material, lensWidthMm, bridgeMm, totalWidthMm } = frame;
+      return {
+        frame: { id, name, shape, colour, material, lensWidthMm, bridgeMm, totalWidthMm, imageUrl: frameDrawingPath(frame) },
+        placement,
+        frameToFaceWidth: placement.faceWidthMm === null ? null : Math.round((totalWidthMm / placement.faceWidthMm) * 100) / 100,
+      };
+    }),
   };
 }

@@ -1,58 +1,75 @@
+import { readFileSync } from 'node:fs';
 import { contactLensTryOnInputSchema, tryOnLenses } from '../../../domain/engines/contact-lens-try-on';
 import { insidePolygon, lensPaint } from '../../../domain/engines/lens-recolour';
+import { lensEyeOf } from '../../../domain/engines/try-on-face';
 import { issuePaths } from './issue-paths';
+import { syntheticFace } from './synthetic-face';
 
-const circle = (c: { x: number; y: number }, r: number, n = 4) => Array.from({ length: n }, (_, i) => ({ x: c.x + r * Math.cos((2 * i * Math.PI) / n), y: c.y + r * Math.sin((2 * i * Math.PI) / n) }));
-// An eye opening 120 × 2·h px around the iris: h = 40 shows the whole 30 px iris, h = 10 little of it.
-const opening = (c: { x: number; y: number }, h: number) => Array.from({ length: 16 }, (_, i) => ({ x: c.x + 60 * Math.cos((i * Math.PI) / 8), y: c.y + h * Math.sin((i * Math.PI) / 8) }));
-const eye = (c: { x: number; y: number }, h = 40) => ({ irisCentre: c, irisEdge: circle(c, 30), eyelid: opening(c, h) });
-const face = { leftEye: eye({ x: 660, y: 400 }), rightEye: eye({ x: 340, y: 400 }), noseBridge: { x: 500, y: 390 } };
 const run = (input: unknown) => tryOnLenses(contactLensTryOnInputSchema.parse(input));
+const face = syntheticFace({ irisPx: 60 });
+const fixture = (name: string) => JSON.parse(readFileSync(`${__dirname}/../../fixtures/landmarks/${name}.json`, 'utf8'));
 
 describe('contact-lens recolour geometry', () => {
-  it('takes the iris radius as the mean distance of its edge points, and a third of it as the clear pupil', () => {
-    const paint = lensPaint({ irisCentre: { x: 100, y: 100 }, irisEdge: [{ x: 70, y: 100 }, { x: 132, y: 100 }, { x: 100, y: 69 }, { x: 100, y: 131 }], eyelid: opening({ x: 100, y: 100 }, 40) });
+  it('tints the iris to its horizontal radius and leaves a third of it clear for the pupil', () => {
+    const paint = lensPaint({ irisCentre: { x: 100, y: 100 }, irisRadiusPx: 31, eyelid: [{ x: 0, y: 100 }, { x: 100, y: 50 }, { x: 200, y: 100 }, { x: 100, y: 150 }] });
     expect(paint).toMatchObject({ centre: { x: 100, y: 100 }, radiusPx: 31, pupilRadiusPx: 10.23 });
   });
 
+  it('joins the eyelids into one polygon around the eye: outer corner, upper lid, inner corner, lower lid back', () => {
+    const eye = syntheticFace().face!.leftEye;
+    const polygon = lensEyeOf(eye).eyelid;
+    expect(polygon).toHaveLength(16);
+    expect(polygon[0]).toEqual(eye.outer);
+    expect(polygon[8]).toEqual(eye.inner);
+    expect(polygon[15]).toEqual(eye.lowerLid[0]);
+  });
+
   it('measures how much of the iris the eyelids leave visible', () => {
-    expect(lensPaint(eye({ x: 0, y: 0 }, 40)).visibleFraction).toBeGreaterThan(0.95);
-    const squint = lensPaint(eye({ x: 0, y: 0 }, 10)).visibleFraction;
-    expect(squint).toBeGreaterThan(0.2);
-    expect(squint).toBeLessThan(0.45);
+    const visible = (lidPx: number) => lensPaint(lensEyeOf(syntheticFace({ irisPx: 60, lidPx }).face!.leftEye)).visibleFraction;
+    expect(visible(40)).toBeGreaterThan(0.95);
+    expect(visible(10)).toBeGreaterThan(0.2);
+    expect(visible(10)).toBeLessThan(0.45);
   });
 
   it('tells inside from outside the eyelid polygon', () => {
-    const lid = opening({ x: 0, y: 0 }, 20);
-    expect(insidePolygon({ x: 0, y: 0 }, lid)).toBe(true);
-    expect(insidePolygon({ x: 0, y: 25 }, lid)).toBe(false); // under the lower lid
-    expect(insidePolygon({ x: 70, y: 0 }, lid)).toBe(false);
+    const lid = lensEyeOf(syntheticFace({ lidPx: 20 }).face!.leftEye).eyelid;
+    expect(insidePolygon({ x: 660, y: 400 }, lid)).toBe(true);
+    expect(insidePolygon({ x: 660, y: 425 }, lid)).toBe(false); // under the lower lid
+    expect(insidePolygon({ x: 730, y: 400 }, lid)).toBe(false); // past the outer corner
   });
 });
 
 describe('contact-lens-try-on engine', () => {
   it('paints a listed lens on both eyes, left then right, with the default opacity', () => {
-    const out = run({ face, lensId: 'ocean-blue' });
+    const out = run({ ...face, lensId: 'ocean-blue' });
     expect(out).toMatchObject({ colour: '#2f7fd1', opacity: 0.6, warning: null });
     expect(out.eyes.map((e) => [e.centre.x, e.radiusPx])).toEqual([[660, 30], [340, 30]]);
-    expect(out.eyes[0].eyelid).toHaveLength(16);
+    expect(out.lenses.length).toBeGreaterThan(3);
   });
 
-  it("takes the brand's own colour, lower-cased, and its opacity", () => {
-    expect(run({ face, colour: '#A0B0C0', opacity: 0.9 })).toMatchObject({ colour: '#a0b0c0', opacity: 0.9 });
+  it("takes the brand's own colour, lower-cased, and its opacity; the first listed lens without either", () => {
+    expect(run({ ...face, colour: '#A0B0C0', opacity: 0.9 })).toMatchObject({ colour: '#a0b0c0', opacity: 0.9 });
+    expect(run(face).colour).toBe('#2f7fd1');
   });
 
   it('warns when an eyelid covers most of an iris', () => {
-    expect(run({ face: { ...face, leftEye: eye({ x: 660, y: 400 }, 6) }, lensId: 'hazel' }).warning).toMatch(/closed/);
+    expect(run({ ...syntheticFace({ irisPx: 60, lidPx: 5 }), lensId: 'hazel' }).warning).toMatch(/closed/);
+  });
+
+  it('finds both irises of a real face open, inside their eyelids', () => {
+    const out = run(fixture('screenshot-faceid'));
+    for (const eye of out.eyes) {
+      expect(eye.visibleFraction).toBeGreaterThan(0.5);
+      expect(insidePolygon(eye.centre, eye.eyelid)).toBe(true);
+    }
   });
 
   it.each([
-    ['both a lens and a colour', { face, lensId: 'hazel', colour: '#000000' }, 'colour'],
-    ['neither a lens nor a colour', { face }, 'colour'],
-    ['an unknown lens', { face, lensId: 'violet' }, 'lensId'],
-    ['a colour name instead of hex', { face, colour: 'blue' }, 'colour'],
-    ['an opacity above 1', { face, lensId: 'hazel', opacity: 1.5 }, 'opacity'],
-    ['an iris with one edge point', { face: { ...face, rightEye: { ...eye({ x: 1, y: 1 }), irisEdge: [{ x: 0, y: 0 }] } }, lensId: 'hazel' }, 'face.rightEye.irisEdge'],
+    ['both a lens and a colour', { ...face, lensId: 'hazel', colour: '#000000' }, 'colour'],
+    ['an unknown lens', { ...face, lensId: 'violet' }, 'lensId'],
+    ['a colour name instead of hex', { ...face, colour: 'blue' }, 'colour'],
+    ['an opacity above 1', { ...face, lensId: 'hazel', opacity: 1.5 }, 'opacity'],
+    ['a photo without a face', { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 }, 'face'],
   ])('refuses %s, naming the field', (_name, input, path) => {
     expect(issuePaths(contactLensTryOnInputSchema, input)).toContain(path);
   });

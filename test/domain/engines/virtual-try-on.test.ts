@@ -1,19 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { sampleCatalog, catalogOf } from '../../../domain/engines/catalog';
 import { frameCatalog } from '../../../domain/engines/frame-catalog';
 import { placeFrame } from '../../../domain/engines/frame-placement';
-import { tryOnFrame, virtualTryOnInputSchemaFor } from '../../../domain/engines/virtual-try-on';
+import { tryOnFrames, virtualTryOnInputSchemaFor } from '../../../domain/engines/virtual-try-on';
 import { issuePaths } from './issue-paths';
+import { syntheticFace } from './synthetic-face';
+
+const frame = frameCatalog[0]!;
+const run = (input: unknown, catalog = sampleCatalog) => tryOnFrames(virtualTryOnInputSchemaFor(catalog).parse(input) as never, catalog);
+const fixture = (name: string) => JSON.parse(readFileSync(`${__dirname}/../../fixtures/landmarks/${name}.json`, 'utf8'));
 
 // 11.7 mm over 58.5 px: 0.2 mm per pixel, so a 140 mm frame front is 700 px wide.
-const irisEdge = (c: { x: number; y: number }, r = 29.25) => [
-  { x: c.x - r, y: c.y }, { x: c.x + r, y: c.y }, { x: c.x, y: c.y - r }, { x: c.x, y: c.y + r },
-];
-const eyelid = (c: { x: number; y: number }) => Array.from({ length: 16 }, (_, i) => ({ x: c.x + 60 * Math.cos((i * Math.PI) / 8), y: c.y + 25 * Math.sin((i * Math.PI) / 8) }));
-const eye = (c: { x: number; y: number }) => ({ irisCentre: c, irisEdge: irisEdge(c), eyelid: eyelid(c) });
-const face = (left = { x: 660, y: 400 }, right = { x: 340, y: 400 }, noseBridge = { x: 500, y: 390 }) => ({ leftEye: eye(left), rightEye: eye(right), noseBridge });
-const frame = frameCatalog[0]!;
-const run = (input: unknown, catalog = sampleCatalog) => tryOnFrame(virtualTryOnInputSchemaFor(catalog).parse(input) as never, catalog);
-
 describe('virtual-try-on placement', () => {
   it('centres a level frame between the eyes, on the eye line, at the iris scale', () => {
     const p = placeFrame({ eyes: [{ x: 340, y: 400 }, { x: 660, y: 400 }], noseBridge: { x: 500, y: 380 }, irisDiametersPx: [58.5, 58.5] }, 140);
@@ -37,39 +34,58 @@ describe('virtual-try-on placement', () => {
     expect(large.widthPx).toBe(1300);
   });
 
-  it('reports the face width in mm at the same scale when the face width is sent', () => {
+  it('reports the face width in mm at the same scale', () => {
     const p = placeFrame({ eyes: [{ x: 0, y: 0 }, { x: 320, y: 0 }], noseBridge: { x: 160, y: 0 }, irisDiametersPx: [58.5, 58.5], faceWidthPx: 690 }, 140);
     expect(p.faceWidthMm).toBe(138);
   });
 });
 
 describe('virtual-try-on engine', () => {
-  it('places the catalog frame and names its drawing', () => {
-    const out = run({ face: { ...face(), faceWidthPx: 700 }, frameId: frame.id });
-    expect(out.placement).toMatchObject({ centre: { x: 500, y: 400 }, widthPx: frame.totalWidthMm * 5, rollDeg: 0, mmPerPx: 0.2, faceWidthMm: 140 });
-    expect(out.frame).toMatchObject({ id: frame.id, totalWidthMm: frame.totalWidthMm });
-    expect(out.frame.imageUrl).toBe(`/widget/frames/${frame.shape}_${frame.colour}_${frame.material}_${frame.lensWidthMm}-${frame.bridgeMm}-${frame.totalWidthMm}.svg`);
-    expect(out.frameToFaceWidth).toBe(Math.round((frame.totalWidthMm / 140) * 100) / 100);
+  it('places each asked frame and names its drawing', () => {
+    const out = run({ ...syntheticFace({ cheekboneWidthPx: 700 }), frameIds: [frame.id, frameCatalog[1]!.id] });
+    expect(out.frames.map((f) => f.frame.id)).toEqual([frame.id, frameCatalog[1]!.id]);
+    expect(out.frames[0]!.placement).toEqual({ centre: { x: 500, y: 400 }, widthPx: frame.totalWidthMm * 5, rollDeg: 0, mmPerPx: 0.2, faceWidthMm: 140 });
+    expect(out.frames[0]!.frame.imageUrl).toBe(`/widget/frames/${frame.shape}_${frame.colour}_${frame.material}_${frame.lensWidthMm}-${frame.bridgeMm}-${frame.totalWidthMm}.svg`);
+    expect(out.frames[0]!.frameToFaceWidth).toBe(Math.round((frame.totalWidthMm / 140) * 100) / 100);
   });
 
-  it('gives the same placement whichever eye is called left', () => {
-    const a = run({ face: face({ x: 660, y: 410 }, { x: 340, y: 400 }), frameId: frame.id });
-    const b = run({ face: face({ x: 340, y: 400 }, { x: 660, y: 410 }), frameId: frame.id });
-    expect(a).toEqual(b);
+  it('places six frames of six shapes when no list is sent', () => {
+    const out = run(syntheticFace());
+    expect(out.frames).toHaveLength(6);
+    expect(new Set(out.frames.map((f) => f.frame.shape)).size).toBe(6);
+  });
+
+  it('gives the same placement whichever way the head is mirrored', () => {
+    const a = run({ ...syntheticFace({ left: { x: 660, y: 410 }, right: { x: 340, y: 400 } }), frameIds: [frame.id] });
+    const b = run({ ...syntheticFace({ left: { x: 340, y: 400 }, right: { x: 660, y: 410 } }), frameIds: [frame.id] });
+    expect(a.frames[0]!.placement).toEqual(b.frames[0]!.placement);
+  });
+
+  it.each(['screenshot-faceid', 'screenshot-facedetect'])('puts the frame between the eyes of the real face in %s, within 40 % of the face width', (name) => {
+    const input = fixture(name);
+    const { placement } = run(input).frames[0]!;
+    const { leftEye, rightEye, points } = input.face;
+    expect(placement.centre.x).toBeGreaterThan(Math.min(leftEye.iris.center.x, rightEye.iris.center.x));
+    expect(placement.centre.x).toBeLessThan(Math.max(leftEye.iris.center.x, rightEye.iris.center.x));
+    expect(Math.abs(placement.centre.x - points.noseBridge.x)).toBeLessThan(Math.abs(leftEye.iris.center.x - rightEye.iris.center.x) / 4);
+    expect(Math.abs(placement.rollDeg - input.face.rollDeg)).toBeLessThan(5);
+    const faceWidthPx = Math.abs(points.cheekboneLeft.x - points.cheekboneRight.x);
+    expect(placement.widthPx / faceWidthPx).toBeGreaterThan(0.6);
+    expect(placement.widthPx / faceWidthPx).toBeLessThan(1.4);
   });
 
   it("reads the brand's catalog: a brand frame is found, a sample id is not", () => {
     const brand = catalogOf([{ ...frame, id: 'SKU-1', totalWidthMm: 150 }], 'brand');
-    expect(run({ face: face(), frameId: 'SKU-1' }, brand).placement.widthPx).toBe(750);
-    
-    expect(issuePaths(virtualTryOnInputSchemaFor(brand), { face: face(), frameId: frame.id })).toEqual(['frameId']);
+    expect(run({ ...syntheticFace(), frameIds: ['SKU-1'] }, brand).frames[0]!.placement.widthPx).toBe(750);
+    expect(issuePaths(virtualTryOnInputSchemaFor(brand), { ...syntheticFace(), frameIds: [frame.id] })).toEqual(['frameIds.0']);
   });
 
   it.each([
-    ['no frame id', { face: face() }, 'frameId'],
-    ['an unknown frame', { face: face(), frameId: 'nope' }, 'frameId'],
-    ['an eyelid of three points', { face: { ...face(), leftEye: { ...eye({ x: 1, y: 1 }), eyelid: [{ x: 0, y: 0 }, { x: 1, y: 0 }, { x: 0, y: 1 }] } }, frameId: frame.id }, 'face.leftEye.eyelid'],
-    ['no nose bridge', { face: { leftEye: eye({ x: 1, y: 1 }), rightEye: eye({ x: 5, y: 1 }) }, frameId: frame.id }, 'face.noseBridge'],
+    ['an unknown frame', { ...syntheticFace(), frameIds: ['nope'] }, 'frameIds.0'],
+    ['an empty frame list', { ...syntheticFace(), frameIds: [] }, 'frameIds'],
+    ['thirteen frames', { ...syntheticFace(), frameIds: frameCatalog.slice(0, 13).map((f) => f.id) }, 'frameIds'],
+    ['a photo without a face', { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 }, 'face'],
+    ['landmarks without a nose bridge', (() => { const f = syntheticFace(); delete (f.face!.points as Partial<NonNullable<typeof f.face>["points"]>).noseBridge; return f; })(), 'face.points.noseBridge'],
   ])('refuses %s, naming the field', (_name, input, path) => {
     expect(issuePaths(virtualTryOnInputSchemaFor(sampleCatalog), input)).toContain(path);
   });
