@@ -34,7 +34,7 @@ const minVisible = 0.35;
 
 export function tryOnLenses(input: ContactLensTryOnInput): ContactLensTryOnOutput {
   const colour = (input.colour ?? lensColourHex(input.lensId ?? lensColours[0].id)).toLowerCase();
-  const face = input.face!;
+  const face = input.landmarks.face!;
   const eyes: [LensPaint, LensPaint] = [lensPaint(lensEyeOf(face.leftEye)), lensPaint(lensEyeOf(face.rightEye))];
   const shut = eyes.some((e) => e.visibleFraction < minVisible);
   return { colour, opacity: input.opacity, eyes, lenses: lensColours, warning: shut ? 'An eye looks closed in this photo: take one with both eyes open for a clear preview.' : null };

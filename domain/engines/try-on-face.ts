@@ -7,11 +7,15 @@ import type { PlacementFace } from './frame-placement';
 import type { LensEye } from './lens-recolour';
 
 /**
- * The landmark input with the app's own fields beside it (the widget sends one object). A photo
- * with no face is refused before the debit; the schema says so too, so `run` always has a face.
+ * The photo input every face app takes: `{ landmarks, …the app's own fields }`. A photo with no
+ * face (or several, or too small) is refused by the run route before the debit; the schema
+ * refuses a missing face too, so `run` always has one.
  */
 export function withFace<T extends z.ZodRawShape>(own: T) {
-  return z.intersection(faceLandmarksInputSchema, z.object(own)).refine((i) => i.face !== undefined, { message: 'no face was found in the photo', path: ['face'] });
+  return z.object({
+    landmarks: faceLandmarksInputSchema.refine((l) => l.face !== undefined, { message: 'no face was found in the photo', path: ['face'] }),
+    ...own,
+  });
 }
 
 export function placementFaceOf(face: DetectedFace): PlacementFace {

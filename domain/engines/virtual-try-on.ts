@@ -49,7 +49,7 @@ function defaultFrames(catalog: FrameCatalog): Frame[] {
 }
 
 export function tryOnFrames(input: VirtualTryOnInput, catalog: FrameCatalog): VirtualTryOnOutput {
-  const face = placementFaceOf(input.face!);
+  const face = placementFaceOf(input.landmarks.face!);
   const frames = input.frameIds ? input.frameIds.map((id) => catalog.find(id)!) : defaultFrames(catalog);
   return {
     frames: frames.map((frame) => {

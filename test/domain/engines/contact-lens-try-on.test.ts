@@ -41,23 +41,23 @@ describe('contact-lens recolour geometry', () => {
 
 describe('contact-lens-try-on engine', () => {
   it('paints a listed lens on both eyes, left then right, with the default opacity', () => {
-    const out = run({ ...face, lensId: 'ocean-blue' });
+    const out = run({ landmarks: face, lensId: 'ocean-blue' });
     expect(out).toMatchObject({ colour: '#2f7fd1', opacity: 0.6, warning: null });
     expect(out.eyes.map((e) => [e.centre.x, e.radiusPx])).toEqual([[660, 30], [340, 30]]);
     expect(out.lenses.length).toBeGreaterThan(3);
   });
 
   it("takes the brand's own colour, lower-cased, and its opacity; the first listed lens without either", () => {
-    expect(run({ ...face, colour: '#A0B0C0', opacity: 0.9 })).toMatchObject({ colour: '#a0b0c0', opacity: 0.9 });
-    expect(run(face).colour).toBe('#2f7fd1');
+    expect(run({ landmarks: face, colour: '#A0B0C0', opacity: 0.9 })).toMatchObject({ colour: '#a0b0c0', opacity: 0.9 });
+    expect(run({ landmarks: face }).colour).toBe('#2f7fd1');
   });
 
   it('warns when an eyelid covers most of an iris', () => {
-    expect(run({ ...syntheticFace({ irisPx: 60, lidPx: 5 }), lensId: 'hazel' }).warning).toMatch(/closed/);
+    expect(run({ landmarks: syntheticFace({ irisPx: 60, lidPx: 5 }), lensId: 'hazel' }).warning).toMatch(/closed/);
   });
 
   it('finds both irises of a real face open, inside their eyelids', () => {
-    const out = run(fixture('screenshot-faceid'));
+    const out = run({ landmarks: fixture('screenshot-faceid') });
     for (const eye of out.eyes) {
       expect(eye.visibleFraction).toBeGreaterThan(0.5);
       expect(insidePolygon(eye.centre, eye.eyelid)).toBe(true);
@@ -65,11 +65,11 @@ describe('contact-lens-try-on engine', () => {
   });
 
   it.each([
-    ['both a lens and a colour', { ...face, lensId: 'hazel', colour: '#000000' }, 'colour'],
-    ['an unknown lens', { ...face, lensId: 'violet' }, 'lensId'],
-    ['a colour name instead of hex', { ...face, colour: 'blue' }, 'colour'],
-    ['an opacity above 1', { ...face, lensId: 'hazel', opacity: 1.5 }, 'opacity'],
-    ['a photo without a face', { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 }, 'face'],
+    ['both a lens and a colour', { landmarks: face, lensId: 'hazel', colour: '#000000' }, 'colour'],
+    ['an unknown lens', { landmarks: face, lensId: 'violet' }, 'lensId'],
+    ['a colour name instead of hex', { landmarks: face, colour: 'blue' }, 'colour'],
+    ['an opacity above 1', { landmarks: face, lensId: 'hazel', opacity: 1.5 }, 'opacity'],
+    ['a photo without a face', { landmarks: { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 } }, 'landmarks.face'],
   ])('refuses %s, naming the field', (_name, input, path) => {
     expect(issuePaths(contactLensTryOnInputSchema, input)).toContain(path);
   });

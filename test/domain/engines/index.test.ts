@@ -19,8 +19,8 @@ const examples: Record<string, unknown> = {
   'eyewear-recommendations': { faceShape: 'round', shopper: { faceWidthMm: 136, pdMm: 63 }, preferences: { materials: ['acetate'], colours: ['black'] }, limit: 3 },
   'style-consultation': { faceShape: 'heart', preferences: { shapes: ['cat-eye'] }, sampleCount: 4 },
   'fit-consultation': { shopper: { faceWidthMm: 136, pdMm: 63, noseBridgeMm: 18 }, frame: { lensWidthMm: 52, bridgeMm: 18, templeMm: 140, totalWidthMm: 136 } },
-  'virtual-try-on': { ...realFace, frameIds: ['frm-001'] },
-  'contact-lens-try-on': { ...realFace, lensId: 'hazel', opacity: 0.7 },
+  'virtual-try-on': { landmarks: realFace, frameIds: ['frm-001'] },
+  'contact-lens-try-on': { landmarks: realFace, lensId: 'hazel', opacity: 0.7 },
   'advanced-analytics': { rows: [{ day: '2025-03-14', appSlug: 'pd-calculator', tokens: 700, uses: 700 }], balanceTokens: 1000, asOf: '2025-03-14' },
 };
 

@@ -42,7 +42,7 @@ describe('virtual-try-on placement', () => {
 
 describe('virtual-try-on engine', () => {
   it('places each asked frame and names its drawing', () => {
-    const out = run({ ...syntheticFace({ cheekboneWidthPx: 700 }), frameIds: [frame.id, frameCatalog[1]!.id] });
+    const out = run({ landmarks: syntheticFace({ cheekboneWidthPx: 700 }), frameIds: [frame.id, frameCatalog[1]!.id] });
     expect(out.frames.map((f) => f.frame.id)).toEqual([frame.id, frameCatalog[1]!.id]);
     expect(out.frames[0]!.placement).toEqual({ centre: { x: 500, y: 400 }, widthPx: frame.totalWidthMm * 5, rollDeg: 0, mmPerPx: 0.2, faceWidthMm: 140 });
     expect(out.frames[0]!.frame.imageUrl).toBe(`/widget/frames/${frame.shape}_${frame.colour}_${frame.material}_${frame.lensWidthMm}-${frame.bridgeMm}-${frame.totalWidthMm}.svg`);
@@ -50,20 +50,20 @@ describe('virtual-try-on engine', () => {
   });
 
   it('places six frames of six shapes when no list is sent', () => {
-    const out = run(syntheticFace());
+    const out = run({ landmarks: syntheticFace() });
     expect(out.frames).toHaveLength(6);
     expect(new Set(out.frames.map((f) => f.frame.shape)).size).toBe(6);
   });
 
   it('gives the same placement whichever way the head is mirrored', () => {
-    const a = run({ ...syntheticFace({ left: { x: 660, y: 410 }, right: { x: 340, y: 400 } }), frameIds: [frame.id] });
-    const b = run({ ...syntheticFace({ left: { x: 340, y: 400 }, right: { x: 660, y: 410 } }), frameIds: [frame.id] });
+    const a = run({ landmarks: syntheticFace({ left: { x: 660, y: 410 }, right: { x: 340, y: 400 } }), frameIds: [frame.id] });
+    const b = run({ landmarks: syntheticFace({ left: { x: 340, y: 400 }, right: { x: 660, y: 410 } }), frameIds: [frame.id] });
     expect(a.frames[0]!.placement).toEqual(b.frames[0]!.placement);
   });
 
   it.each(['screenshot-faceid', 'screenshot-facedetect'])('puts the frame between the eyes of the real face in %s, within 40 % of the face width', (name) => {
     const input = fixture(name);
-    const { placement } = run(input).frames[0]!;
+    const { placement } = run({ landmarks: input }).frames[0]!;
     const { leftEye, rightEye, points } = input.face;
     expect(placement.centre.x).toBeGreaterThan(Math.min(leftEye.iris.center.x, rightEye.iris.center.x));
     expect(placement.centre.x).toBeLessThan(Math.max(leftEye.iris.center.x, rightEye.iris.center.x));
@@ -76,16 +76,16 @@ describe('virtual-try-on engine', () => {
 
   it("reads the brand's catalog: a brand frame is found, a sample id is not", () => {
     const brand = catalogOf([{ ...frame, id: 'SKU-1', totalWidthMm: 150 }], 'brand');
-    expect(run({ ...syntheticFace(), frameIds: ['SKU-1'] }, brand).frames[0]!.placement.widthPx).toBe(750);
-    expect(issuePaths(virtualTryOnInputSchemaFor(brand), { ...syntheticFace(), frameIds: [frame.id] })).toEqual(['frameIds.0']);
+    expect(run({ landmarks: syntheticFace(), frameIds: ['SKU-1'] }, brand).frames[0]!.placement.widthPx).toBe(750);
+    expect(issuePaths(virtualTryOnInputSchemaFor(brand), { landmarks: syntheticFace(), frameIds: [frame.id] })).toEqual(['frameIds.0']);
   });
 
   it.each([
-    ['an unknown frame', { ...syntheticFace(), frameIds: ['nope'] }, 'frameIds.0'],
-    ['an empty frame list', { ...syntheticFace(), frameIds: [] }, 'frameIds'],
-    ['thirteen frames', { ...syntheticFace(), frameIds: frameCatalog.slice(0, 13).map((f) => f.id) }, 'frameIds'],
-    ['a photo without a face', { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 }, 'face'],
-    ['landmarks without a nose bridge', (() => { const f = syntheticFace(); delete (f.face!.points as Partial<NonNullable<typeof f.face>["points"]>).noseBridge; return f; })(), 'face.points.noseBridge'],
+    ['an unknown frame', { landmarks: syntheticFace(), frameIds: ['nope'] }, 'frameIds.0'],
+    ['an empty frame list', { landmarks: syntheticFace(), frameIds: [] }, 'frameIds'],
+    ['thirteen frames', { landmarks: syntheticFace(), frameIds: frameCatalog.slice(0, 13).map((f) => f.id) }, 'frameIds'],
+    ['a photo without a face', { landmarks: { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 } }, 'landmarks.face'],
+    ['landmarks without a nose bridge', { landmarks: (() => { const f = syntheticFace(); delete (f.face!.points as Partial<NonNullable<typeof f.face>["points"]>).noseBridge; return f; })() }, 'landmarks.face.points.noseBridge'],
   ])('refuses %s, naming the field', (_name, input, path) => {
     expect(issuePaths(virtualTryOnInputSchemaFor(sampleCatalog), input)).toContain(path);
   });
