@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AppState } from '../state';
 
-const apiPrefixes = ['/api', '/v1', '/webhooks', '/health', '/metrics', '/openapi.json', '/widget.js', '/demo', '/preview'];
+const apiPrefixes = ['/api', '/v1', '/webhooks', '/health', '/metrics', '/openapi.json', '/widget.js', '/widget', '/demo', '/preview'];
 
 export function portal(distDir: string): Middleware<AppState> {
   const root = path.resolve(distDir);

@@ -15,8 +15,8 @@ const exposeHeaders = 'x-request-id, retry-after';
 /** Seconds a browser may reuse a preflight answer. */
 const preflightMaxAge = 600;
 
-/** What storefronts on other origins load: the widget script, its assets (frame drawings) and its API. */
-export const isStorefrontPath = (p: string) => p === '/widget.js' || p.startsWith('/widget/') || p.startsWith('/v1/');
+/** What storefronts on other origins load: the widget script, the face runtime it imports on demand, and its API. */
+export const isStorefrontPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/') || p.startsWith('/widget/');
 
 export const widgetCors: Middleware<AppState> = async function widgetCors(ctx, next) {
   if (!isStorefrontPath(ctx.path)) return next();
