@@ -44,6 +44,9 @@ export const ErrorCode = {
   TOO_MANY_OPEN_PURCHASES: 'TOO_MANY_OPEN_PURCHASES',
   TOO_MANY_STREAMS: 'TOO_MANY_STREAMS',
   TOO_MANY_FRAMES: 'TOO_MANY_FRAMES',
+  FACE_NOT_FOUND: 'FACE_NOT_FOUND',
+  MULTIPLE_FACES: 'MULTIPLE_FACES',
+  PHOTO_TOO_SMALL: 'PHOTO_TOO_SMALL',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -93,6 +96,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   TOO_MANY_OPEN_PURCHASES: 409,
   TOO_MANY_STREAMS: 429,
   TOO_MANY_FRAMES: 422,
+  // A shopper's photo the face apps cannot measure: decided from its landmarks, before any debit.
+  FACE_NOT_FOUND: 422,
+  MULTIPLE_FACES: 422,
+  PHOTO_TOO_SMALL: 422,
   INTERNAL: 500,
 };
 

@@ -1,7 +1,16 @@
 // The AI gateway: one paid run of an app, with the same key and idempotency rules as /v1/consume.
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
-import { builtInEngines, catalogEngines, isBuiltInEngineSlug, sampleCatalog, type FrameCatalog } from '../../domain/engines';
+import {
+  builtInEngines,
+  catalogEngines,
+  faceLandmarksInputSchema,
+  isBuiltInEngineSlug,
+  isPhotoInput,
+  photoRefusal,
+  sampleCatalog,
+  type FrameCatalog,
+} from '../../domain/engines';
 import { requestHash } from '../../domain/metering/request-hash';
 import { runApp } from '../gateway/run-app';
 import { outOfTokensDescription, payableApp } from '../metering/charge';
@@ -29,10 +38,22 @@ const runResult = z.object({
   testMode: z.literal(true).optional().meta({ description: 'Present on every answer to a test key: paid from the sandbox, never billed.' }),
 });
 
+/**
+ * A shopper's photo with no face, several, or too small a face gets its own code and a message the
+ * widget shows as is; the landmarks alone decide, so nothing is debited for a photo to retake.
+ */
+function refusePhoto(input: unknown): void {
+  if (!isPhotoInput(input)) return;
+  const landmarks = faceLandmarksInputSchema.safeParse(input.landmarks);
+  const refusal = landmarks.success ? photoRefusal(landmarks.data) : null;
+  if (refusal) throw new AppError(refusal.code, refusal.message, { field: 'body.input.landmarks' });
+}
+
 /** Bad input is refused before anything is debited, naming the field under body.input. */
 function checkInput(slug: string, input: unknown, catalog: FrameCatalog, upstream: boolean): void {
   // An upstream that replaces a built-in engine has its own input contract.
   if (!isBuiltInEngineSlug(slug) || upstream) return;
+  refusePhoto(input);
   const parsed = builtInEngines[slug].schemaFor(catalog).safeParse(input);
   if (parsed.success) return;
   throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', {
@@ -57,7 +78,11 @@ export const runAppRoutes = [
       403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED, or RUN_IN_PROGRESS for a key whose first run has not finished', schema: errorSchema },
-      422: { description: 'VALIDATION_FAILED, naming the field (body.input.* for an engine input); nothing debited', schema: errorSchema },
+      422: {
+        description:
+          'VALIDATION_FAILED, naming the field (body.input.* for an engine input); for a photo input (input.landmarks) FACE_NOT_FOUND, MULTIPLE_FACES or PHOTO_TOO_SMALL with a message for the shopper; nothing debited',
+        schema: errorSchema,
+      },
       429: { description: 'RATE_LIMITED, VISITOR_RATE_LIMITED or DAILY_CAP_REACHED, with Retry-After; nothing debited', schema: errorSchema },
       502: { description: 'UPSTREAM_FAILED; details.refunded is true', schema: errorSchema },
       503: { description: 'UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE', schema: errorSchema },

@@ -11,6 +11,19 @@ import { consultFit, fitConsultationInputSchema, fitConsultationInputSchemaFor }
 import { findFrames, frameFinderInputSchema } from './frame-finder';
 import { calculatePd, pdCalculatorInputSchema } from './pd-calculator';
 import { consultStyle, styleConsultationInputSchema } from './style-consultation';
+import {
+  faceShapeFromPhotoInput,
+  faceShapePhotoSchema,
+  fitFromPhotoInput,
+  fitPhotoSchemaFor,
+  isPhotoInput,
+  pdFromPhotoInput,
+  pdPhotoSchema,
+  recommendationsFromPhotoInput,
+  recommendationsPhotoSchema,
+  styleFromPhotoInput,
+  stylePhotoSchema,
+} from './photo-engines';
 import { contactLensTryOnInputSchema, tryOnLenses } from './contact-lens-try-on';
 import { tryOnFrames, virtualTryOnInputSchema, virtualTryOnInputSchemaFor } from './virtual-try-on';
 
@@ -30,13 +43,44 @@ function defineEngine<Schema extends z.ZodType, Output>(
   return { inputSchema, schemaFor, run };
 }
 
+/** A face app's photo variant (photo-engines.ts): its schema against a catalog, and its run. */
+interface PhotoVariant {
+  schemaFor(catalog: FrameCatalog): z.ZodType;
+  run(input: never, catalog: FrameCatalog): unknown;
+}
+
+/**
+ * Picks the schema by the input's kind (landmarks present or not) rather than a z.union, so a
+ * refusal names the field of the kind the caller meant, not every branch of a union.
+ */
+function dispatching(plain: z.ZodType, photo: z.ZodType): z.ZodType {
+  return z.unknown().transform((value, ctx) => {
+    const parsed = (isPhotoInput(value) ? photo : plain).safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path, params: { code: issue.code } });
+    return z.NEVER;
+  });
+}
+
+function withPhoto<Schema extends z.ZodType, Output>(engine: BuiltInEngine<Schema, Output>, photo: PhotoVariant): BuiltInEngine<Schema, Output> {
+  return {
+    inputSchema: engine.inputSchema,
+    schemaFor: (catalog) => dispatching(engine.schemaFor(catalog), photo.schemaFor(catalog)),
+    // The photo result has the typed-in result's fields plus the measurements behind them.
+    run: (input, catalog) => (isPhotoInput(input) ? (photo.run(input as never, catalog) as Output) : engine.run(input, catalog)),
+  };
+}
+
 export const builtInEngines = {
-  'pd-calculator': defineEngine(pdCalculatorInputSchema, calculatePd),
-  'face-shape-analysis': defineEngine(faceShapeAnalysisInputSchema, analyseFaceShape),
+  'pd-calculator': withPhoto(defineEngine(pdCalculatorInputSchema, calculatePd), { schemaFor: () => pdPhotoSchema, run: pdFromPhotoInput }),
+  'face-shape-analysis': withPhoto(defineEngine(faceShapeAnalysisInputSchema, analyseFaceShape), { schemaFor: () => faceShapePhotoSchema, run: faceShapeFromPhotoInput }),
   'frame-finder': defineEngine(frameFinderInputSchema, findFrames),
-  'eyewear-recommendations': defineEngine(eyewearRecommendationsInputSchema, recommendEyewear),
-  'style-consultation': defineEngine(styleConsultationInputSchema, consultStyle),
-  'fit-consultation': defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor),
+  'eyewear-recommendations': withPhoto(defineEngine(eyewearRecommendationsInputSchema, recommendEyewear), {
+    schemaFor: () => recommendationsPhotoSchema,
+    run: recommendationsFromPhotoInput,
+  }),
+  'style-consultation': withPhoto(defineEngine(styleConsultationInputSchema, consultStyle), { schemaFor: () => stylePhotoSchema, run: styleFromPhotoInput }),
+  'fit-consultation': withPhoto(defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor), { schemaFor: fitPhotoSchemaFor, run: fitFromPhotoInput }),
   'advanced-analytics': defineEngine(advancedAnalyticsInputSchema, analyseUsage),
   'virtual-try-on': defineEngine(virtualTryOnInputSchema, tryOnFrames, virtualTryOnInputSchemaFor),
   'contact-lens-try-on': defineEngine(contactLensTryOnInputSchema, tryOnLenses),
@@ -62,3 +106,6 @@ export function runBuiltInEngine<S extends BuiltInEngineSlug>(slug: S, rawInput:
 export type { Frame, FaceShape, FrameShape, Material, Colour } from './frame';
 export { frameCatalog, findFrame } from './frame-catalog';
 export { catalogEngines, catalogOf, sampleCatalog, type FrameCatalog } from './catalog';
+export { isPhotoInput } from './photo-engines';
+export { photoRefusal } from './face-measures';
+export { faceLandmarksInputSchema, type FaceLandmarksInput } from './face-landmarks';

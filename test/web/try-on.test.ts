@@ -50,88 +50,79 @@ async function publishableKey(brand: MeteredBrand): Promise<string> {
 
 const available = async (b: MeteredBrand) => (await currentBalance(api.deps.orm, api.deps.redis, b.customerId)).availableTokens;
 
-/** Runs the app once from the page and mounts the result; leaves the handle on window.tryOn. */
-async function tryOn(key: string, app: string, extra: Record<string, unknown>): Promise<{ status: number; result: any }> {
-  return page.evaluate(
-    async ({ key, app, input }) => {
-      const m = await import('/try-on-test/try-on.js' as string);
-      const img = new Image();
-      img.src = '/try-on-test/photo.jpg';
-      await img.decode();
-      const res = await fetch(`/v1/apps/${app}/run`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'idempotency-key': crypto.randomUUID(), 'content-type': 'application/json' },
-        body: JSON.stringify({ input }),
-      });
-      const body = await res.json();
-      if (!res.ok) return { status: res.status, result: body };
-      const w = window as any;
-      w.photo = img;
-      w.module = m;
-      w.tryOn = m.mountTryOn(document.getElementById('host'), { app, source: img, result: body.result, origin: location.origin });
-      await w.tryOn.ready();
-      return { status: res.status, result: body.result };
-    },
-    { key, app, input: { landmarks, ...extra } },
-  );
-}
-
-/** Pixels of the try-on canvas that differ from the bare photo, in a box or outside it. */
-function changedPixels(box: { x: number; y: number; w: number; h: number }) {
-  return page.evaluate(async (box) => {
-    const w = window as any;
-    await w.tryOn.ready();
-    const shown: HTMLCanvasElement = w.tryOn.canvas;
+// Browser-side helpers, as page source (the test files compile without the DOM library).
+const pageHelpers = `
+window.t = {
+  async run({ key, app, input }) {
+    const m = await import('/try-on-test/try-on.js');
+    const img = new Image();
+    img.src = '/try-on-test/photo.jpg';
+    await img.decode();
+    const res = await fetch('/v1/apps/' + app + '/run', {
+      method: 'POST',
+      headers: { authorization: 'Bearer ' + key, 'idempotency-key': crypto.randomUUID(), 'content-type': 'application/json' },
+      body: JSON.stringify({ input }),
+    });
+    const body = await res.json();
+    if (!res.ok) return { status: res.status, result: body };
+    window.photo = img;
+    window.module = m;
+    window.tryOn = m.mountTryOn(document.getElementById('host'), { app, source: img, result: body.result, origin: location.origin });
+    await window.tryOn.ready();
+    return { status: res.status, result: body.result };
+  },
+  bare() {
+    const shown = window.tryOn.canvas;
     const bare = document.createElement('canvas');
     bare.width = shown.width;
     bare.height = shown.height;
-    const b = bare.getContext('2d')!;
-    b.drawImage(w.photo, 0, 0);
-    const a = shown.getContext('2d')!.getImageData(0, 0, shown.width, shown.height).data;
-    const p = b.getImageData(0, 0, shown.width, shown.height).data;
-    let inside = 0;
-    let outside = 0;
+    bare.getContext('2d').drawImage(window.photo, 0, 0);
+    return bare;
+  },
+  // Pixels of the try-on that differ from the bare photo, inside a box (with their mean colour) and outside it.
+  async changed(box) {
+    await window.tryOn.ready();
+    const shown = window.tryOn.canvas;
+    const a = shown.getContext('2d').getImageData(0, 0, shown.width, shown.height).data;
+    const p = this.bare().getContext('2d').getImageData(0, 0, shown.width, shown.height).data;
+    let inside = 0, outside = 0;
     const sum = [0, 0, 0];
-    for (let y = 0; y < shown.height; y++) {
-      for (let x = 0; x < shown.width; x++) {
-        const i = (y * shown.width + x) * 4;
-        const changed = Math.abs(a[i]! - p[i]!) + Math.abs(a[i + 1]! - p[i + 1]!) + Math.abs(a[i + 2]! - p[i + 2]!) > 6;
-        if (!changed) continue;
-        if (x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h) {
-          inside++;
-          sum[0] += a[i]!;
-          sum[1] += a[i + 1]!;
-          sum[2] += a[i + 2]!;
-        } else outside++;
-      }
+    for (let y = 0; y < shown.height; y++) for (let x = 0; x < shown.width; x++) {
+      const i = (y * shown.width + x) * 4;
+      if (Math.abs(a[i] - p[i]) + Math.abs(a[i + 1] - p[i + 1]) + Math.abs(a[i + 2] - p[i + 2]) <= 6) continue;
+      if (x >= box.x && x < box.x + box.w && y >= box.y && y < box.y + box.h) {
+        inside++; sum[0] += a[i]; sum[1] += a[i + 1]; sum[2] += a[i + 2];
+      } else outside++;
     }
     return { inside, outside, mean: sum.map((s) => (inside ? Math.round(s / inside) : 0)) };
-  }, box);
-}
-
-/** Mean colour of the photo and of the try-on at the given points. */
-function coloursAt(points: Array<{ x: number; y: number }>) {
-  return page.evaluate((points) => {
-    const w = window as any;
-    const shown: HTMLCanvasElement = w.tryOn.canvas;
-    const bare = document.createElement('canvas');
-    bare.width = shown.width;
-    bare.height = shown.height;
-    bare.getContext('2d')!.drawImage(w.photo, 0, 0);
-    const mean = (c: HTMLCanvasElement) => {
-      const ctx = c.getContext('2d')!;
+  },
+  // The mean colour at the points, on the bare photo and on the try-on.
+  async coloursAt(points) {
+    await window.tryOn.ready();
+    const mean = (c) => {
+      const ctx = c.getContext('2d');
       const s = [0, 0, 0];
       for (const p of points) {
         const d = ctx.getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data;
-        s[0] += d[0]!;
-        s[1] += d[1]!;
-        s[2] += d[2]!;
+        s[0] += d[0]; s[1] += d[1]; s[2] += d[2];
       }
       return s.map((v) => v / points.length);
     };
-    return { before: mean(bare), after: mean(shown) };
-  }, points);
+    return { before: mean(this.bare()), after: mean(window.tryOn.canvas) };
+  },
+};`;
+
+type Box = { x: number; y: number; w: number; h: number };
+type Colours = { before: number[]; after: number[] };
+
+/** Runs the app once from the page (one paid run) and mounts the result. */
+async function tryOn(key: string, app: string, extra: Record<string, unknown>): Promise<{ status: number; result: any }> {
+  await page.addScriptTag({ content: pageHelpers });
+  return page.evaluate((args) => (globalThis as any).t.run(args), { key, app, input: { landmarks, ...extra } });
 }
+const changedPixels = (box: Box): Promise<{ inside: number; outside: number; mean: number[] }> => page.evaluate((b) => (globalThis as any).t.changed(b), box);
+const coloursAt = (points: Array<{ x: number; y: number }>): Promise<Colours> => page.evaluate((p) => (globalThis as any).t.coloursAt(p), points);
+const canvasData = (): Promise<string> => page.evaluate(() => (globalThis as any).tryOn.canvas.toDataURL());
 
 const eyes = landmarks.face;
 const mid = { x: (eyes.leftEye.iris.center.x + eyes.rightEye.iris.center.x) / 2, y: (eyes.leftEye.iris.center.y + eyes.rightEye.iris.center.y) / 2 };
@@ -157,13 +148,13 @@ describe('virtual try-on in the browser', () => {
     expect(near.outside).toBe(0);
 
     // The browser's copy of the placement agrees with the server's on the same landmarks.
-    const local = await page.evaluate(({ l, mm }) => (window as any).module.placeFrame(l, mm), { l: landmarks, mm: run.result.frames[0].frame.totalWidthMm });
+    const local = await page.evaluate(({ l, mm }) => (globalThis as any).module.placeFrame(l, mm), { l: landmarks, mm: run.result.frames[0].frame.totalWidthMm });
     expect(local).toEqual(run.result.frames[0].placement);
 
     // Switching frames redraws the other frame, and charges nothing.
-    const first = await page.evaluate(() => (window as any).tryOn.canvas.toDataURL());
+    const first = await canvasData();
     await page.getByRole('button', { name: run.result.frames[1].frame.name }).click();
-    await page.waitForFunction((before) => (window as any).tryOn.canvas.toDataURL() !== before, first);
+    await page.waitForFunction((before) => (globalThis as any).tryOn.canvas.toDataURL() !== before, first);
     expect(await page.getByRole('button', { name: run.result.frames[1].frame.name }).getAttribute('aria-pressed')).toBe('true');
     expect(await available(brand)).toBe(15);
   });
@@ -197,7 +188,6 @@ describe('contact lens try-on in the browser', () => {
 
     // Another colour from the chooser: the irises turn green, no second charge.
     await page.getByRole('button', { name: 'Emerald' }).click();
-    await page.waitForFunction(() => (window as any).tryOn.ready().then(() => true));
     const green = await coloursAt(ring);
     expect(distanceTo(green.after, '#2e9b5f')).toBeLessThan(distanceTo(iris.after, '#2e9b5f'));
     expect(await available(brand)).toBe(17);
