@@ -15,14 +15,17 @@ export const maxFrames = 12;
 export const defaultFrameCount = 6;
 
 export function virtualTryOnInputSchemaFor(catalog: FrameCatalog) {
+  const known = z.string().min(1).refine((id) => catalog.find(id) !== undefined, 'no frame in the catalog has this id');
   return withFace({
+    /** The product page's frame (the widget's data-varai-frame): shown first, the default shapes after it. */
+    frameId: known.optional(),
     frameIds: z
-      .array(z.string().min(1).refine((id) => catalog.find(id) !== undefined, 'no frame in the catalog has this id'))
+      .array(known)
       .min(1)
       .max(maxFrames)
       .optional()
       .meta({ description: `The frames to place, first shown first; without it, ${defaultFrameCount} of different shapes from the catalog.` }),
-  });
+  }).refine((i) => i.frameId === undefined || i.frameIds === undefined, { message: 'give frameId or frameIds, not both', path: ['frameIds'] });
 }
 
 export const virtualTryOnInputSchema = virtualTryOnInputSchemaFor(sampleCatalog);
@@ -50,7 +53,12 @@ function defaultFrames(catalog: FrameCatalog): Frame[] {
 
 export function tryOnFrames(input: VirtualTryOnInput, catalog: FrameCatalog): VirtualTryOnOutput {
   const face = placementFaceOf(input.landmarks.face!);
-  const frames = input.frameIds ? input.frameIds.map((id) => catalog.find(id)!) : defaultFrames(catalog);
+  const asked = input.frameId === undefined ? undefined : catalog.find(input.frameId)!;
+  const frames = input.frameIds
+    ? input.frameIds.map((id) => catalog.find(id)!)
+    : asked
+      ? [asked, ...defaultFrames(catalog).filter((f) => f.id !== asked.id && f.shape !== asked.shape)].slice(0, defaultFrameCount)
+      : defaultFrames(catalog);
   return {
     frames: frames.map((frame) => {
       const placement = placeFrame(face, frame.totalWidthMm);

@@ -55,6 +55,14 @@ describe('virtual-try-on engine', () => {
     expect(new Set(out.frames.map((f) => f.frame.shape)).size).toBe(6);
   });
 
+  it("shows the product page's frame first, then other shapes", () => {
+    const asked = frameCatalog.find((f) => f.shape === 'aviator')!;
+    const out = run({ landmarks: syntheticFace(), frameId: asked.id });
+    expect(out.frames[0]!.frame.id).toBe(asked.id);
+    expect(out.frames).toHaveLength(6);
+    expect(new Set(out.frames.map((f) => f.frame.shape)).size).toBe(6);
+  });
+
   it('gives the same placement whichever way the head is mirrored', () => {
     const a = run({ landmarks: syntheticFace({ left: { x: 660, y: 410 }, right: { x: 340, y: 400 } }), frameIds: [frame.id] });
     const b = run({ landmarks: syntheticFace({ left: { x: 340, y: 400 }, right: { x: 660, y: 410 } }), frameIds: [frame.id] });
@@ -82,6 +90,8 @@ describe('virtual-try-on engine', () => {
 
   it.each([
     ['an unknown frame', { landmarks: syntheticFace(), frameIds: ['nope'] }, 'frameIds.0'],
+    ['both a frame and a list', { landmarks: syntheticFace(), frameId: frame.id, frameIds: [frame.id] }, 'frameIds'],
+    ['an unknown product frame', { landmarks: syntheticFace(), frameId: 'nope' }, 'frameId'],
     ['an empty frame list', { landmarks: syntheticFace(), frameIds: [] }, 'frameIds'],
     ['thirteen frames', { landmarks: syntheticFace(), frameIds: frameCatalog.slice(0, 13).map((f) => f.id) }, 'frameIds'],
     ['a photo without a face', { landmarks: { kind: 'face-landmarks', version: 1, image: { width: 800, height: 600 }, faceCount: 0 } }, 'landmarks.face'],
