@@ -842,6 +842,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/frames/{drawing}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A frame's front view as SVG, drawn from its shape, colour, material and sizes (the virtual-try-on result's frame.imageUrl) */
+        get: operations["getWidgetFramesDrawing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/demo/storefront": {
         parameters: {
             query?: never;
@@ -4013,7 +4030,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED, naming the field (body.input.* for an engine input); nothing debited */
+            /** @description VALIDATION_FAILED, naming the field (body.input.* for an engine input); for a photo input (input.landmarks) FACE_NOT_FOUND, MULTIPLE_FACES or PHOTO_TOO_SMALL with a message for the shopper; nothing debited */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,6 +4156,35 @@ export interface operations {
                 };
             };
             /** @description UNKNOWN_APP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetFramesDrawing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drawing: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/svg+xml; the drawing is 1 unit per mm, its centre the bridge centre; cached for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: the name describes no drawable frame */
             404: {
                 headers: {
                     [name: string]: unknown;
