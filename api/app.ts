@@ -43,6 +43,7 @@ import { widgetRoutes } from './routes/widget';
 import { frameDrawingRoutes } from './routes/frame-drawings';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
+import { faceRuntimeRoutes } from './routes/face-runtime';
 import type { AppState } from './state';
 
 const isWidgetPath = (path: string) => path.startsWith('/v1/');
@@ -113,6 +114,7 @@ export function createApp(deps: Deps) {
     ...frameDrawingRoutes,
     ...demoStorefrontRoutes,
     ...widgetPreviewRoutes,
+    ...faceRuntimeRoutes,
   );
 
   // Widgets call /v1 at high rates: their few routes get a router of their own, so such a request

@@ -43,18 +43,21 @@ export const demoStorefrontCsp = directives({
 /**
  * The portal's live preview of a widget (GET /preview/widget/:slug): the real /widget.js in
  * preview mode, which takes its configuration from the framing portal page by postMessage and
- * calls nothing, so the page may connect nowhere. Only our own portal may frame it.
+ * calls nothing, so the page may connect nowhere. A photo app's preview runs the photo dialog for
+ * real, so it may fetch the face models, and only them (modelsUrl: an absolute folder URL, since a
+ * source with a path needs its origin): still never /v1. Only our own portal may frame it.
  */
-export const widgetPreviewCsp = directives({
-  'default-src': "'none'",
-  'script-src': "'self'",
-  'style-src': "'unsafe-inline'",
-  'img-src': "'none'",
-  'connect-src': "'none'",
-  'base-uri': "'none'",
-  'form-action': "'none'",
-  'frame-ancestors': "'self'",
-});
+export const widgetPreviewCsp = (modelsUrl?: string) =>
+  directives({
+    'default-src': "'none'",
+    'script-src': "'self'",
+    'style-src': "'unsafe-inline'",
+    'img-src': "'none'",
+    'connect-src': modelsUrl ?? "'none'",
+    'base-uri': "'none'",
+    'form-action': "'none'",
+    'frame-ancestors': "'self'",
+  });
 
 /** One year; no includeSubDomains, which would bind other hosts of the operator's domain. */
 const hstsSeconds = 365 * 24 * 3600;

@@ -6,7 +6,7 @@ import { demoStorefrontCsp } from '../middleware/security-headers';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 
-/** Inputs that make an app work out of the box (domain/engines/README.md). */
+/** Typed-in inputs that run an app without a photo (domain/engines/README.md), with input=example. */
 const exampleInputs: Record<string, unknown> = {
   'pd-calculator': { leftPupil: { x: 412, y: 388 }, rightPupil: { x: 727, y: 391 }, reference: { kind: 'card', widthPx: 428 } },
 };
@@ -14,13 +14,17 @@ const exampleInputs: Record<string, unknown> = {
 const query = z.object({
   key: z.string().min(1).max(200).meta({ description: "A publishable key (vpk_live_… or vpk_test_…) of the brand whose widget to show; it must allow this API's own origin." }),
   app: z.string().min(1).max(64).default('pd-calculator'),
+  input: z
+    .enum(['photo', 'example'])
+    .default('photo')
+    .meta({ description: "photo: a photo app's button opens the photo dialog; example: the snippet carries a fixed data-varai-input, as a storefront that measures by itself would" }),
 });
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-export function storefrontPage(origin: string, key: string, app: string): string {
-  const input = exampleInputs[app];
+export function storefrontPage(origin: string, key: string, app: string, mode: 'photo' | 'example' = 'photo'): string {
+  const input = mode === 'example' ? exampleInputs[app] : undefined;
   const inputAttr = input ? ` data-varai-input="${escapeHtml(JSON.stringify(input))}"` : '';
   return `<!doctype html>
 <html lang="en">
@@ -66,7 +70,7 @@ export const demoStorefrontRoutes = [
       // A page of its own kind: it runs the widget, which the portal's policy would not let it style.
       ctx.set('Content-Security-Policy', demoStorefrontCsp);
       // ctx.origin is the Origin request header in koa 3; the page wants this API's own origin.
-      ctx.body = storefrontPage(`${ctx.protocol}://${ctx.host}`, query.key, query.app);
+      ctx.body = storefrontPage(`${ctx.protocol}://${ctx.host}`, query.key, query.app, query.input);
     },
   }),
 ];

@@ -3,16 +3,18 @@
 // page posts to it (same origin only), and never calls the API, so a preview spends nothing.
 import { z } from 'zod';
 import { settingsSchemaFor } from '../../domain/catalog/app-settings';
+import { photoAppSlugs } from '../../domain/engines';
 import { AppError } from '../../domain/errors';
 import { widgetPreviewCsp } from '../middleware/security-headers';
 import { defineRoute } from '../route';
+import { faceRuntimePaths } from '../widget/face-runtime';
 import { errorSchema } from '../schemas/common';
 
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A product page in miniature, so placement and colours are seen as a shopper would see them. */
-export function previewPage(slug: string): string {
+export function previewPage(slug: string, photo = false): string {
   const app = escapeHtml(slug);
   return `<!doctype html>
 <html lang="en">
@@ -27,7 +29,7 @@ export function previewPage(slug: string): string {
 <div class="photo" role="img" aria-label="Frame photo"></div>
 <h1>Juniper Square</h1>
 <p>Acetate, 52-18-145 · $129.00</p>
-<script src="/widget.js" data-varai-app="${app}" data-varai-preview></script>
+<script src="/widget.js" data-varai-app="${app}" data-varai-preview${photo ? ' data-varai-photo' : ''}></script>
 </main>
 </body>
 </html>
@@ -51,9 +53,10 @@ export const widgetPreviewRoutes = [
       ctx.type = 'text/html; charset=utf-8';
       ctx.set('Cache-Control', 'no-store');
       // This page alone may be framed, and only by our own origin: the global DENY stays for the rest.
-      ctx.set('Content-Security-Policy', widgetPreviewCsp);
+      const photo = photoAppSlugs.has(params.slug);
+      ctx.set('Content-Security-Policy', widgetPreviewCsp(photo ? `${ctx.protocol}://${ctx.host}${faceRuntimePaths.models}` : undefined));
       ctx.set('X-Frame-Options', 'SAMEORIGIN');
-      ctx.body = previewPage(params.slug);
+      ctx.body = previewPage(params.slug, photo);
     },
   }),
 ];

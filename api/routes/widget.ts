@@ -1,5 +1,6 @@
 // The embeddable widget: its script, and the public configuration it renders from.
 import { z } from 'zod';
+import { photoAppSlugs } from '../../domain/engines';
 import { payableApp, testModeOf } from '../metering/charge';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
@@ -13,6 +14,10 @@ const configurationView = z.object({
     .record(z.string(), z.unknown())
     .meta({ description: "The brand's current settings of the app, every field present (defaults where never set): placement, theme, buttonText, locale and the app's own." }),
   testMode: z.literal(true).optional().meta({ description: 'Present when the key is a test key: uses are paid from the sandbox, never billed.' }),
+  photo: z
+    .literal(true)
+    .optional()
+    .meta({ description: "Present for an app that measures from a shopper's photo: the widget opens its photo dialog and sends only the landmarks (input.landmarks)." }),
 });
 
 export const widgetRoutes = [
@@ -54,7 +59,7 @@ export const widgetRoutes = [
     async handler(ctx, { params }, deps) {
       const key = ctx.state.apiKey!;
       const app = await payableApp(deps, key, params.slug, 'params.slug');
-      ctx.body = { ...(await deps.metering.widgetConfigs.get(key.customerId, app)), ...testModeOf(key) };
+      ctx.body = { ...(await deps.metering.widgetConfigs.get(key.customerId, app)), ...testModeOf(key), ...(photoAppSlugs.has(app.slug) ? { photo: true as const } : {}) };
     },
   }),
 ];

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { faceRuntimePaths } from './face-runtime';
 
 /**
  * Every storefront downloads the script on every page view, so it is served without indentation
@@ -17,7 +18,8 @@ export function compact(script: string): string {
     .join('\n');
 }
 
-const source = compact(fs.readFileSync(path.join(__dirname, 'widget.js'), 'utf8'));
+// The face runtime's versioned paths are written in, so a photo app's first click loads them at once.
+const source = compact(fs.readFileSync(path.join(__dirname, 'widget.js'), 'utf8')).replace("'__VARAI_FACE_RUNTIME__'", JSON.stringify(faceRuntimePaths));
 
 export const widgetScript = {
   source,

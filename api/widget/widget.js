@@ -1,13 +1,17 @@
-/* VARAi widget: one <script data-varai-key data-varai-app> per app; no dependencies, no cookies.
-   The key is a publishable key (vpk_…): it works only from the origins its brand allowed, so every
-   call is a plain CORS request that the browser stamps with this page's Origin. Each page view is
-   one widget session (sessionId), which the API limits per visitor.
-   data-varai-preview: drawn from what the parent portal page posts (same origin); never calls the API. */
+// VARAi widget: one <script data-varai-key data-varai-app> per app; no dependencies, no cookies.
+// The key is a publishable key (vpk_…): it works only from the origins its brand allowed, so every
+// call is a plain CORS request that the browser stamps with this page's Origin. Each page view is
+// one widget session (sessionId), which the API limits per visitor.
+// data-varai-preview: drawn from what the parent portal page posts (same origin); never calls the API.
+// A photo app (config.photo) opens the photo dialog, loaded on the first click with the face runtime
+// (api/widget/photo-dialog.js); data-varai-input, when set, still runs the app with that input.
+// Line comments, not a block: compact() drops whole-line // comments from what storefronts download.
 /* global document, window, location, fetch, console, crypto, URL */
 (function () {
   'use strict';
   var mounted = 'data-varai-mounted';
   var session = null;
+  var face = '__VARAI_FACE_RUNTIME__';
 
   /** One id per tab, kept across page views, so a shopper's visit is one widget session. */
   function sessionId() {
@@ -87,13 +91,46 @@
     // brand's developer finds the code, the hint and the portal page in the console.
     function outOfTokens(error) {
       console.warn('[varai] ' + app + ': ' + error.code + ' (' + ((error.details && error.details.hint) || 'no hint') + '); fix it at ' + ((error.details && error.details.portalUrl) || 'the VARAi portal'));
-      show('This feature is taking a short break. Please try again later.', false);
+      return { message: 'This feature is taking a short break. Please try again later.', quiet: true };
+    }
+
+    /** One paid run: resolves to { result } or { message, quiet } (quiet: not the shopper's fault). */
+    function call(input) {
+      return fetch(origin + '/v1/apps/' + encodeURIComponent(app) + '/run', {
+        method: 'POST',
+        headers: { authorization: 'Bearer ' + key, 'idempotency-key': uuid(), 'content-type': 'application/json' },
+        body: JSON.stringify({ input: input, sessionId: sessionId() }),
+      }).then(function (res) {
+        return res.json().then(function (body) {
+          if (res.status === 402) return outOfTokens(body.error || {});
+          if (!res.ok) return { message: (body.error && body.error.message) || 'The app could not run.' };
+          return { result: body.result };
+        });
+      }, function () {
+        return { message: 'The app could not be reached. Please try again.' };
+      });
+    }
+
+    function openPhoto() {
+      var frame = script.getAttribute('data-varai-frame');
+      button.disabled = true;
+      import(origin + face.dialog)
+        .then(function (m) {
+          m.open({ root: root, title: config.name, theme: theme, preview: preview, module: origin + face.module, models: origin + face.models, opener: button, extra: frame ? { frameId: frame } : {}, run: call });
+        })
+        .catch(function () {
+          show('The photo tool could not be loaded. Please try again.', true);
+        })
+        .then(function () {
+          button.disabled = false;
+        });
     }
 
     button.addEventListener('click', function () {
+      var raw = script.getAttribute('data-varai-input');
+      if (config.photo && !raw) return openPhoto();
       if (preview) return show('Preview: uses are not charged.');
       var input = {};
-      var raw = script.getAttribute('data-varai-input');
       if (raw) {
         try {
           input = JSON.parse(raw);
@@ -103,25 +140,13 @@
       }
       button.disabled = true;
       show('Working…');
-      fetch(origin + '/v1/apps/' + encodeURIComponent(app) + '/run', {
-        method: 'POST',
-        headers: { authorization: 'Bearer ' + key, 'idempotency-key': uuid(), 'content-type': 'application/json' },
-        body: JSON.stringify({ input: input, sessionId: sessionId() }),
-      })
-        .then(function (res) {
-          return res.json().then(function (body) {
-            if (res.status === 402) return outOfTokens(body.error || {});
-            if (!res.ok) return show((body.error && body.error.message) || 'The app could not run.', true);
-            var line = describe(body.result);
-            show(line || 'Done.', false, line ? undefined : body.result);
-          });
-        })
-        .catch(function () {
-          show('The app could not be reached. Please try again.', true);
-        })
-        .then(function () {
-          button.disabled = false;
-        });
+      call(input).then(function (r) {
+        if (r.result === undefined) return show(r.message, !r.quiet);
+        var line = describe(r.result);
+        show(line || 'Done.', false, line ? undefined : r.result);
+      }).then(function () {
+        button.disabled = false;
+      });
     });
 
     var target = script.getAttribute('data-varai-target');
@@ -145,7 +170,7 @@
       var d = e.data;
       if (e.origin !== o || e.source !== p || !d || d.type !== 'varai-preview-config' || d.app !== app) return;
       if (shown) shown.remove();
-      shown = render(script, o, null, app, { name: app, configuration: d.configuration }, true);
+      shown = render(script, o, null, app, { name: app, configuration: d.configuration, photo: script.hasAttribute('data-varai-photo') }, true);
     });
     // Sent once listening; the parent answers with the draft, then posts each change.
     if (p !== window) p.postMessage({ type: 'varai-preview-ready', app: app }, o);

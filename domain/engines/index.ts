@@ -106,6 +106,6 @@ export function runBuiltInEngine<S extends BuiltInEngineSlug>(slug: S, rawInput:
 export type { Frame, FaceShape, FrameShape, Material, Colour } from './frame';
 export { frameCatalog, findFrame } from './frame-catalog';
 export { catalogEngines, catalogOf, sampleCatalog, type FrameCatalog } from './catalog';
-export { isPhotoInput } from './photo-engines';
+export { isPhotoInput, photoAppSlugs } from './photo-engines';
 export { photoRefusal } from './face-measures';
 export { faceLandmarksInputSchema, type FaceLandmarksInput } from './face-landmarks';

@@ -13,6 +13,9 @@ import { consultFit, fitConsultationInputSchemaFor, type FitConsultationOutput }
 import { eyewearRecommendationsInputSchema } from './eyewear-recommendations';
 import { consultStyle, styleConsultationInputSchema, type StyleConsultationOutput } from './style-consultation';
 
+/** The apps whose widget opens the photo dialog (try-on apps join when their engines take landmarks). */
+export const photoAppSlugs: ReadonlySet<string> = new Set(['pd-calculator', 'face-shape-analysis', 'fit-consultation', 'eyewear-recommendations', 'style-consultation']);
+
 /**
  * A run input is a photo input when its `landmarks` are the landmark module's (kind
  * 'face-landmarks'); face-shape-analysis's typed-in input has a `landmarks` of its own, of eight points.

@@ -39,6 +39,14 @@ describe('GET /widget.js', () => {
     expect(Buffer.byteLength(res.text)).toBeLessThan(8_192);
   });
 
+  it('grows only a little for the photo apps: their dialog and face runtime load on first click', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const res = await get('/widget.js');
+    // 2,984 bytes gzipped before the photo apps; the dialog itself is photo-dialog.js.
+    expect(gzipSync(res.text).length).toBeLessThan(3_200);
+    expect(res.text).not.toContain('getUserMedia');
+  });
+
   it('serves the file without indentation or whole-line comments, still valid JavaScript', async () => {
     const res = await get('/widget.js');
     expect(res.text).not.toMatch(/^\s+\S/m);
@@ -96,7 +104,7 @@ describe('GET /v1/widget-config/:slug', () => {
   it('answers the defaults for an app never configured', async () => {
     const res = await widgetConfig('pd-calculator');
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ app: 'pd-calculator', name: 'PD Calculator', costTokens: 1, configuration: defaultConfiguration('pd-calculator') });
+    expect(res.json()).toEqual({ app: 'pd-calculator', name: 'PD Calculator', costTokens: 1, configuration: defaultConfiguration('pd-calculator'), photo: true });
   });
 
   it("merges the brand's saved configuration over the defaults", async () => {
@@ -157,8 +165,8 @@ describe('GET /demo/storefront', () => {
     expect(res.text).not.toContain('<script>alert(1)');
   });
 
-  it('gives pd-calculator an input that works out of the box', async () => {
-    const res = await get(`/demo/storefront?key=${encodeURIComponent(brand.apiKey)}&app=pd-calculator`);
+  it('gives pd-calculator a typed-in input that works out of the box with input=example', async () => {
+    const res = await get(`/demo/storefront?key=${encodeURIComponent(brand.apiKey)}&app=pd-calculator&input=example`);
     const input = /data-varai-input="([^"]*)"/.exec(res.text)?.[1]?.replace(/&quot;/g, '"');
     expect(JSON.parse(input!)).toEqual({ leftPupil: { x: 412, y: 388 }, rightPupil: { x: 727, y: 391 }, reference: { kind: 'card', widthPx: 428 } });
   });

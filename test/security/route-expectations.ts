@@ -26,6 +26,7 @@ export interface RouteExpectation {
 
 const everyone: Record<Actor, Outcome> = { anon: 'ok', viewer: 'ok', manager: 'ok', admin: 'ok', operator: 'ok', otherBrandAdmin: 'ok' };
 const anySession: Record<Actor, Outcome> = { ...everyone, anon: 401 };
+const noSuchFile: Record<Actor, Outcome> = { anon: 404, viewer: 404, manager: 404, admin: 404, operator: 404, otherBrandAdmin: 404 };
 /** A cookie is not an API key: /v1 answers 401 to every session. */
 const apiKeyOnly: Record<Actor, Outcome> = { anon: 401, viewer: 401, manager: 401, admin: 401, operator: 401, otherBrandAdmin: 401 };
 /** Brand data: any staff role reads it; an operator belongs to no brand and gets 403. */
@@ -111,4 +112,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /demo/storefront': { outcomes: everyone },
   /** Carries no brand data: the draft comes from the framing portal page by postMessage. */
   'GET /preview/widget/:slug': { outcomes: everyone },
+  /**
+   * Public files (test/api/face-runtime.test.ts loads them anonymously); the matrix's placeholder
+   * version names no file, so every actor gets the 404 an unknown version gets.
+   */
+  'GET /widget/face/:version/:file': { outcomes: noSuchFile },
+  'GET /widget/models/:version/:file': { outcomes: noSuchFile },
 };

@@ -105,7 +105,7 @@ describe('a new brand, from sign-up to a live widget, in the browser', () => {
 
     // The storefront in a tab of its own: the widget draws the saved configuration and is used once.
     const shop = await page.context().newPage();
-    await shop.goto(`/demo/storefront?key=${encodeURIComponent(key!)}&app=pd-calculator`);
+    await shop.goto(`/demo/storefront?key=${encodeURIComponent(key!)}&app=pd-calculator&input=example`);
     await click(shop.getByRole('button', { name: 'Measure your PD', exact: true }));
     await shop.getByText('Your pupillary distance: 63 mm').waitFor(WAIT);
 

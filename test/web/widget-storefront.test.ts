@@ -34,7 +34,8 @@ async function publishableKey(brand: MeteredBrand, allowedOrigins: string[]): Pr
   return res.body.secret;
 }
 
-const storefrontPath = (key: string) => `/demo/storefront?key=${encodeURIComponent(key)}&app=pd-calculator`;
+// input=example: these tests are about the widget and its key; the photo flow has widget-photo.test.ts.
+const storefrontPath = (key: string) => `/demo/storefront?key=${encodeURIComponent(key)}&app=pd-calculator&input=example`;
 const widgetButton = () => page.getByRole('button', { name: 'Measure my PD' });
 const availableTokens = async (customerId: string) => (await currentBalance(api.deps.orm, api.deps.redis, customerId)).availableTokens;
 

@@ -893,6 +893,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/face/{version}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The face landmark module (landmarks.js) and the runtime it imports (human.esm.js), loaded by widget.js when a shopper opens a photo app; the path names the version */
+        get: operations["getWidgetFaceVersionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/widget/models/{version}/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The face detector, face mesh and iris models (JSON topology and binary weights) the landmark module loads; the path names the runtime version */
+        get: operations["getWidgetModelsVersionFile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -4134,6 +4168,11 @@ export interface operations {
                          * @constant
                          */
                         testMode?: true;
+                        /**
+                         * @description Present for an app that measures from a shopper's photo: the widget opens its photo dialog and sends only the landmarks (input.landmarks).
+                         * @constant
+                         */
+                        photo?: true;
                     };
                 };
             };
@@ -4200,6 +4239,7 @@ export interface operations {
             query: {
                 key: string;
                 app?: string;
+                input?: "photo" | "example";
             };
             header?: never;
             path?: never;
@@ -4253,6 +4293,66 @@ export interface operations {
                 content?: never;
             };
             /** @description UNKNOWN_APP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetFaceVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/javascript (an ES module), gzipped when accepted, Cache-Control immutable for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: another version or file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetModelsVersionFile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                version: string;
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/json or application/octet-stream, Cache-Control immutable for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: another version, or a model the landmark module does not use */
             404: {
                 headers: {
                     [name: string]: unknown;
