@@ -107,16 +107,30 @@ function el(tag, attrs, text) {
   return e;
 }
 
+// A face in a photo is often small (a tenth of its width): the drawing shows the face, enlarged.
+var faceViewScale = 2.4; // the shown square, against the face box's longer side
+var viewMinPx = 640; // a small crop is drawn at least this many pixels across, so it stays sharp enough
+
+/** The part of the photo to show ({ x, y, side in photo px, scale }): a square around the face, or all of it. */
+export function viewOf(size, box) {
+  if (!box) return { x: 0, y: 0, w: size.width, h: size.height, scale: 1 };
+  var s = Math.min(Math.max(box.width, box.height) * faceViewScale, size.width, size.height);
+  var clampTo = function (v, max) { return Math.max(0, Math.min(v, max)); };
+  var x = clampTo(box.x + box.width / 2 - s / 2, size.width - s);
+  var y = clampTo(box.y + box.height / 2 - s / 2, size.height - s);
+  return { x: x, y: y, w: s, h: s, scale: Math.max(1, viewMinPx / s) };
+}
+
 function sizeOf(source) {
   return { width: source.naturalWidth || source.videoWidth || source.width, height: source.naturalHeight || source.videoHeight || source.height };
 }
 
-export var styles =
+var styles =
   '.tryon canvas{display:block;width:100%;height:auto;border-radius:6px;background:#eee}' +
   '.tryon .choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;padding:0;border:0}' +
   '.tryon .choices legend{font-weight:600;margin-bottom:4px;padding:0}' +
   '.tryon .choices button{padding:6px 10px;font-weight:500}' +
-  '.tryon .choices button[aria-pressed=true]{outline:3px solid currentColor;outline-offset:1px}' +
+  '.tryon .choices button[aria-pressed=true]{background:#fff;color:#1a1a1a;box-shadow:inset 0 0 0 2px #1a1a1a}' +
   '.tryon .swatch{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;vertical-align:-1px;border:1px solid #0003}' +
   '.tryon label{display:block;margin-top:8px}.tryon .note{margin-top:6px;font-size:13px}';
 
@@ -129,11 +143,21 @@ export var styles =
 export function mountTryOn(host, opts) {
   var lens = opts.app === 'contact-lens-try-on';
   var root = el('div', { 'class': 'tryon' });
+  root.appendChild(el('style', {}, styles));
   var canvas = el('canvas', { role: 'img', 'aria-label': lens ? 'Your photo with the lenses' : 'Your photo with the frame' });
   var size = sizeOf(opts.source);
-  canvas.width = size.width;
-  canvas.height = size.height;
+  var view = viewOf(size, opts.landmarks && opts.landmarks.face ? opts.landmarks.face.box : null);
+  canvas.width = Math.round(view.w * view.scale);
+  canvas.height = Math.round(view.h * view.scale);
+  // What the canvas shows of the photo: tests and a storefront's own code can map points onto it.
+  canvas.setAttribute('data-view', JSON.stringify(view));
   var ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.imageSmoothingQuality = 'high';
+  // Everything is drawn in photo pixels; the transform shows the chosen part.
+  function photo() {
+    ctx.setTransform(view.scale, 0, 0, view.scale, -view.x * view.scale, -view.y * view.scale);
+    ctx.drawImage(opts.source, 0, 0, size.width, size.height);
+  }
   root.appendChild(canvas);
   var state = { index: 0, colour: lens ? opts.result.colour : null, opacity: lens ? opts.result.opacity : 1, landmarks: opts.landmarks || null, stopped: false };
   var choices = el('fieldset', { 'class': 'choices' });
@@ -198,13 +222,13 @@ export function mountTryOn(host, opts) {
   function redraw() {
     drawing = drawing.then(function () {
       if (lens) {
-        ctx.drawImage(opts.source, 0, 0, canvas.width, canvas.height);
+        photo();
         paintLenses(ctx, current(), state.colour, state.opacity);
         return;
       }
       var f = opts.result.frames[state.index];
       return loadImage(opts.origin + f.frame.imageUrl).then(function (img) {
-        ctx.drawImage(opts.source, 0, 0, canvas.width, canvas.height);
+        photo();
         drawFrame(ctx, img, current());
       });
     }).catch(function () {
