@@ -5,7 +5,7 @@
    Live camera frames need a placement per frame, which cannot be a paid run each: placeFrame
    below is the browser copy of domain/engines/frame-placement.ts, and the widget test checks
    the two agree on the same landmarks. */
-/* global document, Image, requestAnimationFrame */
+/* global document, Image, requestAnimationFrame, URL */
 
 var irisDiameterMm = 11.7; // domain/engines/pd-calculator.ts
 var bridgeWeight = 0.5; // domain/engines/frame-placement.ts
@@ -260,4 +260,19 @@ export function mountTryOn(host, opts) {
     ready: function () { return drawing; },
     stop: function () { state.stopped = true; },
   };
+}
+
+var shown = null;
+
+/**
+ * The photo dialog's entry: draws a try-on run's result in place of the photo canvas (hidden, kept
+ * for the next try), replacing the drawing of an earlier photo.
+ */
+export function show(photoCanvas, result, landmarks) {
+  if (shown) shown.remove();
+  shown = el('div');
+  photoCanvas.parentNode.insertBefore(shown, photoCanvas);
+  photoCanvas.hidden = true;
+  var app = result.frames ? 'virtual-try-on' : 'contact-lens-try-on';
+  return mountTryOn(shown, { app: app, source: photoCanvas, result: result, origin: new URL(import.meta.url).origin, landmarks: landmarks });
 }

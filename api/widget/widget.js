@@ -111,25 +111,12 @@
       });
     }
 
-    // The try-on apps draw their result on the photo (try-on.js, loaded after the run); a new
-    // photo replaces the drawing.
-    var drawing = null;
-    function draw(result, canvas, landmarks) {
-      return import(origin + face.tryOn).then(function (t) {
-        if (drawing) drawing.remove();
-        drawing = el('div');
-        canvas.parentNode.insertBefore(drawing, canvas);
-        canvas.hidden = true;
-        t.mountTryOn(drawing, { app: app, source: canvas, result: result, origin: origin, landmarks: landmarks });
-      });
-    }
-
     function openPhoto() {
       var frame = script.getAttribute('data-varai-frame');
       button.disabled = true;
       import(origin + face.dialog)
         .then(function (m) {
-          m.open({ root: root, title: config.name, theme: theme, preview: preview, module: origin + face.module, models: origin + face.models, opener: button, extra: frame ? { frameId: frame } : {}, run: call, onResult: /try-on$/.test(app) ? draw : null });
+          m.open({ root: root, title: config.name, theme: theme, preview: preview, module: origin + face.module, models: origin + face.models, opener: button, extra: frame ? { frameId: frame } : {}, run: call });
         })
         .catch(function () {
           show('The photo tool could not be loaded. Please try again.', true);
