@@ -191,6 +191,8 @@ export function open(o) {
     var f = file.files && file.files[0];
     file.value = '';
     if (!f) return;
+    // At once, in the change event: whatever the last photo said is gone before this one is read.
+    say('Finding your face…');
     createImageBitmap(f, { imageOrientation: 'from-image' })
       .then(function (bitmap) { return measure(toCanvas(bitmap, bitmap.width, bitmap.height)); })
       .catch(function () { say('This file is not a photo we can read. Please choose a JPEG or PNG.', true); });

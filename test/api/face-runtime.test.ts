@@ -27,7 +27,7 @@ function run(slug: string, input: unknown) {
     body: JSON.stringify({ input }),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 }
-const available = async () => (await currentBalance(api.deps.orm, api.deps.redis, brand.customerId)).availableTokens;
+const available = async () => Number((await currentBalance(api.deps.orm, api.deps.redis, brand.customerId)).availableTokens);
 
 describe('face runtime files', () => {
   it.each([faceRuntimePaths.dialog, faceRuntimePaths.module, faceRuntimePaths.module.replace('landmarks.js', 'human.esm.js')])(
@@ -66,7 +66,7 @@ describe('face runtime files', () => {
 
 describe('widget configuration of a photo app', () => {
   it('tells the widget to open the photo dialog for pd-calculator, and not for frame-finder', async () => {
-    const config = async (slug: string) => (await get(`/v1/widget-config/${slug}`, { authorization: `Bearer ${brand.apiKey}` })).json();
+    const config = async (slug: string) => (await (await get(`/v1/widget-config/${slug}`, { authorization: `Bearer ${brand.apiKey}` })).json()) as { photo?: true };
     expect((await config('pd-calculator')).photo).toBe(true);
     expect((await config('frame-finder')).photo).toBeUndefined();
   });

@@ -1,0 +1,154 @@
+/**
+ * @jest-environment node
+ */
+// The photo apps in a real browser, on the face runtime's own sample photos: the dialog, the
+// landmarks found in the page, the PD and face shape the server computes from them, one charge per
+// shopper action and none for a photo without a face. One browser page for the whole file: loading
+// the models costs seconds, and the page keeps them between tests as a shopper's page would.
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { appCatalog } from '../../domain/catalog/apps';
+import { currentBalance } from '../../domain/metering/publish';
+import { startApi, type TestApi } from '../support/api-server';
+import { meteredBrand, type MeteredBrand } from '../support/metering';
+
+jest.setTimeout(180_000);
+
+/** Model load and inference on SwiftShader, on a shared two-core box. */
+const SLOW = { timeout: 120_000 };
+const samples = path.join(path.dirname(require.resolve('@vladmandic/human')), '..', 'assets');
+const onePerson = path.join(samples, 'screenshot-faceid.jpg');
+const fourPeople = path.join(samples, 'screenshot-facedetect.jpg');
+
+let api: TestApi;
+let browser: Browser;
+let page: Page;
+let brand: MeteredBrand;
+
+beforeAll(async () => {
+  api = await startApi();
+  brand = await meteredBrand(api, { tokens: 50, apps: ['pd-calculator', 'face-shape-analysis'] });
+  const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await (await browser.newContext({ baseURL: api.url })).newPage();
+  await page.goto(`/demo/storefront?key=${encodeURIComponent(created.body.secret)}&app=pd-calculator`);
+  // The face shape widget beside it, as a second snippet on the same product page.
+  await page.evaluate(`(() => {
+    const s = document.createElement('script');
+    s.src = '/widget.js';
+    s.dataset.varaiKey = ${JSON.stringify(created.body.secret)};
+    s.dataset.varaiApp = 'face-shape-analysis';
+    document.body.appendChild(s);
+  })()`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+const available = async () => Number((await currentBalance(api.deps.orm, api.deps.redis, brand.customerId)).availableTokens);
+const dialog = () => page.getByRole('dialog');
+
+async function openApp(name: string) {
+  await page.getByRole('button', { name }).click();
+  await dialog().waitFor();
+}
+
+async function closeDialog() {
+  await page.keyboard.press('Escape');
+  await dialog().waitFor({ state: 'detached' });
+}
+
+/** Uploads a photo in the open dialog and waits for the result line that matches. */
+async function upload(file: string | { name: string; mimeType: string; buffer: Buffer }, answer: RegExp): Promise<string> {
+  await dialog().getByLabel('Upload a photo').setInputFiles(file);
+  const line = dialog().getByText(answer);
+  await line.waitFor(SLOW);
+  return (await line.textContent()) ?? '';
+}
+
+/** A plain grey PNG: a photo with no face in it. */
+async function blankPng(): Promise<Buffer> {
+  const url = String(
+    await page.evaluate(`(() => {
+      const c = document.createElement('canvas');
+      c.width = 640;
+      c.height = 480;
+      const ctx = c.getContext('2d');
+      ctx.fillStyle = '#8a8f99';
+      ctx.fillRect(0, 0, c.width, c.height);
+      return c.toDataURL('image/png');
+    })()`),
+  );
+  return Buffer.from(url.split(',')[1]!, 'base64');
+}
+
+describe('photo dialog', () => {
+  it('opens from the app button as a labelled dialog with both ways in, and Escape returns focus to the button', async () => {
+    await openApp('Measure my PD');
+    expect(await page.getByRole('dialog', { name: 'PD Calculator' }).count()).toBe(1);
+    expect(await dialog().getByRole('button', { name: 'Take a photo' }).evaluate((e) => e === (e.getRootNode() as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    expect(await dialog().getByLabel('Upload a photo').getAttribute('type')).toBe('file');
+    await closeDialog();
+    expect(await page.getByRole('button', { name: 'Measure my PD' }).evaluate((e) => e === (e.getRootNode() as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+  });
+
+  it('keeps Tab inside the dialog', async () => {
+    await openApp('Measure my PD');
+    for (let i = 0; i < 5; i += 1) await page.keyboard.press('Tab');
+    // The widget draws in a shadow root: the focused element is the host's, inside the dialog.
+    expect(await page.evaluate("!!document.activeElement?.shadowRoot?.activeElement?.closest('[role=dialog]')")).toBe(true);
+    await closeDialog();
+  });
+});
+
+describe('PD from a photo', () => {
+  let first = '';
+
+  it('finds the face, measures a plausible PD with its uncertainty, and charges one token', async () => {
+    const before = await available();
+    await openApp('Measure my PD');
+    first = await upload(onePerson, /Your pupillary distance/);
+    const pd = Number(/distance: ([\d.]+) mm/.exec(first)?.[1]);
+    expect(pd).toBeGreaterThanOrEqual(54);
+    expect(pd).toBeLessThanOrEqual(74);
+    expect(first).toMatch(/\(± [\d.]+ mm\)/);
+    expect(await available()).toBe(before - 1);
+  });
+
+  it('gives the same figure for the same photo again, and charges that action once more', async () => {
+    const before = await available();
+    expect(await upload(onePerson, /Your pupillary distance/)).toBe(first);
+    expect(await available()).toBe(before - 1);
+  });
+
+  it('tells the shopper there is no face in a plain image, and charges nothing', async () => {
+    const before = await available();
+    await upload({ name: 'wall.png', mimeType: 'image/png', buffer: await blankPng() }, /could not find a face/);
+    expect(await available()).toBe(before);
+  });
+
+  it('asks for a photo of one face when there are several, and charges nothing', async () => {
+    const before = await available();
+    await upload(fourPeople, /more than one face/);
+    expect(await available()).toBe(before);
+    await closeDialog();
+  });
+});
+
+describe('face shape from a photo', () => {
+  it('classifies the face, the same way twice, one charge per photo', async () => {
+    const before = await available();
+    await openApp('Find my face shape');
+    const once = await upload(onePerson, /Your face shape: \w+/);
+    const twice = await upload(onePerson, /Your face shape: \w+/);
+    expect(twice).toBe(once);
+    const cost = appCatalog.find((a) => a.slug === 'face-shape-analysis')!.costTokens;
+    expect(await available()).toBe(before - 2 * cost);
+    await closeDialog();
+  });
+});
