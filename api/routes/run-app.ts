@@ -51,9 +51,11 @@ function refusePhoto(input: unknown): void {
 
 /** Bad input is refused before anything is debited, naming the field under body.input. */
 function checkInput(slug: string, input: unknown, catalog: FrameCatalog, upstream: boolean): void {
-  // An upstream that replaces a built-in engine has its own input contract.
-  if (!isBuiltInEngineSlug(slug) || upstream) return;
+  if (!isBuiltInEngineSlug(slug)) return;
+  // Whoever answers, a photo without one usable face is refused: a retake is never charged.
   refusePhoto(input);
+  // An upstream that replaces a built-in engine has its own input contract.
+  if (upstream) return;
   const parsed = builtInEngines[slug].schemaFor(catalog).safeParse(input);
   if (parsed.success) return;
   throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', {
