@@ -1,7 +1,7 @@
 /* VARAi landmark module: finds one face's landmarks in a photo, in the shopper's browser.
    Loaded lazily (import()) by widget.js and the portal's preview, only when a shopper opens a
    photo app, from a versioned path on the API origin; it imports the face runtime
-   (@vladmandic/human, tfjs bundled) from beside itself and the models from ../../models/.
+   (@vladmandic/human, tfjs bundled) from beside itself; the caller names the models' folder.
    The photo never leaves the page: what it returns is the landmark input the API takes
    (domain/engines/face-landmarks.ts), a few hundred numbers, no pixels. */
 /* global document */
@@ -52,6 +52,8 @@ export function load(modelBase) {
   if (!loading) {
     human = new Human(config(modelBase));
     loading = human.load().then(function () { return human.tf.ready(); });
+    // A failed load (the network dropped) is tried again on the next photo, not kept.
+    loading.catch(function () { loading = null; });
   }
   return loading;
 }

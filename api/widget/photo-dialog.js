@@ -65,7 +65,8 @@ function toCanvas(source, width, height) {
 }
 
 /**
- * Opens the dialog in the widget's shadow root. o: { root, title, theme, preview, module, models,
+ * Opens the dialog in the widget's shadow root. o: { root, title, theme, settings (the brand's
+ * configuration of the app: captureMode camera | photo | both), preview, module, models,
  * opener, extra (added to the run input, e.g. frameId), run(input) → Promise<{ result } | { message }>,
  * onResult(result, canvas, landmarks) (optional, for apps that draw on the photo) }.
  */
@@ -92,8 +93,9 @@ export function open(o) {
   video.hidden = true;
   capture.hidden = true;
   upload.appendChild(file);
-  actions.appendChild(take);
-  actions.appendChild(upload);
+  var mode = (o.settings && o.settings.captureMode) || 'both';
+  if (mode !== 'photo') actions.appendChild(take);
+  if (mode !== 'camera') actions.appendChild(upload);
   dialog.appendChild(close);
   dialog.appendChild(el('h2', { id: 'varai-photo-title' }, o.title));
   dialog.appendChild(el('p', { id: 'varai-photo-help' }, 'Look straight at the camera in even light, with nothing covering your eyes. For the most exact PD, hold a bank card flat against your forehead.'));
@@ -105,7 +107,8 @@ export function open(o) {
   backdrop.appendChild(dialog);
   o.root.appendChild(style);
   o.root.appendChild(backdrop);
-  take.focus();
+  (mode === 'photo' ? file : take).focus();
+  if (o.preview) status.textContent = 'Preview: uses are not charged. A photo is analysed here and nothing is sent.';
 
   function say(lines, isError) {
     status.textContent = '';
@@ -179,7 +182,7 @@ export function open(o) {
         });
       })
       .catch(function () {
-        say('Face detection is not available in this browser. Please try another browser.', true);
+        say('The face finder could not start here. Please check your connection and try again, or use another browser.', true);
       })
       .then(function () {
         take.disabled = false;

@@ -116,7 +116,7 @@
       button.disabled = true;
       import(origin + face.dialog)
         .then(function (m) {
-          m.open({ root: root, title: config.name, theme: theme, preview: preview, module: origin + face.module, models: origin + face.models, opener: button, extra: frame ? { frameId: frame } : {}, run: call });
+          m.open({ root: root, title: config.name, theme: theme, settings: c, preview: preview, module: origin + face.module, models: origin + face.models, opener: button, extra: frame ? { frameId: frame } : {}, run: call });
         })
         .catch(function () {
           show('The photo tool could not be loaded. Please try again.', true);

@@ -42,12 +42,12 @@ const face = (input: PhotoBase) => faceOf(input.landmarks);
 const measured = (input: PhotoBase): PhotoMeasurements => measurementsFromPhoto(face(input), input.card);
 const shape = (input: PhotoBase) => analyseFaceShape({ landmarks: shapeLandmarks(face(input)), mmPerPx: photoScale(face(input), input.card).mmPerPx });
 
-export const pdPhotoSchema = photoBase.strict();
+export const pdPhotoSchema = photoBase;
 export function pdFromPhotoInput(input: z.infer<typeof pdPhotoSchema>): PdFromPhoto & { source: 'photo' } {
   return { ...pdFromPhoto(face(input), input.card), source: 'photo' };
 }
 
-export const faceShapePhotoSchema = photoBase.strict();
+export const faceShapePhotoSchema = photoBase;
 export function faceShapeFromPhotoInput(input: z.infer<typeof faceShapePhotoSchema>): FaceShapeAnalysisOutput & { source: 'photo' } {
   return { ...shape(input), source: 'photo' };
 }

@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { appCatalog } from '../../domain/catalog/apps';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
-import { meteredBrand, type MeteredBrand } from '../support/metering';
+import { signUp } from '../support/http';
+import { activateApps, meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(180_000);
 
@@ -28,6 +29,9 @@ let brand: MeteredBrand;
 beforeAll(async () => {
   api = await startApi();
   brand = await meteredBrand(api, { tokens: 50, apps: ['pd-calculator', 'face-shape-analysis'] });
+  // Face shape offers uploads only: the brand's capture mode reaches the dialog.
+  const configured = await brand.admin.request('PUT', '/api/apps/face-shape-analysis/configuration', { captureMode: 'photo' });
+  if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status} ${JSON.stringify(configured.body)}`);
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -141,14 +145,38 @@ describe('PD from a photo', () => {
 });
 
 describe('face shape from a photo', () => {
-  it('classifies the face, the same way twice, one charge per photo', async () => {
+  it('classifies the face, the same way twice, one charge per photo, offering the upload alone as the brand chose', async () => {
     const before = await available();
     await openApp('Find my face shape');
+    expect(await dialog().getByRole('button', { name: 'Take a photo' }).count()).toBe(0);
     const once = await upload(onePerson, /Your face shape: \w+/);
     const twice = await upload(onePerson, /Your face shape: \w+/);
     expect(twice).toBe(once);
     const cost = appCatalog.find((a) => a.slug === 'face-shape-analysis')!.costTokens;
     expect(await available()).toBe(before - 2 * cost);
     await closeDialog();
+  });
+});
+
+describe("the portal's live preview", () => {
+  // Last: it leaves the storefront for the portal on the same page.
+  it('runs the same dialog and landmark module on a photo, and calls no API', async () => {
+    const { user, password } = await signUp(api.url);
+    await activateApps(api.deps.orm, api.deps.redis, user.customerId as string, ['pd-calculator']);
+    await page.goto('/');
+    await page.getByLabel('Email', { exact: true }).fill(user.email as string);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await page.getByTestId('user-email').waitFor();
+    await page.goto('/#/apps/pd-calculator');
+    const preview = page.frameLocator('iframe[title="Widget preview"]');
+    const runs: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/v1/')) runs.push(r.url());
+    });
+    await preview.getByRole('button', { name: 'Measure my PD' }).click(SLOW);
+    await preview.getByRole('dialog').getByLabel('Upload a photo').setInputFiles(onePerson);
+    await preview.getByText('Preview: 1 face(s) found').waitFor(SLOW);
+    expect(runs).toEqual([]);
   });
 });
