@@ -27,6 +27,9 @@ let brand: MeteredBrand;
 beforeAll(async () => {
   api = await startApi();
   brand = await meteredBrand(api, { tokens: 50, apps: ['virtual-try-on', 'contact-lens-try-on'] });
+  // Lenses default to the camera only; the test has no face on its camera, so the brand allows uploads.
+  const configured = await brand.admin.request('PUT', '/api/apps/contact-lens-try-on/configuration', { captureMode: 'both' });
+  if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status}`);
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
