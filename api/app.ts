@@ -46,6 +46,7 @@ import { sandboxRoutes } from './routes/sandbox';
 import { usageRoutes } from './routes/usage';
 import { usageAnalyticsRoutes } from './routes/usage-analytics';
 import { widgetRoutes } from './routes/widget';
+import { frameDrawingRoutes } from './routes/frame-drawings';
 import { demoStorefrontRoutes } from './routes/demo-storefront';
 import { widgetPreviewRoutes } from './routes/widget-preview';
 import { faceRuntimeRoutes } from './routes/face-runtime';
@@ -121,6 +122,7 @@ export function createApp(deps: Deps) {
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,
+    ...frameDrawingRoutes,
     ...demoStorefrontRoutes,
     ...widgetPreviewRoutes,
     ...faceRuntimeRoutes,

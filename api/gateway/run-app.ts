@@ -48,7 +48,9 @@ function replay(row: RunRow, requestHash: string): RunResponse {
 }
 
 export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
-  const upstreamUrl = isBuiltInEngineSlug(r.app.slug) ? undefined : deps.config.gateway.upstreamUrls[r.app.slug];
+  // An upstream configured for an app replaces its built-in engine (an operator's explicit
+  // choice, e.g. a 3D try-on service); without one, the built-in engine answers.
+  const upstreamUrl = deps.config.gateway.upstreamUrls[r.app.slug];
   const breaker = upstreamUrl ? deps.metering.breakers.for(r.app.slug) : undefined;
   // An open breaker refuses before anything is debited: no charge, no wait on a dead service.
   if (breaker && !breaker.tryAcquire(Date.now())) {

@@ -50,9 +50,12 @@ function refusePhoto(input: unknown): void {
 }
 
 /** Bad input is refused before anything is debited, naming the field under body.input. */
-function checkInput(slug: string, input: unknown, catalog: FrameCatalog): void {
+function checkInput(slug: string, input: unknown, catalog: FrameCatalog, upstream: boolean): void {
   if (!isBuiltInEngineSlug(slug)) return;
+  // Whoever answers, a photo without one usable face is refused: a retake is never charged.
   refusePhoto(input);
+  // An upstream that replaces a built-in engine has its own input contract.
+  if (upstream) return;
   const parsed = builtInEngines[slug].schemaFor(catalog).safeParse(input);
   if (parsed.success) return;
   throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', {
@@ -92,7 +95,7 @@ export const runAppRoutes = [
       const app = await payableApp(deps, key, params.slug, 'params.slug');
       // The brand's own frames when it uploaded some, else the sample; from memory, not PostgreSQL.
       const catalog = catalogEngines.has(app.slug) ? await deps.metering.frames.get(key.customerId) : sampleCatalog;
-      checkInput(app.slug, body.input, catalog);
+      checkInput(app.slug, body.input, catalog, deps.config.gateway.upstreamUrls[app.slug] !== undefined);
       ctx.body = await runApp(deps, {
         key,
         app,

@@ -12,6 +12,7 @@ import { gzip } from 'node:zlib';
 const humanDir = path.resolve(path.dirname(require.resolve('@vladmandic/human')), '..');
 const humanVersion = (JSON.parse(fs.readFileSync(path.join(humanDir, 'package.json'), 'utf8')) as { version: string }).version;
 const landmarksPath = path.join(__dirname, 'landmarks.js');
+const tryOnPath = path.join(__dirname, 'try-on.js');
 const dialogPath = path.join(__dirname, 'photo-dialog.js');
 
 /** Face detector, 478-point mesh, iris: all the landmark module enables (about 4.8 MB). */
@@ -20,6 +21,8 @@ export const modelFiles = ['blazeface.json', 'blazeface.bin', 'facemesh.json', '
 const moduleFiles: Record<string, string> = {
   'photo-dialog.js': dialogPath,
   'landmarks.js': landmarksPath,
+  // The try-on apps' drawing, loaded after their run (try-on.js).
+  'try-on.js': tryOnPath,
   'human.esm.js': path.join(humanDir, 'dist', 'human.esm.js'),
 };
 
@@ -27,6 +30,7 @@ const moduleFiles: Record<string, string> = {
 export const faceModuleVersion = createHash('sha256')
   .update(fs.readFileSync(dialogPath))
   .update(fs.readFileSync(landmarksPath))
+  .update(fs.readFileSync(tryOnPath))
   .update(humanVersion)
   .digest('hex')
   .slice(0, 12);
@@ -36,6 +40,7 @@ export const faceModelsVersion = humanVersion;
 export const faceRuntimePaths = {
   dialog: `/widget/face/${faceModuleVersion}/photo-dialog.js`,
   module: `/widget/face/${faceModuleVersion}/landmarks.js`,
+  tryOn: `/widget/face/${faceModuleVersion}/try-on.js`,
   models: `/widget/models/${faceModelsVersion}/`,
 } as const;
 

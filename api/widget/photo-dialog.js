@@ -4,7 +4,7 @@
    face in this page; only the landmark input goes to the API (the photo stays here). The server
    decides whether the photo can be measured (FACE_NOT_FOUND, MULTIPLE_FACES, PHOTO_TOO_SMALL come
    back before anything is charged) and turns the landmarks into the result. */
-/* global document, navigator, createImageBitmap */
+/* global document, navigator, createImageBitmap, URL */
 
 // Larger photos only cost inference time: the face is re-measured on a close-up anyway.
 var maxSidePx = 1600;
@@ -177,6 +177,8 @@ export function open(o) {
           if (answer.result === undefined) return say(answer.message, !answer.quiet);
           say(describe(answer.result));
           if (o.onResult) o.onResult(answer.result, canvas, input);
+          // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
+          else if (answer.result.frames || answer.result.eyes) import(new URL('try-on.js', o.module).href).then(function (t) { t.show(canvas, answer.result, input); });
         });
       })
       .catch(function () {

@@ -17,4 +17,4 @@ export function catalogOf(frames: readonly Frame[], source: FrameCatalog['source
 export const sampleCatalog: FrameCatalog = catalogOf(frameCatalog, 'sample');
 
 /** The engines that read a catalog: only their runs need the brand's frames loaded. */
-export const catalogEngines: ReadonlySet<string> = new Set(['frame-finder', 'eyewear-recommendations', 'style-consultation', 'fit-consultation']);
+export const catalogEngines: ReadonlySet<string> = new Set(['frame-finder', 'eyewear-recommendations', 'style-consultation', 'fit-consultation', 'virtual-try-on']);

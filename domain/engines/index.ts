@@ -24,6 +24,8 @@ import {
   styleFromPhotoInput,
   stylePhotoSchema,
 } from './photo-engines';
+import { contactLensTryOnInputSchema, tryOnLenses } from './contact-lens-try-on';
+import { tryOnFrames, virtualTryOnInputSchema, virtualTryOnInputSchemaFor } from './virtual-try-on';
 
 export interface BuiltInEngine<Schema extends z.ZodType = z.ZodType, Output = unknown> {
   /** The input checked against the sample catalog (what the docs show). */
@@ -80,6 +82,8 @@ export const builtInEngines = {
   'style-consultation': withPhoto(defineEngine(styleConsultationInputSchema, consultStyle), { schemaFor: () => stylePhotoSchema, run: styleFromPhotoInput }),
   'fit-consultation': withPhoto(defineEngine(fitConsultationInputSchema, consultFit, fitConsultationInputSchemaFor), { schemaFor: fitPhotoSchemaFor, run: fitFromPhotoInput }),
   'advanced-analytics': defineEngine(advancedAnalyticsInputSchema, analyseUsage),
+  'virtual-try-on': defineEngine(virtualTryOnInputSchema, tryOnFrames, virtualTryOnInputSchemaFor),
+  'contact-lens-try-on': defineEngine(contactLensTryOnInputSchema, tryOnLenses),
 } as const;
 
 export type BuiltInEngineSlug = keyof typeof builtInEngines;

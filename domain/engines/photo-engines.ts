@@ -13,8 +13,8 @@ import { consultFit, fitConsultationInputSchemaFor, type FitConsultationOutput }
 import { eyewearRecommendationsInputSchema } from './eyewear-recommendations';
 import { consultStyle, styleConsultationInputSchema, type StyleConsultationOutput } from './style-consultation';
 
-/** The apps whose widget opens the photo dialog (try-on apps join when their engines take landmarks). */
-export const photoAppSlugs: ReadonlySet<string> = new Set(['pd-calculator', 'face-shape-analysis', 'fit-consultation', 'eyewear-recommendations', 'style-consultation']);
+/** The apps whose widget opens the photo dialog. */
+export const photoAppSlugs: ReadonlySet<string> = new Set(['pd-calculator', 'face-shape-analysis', 'fit-consultation', 'eyewear-recommendations', 'style-consultation', 'virtual-try-on', 'contact-lens-try-on']);
 
 /**
  * A run input is a photo input when its `landmarks` are the landmark module's (kind

@@ -3,6 +3,7 @@
 // balance the debit script already read: a plan whose allowance is spent → buy_tokens; no plan,
 // or a suspended brand → upgrade_plan; a test key's sandbox → buy_tokens on the API keys page.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { invalidateBalance } from '../../domain/metering/scripts';
 import { startApi, type TestApi } from '../support/api-server';
 import { consume, grant, meteredBrand, type MeteredBrand } from '../support/metering';
@@ -15,6 +16,9 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const pdInput = { leftPupil: { x: 412, y: 388 }, rightPupil: { x: 727, y: 391 }, reference: { kind: 'card', widthPx: 428 } };
+// Virtual try-on runs on its built-in engine: a real face's landmarks pass its schema.
+const tryOnInput = { landmarks: JSON.parse(readFileSync(`${__dirname}/../fixtures/landmarks/screenshot-faceid.json`, 'utf8')) };
+const inputs: Record<string, unknown> = { 'pd-calculator': pdInput, 'virtual-try-on': tryOnInput };
 
 type Endpoint = (b: { apiKey: string }, app: string) => Promise<{ status: number; body: any }>;
 const endpoints: Record<string, Endpoint> = {
@@ -23,7 +27,7 @@ const endpoints: Record<string, Endpoint> = {
     fetch(`${api.url}/v1/apps/${app}/run`, {
       method: 'POST',
       headers: { authorization: `Bearer ${b.apiKey}`, 'idempotency-key': randomUUID(), 'content-type': 'application/json' },
-      body: JSON.stringify({ input: app === 'pd-calculator' ? pdInput : {} }),
+      body: JSON.stringify({ input: inputs[app] ?? {} }),
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as any })),
 };
 

@@ -78,17 +78,18 @@ describe('POST /v1/apps/:slug/run', () => {
   });
 
   it('refunds exactly the cost when no upstream is configured, and the ledger shows both entries', async () => {
-    const b = await meteredBrand(unconfigured, { tokens: 20 });
-    const res = await run(unconfigured, b, 'virtual-try-on', { frameId: 'f1' });
+    // Conversational AI has no built-in engine: only an upstream answers it.
+    const b = await meteredBrand(unconfigured, { tokens: 20, apps: ['conversational-ai'] });
+    const res = await run(unconfigured, b, 'conversational-ai', { message: 'hi' });
     expect(res.status).toBe(503);
-    expect(res.body.error).toMatchObject({ code: 'UPSTREAM_NOT_CONFIGURED', details: { refunded: true, refundedTokens: 5 } });
+    expect(res.body.error).toMatchObject({ code: 'UPSTREAM_NOT_CONFIGURED', details: { refunded: true, refundedTokens: 3 } });
     expect(await available(unconfigured, b)).toBe(20);
     await reconcileNow(unconfigured, b.customerId);
-    expect(await ledgerRows(unconfigured.deps.orm, b.customerId, 'usage')).toEqual({ count: 1, sum: -5 });
-    expect(await ledgerRows(unconfigured.deps.orm, b.customerId, 'refund')).toEqual({ count: 1, sum: 5 });
+    expect(await ledgerRows(unconfigured.deps.orm, b.customerId, 'usage')).toEqual({ count: 1, sum: -3 });
+    expect(await ledgerRows(unconfigured.deps.orm, b.customerId, 'refund')).toEqual({ count: 1, sum: 3 });
   });
 
-  it('calls the configured upstream and returns its answer', async () => {
+  it('calls the configured upstream instead of the built-in engine and returns its answer', async () => {
     const b = await meteredBrand(api, { tokens: 20 });
     const res = await run(api, b, 'virtual-try-on', { frameId: 'f1' });
     expect(res.status).toBe(200);

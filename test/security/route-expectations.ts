@@ -135,6 +135,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /v1/apps/:slug/run': { outcomes: apiKeyOnly },
   'GET /v1/widget-config/:slug': { outcomes: apiKeyOnly },
   'GET /widget.js': { outcomes: everyone },
+  /** Drawn from the name alone: no brand data. */
+  'GET /widget/frames/:drawing': { outcomes: everyone },
   'GET /demo/storefront': { outcomes: everyone },
   /** Carries no brand data: the draft comes from the framing portal page by postMessage. */
   'GET /preview/widget/:slug': { outcomes: everyone },

@@ -12,6 +12,7 @@ export function concretePath(path: string, values: Record<string, string> = {}):
 
 function placeholder(name: string): string {
   if (name === 'slug') return 'pd-calculator';
+  if (name === 'drawing') return 'round_black_acetate_48-20-140.svg';
   // A well-formed id that matches nothing.
   return '00000000-0000-4000-8000-000000000000';
 }

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { appCatalog } from '../../../domain/catalog/apps';
 import { builtInEngines, isBuiltInEngineSlug, runBuiltInEngine } from '../../../domain/engines';
 
-const slugs = ['pd-calculator', 'face-shape-analysis', 'frame-finder', 'eyewear-recommendations', 'style-consultation', 'fit-consultation', 'advanced-analytics'];
+const slugs = ['pd-calculator', 'face-shape-analysis', 'frame-finder', 'eyewear-recommendations', 'style-consultation', 'fit-consultation', 'advanced-analytics', 'virtual-try-on', 'contact-lens-try-on'];
+const realFace = JSON.parse(readFileSync(`${__dirname}/../../fixtures/landmarks/screenshot-faceid.json`, 'utf8'));
 
 // One valid input per engine, like the README examples.
 const examples: Record<string, unknown> = {
@@ -17,11 +19,13 @@ const examples: Record<string, unknown> = {
   'eyewear-recommendations': { faceShape: 'round', shopper: { faceWidthMm: 136, pdMm: 63 }, preferences: { materials: ['acetate'], colours: ['black'] }, limit: 3 },
   'style-consultation': { faceShape: 'heart', preferences: { shapes: ['cat-eye'] }, sampleCount: 4 },
   'fit-consultation': { shopper: { faceWidthMm: 136, pdMm: 63, noseBridgeMm: 18 }, frame: { lensWidthMm: 52, bridgeMm: 18, templeMm: 140, totalWidthMm: 136 } },
+  'virtual-try-on': { landmarks: realFace, frameIds: ['frm-001'] },
+  'contact-lens-try-on': { landmarks: realFace, lensId: 'hazel', opacity: 0.7 },
   'advanced-analytics': { rows: [{ day: '2025-03-14', appSlug: 'pd-calculator', tokens: 700, uses: 700 }], balanceTokens: 1000, asOf: '2025-03-14' },
 };
 
 describe('built-in engine registry', () => {
-  it('registers exactly the seven built-in engines', () => {
+  it('registers exactly the nine built-in engines', () => {
     expect(Object.keys(builtInEngines).sort()).toEqual([...slugs].sort());
   });
 
@@ -52,7 +56,7 @@ describe('built-in engine registry', () => {
 
   it('knows which slugs are built-in', () => {
     expect(isBuiltInEngineSlug('frame-finder')).toBe(true);
-    expect(isBuiltInEngineSlug('virtual-try-on')).toBe(false);
+    expect(isBuiltInEngineSlug('conversational-ai')).toBe(false);
     expect(isBuiltInEngineSlug('constructor')).toBe(false);
   });
 });

@@ -1149,6 +1149,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/widget/frames/{drawing}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A frame's front view as SVG, drawn from its shape, colour, material and sizes (the virtual-try-on result's frame.imageUrl) */
+        get: operations["getWidgetFramesDrawing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/demo/storefront": {
         parameters: {
             query?: never;
@@ -5646,6 +5663,35 @@ export interface operations {
                 };
             };
             /** @description UNKNOWN_APP */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWidgetFramesDrawing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                drawing: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/svg+xml; the drawing is 1 unit per mm, its centre the bridge centre; cached for a year */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description NOT_FOUND: the name describes no drawable frame */
             404: {
                 headers: {
                     [name: string]: unknown;
