@@ -14,7 +14,7 @@ const common = {
 
 const specific: Record<string, Record<string, unknown>> = {
   'virtual-try-on': { captureMode: 'both', showFrameSize: true },
-  'contact-lens-try-on': { captureMode: 'camera', showBeforeAfter: true },
+  'contact-lens-try-on': { captureMode: 'both', showBeforeAfter: true },
   'face-shape-analysis': { captureMode: 'both', showRatios: true },
   'pd-calculator': { measurementMethod: 'card' },
   'frame-finder': { maxResults: 12, showPrices: true },

@@ -16,7 +16,7 @@ export const virtualTryOnSettings = z
 export const contactLensTryOnSettings = z
   .object({
     ...commonSettings({ buttonText: 'Try lenses on' }),
-    captureMode: z.enum(captureModes).default('camera').meta(captureMeta),
+    captureMode: z.enum(captureModes).default('both').meta(captureMeta),
     /** Side-by-side with the shopper's natural eyes, so the colour change is visible. */
     showBeforeAfter: z.boolean().default(true).meta({ title: 'Show before and after' }),
   })
