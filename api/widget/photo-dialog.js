@@ -98,7 +98,7 @@ export function open(o) {
   if (mode !== 'camera') actions.appendChild(upload);
   dialog.appendChild(close);
   dialog.appendChild(el('h2', { id: 'varai-photo-title' }, o.title));
-  dialog.appendChild(el('p', { id: 'varai-photo-help' }, 'Look straight at the camera in even light, with nothing covering your eyes. For the most exact PD, hold a bank card flat against your forehead.'));
+  dialog.appendChild(el('p', { id: 'varai-photo-help' }, 'Look straight at the camera in even light, with nothing covering your eyes.'));
   dialog.appendChild(actions);
   dialog.appendChild(video);
   dialog.appendChild(capture);
