@@ -50,8 +50,9 @@ export async function usageForecast(em: EntityManager, customerId: string, now: 
   const cycleEndsAtMs = hasCycle ? new Date(billing.cycle_end_at!).getTime() : null;
   const cycleStartMs = hasCycle && billing.cycle_start_at ? new Date(billing.cycle_start_at).getTime() : today - 30 * dayMs;
   const history = await dailyNetTokens(em, customerId, today - historyDays * dayMs, today);
+  const [todaySoFar] = await dailyNetTokens(em, customerId, today, today + dayMs);
   const forecast = forecastExhaustion({
-    nowMs, balance, history, cycleEndsAtMs, packs, plans,
+    nowMs, balance, history, todayTokens: todaySoFar?.tokens ?? 0, cycleEndsAtMs, packs, plans,
     currentPlan: hasCycle ? (plans.find((p) => p.id === billing.plan_id) ?? null) : null,
   });
   return { ...forecast, balanceSeries: balance === null ? [] : await balanceSeries(em, customerId, balance, cycleStartMs, nowMs, ledger.grants) };

@@ -1,8 +1,10 @@
 // When the balance runs out at the current burn rate: pure, so the portal's forecast, the weekly
 // summary mail and the backtest in test/domain/usage/forecast.test.ts all use the same rule.
 //
-// Burn rate: the average of the last 7 complete UTC days. Two ways to spread it over the days to
-// come:
+// Burn rate: the average of the last 7 complete UTC days; a brand whose first use is younger
+// than that is averaged since its first use, today's tokens so far included, over at least one
+// day (so a brand that started today does not read "0 a day", nor 30 tokens in its first minutes
+// as a flood). Two ways to spread it over the days to come:
 // - 'trailing-7-day': every day burns the average;
 // - 'weekday-aware': each weekday burns what that weekday burnt over the last (up to) 4 weeks,
 //   scaled so a week still burns what the last 7 days did (the level follows the trend, the shape
@@ -31,6 +33,8 @@ export interface ForecastInput {
   balance: number | null;
   /** Complete UTC days before today since the brand's first use (up to 28 are read); missing days burnt nothing. */
   history: DailyTokens[];
+  /** Net tokens burnt so far today; counted only while the history is shorter than a week. */
+  todayTokens?: number;
   /** When the cycle's allowance expires; null without a plan. */
   cycleEndsAtMs: number | null;
   packs: PackOffer[];
@@ -63,8 +67,13 @@ const maxHorizonDays = 400;
 const startOfDay = (ms: number) => Math.floor(ms / dayMs) * dayMs;
 
 /** Tokens each future day is expected to burn, by the method. */
-export function dailyProjection(history: DailyTokens[], todayMs: number, method: BurnMethod): { perDay: (dayStartMs: number) => number; burnPerDay: number } {
+export function dailyProjection(history: DailyTokens[], todayMs: number, method: BurnMethod, todayTokens = 0): { perDay: (dayStartMs: number) => number; burnPerDay: number } {
   const today = startOfDay(todayMs);
+  if (history.length < 7) {
+    // Young: history is zero-filled from the first use, so its length is the complete days since.
+    const burnPerDay = (history.reduce((sum, d) => sum + d.tokens, 0) + todayTokens) / Math.max(1, history.length + (todayMs - today) / dayMs);
+    return { perDay: () => burnPerDay, burnPerDay };
+  }
   const byDay = new Map<number, number>();
   for (const d of history) byDay.set(startOfDay(d.dayMs), (byDay.get(startOfDay(d.dayMs)) ?? 0) + d.tokens);
   const burnt = (daysAgo: number) => byDay.get(today - daysAgo * dayMs) ?? 0;
@@ -99,7 +108,7 @@ export function chooseMethod(history: DailyTokens[], nowMs: number): BurnMethod 
 
 export function forecastExhaustion(input: ForecastInput): Forecast {
   const method = input.method ?? chooseMethod(input.history, input.nowMs);
-  const { perDay, burnPerDay } = dailyProjection(input.history, input.nowMs, method);
+  const { perDay, burnPerDay } = dailyProjection(input.history, input.nowMs, method, input.todayTokens);
   const cycleEndsAt = input.cycleEndsAtMs === null ? null : new Date(input.cycleEndsAtMs).toISOString();
   const base = { burnPerDay: Math.round(burnPerDay), method, cycleEndsAt };
   if (input.balance === null) return { ...base, balance: null, exhaustsAt: null, beforeCycleEnd: false, suggestion: null, forecastSeries: [] };

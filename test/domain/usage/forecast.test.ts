@@ -60,6 +60,15 @@ describe('forecastExhaustion', () => {
     expect(forecastExhaustion(input({ balance: 0 })).exhaustsAt).toBe(new Date(monday).toISOString());
   });
 
+  it("averages a brand younger than a week since its first use, today's tokens so far included, over at least a day", () => {
+    // First use this morning: 13 tokens by 06:00 read as 13 a day, not 0 (no complete day yet) nor 52 (a quarter day).
+    expect(forecastExhaustion(input({ nowMs: monday + day / 4, history: [], todayTokens: 13 })).burnPerDay).toBe(13);
+    // Three complete days of 100 and 50 by noon: 350 over 3.5 days.
+    expect(forecastExhaustion(input({ nowMs: monday + day / 2, history: history(monday, 3, () => 100), todayTokens: 50 })).burnPerDay).toBe(100);
+    // A week of history: today's partial day no longer counts (the complete days say more).
+    expect(forecastExhaustion(input({ nowMs: monday + day / 2, todayTokens: 5_000 })).burnPerDay).toBe(100);
+  });
+
   it('never runs out when nothing burns', () => {
     const f = forecastExhaustion(input({ history: history(monday, 7, () => 0) }));
     expect(f).toMatchObject({ burnPerDay: 0, exhaustsAt: null, beforeCycleEnd: false, suggestion: null });
