@@ -3,6 +3,7 @@
 import type uPlotType from 'uplot';
 // Its few layout rules travel with the page that imports this file, itself a lazy chunk.
 import './uplot.css';
+import './chart-figure.css';
 
 let loading: Promise<typeof uPlotType> | null = null;
 
