@@ -66,6 +66,7 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
   const existing = await claimRun(deps, { id: runId, customerId: r.key.customerId, appId: r.app.id, idempotencyKey: runKey, requestHash: r.requestHash });
   if (existing) return { ...replay(existing, r.requestHash), ...testModeOf(r.key) };
 
+  const debitedAtMs = Date.now();
   const outcome = await debitForKey(deps, r.key, {
     customerId: r.key.customerId,
     usageId: runId,
@@ -75,7 +76,7 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
     appId: r.app.id,
     appSlug: r.app.slug,
     costTokens: r.app.costTokens,
-    nowMs: Date.now(),
+    nowMs: debitedAtMs,
     idempotencyTtlSeconds: deps.metering.settings.idempotencyTtlSeconds,
     ratePerSecond: deps.metering.settings.ratePerSecond,
     sessionId: r.sessionId,
@@ -99,7 +100,12 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
   } catch (err) {
     const code: ErrorCode = err instanceof AppError ? err.code : 'INTERNAL';
     if (breaker && upstreamFailures.has(code)) breaker.failure(Date.now());
-    if (test) await sandboxRefund(deps.redis, { customerId: r.key.customerId, usageId: runId, costTokens: r.app.costTokens, appSlug: r.app.slug });
+    if (test) {
+      await sandboxRefund(deps.redis, {
+        customerId: r.key.customerId, usageId: runId, costTokens: r.app.costTokens, appSlug: r.app.slug,
+        appId: r.app.id, apiKeyId: r.key.id, debitedAtMs,
+      });
+    }
     else {
       await refund(deps.redis, {
         customerId: r.key.customerId, usageId: runId, allocation: outcome.allocation, costTokens: r.app.costTokens,

@@ -1,13 +1,12 @@
 // Usage analytics of the brand: by bucket, app and key (GET /api/usage/analytics), the exhaustion
 // forecast (GET /api/usage/forecast) and the CSV export (GET /api/usage/export.csv). All of it is
-// read from the usage_hourly rollup the reconciler keeps (domain/usage/), never from token_usage.
+// read from the usage_hourly rollup the reconciler keeps (domain/usage/), never from token_usage;
+// test keys' uses (mode=test) from the Redis sandbox's days, in the same shapes (domain/usage/by-mode.ts).
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError } from '../../domain/errors';
-import { ormSql } from '../../domain/infra/raw-sql';
 import { can } from '../../domain/roles';
-import { usageAnalytics } from '../../domain/usage/analytics';
-import { usageCsv } from '../../domain/usage/export';
+import { analyticsByMode, csvByMode } from '../../domain/usage/by-mode';
 import { usageForecast } from '../../domain/usage/forecast-data';
 import { dayMs, dayOf, maxHourlyDays, maxRangeDays, parseDay, usageRange } from '../../domain/usage/range';
 import { defineRoute } from '../route';
@@ -27,7 +26,7 @@ const rangeFields = {
   from: day.optional().meta({ description: `First day, inclusive (UTC). Default: ${defaultRangeDays} days before \`to\`.` }),
   to: day.optional().meta({ description: 'Last day, inclusive (UTC). Default: today.' }),
   granularity: z.enum(['day', 'hour']).default('day').meta({ description: `hour only for ranges of at most ${maxHourlyDays} days.` }),
-  mode: z.enum(['live', 'test']).default('live').meta({ description: 'Uses of live or of test keys (test uses spend from the sandbox and are not reconciled: none are recorded here).' }),
+  mode: z.enum(['live', 'test']).default('live').meta({ description: 'Uses of live or of test keys (test uses spend from the sandbox and are never billed; they are counted by hour in Redis and read from there).' }),
 };
 
 type RangeQuery = { from?: string; to?: string; granularity: 'day' | 'hour'; mode: 'live' | 'test' };
@@ -98,14 +97,14 @@ export const usageAnalyticsRoutes = [
   defineRoute({
     method: 'get',
     path: '/api/usage/analytics',
-    summary: 'Uses and tokens of the brand by day or hour, app and api key, refunds netted (from the hourly rollup)',
+    summary: 'Uses and tokens of the brand by day or hour, app and api key, refunds netted (live: the hourly rollup; test: the sandbox)',
     tag: 'usage',
     access: 'read',
     query: rangeQuery,
     responses: { 200: { description: 'Usage analytics', schema: analyticsSchema }, 403: { description: 'FORBIDDEN for an operator (no brand)', schema: errorSchema }, 422: validation },
     async handler(ctx, { query }, deps) {
       const customerId = customerIdOf(ctx);
-      ctx.body = await usageAnalytics(ormSql(deps.orm.em.fork()), customerId, rangeOf(query), { withKeys: isAdmin(ctx) });
+      ctx.body = await analyticsByMode(deps, customerId, rangeOf(query), { withKeys: isAdmin(ctx) });
     },
   }),
   defineRoute({
@@ -139,7 +138,7 @@ export const usageAnalyticsRoutes = [
       ctx.set('Content-Disposition', `attachment; filename="${fileSlug(brand?.name ?? '')}-usage-${range.from}-to-${range.to}.csv"`);
       ctx.set('Cache-Control', 'no-store');
       ctx.type = 'text/csv; charset=utf-8';
-      ctx.body = Readable.from(usageCsv(deps.orm, customerId, range, query.level));
+      ctx.body = Readable.from(csvByMode(deps, customerId, range, query.level));
     },
   }),
 ];

@@ -52,8 +52,10 @@ end
  * workflow and usage alerts never see it. The sandbox starts full on first use.
  *
  * KEYS: sandbox hash (`tokens`), idempotency record, sandbox usage hash (`u:<app>` uses,
- *       `t:<app>` tokens), rate window, then the admission keys.
- * ARGV: as debitLua (4 appId, 5 nowMs, 8–11 unused here), then 18 startingTokens.
+ *       `t:<app>` tokens), rate window, then the admission keys, then 8 the day's hash of uses
+ *       (sandbox-days.ts), which test-mode analytics read.
+ * ARGV: as debitLua (4 appId, 5 nowMs, 8–11 unused here), then 18 startingTokens, 19 the use's
+ *       bucket in the day's hash (`<hour>|<appId>|<keyId>`), 20 the day hash's lifetime in seconds.
  */
 export const sandboxDebitLua = `${admissionLua()}
 local cost = tonumber(ARGV[3])
@@ -63,6 +65,9 @@ if left < cost then return {'INSUFFICIENT', tostring(left)} end
 local remaining = redis.call('HINCRBY', KEYS[1], 'tokens', -cost)
 redis.call('HINCRBY', KEYS[3], 'u:' .. ARGV[12], 1)
 redis.call('HINCRBY', KEYS[3], 't:' .. ARGV[12], cost)
+redis.call('HINCRBY', KEYS[8], 'u|' .. ARGV[19], 1)
+redis.call('HINCRBY', KEYS[8], 't|' .. ARGV[19], cost)
+redis.call('EXPIRE', KEYS[8], tonumber(ARGV[20]))
 redis.call('SET', KEYS[2], ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining), 'EX', tonumber(ARGV[6]))
 ${capCommitLua}
 return {'OK', tostring(remaining), ''}
@@ -70,8 +75,11 @@ return {'OK', tostring(remaining), ''}
 
 /**
  * Give a failed test run's tokens back to the sandbox, once per usage id; the use is counted
- * back out, as a live refund is. Returns 1 refunded, 0 already refunded.
- * KEYS: sandbox hash, sandbox usage hash, refund marker. ARGV: costTokens, appSlug, markerTtlSeconds.
+ * back out, as a live refund is, and netted in the day's hash in the bucket of the use it gives
+ * back (`ru|`, `rt|`), as the live rollup nets a refund into its use's hour, app and key.
+ * Returns 1 refunded, 0 already refunded.
+ * KEYS: sandbox hash, sandbox usage hash, refund marker, the use's day hash.
+ * ARGV: costTokens, appSlug, markerTtlSeconds, the use's bucket, the day hash's lifetime in seconds.
  */
 export const sandboxRefundLua = `
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[3])) == false then return 0 end
@@ -79,5 +87,8 @@ local cost = tonumber(ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'tokens', cost)
 redis.call('HINCRBY', KEYS[2], 'u:' .. ARGV[2], -1)
 redis.call('HINCRBY', KEYS[2], 't:' .. ARGV[2], -cost)
+redis.call('HINCRBY', KEYS[4], 'ru|' .. ARGV[4], 1)
+redis.call('HINCRBY', KEYS[4], 'rt|' .. ARGV[4], cost)
+redis.call('EXPIRE', KEYS[4], tonumber(ARGV[5]))
 return 1
 `;

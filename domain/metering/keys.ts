@@ -23,6 +23,8 @@ const keysOf = (customerId: string) => ({
   /** Test mode: the sandbox balance (`tokens`, `refilledAt`) and its uses per app; never billed. */
   sandbox: redisKeys.customer(customerId, 'sandbox'),
   sandboxUsage: redisKeys.customer(customerId, 'sandbox:usage'),
+  /** Test uses and refunds of one UTC day (its midnight, ms) by hour, app and key (sandbox-days.ts): test-mode analytics read it. */
+  sandboxDay: (dayStartMs: number) => redisKeys.customer(customerId, `sandbox:day:${dayStartMs}`),
   /** Test mode's own idempotency records, rate window and refund markers: a test use never replays a live one. */
   testIdempotency: (key: string) => redisKeys.customer(customerId, `test:idem:${key}`),
   testRate: (epochSecond: number) => redisKeys.customer(customerId, `test:rate:${epochSecond}`),

@@ -5,6 +5,7 @@ import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
 import { admissionArgs, secondsToNextUtcDay, visitorWindow, type Admission } from './admission';
 import { sandboxDebitLua, sandboxRefundLua } from './admission-lua';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
+import { sandboxBucket, sandboxDayTtlSeconds, utcDayStart } from './sandbox-days';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 interface WithScripts {
@@ -21,8 +22,8 @@ const defined = new WeakSet<object>();
 function scripts(redis: RedisClient): WithScripts {
   if (!defined.has(redis)) {
     redis.defineCommand('meteringDebit', { numberOfKeys: 7, lua: debitLua });
-    redis.defineCommand('meteringSandboxDebit', { numberOfKeys: 7, lua: sandboxDebitLua });
-    redis.defineCommand('meteringSandboxRefund', { numberOfKeys: 3, lua: sandboxRefundLua });
+    redis.defineCommand('meteringSandboxDebit', { numberOfKeys: 8, lua: sandboxDebitLua });
+    redis.defineCommand('meteringSandboxRefund', { numberOfKeys: 4, lua: sandboxRefundLua });
     redis.defineCommand('meteringLoadBalance', { numberOfKeys: 2, lua: loadBalanceLua });
     redis.defineCommand('meteringTrim', { numberOfKeys: 1, lua: trimLua });
     redis.defineCommand('meteringRefund', { numberOfKeys: 3, lua: refundLua });
@@ -97,16 +98,32 @@ export async function sandboxDebit(redis: RedisClient, r: DebitRequest & { start
   const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
   const reply = (await scripts(redis).meteringSandboxDebit(
     keys.sandbox, keys.testIdempotency(r.idempotencyKey), keys.sandboxUsage, keys.testRate(Math.floor(r.nowMs / 1000)), ...admission.keys,
+    keys.sandboxDay(utcDayStart(r.nowMs)),
     r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
     '', '', '', '', r.appSlug, ...admission.argv, r.startingTokens,
+    sandboxBucket(r.nowMs, r.appId, r.apiKeyId), sandboxDayTtlSeconds,
   )) as DebitReply;
   return outcomeOf(reply, r);
 }
 
+export interface SandboxRefundRequest {
+  customerId: string;
+  usageId: string;
+  costTokens: number;
+  appSlug: string;
+  /** The use given back, as its debit named it: the refund nets out in that use's hour, app and key. */
+  appId: string;
+  apiKeyId?: string;
+  debitedAtMs: number;
+}
+
 /** Gives a failed test run's tokens back to the sandbox; false when already given back. */
-export async function sandboxRefund(redis: RedisClient, r: { customerId: string; usageId: string; costTokens: number; appSlug: string }): Promise<boolean> {
+export async function sandboxRefund(redis: RedisClient, r: SandboxRefundRequest): Promise<boolean> {
   const keys = meteringKeys(r.customerId);
-  const reply = await scripts(redis).meteringSandboxRefund(keys.sandbox, keys.sandboxUsage, keys.testRefund(r.usageId), r.costTokens, r.appSlug, 30 * 24 * 3600);
+  const reply = await scripts(redis).meteringSandboxRefund(
+    keys.sandbox, keys.sandboxUsage, keys.testRefund(r.usageId), keys.sandboxDay(utcDayStart(r.debitedAtMs)),
+    r.costTokens, r.appSlug, 30 * 24 * 3600, sandboxBucket(r.debitedAtMs, r.appId, r.apiKeyId), sandboxDayTtlSeconds,
+  );
   return reply === 1;
 }
 

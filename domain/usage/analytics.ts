@@ -1,8 +1,8 @@
 // Usage of one brand over a range, from the rollups only (never token_usage): usage_daily by day,
 // usage_hourly by hour, so a 90-day range reads about (days × apps × keys) rows, whatever the
 // number of debits.
-// Test keys' uses never reach PostgreSQL (they spend from the Redis sandbox), so `mode=test`
-// answers with what the rollup holds for test keys: today nothing.
+// Test keys' uses never reach PostgreSQL (they spend from the Redis sandbox): `mode=test` reads
+// the sandbox's days instead (sandbox-analytics.ts), summed here into the same answer.
 import type { Sql } from '../infra/raw-sql';
 import { fromBigintColumn } from '../units';
 import { bucketStarts, rollupOf, type UsageRange } from './range';
@@ -26,7 +26,8 @@ export interface UsageAnalytics {
   keys: { id: string; name: string; prefix: string; mode: UsageRange['mode']; uses: number; tokens: number }[];
 }
 
-interface BucketRow {
+/** One bucket, app and key's sums, as the rollup query (or the sandbox's days) give them. */
+export interface BucketRow {
   at: Date;
   slug: string;
   name: string;
@@ -63,7 +64,11 @@ export const bucketQuery = (withKeys: boolean, granularity: UsageRange['granular
 export const bucketParams = (customerId: string, r: Pick<UsageRange, 'mode' | 'startMs' | 'endMs'>) => [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
 
 export async function usageAnalytics(sql: Sql, customerId: string, r: UsageRange, opts: { withKeys: boolean }): Promise<UsageAnalytics> {
-  const rows = await sql.query<BucketRow>(bucketQuery(opts.withKeys, r.granularity), bucketParams(customerId, r));
+  return analyticsOf(await sql.query<BucketRow>(bucketQuery(opts.withKeys, r.granularity), bucketParams(customerId, r)), r);
+}
+
+/** The answer from a range's bucket rows, whichever store they came from. */
+export function analyticsOf(rows: readonly BucketRow[], r: UsageRange): UsageAnalytics {
   const series = new Map(bucketStarts(r).map((t) => [t, {} as Record<string, UsageCounts>]));
   const apps = new Map<string, UsageAnalytics['apps'][number]>();
   const keys = new Map<string, UsageAnalytics['keys'][number]>();

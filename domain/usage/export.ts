@@ -9,7 +9,8 @@ import { rollupOf, type UsageRange } from './range';
 
 export type ExportLevel = 'app' | 'key';
 
-interface ExportRow {
+/** One line's sums, as the rollup query (or the sandbox's days) give them. */
+export interface ExportRow {
   at: Date;
   slug: string;
   name: string;
@@ -22,7 +23,7 @@ interface ExportRow {
   refunded_tokens: string;
 }
 
-const header = (level: ExportLevel) =>
+export const csvHeader = (level: ExportLevel) =>
   ['bucket_start_utc', 'app', 'app_name', ...(level === 'key' ? ['api_key_id', 'api_key_name', 'api_key_prefix'] : []), 'mode', 'uses', 'tokens', 'refunded_uses', 'refunded_tokens', 'net_tokens'];
 
 function query(level: ExportLevel, granularity: UsageRange['granularity']): string {
@@ -42,20 +43,23 @@ function query(level: ExportLevel, granularity: UsageRange['granularity']): stri
 
 /** The file's text in chunks: the header, then one chunk per page of rows. */
 export async function* usageCsv(orm: MikroORM, customerId: string, r: UsageRange, level: ExportLevel, pageRows = 1000): AsyncGenerator<string> {
-  yield csvLine(header(level));
+  yield csvLine(csvHeader(level));
   const params = [customerId, r.mode, new Date(r.startMs), new Date(r.endMs)];
   for await (const page of cursorRows<ExportRow>(orm, query(level, r.granularity), params, pageRows)) {
     let chunk = '';
-    for (const row of page) {
-      const uses = fromBigintColumn(row.uses, 'uses');
-      const tokens = fromBigintColumn(row.tokens, 'tokens');
-      const refundedTokens = fromBigintColumn(row.refunded_tokens, 'refunded tokens');
-      chunk += csvLine([
-        new Date(row.at).toISOString(), row.slug, row.name,
-        ...(level === 'key' ? [row.key_id ?? null, row.key_name ?? null, row.key_prefix ?? null] : []),
-        r.mode, uses, tokens, fromBigintColumn(row.refunded_uses, 'refunded uses'), refundedTokens, tokens - refundedTokens,
-      ]);
-    }
+    for (const row of page) chunk += csvRow(row, r, level);
     yield chunk;
   }
+}
+
+/** One line of the file, whichever store the row came from. */
+export function csvRow(row: ExportRow, r: UsageRange, level: ExportLevel): string {
+  const uses = fromBigintColumn(row.uses, 'uses');
+  const tokens = fromBigintColumn(row.tokens, 'tokens');
+  const refundedTokens = fromBigintColumn(row.refunded_tokens, 'refunded tokens');
+  return csvLine([
+    new Date(row.at).toISOString(), row.slug, row.name,
+    ...(level === 'key' ? [row.key_id ?? null, row.key_name ?? null, row.key_prefix ?? null] : []),
+    r.mode, uses, tokens, fromBigintColumn(row.refunded_uses, 'refunded uses'), refundedTokens, tokens - refundedTokens,
+  ]);
 }

@@ -1,6 +1,9 @@
 // A brand with known rows in the usage rollups, for the analytics and export tests: written
-// straight into the rollup (what the reconciler would have left), so every figure is known.
+// straight into the rollup (what the reconciler would have left), so every figure is known; a
+// test use straight into the sandbox's day hash (what the sandbox debit script would have left).
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { meteringKeys } from '../../domain/metering/keys';
+import { sandboxBucket, utcDayStart } from '../../domain/metering/sandbox-days';
 import type { TestApi } from './api-server';
 import { brandOnPlan } from './brand';
 import type { Session } from './http';
@@ -36,6 +39,13 @@ export async function seedRollup(api: TestApi, brandName?: string): Promise<Seed
     ['live', '2026-03-04T00:00:00Z', 'pd-calculator', keys.storefront, 100, 100, 0, 0],
   ];
   for (const [mode, hour, slug, key, uses, tokens, refundedUses, refundedTokens] of rows) {
+    if (mode === 'test') {
+      const [app] = await api.deps.orm.em.getConnection().execute<{ id: string }[]>('select id from apps where slug = ?', [slug]);
+      const atMs = Date.parse(hour);
+      const bucket = sandboxBucket(atMs, app!.id, key);
+      await api.deps.redis.hset(meteringKeys(customerId).sandboxDay(utcDayStart(atMs)), `u|${bucket}`, uses, `t|${bucket}`, tokens, `ru|${bucket}`, refundedUses, `rt|${bucket}`, refundedTokens);
+      continue;
+    }
     await api.deps.orm.em.getConnection().execute(
       `insert into usage_hourly (customer_id, mode, hour, app_id, api_key_id, uses, tokens, refunded_uses, refunded_tokens)
        select ?, ?, ?, id, ?, ?, ?, ?, ? from apps where slug = ?`,

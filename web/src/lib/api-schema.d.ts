@@ -660,7 +660,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Uses and tokens of the brand by day or hour, app and api key, refunds netted (from the hourly rollup) */
+        /** Uses and tokens of the brand by day or hour, app and api key, refunds netted (live: the hourly rollup; test: the sandbox) */
         get: operations["getApiUsageAnalytics"];
         put?: never;
         post?: never;
