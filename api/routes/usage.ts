@@ -85,7 +85,8 @@ export const usageRoutes = [
     async handler(ctx, _input, deps) {
       const customerId = customerIdOf(ctx);
       // The route is `read`, so the request came with a live session cookie.
-      const slot = await acquireStreamSlot(deps.redis, ctx.cookies.get(sessionCookie) ?? '', streamLeaseMs);
+      const token = ctx.cookies.get(sessionCookie) ?? '';
+      const slot = await acquireStreamSlot(deps.redis, token, streamLeaseMs);
       if (!slot) {
         throw new AppError('TOO_MANY_STREAMS', `This session has ${maxStreamsPerSession} event streams open already. Close a tab of the portal and try again.`, { limit: maxStreamsPerSession });
       }
@@ -95,9 +96,15 @@ export const usageRoutes = [
       // still release the subscription and the heartbeat.
       const subscription: { stop?: () => void } = {};
       let closed = false;
+      // Each heartbeat also checks the session: a member disabled, a password changed elsewhere or
+      // a logout in another tab ends the stream within one heartbeat, on whichever process holds it.
       const heartbeat = setInterval(() => {
         stream.write(': keep-alive\n\n');
         slot.renew().catch((err: unknown) => ctx.state.log.warn({ err }, 'stream slot not renewed'));
+        deps.sessions.exists(token).then(
+          (alive) => alive || close(),
+          (err: unknown) => ctx.state.log.warn({ err }, 'stream session not checked'),
+        );
       }, heartbeatMs);
       const close = () => {
         closed = true;

@@ -51,6 +51,14 @@ export class SessionStore {
     return data;
   }
 
+  /**
+   * Whether the session still exists, without touching its idle timer: an open event stream
+   * asks on each heartbeat, and must not keep an idle tab signed in forever.
+   */
+  async exists(token: string): Promise<boolean> {
+    return (await this.redis.exists(redisKeys.session(hashToken(token)))) === 1;
+  }
+
   async destroy(token: string): Promise<void> {
     await this.redis.del(redisKeys.session(hashToken(token)));
   }

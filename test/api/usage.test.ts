@@ -59,6 +59,18 @@ describe('usage routes', () => {
     expect(second).toMatchObject({ event: 'balance', data: { availableTokens: 100 } });
   });
 
+  it('ends an open stream within one heartbeat (15 s) once its session is gone, e.g. logged out in another tab', async () => {
+    const b = await meteredBrand(api, { tokens: 30 });
+    const res = await fetch(`${api.url}/api/usage/stream`, { headers: { cookie: `varai_session=${b.admin.cookie('varai_session')}` } });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const started = Date.now();
+    expect((await b.admin.post('/api/auth/logout')).status).toBe(204);
+    // Read until the server ends the stream: keep-alives may come first, then done.
+    for (;;) if ((await reader.read()).done) break;
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+
   it('refuses the stream to an operator, who has no brand', async () => {
     const operator = new Session(api.url);
     await operator.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
