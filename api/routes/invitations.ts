@@ -9,7 +9,9 @@ import { errorSchema, newPassword, userSchema } from '../schemas/common';
 import { setSessionCookie, userView } from '../session';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200) });
-const acceptBody = z.object({ name: z.string().trim().min(1, 'Enter your name.').max(200), password: newPassword });
+// The name is optional: the link's contract is a password and "Set password". Without one, the
+// member is known by their email's local part until they say otherwise.
+const acceptBody = z.object({ name: z.string().trim().max(200).optional(), password: newPassword });
 
 const unusable = {
   404: { description: 'INVITATION_NOT_FOUND: unknown or removed link', schema: errorSchema },
@@ -58,7 +60,7 @@ export const invitationRoutes = [
       const passwordHash = await deps.passwords.hash(body.password);
       const em = deps.orm.em.fork();
       const user = await em.transactional(async (tx) => {
-        const created = await acceptInvitation(tx, params.token, { name: body.name, passwordHash });
+        const created = await acceptInvitation(tx, params.token, { name: body.name || undefined, passwordHash });
         created.lastLoginAt = new Date();
         recordAudit(tx, { actor: { kind: 'user', userId: created.id }, customerId: created.customer!.id, action: 'team.invitation_accepted', target: { type: 'user', id: created.id }, details: { role: created.role }, requestId: ctx.state.requestId });
         recordSignIn(tx, created.id, { ip: ctx.ip, userAgent: ctx.get('User-Agent'), succeeded: true });

@@ -52,10 +52,10 @@ export async function usableInvitation(em: EntityManager, token: string, now = n
  * Creates the member and uses the invitation up, in the caller's transaction. The row lock
  * makes two simultaneous accepts of one link end with one account and one INVITATION_USED.
  */
-export async function acceptInvitation(tx: EntityManager, token: string, input: { name: string; passwordHash: string }, now = new Date()): Promise<User> {
+export async function acceptInvitation(tx: EntityManager, token: string, input: { name?: string; passwordHash: string }, now = new Date()): Promise<User> {
   const invitation = await usableInvitation(tx, token, now, true);
   invitation.acceptedAt = now;
-  const user = tx.create(User, { email: invitation.email, name: input.name, passwordHash: input.passwordHash, role: invitation.role, customer: invitation.customer });
+  const user = tx.create(User, { email: invitation.email, name: input.name ?? invitation.email.split('@')[0]!, passwordHash: input.passwordHash, role: invitation.role, customer: invitation.customer });
   try {
     await tx.flush();
   } catch (err) {

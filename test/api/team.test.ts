@@ -171,8 +171,16 @@ describe('invitations', () => {
     expect(res.body.error.details.fields.map((f: { path: string }) => f.path)).toContain(field);
   });
 
+  it("accepts a link with a password alone: the member is known by their email's local part", async () => {
+    const { session: admin } = await signUp(api.url);
+    const email = uniqueEmail('no-name');
+    const res = await accept(await invite(admin, email), { password: 'long-enough-pw' });
+    expect(res.status).toBe(201);
+    expect(res.body.user.name).toBe(email.split('@')[0]);
+  });
+
   it.each([
-    [{ name: '', password: 'long-enough-pw' }, 'body.name'],
+    [{ name: 'x'.repeat(201), password: 'long-enough-pw' }, 'body.name'],
     [{ name: 'Short', password: 'short' }, 'body.password'],
   ])('refuses the accept %j with 422 on %s, leaving the link usable', async (body, field) => {
     const { session: admin } = await signUp(api.url);

@@ -2495,7 +2495,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
+                    name?: string;
                     password: string;
                 };
             };
