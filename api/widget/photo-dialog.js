@@ -55,8 +55,10 @@ function describe(r) {
 }
 
 /** The photo as a canvas no larger than maxSidePx, upright (EXIF orientation applied). */
-function toCanvas(source, width, height) {
-  var scale = Math.min(1, maxSidePx / Math.max(width, height));
+function toCanvas(source, width, height, whole) {
+  // A camera frame is kept at its own size (cameras stay near 1920 px): the live overlay then uses
+  // the still's landmarks on the video as they are.
+  var scale = whole ? 1 : Math.min(1, maxSidePx / Math.max(width, height));
   var canvas = el('canvas', { 'aria-label': 'Your photo', role: 'img' });
   canvas.width = Math.round(width * scale);
   canvas.height = Math.round(height * scale);
@@ -87,11 +89,15 @@ export function open(o) {
   var file = el('input', { type: 'file', accept: 'image/*' });
   var video = el('video', { playsinline: '', muted: '', 'aria-label': 'Camera' });
   var capture = el('button', { type: 'button' }, 'Capture');
+  // Shown while a try-on follows the face on the camera: back to the still that was charged.
+  var still = el('button', { type: 'button' }, 'Stop camera');
+  var live = null;
   var status = el('div', { role: 'status', 'aria-live': 'polite' });
   var actions = el('div', { 'class': 'actions' });
   var photo = null;
   video.hidden = true;
   capture.hidden = true;
+  still.hidden = true;
   upload.appendChild(file);
   var mode = (o.settings && o.settings.captureMode) || 'both';
   if (mode !== 'photo') actions.appendChild(take);
@@ -102,6 +108,7 @@ export function open(o) {
   dialog.appendChild(actions);
   dialog.appendChild(video);
   dialog.appendChild(capture);
+  dialog.appendChild(still);
   dialog.appendChild(status);
   dialog.appendChild(el('p', { 'class': 'privacy' }, 'Your photo stays on this device: only face measurements are sent.'));
   backdrop.appendChild(dialog);
@@ -123,10 +130,13 @@ export function open(o) {
   }
 
   function stopCamera() {
+    if (live) live.stop();
+    live = null;
     if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
     stream = null;
     video.hidden = true;
     capture.hidden = true;
+    still.hidden = true;
   }
 
   function shut() {
@@ -168,32 +178,53 @@ export function open(o) {
     say('Finding your face…');
     take.disabled = true;
     file.disabled = true;
+    var finder = null;
     return landmarks
-      .then(function (m) { return m.detect(canvas, o.models); })
+      .then(function (m) { finder = m; return m.detect(canvas, o.models); })
       .then(function (input) {
         if (o.preview) return say('Preview: ' + input.faceCount + ' face(s) found. Uses are not charged.');
         say('Measuring…');
         return o.run(Object.assign({}, o.extra, { landmarks: input })).then(function (answer) {
           if (answer.result === undefined) return say(answer.message, !answer.quiet);
           say(describe(answer.result));
-          if (o.onResult) o.onResult(answer.result, canvas, input);
+          if (o.onResult) return o.onResult(answer.result, canvas, input);
+          if (!answer.result.frames && !answer.result.eyes) return;
           // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
-          else if (answer.result.frames || answer.result.eyes) import(new URL('try-on.js', o.module).href).then(function (t) { t.show(canvas, answer.result, input); });
+          return import(new URL('try-on.js', o.module).href).then(function (t) { tryOn(t, finder, canvas, answer.result, input); });
         });
       })
       .catch(function () {
         say('The face finder could not start here. Please check your connection and try again, or use another browser.', true);
       })
       .then(function () {
+        // The camera ran on only for a live try-on.
+        if (!live) stopCamera();
         take.disabled = false;
         file.disabled = false;
       });
+  }
+
+  /**
+   * Taken from the camera, the try-on follows the face live: the one run gave every frame's
+   * placement (or the lens colours), so the video costs nothing more; "Stop camera" goes back to
+   * the still that was charged.
+   */
+  function tryOn(t, finder, canvas, result, input) {
+    if (!stream) return t.show(canvas, result, input);
+    live = t.showLive(canvas, video, result, input, function (v) { return finder.detect(v, o.models); });
+    still.hidden = false;
+    still.onclick = function () {
+      stopCamera();
+      t.show(canvas, result, input);
+      take.focus();
+    };
   }
 
   file.addEventListener('change', function () {
     var f = file.files && file.files[0];
     file.value = '';
     if (!f) return;
+    stopCamera();
     // At once, in the change event: whatever the last photo said is gone before this one is read.
     say('Finding your face…');
     createImageBitmap(f, { imageOrientation: 'from-image' })
@@ -202,6 +233,7 @@ export function open(o) {
   });
 
   take.addEventListener('click', function () {
+    stopCamera();
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return say('The camera is not available here. Please upload a photo instead.', true);
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'user' }, audio: false })
@@ -219,8 +251,10 @@ export function open(o) {
   });
 
   capture.addEventListener('click', function () {
-    var canvas = toCanvas(video, video.videoWidth, video.videoHeight);
-    stopCamera();
+    var canvas = toCanvas(video, video.videoWidth, video.videoHeight, true);
+    // The camera keeps running (hidden) while the photo is measured: a try-on then follows it live.
+    video.hidden = true;
+    capture.hidden = true;
     measure(canvas);
   });
 
