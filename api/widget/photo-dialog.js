@@ -39,6 +39,8 @@ function describe(r) {
   var lines = [];
   if (typeof r.pdMm === 'number') {
     lines.push('Your pupillary distance: ' + n(r.pdMm) + ' mm' + (r.uncertaintyMm ? ' (± ' + n(r.uncertaintyMm) + ' mm)' : ''));
+    if (r.method === 'card') lines.push('Scale: the card you marked (85.6 mm wide); ± is the uncertainty of its two marked edges and of the pupils.');
+    else if (r.method === 'iris') lines.push('Scale: your iris, taken as 11.7 mm across (people differ by about ± 0.5 mm), so this is an estimate.');
     if (r.warning) lines.push(r.warning);
   }
   if (r.faceShape && !r.recommendations) lines.push('Your face shape: ' + r.faceShape);
@@ -92,6 +94,10 @@ export function open(o) {
   // Shown while a try-on follows the face on the camera: back to the still that was charged.
   var still = el('button', { type: 'button' }, 'Stop camera');
   var live = null;
+  var finder = null; // the landmark module, once loaded
+  var marking = null; // the card step on the photo, while it is shown
+  // Only the PD Calculator has one: 'card' shows the card step before its run, 'iris' offers it after.
+  var method = o.settings && o.settings.measurementMethod;
   var status = el('div', { role: 'status', 'aria-live': 'polite' });
   var actions = el('div', { 'class': 'actions' });
   var photo = null;
@@ -148,7 +154,7 @@ export function open(o) {
   }
 
   function focusables() {
-    return [].filter.call(dialog.querySelectorAll('button,input'), function (e) { return !e.hidden && !e.disabled && !(e.closest && e.closest('[hidden]')); });
+    return [].filter.call(dialog.querySelectorAll('button,input,[tabindex="0"]'), function (e) { return !e.hidden && !e.disabled && !(e.closest && e.closest('[hidden]')); });
   }
 
   // Focus stays inside while the dialog is open; Escape closes it and focus goes back to the button.
@@ -172,26 +178,22 @@ export function open(o) {
   document.addEventListener('keydown', onKey, true);
 
   function measure(canvas) {
+    if (marking) marking.remove();
+    marking = null;
     if (photo) photo.remove();
     photo = canvas;
     dialog.insertBefore(canvas, status);
     say('Finding your face…');
     take.disabled = true;
     file.disabled = true;
-    var finder = null;
+    if (again) again.remove();
     return landmarks
       .then(function (m) { finder = m; return m.detect(canvas, o.models); })
       .then(function (input) {
         if (o.preview) return say('Preview: ' + input.faceCount + ' face(s) found. Uses are not charged.');
-        say('Measuring…');
-        return o.run(Object.assign({}, o.extra, { landmarks: input })).then(function (answer) {
-          if (answer.result === undefined) return say(answer.message, !answer.quiet);
-          say(describe(answer.result));
-          if (o.onResult) return o.onResult(answer.result, canvas, input);
-          if (!answer.result.frames && !answer.result.eyes) return;
-          // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
-          return import(new URL('try-on.js', o.module).href).then(function (t) { tryOn(t, finder, canvas, answer.result, input); });
-        });
+        // PD with the brand's card method: the shopper marks the card before the one run.
+        if (method === 'card' && input.faceCount === 1) return cardStep(canvas, input);
+        return run(canvas, input, null);
       })
       .catch(function () {
         say('The face finder could not start here. Please check your connection and try again, or use another browser.', true);
@@ -204,12 +206,49 @@ export function open(o) {
       });
   }
 
+  /** The one paid run of this shopper action; card: { widthPx } when the shopper marked a card. */
+  function run(canvas, input, card) {
+    say('Measuring…');
+    return o.run(Object.assign({}, o.extra, { landmarks: input }, card ? { card: card } : {})).then(function (answer) {
+      if (answer.result === undefined) return say(answer.message, !answer.quiet);
+      say(describe(answer.result));
+      if (method) offerCard(canvas, input);
+      if (o.onResult) return o.onResult(answer.result, canvas, input);
+      if (!answer.result.frames && !answer.result.eyes) return;
+      // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
+      return import(new URL('try-on.js', o.module).href).then(function (t) { tryOn(t, canvas, answer.result, input); });
+    });
+  }
+
+  /** The card marks on the photo (card-step.js, beside this module); either way on is one run. */
+  function cardStep(canvas, input) {
+    if (again) again.remove();
+    say('Mark the card’s edges, or measure without a card.');
+    return import(new URL('card-step.js', o.module).href).then(function (c) {
+      marking = c.mountCard(canvas, input.face, {
+        measure: function (card) {
+          marking = null;
+          run(canvas, input, card).catch(function () { say('The app could not be reached. Please try again.', true); });
+        },
+      });
+    });
+  }
+
+  // With the iris method, a card stays on offer after the result: a new action, so a new run.
+  var again = null;
+  function offerCard(canvas, input) {
+    if (again) again.remove();
+    again = el('button', { type: 'button' }, 'Measure with a card');
+    again.addEventListener('click', function () { cardStep(canvas, input); });
+    dialog.insertBefore(again, status.nextSibling);
+  }
+
   /**
    * Taken from the camera, the try-on follows the face live: the one run gave every frame's
    * placement (or the lens colours), so the video costs nothing more; "Stop camera" goes back to
    * the still that was charged.
    */
-  function tryOn(t, finder, canvas, result, input) {
+  function tryOn(t, canvas, result, input) {
     if (!stream) return t.show(canvas, result, input);
     live = t.showLive(canvas, video, result, input, function (v) { return finder.detect(v, o.models); });
     still.hidden = false;
