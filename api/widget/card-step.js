@@ -9,6 +9,19 @@
 var cardWidthMm = 85.6; // domain/engines/pd-calculator.ts
 var irisDiameterMm = 11.7;
 
+var faceViewScale = 2.4; // the shown square against the face box's longer side, as try-on.js
+var viewMinPx = 640; // a small crop is drawn at least this many pixels across
+
+/** The square of the photo around the face box ({ x, y, w, h, scale }), or all of it. */
+function viewAround(photo, box) {
+  var W = photo.width, H = photo.height;
+  if (!box) return { x: 0, y: 0, w: W, h: H, scale: 1 };
+  var s = Math.min(Math.max(box.width, box.height) * faceViewScale, W, H);
+  var x = Math.max(0, Math.min(box.x + box.width / 2 - s / 2, W - s));
+  var y = Math.max(0, Math.min(box.y + box.height / 2 - s / 2, H - s));
+  return { x: x, y: y, w: s, h: s, scale: Math.max(1, viewMinPx / s) };
+}
+
 function el(tag, attrs, text) {
   var e = document.createElement(tag);
   for (var k in attrs) e.setAttribute(k, attrs[k]);
@@ -27,25 +40,35 @@ var styles =
  * o: { face (the landmark input's face, for a first guess where the card is), measure(card|null)
  * (card: { widthPx }) }. Returns { remove } (the canvas stays where it was).
  */
-export function mountCard(canvas, face, o) {
-  var parent = canvas.parentNode;
+export function mountCard(photo, face, o) {
+  var parent = photo.parentNode;
+  // A face is often a tenth of the photo: the marks go on an enlarged view around it, wide enough
+  // for a card on the forehead. Every value stays in photo pixels, as the run sends them.
+  var view = viewAround(photo, face.box);
+  var canvas = el('canvas', { role: 'img', 'aria-label': 'Your photo, around your face', 'data-view': JSON.stringify(view) });
+  canvas.width = Math.round(view.w * view.scale);
+  canvas.height = Math.round(view.h * view.scale);
+  var ctx = canvas.getContext('2d');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(photo, view.x, view.y, view.w, view.h, 0, 0, canvas.width, canvas.height);
+  photo.hidden = true;
   var wrap = el('div', { 'class': 'cardstep' });
   var style = el('style', {}, styles);
   var help = el('p', { id: 'varai-card-help' }, 'Hold a card of bank-card size flat against your forehead. Click or tap its left edge, then its right edge, or move the marks with the arrow keys.');
   var span = el('div', { 'class': 'span' });
-  parent.insertBefore(style, canvas);
-  parent.insertBefore(help, canvas);
-  parent.insertBefore(wrap, canvas);
+  parent.insertBefore(style, photo);
+  parent.insertBefore(help, photo);
+  parent.insertBefore(wrap, photo);
   wrap.appendChild(canvas);
   wrap.appendChild(span);
-  var max = canvas.width - 1;
+  var min = Math.ceil(view.x), max = Math.floor(view.x + view.w) - 1;
   // First guess: a card as wide as the iris scale says, centred between the eyes.
   var a = face.leftEye.iris, b = face.rightEye.iris;
   var guessPx = (cardWidthMm / irisDiameterMm) * ((a.diameterPx + b.diameterPx) / 2);
   var mid = (a.center.x + b.center.x) / 2;
-  var xs = [Math.round(mid - guessPx / 2), Math.round(mid + guessPx / 2)].map(function (x) { return Math.max(0, Math.min(max, x)); });
+  var xs = [Math.round(mid - guessPx / 2), Math.round(mid + guessPx / 2)].map(clamp);
   var edges = ['Card’s left edge', 'Card’s right edge'].map(function (name) {
-    var h = el('div', { 'class': 'edge', role: 'slider', tabindex: '0', 'aria-label': name, 'aria-describedby': 'varai-card-help', 'aria-valuemin': '0', 'aria-valuemax': String(max), 'aria-orientation': 'horizontal' });
+    var h = el('div', { 'class': 'edge', role: 'slider', tabindex: '0', 'aria-label': name, 'aria-describedby': 'varai-card-help', 'aria-valuemin': String(min), 'aria-valuemax': String(max), 'aria-orientation': 'horizontal' });
     wrap.appendChild(h);
     return h;
   });
@@ -58,23 +81,28 @@ export function mountCard(canvas, face, o) {
 
   function width() { return Math.abs(xs[1] - xs[0]); }
 
+  function clamp(x) { return Math.max(min, Math.min(max, Math.round(x))); }
+
+  /** Left in % of the shown view, for a photo x. */
+  function pct(x) { return (100 * (x - view.x)) / view.w + '%'; }
+
   function set(i, x) {
-    xs[i] = Math.max(0, Math.min(max, Math.round(x)));
+    xs[i] = clamp(x);
     // The left mark stays the left one: a swap keeps the names true.
     if (xs[0] > xs[1]) xs.reverse();
     edges.forEach(function (h, j) {
-      h.style.left = (100 * xs[j]) / canvas.width + '%';
+      h.style.left = pct(xs[j]);
       h.setAttribute('aria-valuenow', String(xs[j]));
       h.setAttribute('aria-valuetext', xs[j] + ' px; the card is ' + width() + ' px wide');
     });
-    span.style.left = (100 * xs[0]) / canvas.width + '%';
-    span.style.width = (100 * width()) / canvas.width + '%';
+    span.style.left = pct(xs[0]);
+    span.style.width = (100 * width()) / view.w + '%';
   }
   set(0, xs[0]);
 
   function photoX(e) {
     var r = canvas.getBoundingClientRect();
-    return ((e.clientX - r.left) * canvas.width) / r.width;
+    return view.x + ((e.clientX - r.left) * view.w) / r.width;
   }
 
   // Two clicks or taps: the first marks the left edge (the right one keeps its distance), the
@@ -84,14 +112,14 @@ export function mountCard(canvas, face, o) {
     var x = photoX(e);
     if (clicks++ % 2 === 1) return moveTo(1, x);
     var w = width();
-    xs[1] = Math.max(0, Math.min(max, Math.round(x) + w));
+    xs[1] = clamp(x + w);
     moveTo(0, x);
   });
   edges.forEach(function (h, i) {
     h.addEventListener('keydown', function (e) {
       var step = e.shiftKey || e.key === 'PageUp' || e.key === 'PageDown' ? 10 : 1;
       var to = { ArrowLeft: -step, ArrowDown: -step, PageDown: -step, ArrowRight: step, ArrowUp: step, PageUp: step }[e.key];
-      if (e.key === 'Home') to = -xs[i];
+      if (e.key === 'Home') to = min - xs[i];
       if (e.key === 'End') to = max - xs[i];
       if (to === undefined) return;
       e.preventDefault();
@@ -110,7 +138,7 @@ export function mountCard(canvas, face, o) {
 
   /** Moves mark i to x; past the other mark they swap names, so focus follows the one that moved. */
   function moveTo(i, x) {
-    var to = Math.max(0, Math.min(max, Math.round(x)));
+    var to = clamp(x);
     set(i, to);
     var now = xs[0] === to ? 0 : 1;
     if (now !== i) edges[now].focus();
@@ -118,7 +146,7 @@ export function mountCard(canvas, face, o) {
   }
 
   function remove() {
-    parent.insertBefore(canvas, wrap);
+    photo.hidden = false;
     [style, help, wrap, actions].forEach(function (e) { e.remove(); });
   }
 

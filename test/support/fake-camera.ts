@@ -51,17 +51,17 @@ export function toI420(rgba: Uint8Array, width: number, height: number): Buffer 
   for (let j = 0; j < height; j++) {
     for (let i = 0; i < width; i++) {
       const k = (j * width + i) * 4;
-      y[j * width + i] = clamp(0.299 * rgba[k] + 0.587 * rgba[k + 1] + 0.114 * rgba[k + 2]);
+      y[j * width + i] = clamp(0.299 * rgba[k]! + 0.587 * rgba[k + 1]! + 0.114 * rgba[k + 2]!);
     }
   }
   for (let j = 0; j < height / 2; j++) {
     for (let i = 0; i < width / 2; i++) {
       let r = 0, g = 0, b = 0;
-      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+      for (const [dx, dy] of [[0, 0], [1, 0], [0, 1], [1, 1]] as const) {
         const k = ((2 * j + dy) * width + 2 * i + dx) * 4;
-        r += rgba[k] / 4;
-        g += rgba[k + 1] / 4;
-        b += rgba[k + 2] / 4;
+        r += rgba[k]! / 4;
+        g += rgba[k + 1]! / 4;
+        b += rgba[k + 2]! / 4;
       }
       u[j * (width / 2) + i] = clamp(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
       v[j * (width / 2) + i] = clamp(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
