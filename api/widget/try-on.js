@@ -146,8 +146,7 @@ export function mountTryOn(host, opts) {
   root.appendChild(el('style', {}, styles));
   var canvas = el('canvas', { role: 'img', 'aria-label': (opts.live ? 'Your camera' : 'Your photo') + (lens ? ' with the lenses' : ' with the frame') });
   var size = sizeOf(opts.source);
-  // Live, the face moves: the whole camera picture is shown rather than a crop around where it was.
-  var view = viewOf(size, !opts.live && opts.landmarks && opts.landmarks.face ? opts.landmarks.face.box : null);
+  var view = viewOf(size, opts.landmarks && opts.landmarks.face ? opts.landmarks.face.box : null);
   canvas.width = Math.round(view.w * view.scale);
   canvas.height = Math.round(view.h * view.scale);
   // What the canvas shows of the photo: tests and a storefront's own code can map points onto it.
@@ -156,10 +155,23 @@ export function mountTryOn(host, opts) {
   ctx.imageSmoothingQuality = 'high';
   // Everything is drawn in photo pixels; the transform shows the chosen part.
   function photo() {
+    follow();
     ctx.setTransform(view.scale, 0, 0, view.scale, -view.x * view.scale, -view.y * view.scale);
     ctx.drawImage(opts.source, 0, 0, size.width, size.height);
   }
   root.appendChild(canvas);
+  // Live, the face moves: the shown square (same size, so the canvas keeps its size) is re-centred
+  // on the latest landmarks' face box.
+  function follow() {
+    var box = opts.live && state.landmarks && state.landmarks.face ? state.landmarks.face.box : null;
+    if (!box || view.w >= size.width && view.h >= size.height) return;
+    var x = Math.max(0, Math.min(box.x + box.width / 2 - view.w / 2, size.width - view.w));
+    var y = Math.max(0, Math.min(box.y + box.height / 2 - view.h / 2, size.height - view.h));
+    if (x === view.x && y === view.y) return;
+    view.x = x;
+    view.y = y;
+    canvas.setAttribute('data-view', JSON.stringify(view));
+  }
   var state = { index: 0, colour: lens ? opts.result.colour : null, opacity: lens ? opts.result.opacity : 1, landmarks: opts.landmarks || null, stopped: false };
   var choices = el('fieldset', { 'class': 'choices' });
   choices.appendChild(el('legend', {}, lens ? 'Lens colour' : 'Frame'));
