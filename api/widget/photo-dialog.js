@@ -96,6 +96,7 @@ export function open(o) {
   var live = null;
   var finder = null; // the landmark module, once loaded
   var marking = null; // the card step on the photo, while it is shown
+  var again = null; // the "Measure with a card" button under a PD result
   // Only the PD Calculator has one: 'card' shows the card step before its run, 'iris' offers it after.
   var method = o.settings && o.settings.measurementMethod;
   var status = el('div', { role: 'status', 'aria-live': 'polite' });
@@ -234,8 +235,7 @@ export function open(o) {
     });
   }
 
-  // With the iris method, a card stays on offer after the result: a new action, so a new run.
-  var again = null;
+  // After a PD result the card stays on offer (to mark one, or mark it again): a new action, a new run.
   function offerCard(canvas, input) {
     if (again) again.remove();
     again = el('button', { type: 'button' }, 'Measure with a card');
