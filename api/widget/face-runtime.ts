@@ -14,6 +14,7 @@ const humanVersion = (JSON.parse(fs.readFileSync(path.join(humanDir, 'package.js
 const landmarksPath = path.join(__dirname, 'landmarks.js');
 const tryOnPath = path.join(__dirname, 'try-on.js');
 const dialogPath = path.join(__dirname, 'photo-dialog.js');
+const cardPath = path.join(__dirname, 'card-step.js');
 
 /** Face detector, 478-point mesh, iris: all the landmark module enables (about 4.8 MB). */
 export const modelFiles = ['blazeface.json', 'blazeface.bin', 'facemesh.json', 'facemesh.bin', 'iris.json', 'iris.bin'] as const;
@@ -23,14 +24,17 @@ const moduleFiles: Record<string, string> = {
   'landmarks.js': landmarksPath,
   // The try-on apps' drawing, loaded after their run (try-on.js).
   'try-on.js': tryOnPath,
+  // The PD Calculator's card marks, loaded when the shopper measures with a card (card-step.js).
+  'card-step.js': cardPath,
   'human.esm.js': path.join(humanDir, 'dist', 'human.esm.js'),
 };
 
-/** Our two modules and the runtime change together, so one digest of all three names their folder. */
+/** Our modules and the runtime change together, so one digest of them all names their folder. */
 export const faceModuleVersion = createHash('sha256')
   .update(fs.readFileSync(dialogPath))
   .update(fs.readFileSync(landmarksPath))
   .update(fs.readFileSync(tryOnPath))
+  .update(fs.readFileSync(cardPath))
   .update(humanVersion)
   .digest('hex')
   .slice(0, 12);

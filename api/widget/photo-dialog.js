@@ -39,6 +39,8 @@ function describe(r) {
   var lines = [];
   if (typeof r.pdMm === 'number') {
     lines.push('Your pupillary distance: ' + n(r.pdMm) + ' mm' + (r.uncertaintyMm ? ' (± ' + n(r.uncertaintyMm) + ' mm)' : ''));
+    if (r.method === 'card') lines.push('Scale: the card you marked (85.6 mm wide); ± is the uncertainty of its two marked edges and of the pupils.');
+    else if (r.method === 'iris') lines.push('Scale: your iris, taken as 11.7 mm across (people differ by about ± 0.5 mm), so this is an estimate.');
     if (r.warning) lines.push(r.warning);
   }
   if (r.faceShape && !r.recommendations) lines.push('Your face shape: ' + r.faceShape);
@@ -55,8 +57,10 @@ function describe(r) {
 }
 
 /** The photo as a canvas no larger than maxSidePx, upright (EXIF orientation applied). */
-function toCanvas(source, width, height) {
-  var scale = Math.min(1, maxSidePx / Math.max(width, height));
+function toCanvas(source, width, height, whole) {
+  // A camera frame is kept at its own size (cameras stay near 1920 px): the live overlay then uses
+  // the still's landmarks on the video as they are.
+  var scale = whole ? 1 : Math.min(1, maxSidePx / Math.max(width, height));
   var canvas = el('canvas', { 'aria-label': 'Your photo', role: 'img' });
   canvas.width = Math.round(width * scale);
   canvas.height = Math.round(height * scale);
@@ -87,11 +91,20 @@ export function open(o) {
   var file = el('input', { type: 'file', accept: 'image/*' });
   var video = el('video', { playsinline: '', muted: '', 'aria-label': 'Camera' });
   var capture = el('button', { type: 'button' }, 'Capture');
+  // Shown while a try-on follows the face on the camera: back to the still that was charged.
+  var still = el('button', { type: 'button' }, 'Stop camera');
+  var live = null;
+  var finder = null; // the landmark module, once loaded
+  var marking = null; // the card step on the photo, while it is shown
+  var again = null; // the "Measure with a card" button under a PD result
+  // Only the PD Calculator has one: 'card' shows the card step before its run, 'iris' offers it after.
+  var method = o.settings && o.settings.measurementMethod;
   var status = el('div', { role: 'status', 'aria-live': 'polite' });
   var actions = el('div', { 'class': 'actions' });
   var photo = null;
   video.hidden = true;
   capture.hidden = true;
+  still.hidden = true;
   upload.appendChild(file);
   var mode = (o.settings && o.settings.captureMode) || 'both';
   if (mode !== 'photo') actions.appendChild(take);
@@ -102,6 +115,7 @@ export function open(o) {
   dialog.appendChild(actions);
   dialog.appendChild(video);
   dialog.appendChild(capture);
+  dialog.appendChild(still);
   dialog.appendChild(status);
   dialog.appendChild(el('p', { 'class': 'privacy' }, 'Your photo stays on this device: only face measurements are sent.'));
   backdrop.appendChild(dialog);
@@ -123,10 +137,13 @@ export function open(o) {
   }
 
   function stopCamera() {
+    if (live) live.stop();
+    live = null;
     if (stream) stream.getTracks().forEach(function (t) { t.stop(); });
     stream = null;
     video.hidden = true;
     capture.hidden = true;
+    still.hidden = true;
   }
 
   function shut() {
@@ -138,7 +155,7 @@ export function open(o) {
   }
 
   function focusables() {
-    return [].filter.call(dialog.querySelectorAll('button,input'), function (e) { return !e.hidden && !e.disabled && !(e.closest && e.closest('[hidden]')); });
+    return [].filter.call(dialog.querySelectorAll('button,input,[tabindex="0"]'), function (e) { return !e.hidden && !e.disabled && !(e.closest && e.closest('[hidden]')); });
   }
 
   // Focus stays inside while the dialog is open; Escape closes it and focus goes back to the button.
@@ -162,38 +179,91 @@ export function open(o) {
   document.addEventListener('keydown', onKey, true);
 
   function measure(canvas) {
+    if (marking) marking.remove();
+    marking = null;
     if (photo) photo.remove();
     photo = canvas;
     dialog.insertBefore(canvas, status);
     say('Finding your face…');
     take.disabled = true;
     file.disabled = true;
+    if (again) again.remove();
     return landmarks
-      .then(function (m) { return m.detect(canvas, o.models); })
+      .then(function (m) { finder = m; return m.detect(canvas, o.models); })
       .then(function (input) {
         if (o.preview) return say('Preview: ' + input.faceCount + ' face(s) found. Uses are not charged.');
-        say('Measuring…');
-        return o.run(Object.assign({}, o.extra, { landmarks: input })).then(function (answer) {
-          if (answer.result === undefined) return say(answer.message, !answer.quiet);
-          say(describe(answer.result));
-          if (o.onResult) o.onResult(answer.result, canvas, input);
-          // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
-          else if (answer.result.frames || answer.result.eyes) import(new URL('try-on.js', o.module).href).then(function (t) { t.show(canvas, answer.result, input); });
-        });
+        // PD with the brand's card method: the shopper marks the card before the one run.
+        if (method === 'card' && input.faceCount === 1) return cardStep(canvas, input);
+        return run(canvas, input, null);
       })
       .catch(function () {
         say('The face finder could not start here. Please check your connection and try again, or use another browser.', true);
       })
       .then(function () {
+        // The camera ran on only for a live try-on.
+        if (!live) stopCamera();
         take.disabled = false;
         file.disabled = false;
       });
+  }
+
+  /** The one paid run of this shopper action; card: { widthPx } when the shopper marked a card. */
+  function run(canvas, input, card) {
+    say('Measuring…');
+    return o.run(Object.assign({}, o.extra, { landmarks: input }, card ? { card: card } : {})).then(function (answer) {
+      if (answer.result === undefined) return say(answer.message, !answer.quiet);
+      say(describe(answer.result));
+      if (method) offerCard(canvas, input);
+      if (o.onResult) return o.onResult(answer.result, canvas, input);
+      if (!answer.result.frames && !answer.result.eyes) return;
+      // The try-on apps draw on the photo: their module (try-on.js) sits beside the landmark module.
+      return import(new URL('try-on.js', o.module).href).then(function (t) { tryOn(t, canvas, answer.result, input); });
+    });
+  }
+
+  /** The card marks on the photo (card-step.js, beside this module); either way on is one run. */
+  function cardStep(canvas, input) {
+    if (again) again.remove();
+    say('Mark the card’s edges, or measure without a card.');
+    return import(new URL('card-step.js', o.module).href).then(function (c) {
+      marking = c.mountCard(canvas, input.face, {
+        measure: function (card) {
+          marking = null;
+          run(canvas, input, card).catch(function () { say('The app could not be reached. Please try again.', true); });
+        },
+      });
+    });
+  }
+
+  // After a PD result the card stays on offer (to mark one, or mark it again): a new action, a new run.
+  function offerCard(canvas, input) {
+    if (again) again.remove();
+    again = el('button', { type: 'button' }, 'Measure with a card');
+    again.addEventListener('click', function () { cardStep(canvas, input); });
+    dialog.insertBefore(again, status.nextSibling);
+  }
+
+  /**
+   * Taken from the camera, the try-on follows the face live: the one run gave every frame's
+   * placement (or the lens colours), so the video costs nothing more; "Stop camera" goes back to
+   * the still that was charged.
+   */
+  function tryOn(t, canvas, result, input) {
+    if (!stream) return t.show(canvas, result, input);
+    live = t.showLive(canvas, video, result, input, function (v) { return finder.detect(v, o.models); });
+    still.hidden = false;
+    still.onclick = function () {
+      stopCamera();
+      t.show(canvas, result, input);
+      take.focus();
+    };
   }
 
   file.addEventListener('change', function () {
     var f = file.files && file.files[0];
     file.value = '';
     if (!f) return;
+    stopCamera();
     // At once, in the change event: whatever the last photo said is gone before this one is read.
     say('Finding your face…');
     createImageBitmap(f, { imageOrientation: 'from-image' })
@@ -202,6 +272,7 @@ export function open(o) {
   });
 
   take.addEventListener('click', function () {
+    stopCamera();
     if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return say('The camera is not available here. Please upload a photo instead.', true);
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: 'user' }, audio: false })
@@ -219,8 +290,10 @@ export function open(o) {
   });
 
   capture.addEventListener('click', function () {
-    var canvas = toCanvas(video, video.videoWidth, video.videoHeight);
-    stopCamera();
+    var canvas = toCanvas(video, video.videoWidth, video.videoHeight, true);
+    // The camera keeps running (hidden) while the photo is measured: a try-on then follows it live.
+    video.hidden = true;
+    capture.hidden = true;
     measure(canvas);
   });
 

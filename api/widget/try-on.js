@@ -144,7 +144,7 @@ export function mountTryOn(host, opts) {
   var lens = opts.app === 'contact-lens-try-on';
   var root = el('div', { 'class': 'tryon' });
   root.appendChild(el('style', {}, styles));
-  var canvas = el('canvas', { role: 'img', 'aria-label': lens ? 'Your photo with the lenses' : 'Your photo with the frame' });
+  var canvas = el('canvas', { role: 'img', 'aria-label': (opts.live ? 'Your camera' : 'Your photo') + (lens ? ' with the lenses' : ' with the frame') });
   var size = sizeOf(opts.source);
   var view = viewOf(size, opts.landmarks && opts.landmarks.face ? opts.landmarks.face.box : null);
   canvas.width = Math.round(view.w * view.scale);
@@ -155,10 +155,23 @@ export function mountTryOn(host, opts) {
   ctx.imageSmoothingQuality = 'high';
   // Everything is drawn in photo pixels; the transform shows the chosen part.
   function photo() {
+    follow();
     ctx.setTransform(view.scale, 0, 0, view.scale, -view.x * view.scale, -view.y * view.scale);
     ctx.drawImage(opts.source, 0, 0, size.width, size.height);
   }
   root.appendChild(canvas);
+  // Live, the face moves: the shown square (same size, so the canvas keeps its size) is re-centred
+  // on the latest landmarks' face box.
+  function follow() {
+    var box = opts.live && state.landmarks && state.landmarks.face ? state.landmarks.face.box : null;
+    if (!box || view.w >= size.width && view.h >= size.height) return;
+    var x = Math.max(0, Math.min(box.x + box.width / 2 - view.w / 2, size.width - view.w));
+    var y = Math.max(0, Math.min(box.y + box.height / 2 - view.h / 2, size.height - view.h));
+    if (x === view.x && y === view.y) return;
+    view.x = x;
+    view.y = y;
+    canvas.setAttribute('data-view', JSON.stringify(view));
+  }
   var state = { index: 0, colour: lens ? opts.result.colour : null, opacity: lens ? opts.result.opacity : 1, landmarks: opts.landmarks || null, stopped: false };
   var choices = el('fieldset', { 'class': 'choices' });
   choices.appendChild(el('legend', {}, lens ? 'Lens colour' : 'Frame'));
@@ -240,13 +253,18 @@ export function mountTryOn(host, opts) {
   if (!lens) describe();
   // Live: redraw every video frame; take fresh landmarks at most every liveIntervalMs, one at a time.
   if (opts.live && opts.detect) {
-    var last = 0, busy = false;
+    var last = 0, busy = false, updates = 0;
     var tick = function (now) {
       if (state.stopped) return;
       if (!busy && now - last >= liveIntervalMs) {
         busy = true;
         last = now;
-        opts.detect(opts.source).then(function (l) { if (l && l.faceCount === 1) state.landmarks = l; }).catch(function () {}).then(function () { busy = false; });
+        opts.detect(opts.source).then(function (l) {
+          if (!l || l.faceCount !== 1) return;
+          state.landmarks = l;
+          // How many fresh landmark sets were drawn: tests and a storefront can see it follow.
+          canvas.setAttribute('data-live-updates', String(++updates));
+        }).catch(function () {}).then(function () { busy = false; });
       }
       redraw();
       requestAnimationFrame(tick);
@@ -269,10 +287,24 @@ var shown = null;
  * for the next try), replacing the drawing of an earlier photo.
  */
 export function show(photoCanvas, result, landmarks) {
+  return place(photoCanvas, { source: photoCanvas, result: result, landmarks: landmarks });
+}
+
+/**
+ * The same on the playing camera (the photo was taken from it): the overlay follows the face with
+ * landmarks found in this page by `detect(video)`, at no further charge; the photo canvas stays
+ * hidden beside it for showing the still again. Returns mountTryOn's handle (stop() ends the loop).
+ */
+export function showLive(photoCanvas, video, result, landmarks, detect) {
+  return place(photoCanvas, { source: video, result: result, landmarks: landmarks, live: true, detect: detect });
+}
+
+function place(photoCanvas, opts) {
   if (shown) shown.remove();
   shown = el('div');
   photoCanvas.parentNode.insertBefore(shown, photoCanvas);
   photoCanvas.hidden = true;
-  var app = result.frames ? 'virtual-try-on' : 'contact-lens-try-on';
-  return mountTryOn(shown, { app: app, source: photoCanvas, result: result, origin: new URL(import.meta.url).origin, landmarks: landmarks });
+  opts.app = opts.result.frames ? 'virtual-try-on' : 'contact-lens-try-on';
+  opts.origin = new URL(import.meta.url).origin;
+  return mountTryOn(shown, opts);
 }

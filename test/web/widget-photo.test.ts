@@ -32,6 +32,9 @@ beforeAll(async () => {
   // Face shape offers uploads only: the brand's capture mode reaches the dialog.
   const configured = await brand.admin.request('PUT', '/api/apps/face-shape-analysis/configuration', { captureMode: 'photo' });
   if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status} ${JSON.stringify(configured.body)}`);
+  // These tests measure by the iris; the card step (the default method) has its own file, widget-card.test.ts.
+  const iris = await brand.admin.request('PUT', '/api/apps/pd-calculator/configuration', { measurementMethod: 'iris' });
+  if (iris.status !== 200) throw new Error(`configuration failed: ${iris.status} ${JSON.stringify(iris.body)}`);
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -121,6 +124,9 @@ describe('PD from a photo', () => {
     expect(pd).toBeGreaterThanOrEqual(54);
     expect(pd).toBeLessThanOrEqual(74);
     expect(first).toMatch(/\(± [\d.]+ mm\)/);
+    await dialog().getByText(/Scale: your iris/).waitFor();
+    // The iris method still offers the card afterwards, as a new action.
+    await dialog().getByRole('button', { name: 'Measure with a card' }).waitFor();
     expect(await available()).toBe(before - 1);
   });
 
