@@ -130,7 +130,9 @@ var styles =
   '.tryon .choices{display:flex;flex-wrap:wrap;gap:6px;margin-top:8px;padding:0;border:0}' +
   '.tryon .choices legend{font-weight:600;margin-bottom:4px;padding:0}' +
   '.tryon .choices button{padding:6px 10px;font-weight:500}' +
-  '.tryon .choices button[aria-pressed=true]{background:#fff;color:#1a1a1a;box-shadow:inset 0 0 0 2px #1a1a1a}' +
+  // The chosen frame or colour is the filled, ticked one; the others are outlined, as shoppers read a choice.
+  '.tryon .choices button[aria-pressed=false]{background:#fff;color:#1a1a1a;box-shadow:inset 0 0 0 1px #767676}' +
+  '.tryon .choices button[aria-pressed=true]::before{content:"\\2713  "}' +
   '.tryon .swatch{display:inline-block;width:12px;height:12px;border-radius:50%;margin-right:6px;vertical-align:-1px;border:1px solid #0003}' +
   '.tryon label{display:block;margin-top:8px}.tryon .note{margin-top:6px;font-size:13px}';
 
