@@ -27,7 +27,7 @@ describe('app configuration', () => {
     const { session } = await signUp(api.url);
     const res = await session.get(path('pd-calculator'));
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ version: 0, history: [], configuration: { placement: 'product-page', locale: 'en', measurementMethod: 'card' } });
+    expect(res.body).toMatchObject({ version: 0, history: [], configuration: { placement: 'product-page', locale: 'en', measurementMethod: 'iris' } });
     expect(res.body.schema).toMatchObject({ type: 'object', additionalProperties: false });
     expect(Object.keys(res.body.schema.properties)).toContain('measurementMethod');
   });

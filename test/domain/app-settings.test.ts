@@ -16,7 +16,7 @@ const specific: Record<string, Record<string, unknown>> = {
   'virtual-try-on': { captureMode: 'both', showFrameSize: true },
   'contact-lens-try-on': { captureMode: 'both', showBeforeAfter: true },
   'face-shape-analysis': { captureMode: 'both', showRatios: true },
-  'pd-calculator': { measurementMethod: 'card' },
+  'pd-calculator': { measurementMethod: 'iris' },
   'frame-finder': { maxResults: 12, showPrices: true },
   'eyewear-recommendations': { maxResults: 6, showPrices: true },
   'style-consultation': { recommendedStyles: 3, explainReasons: true },

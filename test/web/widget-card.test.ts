@@ -2,7 +2,7 @@
  * @jest-environment node
  */
 // The PD Calculator's card step in a real browser, on the package's sample face: with the brand's
-// default method ('card') the dialog shows two edge marks on the photo before the run; marks set by
+// method set to 'card' the dialog shows two edge marks on the photo before the run; marks set by
 // clicks and the arrow keys give the card width the run sends, and the PD is the one the engine
 // computes for that width from the same landmarks. One charge per measurement; without a card, the
 // iris scale, also one charge.
@@ -31,6 +31,8 @@ let brand: MeteredBrand;
 beforeAll(async () => {
   api = await startApi();
   brand = await meteredBrand(api, { tokens: 20, apps: ['pd-calculator'] });
+  // The card step shows first only when the brand asks for cards (the default is the iris).
+  expect((await brand.admin.request('PUT', '/api/apps/pd-calculator/configuration', { measurementMethod: 'card' })).status).toBe(200);
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -62,7 +64,7 @@ async function photoWithCardStep() {
 }
 
 describe('PD with a card', () => {
-  it('shows the card step by default; clicks and arrow keys set the edges; the PD is the engine’s for that card width; one charge', async () => {
+  it('shows the card step first when the brand asks for cards; clicks and arrow keys set the edges; the PD is the engine’s for that card width; one charge', async () => {
     const before = await available();
     await photoWithCardStep();
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -32,9 +32,8 @@ beforeAll(async () => {
   // Face shape offers uploads only: the brand's capture mode reaches the dialog.
   const configured = await brand.admin.request('PUT', '/api/apps/face-shape-analysis/configuration', { captureMode: 'photo' });
   if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status} ${JSON.stringify(configured.body)}`);
-  // These tests measure by the iris; the card step (the default method) has its own file, widget-card.test.ts.
-  const iris = await brand.admin.request('PUT', '/api/apps/pd-calculator/configuration', { measurementMethod: 'iris' });
-  if (iris.status !== 200) throw new Error(`configuration failed: ${iris.status} ${JSON.stringify(iris.body)}`);
+  // PD is measured by the iris, the default method, with no configuration: a photo gives a figure
+  // at once. The card step (a brand's 'card' method) has its own file, widget-card.test.ts.
   const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

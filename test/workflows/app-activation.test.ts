@@ -196,7 +196,7 @@ describe('POST /api/apps/:slug/deactivate', () => {
     const b = await brandOn('professional');
     await b.admin.post('/api/apps/pd-calculator/activate');
     await waitForStatus(b, 'pd-calculator', 'active');
-    const saved = await b.admin.request('PUT', '/api/apps/pd-calculator/configuration', { ...defaultConfiguration('pd-calculator'), measurementMethod: 'iris' });
+    const saved = await b.admin.request('PUT', '/api/apps/pd-calculator/configuration', { ...defaultConfiguration('pd-calculator'), measurementMethod: 'card' });
     expect(saved.status).toBe(200);
     await b.admin.post('/api/apps/pd-calculator/deactivate');
     await waitForStatus(b, 'pd-calculator', 'inactive');
@@ -205,7 +205,7 @@ describe('POST /api/apps/:slug/deactivate', () => {
     await b.admin.post('/api/apps/pd-calculator/activate');
     await waitForStatus(b, 'pd-calculator', 'active');
     const config = await b.admin.get('/api/apps/pd-calculator/configuration');
-    expect(config.body).toMatchObject({ version: 2, configuration: { measurementMethod: 'iris' } });
+    expect(config.body).toMatchObject({ version: 2, configuration: { measurementMethod: 'card' } });
     expect(await widgetKeys(b)).toEqual([expect.objectContaining({ appScopes: ['pd-calculator'] })]);
   });
 

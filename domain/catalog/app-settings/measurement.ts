@@ -6,8 +6,12 @@ import { captureMeta, captureModes } from './try-on';
 export const pdCalculatorSettings = z
   .object({
     ...commonSettings({ buttonText: 'Measure my PD' }),
-    /** `card`: a card of known width in the photo gives the scale; `iris`: the iris diameter does. */
-    measurementMethod: z.enum(['card', 'iris']).default('card').meta({ title: 'Measurement method', description: 'Card: a card of known width in the photo gives the scale. Iris: the iris diameter does.' }),
+    /**
+     * `iris`: the iris diameter gives the scale, so every shopper gets a figure at once (and may
+     * measure again with a card); `card`: the shopper marks a card's edges before the run, which
+     * is more exact but asks every shopper for a card first.
+     */
+    measurementMethod: z.enum(['card', 'iris']).default('iris').meta({ title: 'Measurement method', description: 'Card: a card of known width in the photo gives the scale. Iris: the iris diameter does.' }),
   })
   .strict();
 
