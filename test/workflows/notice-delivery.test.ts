@@ -87,7 +87,11 @@ describe('delivering a usage alert', () => {
     // The billing workflow's outbox is done as soon as the notice is recorded, SMS or not.
     const state = await waitFor(() => billingState(env.client, b.customerId), (s) => s.outbox.length === 0 && s.alertsSent.length > 0, 10_000);
     expect(state.outbox).toEqual([]);
-    const sent = await waitFor(() => deliveries(b.customerId, 'usage.alert'), (d) => d.find((x) => x.channel === 'sms')?.status === 'sent', 30_000);
+    const sent = await waitFor(
+      () => deliveries(b.customerId, 'usage.alert'),
+      (d) => d.find((x) => x.channel === 'sms')?.status === 'sent' && d.find((x) => x.channel === 'email')?.status !== 'pending',
+      30_000,
+    );
     expect(sent.find((d) => d.channel === 'sms')).toMatchObject({ status: 'sent', attempts: 3, reason: null, recipient: b.phone });
     expect(sent.find((d) => d.channel === 'email')).toMatchObject({ status: 'sent', attempts: 1 });
     expect(sent.find((d) => d.channel === 'portal')).toMatchObject({ status: 'sent' });
@@ -101,7 +105,12 @@ describe('delivering a usage alert', () => {
     const b = await alertingBrand();
     sms.failNext(1, 400);
     await crossThreshold(b);
-    const rows = await waitFor(() => deliveries(b.customerId, 'usage.alert'), (d) => d.find((x) => x.channel === 'sms')?.status === 'failed', 20_000);
+    // The channels are delivered side by side: wait until both have ended, not just the SMS.
+    const rows = await waitFor(
+      () => deliveries(b.customerId, 'usage.alert'),
+      (d) => d.find((x) => x.channel === 'sms')?.status === 'failed' && d.find((x) => x.channel === 'email')?.status !== 'pending',
+      20_000,
+    );
     const failed = rows.find((d) => d.channel === 'sms')!;
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed.reason).toMatch(/SMS provider answered 400/);
