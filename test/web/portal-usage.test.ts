@@ -5,13 +5,14 @@
 // chart canvas with an accessible name and its table, changes the range, and downloads the CSV;
 // a viewer sees the page without key-level data; an admin filters and pages the audit log and
 // exports it; a viewer has no audit log.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { recordAudit } from '../../domain/audit/record';
 import { expectAccessible } from '../support/axe';
 import { brandOnPlan, memberOf } from '../support/brand';
 import { usePortal } from '../support/browser';
+import { shootBothWidths } from '../support/screenshots';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 
 jest.setTimeout(90_000);
@@ -32,16 +33,7 @@ async function untilRows(rows: Locator, n: number) {
   await rows.nth(n).waitFor({ state: 'detached', ...WAIT });
 }
 
-async function shoot(name: string) {
-  if (!shotsDir) return;
-  mkdirSync(shotsDir, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(shotsDir, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const shoot = (name: string) => shootBothWidths(page, shotsDir, name, { fullPage: true, settleMs: 300 });
 
 /** A brand on Starter with 3 PD Calculator uses and 2 Virtual Try-On uses, reconciled. */
 async function brandWithUsage() {

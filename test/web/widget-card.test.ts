@@ -6,8 +6,8 @@
 // clicks and the arrow keys give the card width the run sends, and the PD is the one the engine
 // computes for that width from the same landmarks. One charge per measurement; without a card, the
 // iris scale, also one charge.
-import fs from 'node:fs';
 import path from 'node:path';
+import { shootBothWidths } from '../support/screenshots';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pdFromPhoto } from '../../domain/engines/face-measures';
 import { currentBalance } from '../../domain/metering/publish';
@@ -84,14 +84,7 @@ describe('PD with a card', () => {
     await left().focus();
     await page.keyboard.press('Shift+ArrowLeft');
     expect([await at(left()), await at(right())]).toEqual([l0 - 10, r0 + 3]);
-    if (shots) {
-      fs.mkdirSync(shots, { recursive: true });
-      for (const width of [1280, 390]) {
-        await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-        await page.screenshot({ path: path.join(shots, `widget-pd-card-${width}.png`) });
-      }
-      await page.setViewportSize({ width: 1280, height: 900 });
-    }
+    await shootBothWidths(page, shots, 'widget-pd-card');
     const widthPx = r0 + 3 - (l0 - 10);
 
     const sent = page.waitForRequest((r) => r.url().endsWith('/v1/apps/pd-calculator/run'));

@@ -7,6 +7,7 @@
 // closing the dialog stop the camera's tracks. One page for the file: the models load once.
 import fs from 'node:fs';
 import path from 'node:path';
+import { shootBothWidths } from '../support/screenshots';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
@@ -119,15 +120,7 @@ function changed(boxes: Array<{ x: number; y: number; w: number; h: number }>, s
   );
 }
 
-async function screenshot(name: string) {
-  if (!shots) return;
-  fs.mkdirSync(shots, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const screenshot = (name: string) => shootBothWidths(page, shots, name);
 
 describe('virtual try-on on the live camera', () => {
   it('draws the frame between the eyes of the video, follows it at no charge, and "Stop camera" stops the tracks', async () => {

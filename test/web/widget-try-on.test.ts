@@ -4,8 +4,8 @@
 // The two try-on apps in the real widget: the demo storefront, the photo dialog, the face runtime
 // finding the landmarks in the page, one paid run, and the drawing on the photo (pixels read back
 // from the shadow root's canvases). One page for the file: the models load once, as on a shop.
-import fs from 'node:fs';
 import path from 'node:path';
+import { shootBothWidths } from '../support/screenshots';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
@@ -105,15 +105,7 @@ function changed(boxes: Array<{ x: number; y: number; w: number; h: number }>, s
   );
 }
 
-async function screenshot(name: string) {
-  if (!shots) return;
-  fs.mkdirSync(shots, { recursive: true });
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: path.join(shots, `${name}-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
+const screenshot = (name: string) => shootBothWidths(page, shots, name);
 
 describe('virtual try-on in the widget', () => {
   it('draws the first frame between the eyes of the uploaded photo, switches frames for free, one charge', async () => {
