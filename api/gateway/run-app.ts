@@ -82,6 +82,8 @@ export async function runApp(deps: Deps, r: RunRequest): Promise<RunResponse> {
     sessionId: r.sessionId,
     apiKeyId: r.key.id,
     admission: admissionOf(deps, r.key, r.ip, r.sessionId),
+    // app_runs holds every run's key for good (claimRun above), so PostgreSQL has been asked.
+    archiveChecked: true,
   });
   if (outcome.kind !== 'debited') {
     // Nothing was debited: the key is free for a retry.

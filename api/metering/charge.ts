@@ -1,15 +1,16 @@
-// Charging one use: the debit script, with a rebuild from the ledger when Redis has no balance,
-// and the refusals every paid endpoint answers the same way. A test key's use goes to the
+// Charging one use: the debit script, with a rebuild from the ledger when Redis has no balance
+// and a lookup in PostgreSQL when the key may be an old one, and the refusals every paid endpoint answers the same way. A test key's use goes to the
 // brand's sandbox instead, by the same admission checks, in one round trip as well.
 import { AppError } from '../../domain/errors';
 import type { Admission } from '../../domain/metering/admission';
 import { outOfTokensHelp } from '../../domain/metering/out-of-tokens';
-import { debit, sandboxDebit, type DebitOutcome, type DebitRequest } from '../../domain/metering/scripts';
+import { debit, sandboxDebit, type DebitOutcome, type DebitRequest, type LiveDebitOutcome } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from './api-key-cache';
 import type { PricedApp } from './app-prices';
 
-export async function debitWithRebuild(deps: Deps, request: DebitRequest): Promise<DebitOutcome> {
+/** One run of the debit script, with a rebuild from the ledger when Redis has no balance. */
+async function debitOnce(deps: Deps, request: DebitRequest): Promise<LiveDebitOutcome> {
   const first = await debit(deps.redis, request);
   if (first.kind !== 'balance_unknown') return first;
   // Redis lost the balance (flush, restart without AOF, invalidation): rebuild it from the ledger,
@@ -17,6 +18,21 @@ export async function debitWithRebuild(deps: Deps, request: DebitRequest): Promi
   const rebuilt = await deps.metering.rebuilder.rebuild(request.customerId);
   if (rebuilt === 'timeout' || rebuilt === 'refused') return first;
   return debit(deps.redis, { ...request, nowMs: Date.now() });
+}
+
+/**
+ * A live debit. Keys are honoured forever: Redis answers replays of recent keys, and when the
+ * brand's idempotency filter says PostgreSQL may hold the key (or Redis has no filter), the key
+ * is looked up there before anything is debited. A fresh key, nearly every request, skips that.
+ */
+export async function debitWithRebuild(deps: Deps, request: DebitRequest): Promise<DebitOutcome> {
+  const first = await debitOnce(deps, request);
+  if (first.kind !== 'archive_lookup') return first;
+  const archived = await deps.metering.archive.lookup(request.customerId, request.idempotencyKey);
+  if (archived) return { kind: 'replayed', result: archived };
+  const second = await debitOnce(deps, { ...request, archiveChecked: true });
+  if (second.kind === 'archive_lookup') throw new Error('the debit script asked for a lookup it was told was done');
+  return second;
 }
 
 /** What a key's use must pass besides the brand's own window: visitor windows for a publishable key, its daily cap. */

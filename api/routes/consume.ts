@@ -1,5 +1,6 @@
 // The widget path. Everything before the debit is answered from process memory; the debit is
-// one Redis script; PostgreSQL sees the use later, through the reconciler.
+// one Redis script; PostgreSQL sees the use later, through the reconciler, and is asked first
+// only about a key the brand's idempotency filter may hold (an old key's retry, or no filter).
 import { z } from 'zod';
 import { requestHash } from '../../domain/metering/request-hash';
 import type { DebitOutcome } from '../../domain/metering/scripts';
@@ -74,12 +75,6 @@ export const consumeRoutes = [
       const app = await payableApp(deps, key, body.app, 'body.app');
       const idempotencyKey = headers['idempotency-key'];
       const hash = requestHash(body);
-      // Test uses never reach PostgreSQL: their replays live in Redis alone.
-      const archived = key.mode === 'live' ? await metering.archive.lookup(key.customerId, idempotencyKey) : null;
-      if (archived) {
-        ctx.body = answer({ kind: 'replayed', result: archived }, app.slug, archived.usageId, app.costTokens, hash);
-        return;
-      }
       const usageId = newUsageId();
       const nowMs = Date.now();
       const outcome = await debitForKey(deps, key, {

@@ -6,6 +6,7 @@ import { PasswordHasher } from '../../domain/auth/password';
 import { meteringChannels } from '../../domain/metering/keys';
 import { createApiKey } from '../../domain/metering/api-keys';
 import { grantTokens } from '../../domain/metering/grants';
+import { createEmptyFilter } from '../../domain/metering/idempotency-filter';
 import type { RedisClient } from '../../domain/infra/redis';
 
 export interface BenchBrand {
@@ -41,6 +42,9 @@ export async function createBrands(orm: MikroORM, redis: RedisClient, opts: { ru
       // A minute back, so the grant is effective whatever the clock skew between processes.
       effectiveAt: new Date(Date.now() - 60_000),
     });
+    // The filter a reconciler pass builds for a brand with no recorded use: the consume phase
+    // runs without a reconciler, and a real brand in steady state has its filter.
+    await createEmptyFilter(redis, customerId);
     const { plaintext } = await createApiKey(em, { customerId, actorId: user.id, name: 'bench', kind: 'secret', mode: 'live', limit: 1_000 });
     brands.push({ customerId, apiKey: plaintext });
   }

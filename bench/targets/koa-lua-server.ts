@@ -5,6 +5,7 @@
 import Koa from 'koa';
 import { randomUUID } from 'node:crypto';
 import { createRedis } from '../../domain/infra/redis';
+import { createEmptyFilter } from '../../domain/metering/idempotency-filter';
 import { debit, loadBalance } from '../../domain/metering/scripts';
 
 const port = Number(process.env.BENCH_PORT);
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
   for (const id of customerIds) {
     const loaded = await loadBalance(redis, id, { status: 'active', unlimited: false, grants: [{ id: 'bench', remainingTokens: tokens, effectiveAtMs: 0, expiresAtMs: null }] }, '0-0');
     if (loaded !== 'loaded') throw new Error(`balance of ${id} was not loaded: ${loaded}`);
+    // An empty idempotency filter, as a reconciled brand has: the script checks it and debits.
+    await createEmptyFilter(redis, id);
   }
   const server = app.listen(port, '127.0.0.1');
   const stop = () => {

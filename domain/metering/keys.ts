@@ -9,6 +9,9 @@ const keysOf = (customerId: string) => ({
   debits: redisKeys.customer(customerId, 'debits'),
   /** The first result of an idempotency key, for fast replays; PostgreSQL keeps it for good. */
   idempotency: (key: string) => redisKeys.customer(customerId, `idem:${key}`),
+  /** Bloom filter of every key PostgreSQL holds (idempotency-filter.ts), and how many keys it holds. Absent: unknown. */
+  idempotencyFilter: redisKeys.customer(customerId, 'idem-filter'),
+  idempotencyFilterCount: redisKeys.customer(customerId, 'idem-filter:n'),
   /** Set once a debit is refunded, so a retried refund gives nothing back twice. */
   refund: (usageId: string) => redisKeys.customer(customerId, `refund:${usageId}`),
   /** Fixed one-second window counter. */

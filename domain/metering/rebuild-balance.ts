@@ -4,6 +4,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ormSql } from '../infra/raw-sql';
 import type { RedisClient } from '../infra/redis';
 import { lockCustomer } from './customer-lock';
+import { rememberKeys } from './idempotency-filter';
 import { ledgerBalance, toCachedBalance } from './ledger-balance';
 import { recordDebits } from './record-debits';
 import { loadBalance, trimDebits, type LoadOutcome } from './scripts';
@@ -20,7 +21,10 @@ const drainChunk = 1_000;
  */
 export async function drainStream(tx: EntityManager, redis: RedisClient, customerId: string): Promise<DebitEntry[]> {
   const drained = await readAllDebits(redis, customerId, rebuildConsumer, drainChunk);
-  for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(ormSql(tx), customerId, drained.slice(i, i + drainChunk));
+  const sql = ormSql(tx);
+  for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(sql, customerId, drained.slice(i, i + drainChunk));
+  // Before COMMIT, as the reconciler does; a missing filter is left to the reconciler's next pass.
+  await rememberKeys(sql, redis, customerId, drained, { rebuild: false });
   return drained;
 }
 

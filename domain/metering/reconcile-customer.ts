@@ -3,6 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { inRawTransaction } from '../infra/raw-sql';
 import type { RedisClient } from '../infra/redis';
 import { lockCustomer, tryLockCustomer } from './customer-lock';
+import { dropFilter, rememberKeys } from './idempotency-filter';
 import { isUniqueViolation, recordDebits, type RecordedBatch } from './record-debits';
 import { invalidateBalance, trimDebits } from './scripts';
 import { readDebits, type DebitEntry } from './stream-entries';
@@ -32,7 +33,10 @@ export async function reconcileCustomer(orm: MikroORM, redis: RedisClient, custo
       else if (!(await tryLockCustomer(sql, customerId))) return { read: [], inserted: [], conflicting: [], seq: null, locked: false };
       // Read under the lock: a rebuild waiting on it then sees these rows, never a half state.
       read ??= await readDebits(redis, customerId, opts.consumer, opts.claimIdleMs, opts.batchSize);
-      return { read, ...(await recordDebits(sql, customerId, read, { assumeNew })), locked: true };
+      const recorded = await recordDebits(sql, customerId, read, { assumeNew });
+      // Before COMMIT: once these rows are visible, the filter already names their keys.
+      await rememberKeys(sql, redis, customerId, read, { rebuild: true });
+      return { read, ...recorded, locked: true };
     });
   let result: ReconcileResult;
   try {
@@ -46,7 +50,8 @@ export async function reconcileCustomer(orm: MikroORM, redis: RedisClient, custo
   }
   await trimDebits(redis, customerId, result.read.map((e) => e.streamId));
   // A key PostgreSQL already held under another usage: the cached balance is off by that debit,
-  // so drop it and let the ledger speak.
-  if (result.conflicting.length > 0) await invalidateBalance(redis, customerId);
+  // so drop it and let the ledger speak. The filter missed that key too (Redis lost its newest
+  // writes), so it goes as well and the next pass rebuilds it.
+  if (result.conflicting.length > 0) await Promise.all([invalidateBalance(redis, customerId), dropFilter(redis, customerId)]);
   return result;
 }

@@ -21,7 +21,7 @@ const defined = new WeakSet<object>();
 
 function scripts(redis: RedisClient): WithScripts {
   if (!defined.has(redis)) {
-    redis.defineCommand('meteringDebit', { numberOfKeys: 7, lua: debitLua });
+    redis.defineCommand('meteringDebit', { numberOfKeys: 8, lua: debitLua });
     redis.defineCommand('meteringSandboxDebit', { numberOfKeys: 8, lua: sandboxDebitLua });
     redis.defineCommand('meteringSandboxRefund', { numberOfKeys: 4, lua: sandboxRefundLua });
     redis.defineCommand('meteringLoadBalance', { numberOfKeys: 2, lua: loadBalanceLua });
@@ -48,6 +48,11 @@ export interface DebitRequest {
   apiKeyId?: string;
   /** Per-visitor windows and the daily cap; none for a secret key without a cap. */
   admission?: Admission;
+  /**
+   * The caller has asked PostgreSQL for this key already (or keeps its own record of it, as runs
+   * do), so the script skips the idempotency filter and never answers `archive_lookup`.
+   */
+  archiveChecked?: boolean;
 }
 
 /** The first result of an idempotency key, as stored. remainingTokens null is unlimited. */
@@ -71,6 +76,9 @@ export type DebitOutcome =
   /** hasPlan: whether the brand has a current plan, as the cached balance knows it (null: not known, e.g. a sandbox). */
   | { kind: 'insufficient'; availableTokens: number; hasPlan: boolean | null };
 
+/** A live debit may first ask for the key to be looked up in PostgreSQL (idempotency-filter.ts): nothing moved. */
+export type LiveDebitOutcome = DebitOutcome | { kind: 'archive_lookup' };
+
 const remainingFrom = (raw: string): number | null => (raw === '-1' ? null : Number(raw));
 
 export function parseStoredResult(stored: string): StoredResult {
@@ -78,13 +86,14 @@ export function parseStoredResult(stored: string): StoredResult {
   return { requestHash, usageId, tokens: Number(tokens), remainingTokens: remainingFrom(remaining) };
 }
 
-export async function debit(redis: RedisClient, r: DebitRequest): Promise<DebitOutcome> {
+export async function debit(redis: RedisClient, r: DebitRequest): Promise<LiveDebitOutcome> {
   const keys = meteringKeys(r.customerId);
   const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
   const reply = (await scripts(redis).meteringDebit(
-    keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)), ...admission.keys,
+    keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)), ...admission.keys, keys.idempotencyFilter,
     r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
     r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug, ...admission.argv,
+    r.archiveChecked ? '0' : '1',
   )) as DebitReply;
   return outcomeOf(reply, r);
 }
@@ -103,7 +112,10 @@ export async function sandboxDebit(redis: RedisClient, r: DebitRequest & { start
     '', '', '', '', r.appSlug, ...admission.argv, r.startingTokens,
     sandboxBucket(r.nowMs, r.appId, r.apiKeyId), sandboxDayTtlSeconds,
   )) as DebitReply;
-  return outcomeOf(reply, r);
+  const outcome = outcomeOf(reply, r);
+  // Test uses never reach PostgreSQL, so the sandbox script has no filter to consult.
+  if (outcome.kind === 'archive_lookup') throw new Error('the sandbox debit script answered LOOKUP');
+  return outcome;
 }
 
 export interface SandboxRefundRequest {
@@ -129,7 +141,7 @@ export async function sandboxRefund(redis: RedisClient, r: SandboxRefundRequest)
 
 type DebitReply = [string, string?, string?];
 
-function outcomeOf(reply: DebitReply, r: DebitRequest): DebitOutcome {
+function outcomeOf(reply: DebitReply, r: DebitRequest): LiveDebitOutcome {
   const [status, value = '', allocation = ''] = reply;
   switch (status) {
     case 'OK':
@@ -146,6 +158,8 @@ function outcomeOf(reply: DebitReply, r: DebitRequest): DebitOutcome {
       return { kind: 'daily_cap_reached', spentTokens: Number(value), retryAfterSeconds: secondsToNextUtcDay(r.nowMs) };
     case 'UNKNOWN':
       return { kind: 'balance_unknown' };
+    case 'LOOKUP':
+      return { kind: 'archive_lookup' };
     case 'SUSPENDED':
       return { kind: 'suspended' };
     case 'INSUFFICIENT':

@@ -3,6 +3,7 @@
 // never touch the ledger or billing; rotation; legacy vk_ keys; the limit of keys per brand.
 import { randomUUID } from 'node:crypto';
 import { hashApiKey } from '../../domain/metering/api-key-secret';
+import { createEmptyFilter } from '../../domain/metering/idempotency-filter';
 import { meteringKeys } from '../../domain/metering/keys';
 import { debit, type DebitRequest } from '../../domain/metering/scripts';
 import { startApi, type TestApi } from '../support/api-server';
@@ -246,6 +247,7 @@ describe('daily token cap at midnight', () => {
   it('resets at 00:00 UTC: refused at 23:59:59.999, allowed at 00:00:00.000', async () => {
     const customerId = randomUUID();
     await api.deps.redis.hset(meteringKeys(customerId).balance, 'status', 'active', 'unlimited', '1', 'order', '');
+    await createEmptyFilter(api.deps.redis, customerId);
     const use = (iso: string) => {
       const r: DebitRequest = {
         customerId, usageId: randomUUID(), idempotencyKey: randomUUID(), requestHash: 'h'.repeat(64), appId: 'app', appSlug: 'pd-calculator',

@@ -1,6 +1,7 @@
 // The debit script on the real test Redis, called directly: every branch and both edges.
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../../domain/infra/config';
+import { createEmptyFilter } from '../../../domain/metering/idempotency-filter';
 import { meteringKeys } from '../../../domain/metering/keys';
 import { debit, loadBalance, readCachedBalance, refund, type CachedBalance, type DebitRequest } from '../../../domain/metering/scripts';
 import { readAllDebits } from '../../../domain/metering/stream-entries';
@@ -13,7 +14,7 @@ beforeAll(() => {
 const created: string[] = [];
 afterAll(async () => {
   // These customers exist only in Redis; leave no stream for a reconciler to trip on.
-  for (const id of created) await redis.del(meteringKeys(id).balance, meteringKeys(id).debits);
+  for (const id of created) await redis.del(meteringKeys(id).balance, meteringKeys(id).debits, meteringKeys(id).idempotencyFilter, meteringKeys(id).idempotencyFilterCount);
   redis.disconnect();
 });
 
@@ -31,6 +32,8 @@ async function customerWith(balance: Partial<CachedBalance>): Promise<string> {
   const id = randomUUID();
   created.push(id);
   await loadBalance(redis, id, { status: 'active', unlimited: false, grants: [], ...balance }, '0-0');
+  // As a brand with no recorded key: the script consults the filter and debits.
+  await createEmptyFilter(redis, id);
   return id;
 }
 
