@@ -4,7 +4,8 @@
 // apart move by 2× (docs/PERFORMANCE.md); alternating short phases puts every variant under
 // nearly the same load, so a change of a few µs per request shows.
 //   AB_VARIANTS   name=entry,… (default A=/tmp/perf-base/api/server.ts,B=api/server.ts): an entry
-//                 outside this checkout is another worktree's api/server.ts (with node_modules)
+//                 outside this checkout is another worktree's api/server.ts (with node_modules);
+//                 words after the entry are node flags for that variant (B=api/server.ts --max-semi-space-size=32)
 //   AB_SECONDS    measured seconds per phase (6), after 1 s of warm-up
 //   AB_ROUNDS     rounds (3)
 //   AB_PROF       a folder: the API variants run with --cpu-prof and write there
@@ -33,7 +34,7 @@ async function start(name: string, entry: string, env: Record<string, string>, n
 async function main(): Promise<void> {
   const seconds = Number(process.env.AB_SECONDS ?? 6);
   const rounds = Number(process.env.AB_ROUNDS ?? 3);
-  const variants = (process.env.AB_VARIANTS ?? 'A=/tmp/perf-base/api/server.ts,B=api/server.ts').split(',').map((v) => v.split('=') as [string, string]);
+  const variants = (process.env.AB_VARIANTS ?? 'A=/tmp/perf-base/api/server.ts,B=api/server.ts').split(',').map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] as const);
   const prof = process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : [];
   const stack = await startBenchStack();
   const appRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.consume);
@@ -45,7 +46,10 @@ async function main(): Promise<void> {
   const luaIds = brands.map(() => randomUUID());
   const luaRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.koaLua);
   const targets = [await start('koa_lua', 'bench/targets/koa-lua-server.ts', { ...env, REDIS_URL: luaRedisUrl, BENCH_CUSTOMER_IDS: luaIds.join(','), BENCH_TOKENS: '50000000' }, [])];
-  for (const [name, entry] of variants) targets.push(await start(name, entry, { ...env, LOG_LEVEL: 'warn', CONSUME_RATE_PER_SECOND: '1000000' }, prof));
+  for (const [name, spec] of variants) {
+    const [entry = '', ...flags] = spec.split(/\s+/);
+    targets.push(await start(name, entry, { ...env, LOG_LEVEL: 'warn', CONSUME_RATE_PER_SECOND: '1000000' }, [...flags, ...prof]));
+  }
   const results = new Map<string, { rps: number[]; cpu: number[]; p99: number[] }>();
   try {
     for (let r = 0; r < rounds; r++) {

@@ -1,5 +1,6 @@
 // Typed calls of the metering scripts. ioredis sends EVALSHA and falls back to EVAL once per
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
+import { Cluster } from 'ioredis';
 import type { RedisClient } from '../infra/redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
 import { admissionArgs, secondsToNextUtcDay, visitorWindow, type Admission } from './admission';
@@ -86,7 +87,27 @@ export function parseStoredResult(stored: string): StoredResult {
   return { requestHash, usageId, tokens: Number(tokens), remainingTokens: remainingFrom(remaining) };
 }
 
+/**
+ * Debits issued in one turn of the event loop leave in one socket write: the connection is
+ * corked at the first and uncorked once the turn's I/O callbacks have run. One write per debit
+ * was the largest single cost of the widget path (the syscall, not the bytes). A cluster's
+ * connections are left alone: each command there goes to its slot's node.
+ */
+const corked = new WeakSet<object>();
+function batchWrites(redis: RedisClient): void {
+  if (redis instanceof Cluster || corked.has(redis)) return;
+  const socket = redis.stream;
+  if (!socket || redis.status !== 'ready') return;
+  corked.add(redis);
+  socket.cork();
+  setImmediate(() => {
+    corked.delete(redis);
+    socket.uncork();
+  });
+}
+
 export async function debit(redis: RedisClient, r: DebitRequest): Promise<LiveDebitOutcome> {
+  batchWrites(redis);
   const keys = meteringKeys(r.customerId);
   const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
   const reply = (await scripts(redis).meteringDebit(
