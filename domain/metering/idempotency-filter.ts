@@ -14,24 +14,25 @@
 // finding the key in token_usage under another use, records nothing and drops the filter and the
 // balance: the ledger still counts the use once (docs/DEPLOYMENT.md).
 //
-// Bit positions: the SHA-1 of the key, read as five big-endian 32-bit words; the first `hashes`
-// of them modulo the filter's size in bits (a power of two). Lua (`redis.sha1hex`) and Node
-// (`filterBits`) compute the same positions; a test checks they agree on a real Redis.
-import { createHash } from 'node:crypto';
+// Bit positions: two 32-bit hashes of the key (`filterHashes`, computed in Node by the API, the
+// reconciler and the rebuild alike), each modulo the filter's size in bits (a power of two, read
+// by the scripts from the filter itself). Two hashes, not more: each bit is one Redis call in the
+// scripts, and adding a key's four SHA-1 bits in Lua cost Redis 6-7 us per reconciled debit
+// (docs/PERFORMANCE.md, fourth pass); the filter spends memory instead (40 bits per key).
 import type { RedisClient } from '../infra/redis';
 import type { Sql } from '../infra/raw-sql';
 import { meteringKeys } from './keys';
 import type { DebitEntry } from './stream-entries';
 
 export const filterShape = {
-  hashes: 4,
+  hashes: 2,
   /** 2 KB: a young brand's filter. */
   minBits: 2 ** 14,
-  /** 8 MB: past about 6.7 million keys the filter stops growing and answers "maybe" more often. */
+  /** 8 MB: past about 3.3 million keys the filter stops growing and answers "maybe" more often. */
   maxBits: 2 ** 26,
-  /** Built with 20 bits per key, rebuilt twice as large once it is down to 10 (false positives about 1 %). */
-  buildBitsPerKey: 20,
-  fullBitsPerKey: 10,
+  /** Built with 40 bits per key (false positives 0.25 %), rebuilt twice as large once down to 20 (0.9 %). */
+  buildBitsPerKey: 40,
+  fullBitsPerKey: 20,
   /** A dormant brand's filter goes after 30 days without a reconciled key; its next pass rebuilds it. */
   ttlMs: 30 * 24 * 3600 * 1000,
 };
@@ -43,11 +44,31 @@ export function filterBitsFor(keyCount: number): number {
   return bits;
 }
 
-/** The key's bit positions in a filter of `bits` bits, as the scripts compute them. */
-export function filterBits(key: string, bits: number): number[] {
-  const digest = createHash('sha1').update(key).digest();
-  return Array.from({ length: filterShape.hashes }, (_, i) => digest.readUInt32BE(4 * i) % bits);
+/** murmur3's finaliser: FNV's low bits alone are weak, and a power-of-two size keeps only those. */
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+/**
+ * The key's two hashes: FNV-1a over its UTF-16 code units from two offset bases, each mixed.
+ * Not a cryptographic hash: a client that crafts colliding keys only sends its own requests to
+ * the lookup, which answers them correctly.
+ */
+export function filterHashes(key: string): [number, number] {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < key.length; i += 1) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193);
+  }
+  return [mix(a), mix(b ^ 0x9e3779b9)];
+}
+
+/** The key's bit positions in a filter of `bits` bits, as the scripts compute them. */
+export const filterBits = (key: string, bits: number): number[] => filterHashes(key).map((h) => h % bits);
 
 /** Sets the key's bits in a filter's bytes, in Redis' bit order (bit 0 is the high bit of byte 0). */
 function setKeyBits(bytes: Buffer, key: string): void {
@@ -61,44 +82,37 @@ export function buildFilter(keys: Iterable<string>, bits: number): Buffer {
   return bytes;
 }
 
-/** Lua: `filterBits(key, size)`, the positions above. Spliced into the scripts that read or set bits. */
-export const filterBitsLua = `
-local function filterBits(key, size)
-  local h = redis.sha1hex(key)
-  local out = {}
-  for i = 0, ${filterShape.hashes - 1} do out[#out + 1] = tonumber(string.sub(h, i * 8 + 1, i * 8 + 8), 16) % size end
-  return out
-end`;
-
 /**
  * Lua for the debit script: answers LOOKUP when PostgreSQL may hold the key (the filter is absent
- * or has every bit of it). `filterKey` and `checkArg` name the script's KEYS and ARGV slots.
+ * or has both of its bits). `firstHash` names the ARGV slot of the key's first hash, the second
+ * follows it; an empty first hash skips the check (the caller has looked the key up).
  */
-export const filterCheckLua = (filterKey: string, keyArg: string, checkArg: string) => `
-if ${checkArg} == '1' then
+export const filterCheckLua = (filterKey: string, firstHash: number) => `
+if ARGV[${firstHash}] ~= '' then
   local size = redis.call('STRLEN', ${filterKey}) * 8
   if size == 0 then return {'LOOKUP'} end
-  local held = true
-  for _, b in ipairs(filterBits(${keyArg}, size)) do
-    if redis.call('GETBIT', ${filterKey}, b) == 0 then held = false break end
+  if redis.call('GETBIT', ${filterKey}, tonumber(ARGV[${firstHash}]) % size) == 1
+    and redis.call('GETBIT', ${filterKey}, tonumber(ARGV[${firstHash + 1}]) % size) == 1 then
+    return {'LOOKUP'}
   end
-  if held then return {'LOOKUP'} end
 end`;
 
 /**
- * Adds keys to an existing filter. KEYS: filter, key count. ARGV: lifetime ms, then the keys.
- * Returns the filter's key count, -1 when there is no filter, -2 when it is due to grow.
+ * Adds keys to an existing filter. KEYS: filter, key count. ARGV: lifetime ms, then each key's
+ * two hashes packed big-endian, 8 bytes a key (one argument: framing and parsing a thousand
+ * numbers cost the reconciler and Redis more than the bits themselves). Returns the filter's key
+ * count, -1 when there is no filter, -2 when it is due to grow.
  */
-const addLua = `${filterBitsLua}
+const addLua = `
 local size = redis.call('STRLEN', KEYS[1]) * 8
 if size == 0 then return -1 end
+local packed = ARGV[2]
 local added = 0
-for i = 2, #ARGV do
-  local new = false
-  for _, b in ipairs(filterBits(ARGV[i], size)) do
-    if redis.call('SETBIT', KEYS[1], b, 1) == 0 then new = true end
-  end
-  if new then added = added + 1 end
+for pos = 1, #packed, 8 do
+  local h1, h2 = struct.unpack('>I4I4', packed, pos)
+  local a = redis.call('SETBIT', KEYS[1], h1 % size, 1)
+  local b = redis.call('SETBIT', KEYS[1], h2 % size, 1)
+  if a == 0 or b == 0 then added = added + 1 end
 end
 local n = redis.call('INCRBY', KEYS[2], added)
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -133,6 +147,16 @@ function scripts(redis: RedisClient): WithFilterScripts {
 /** `unpack` and argument lists are bounded, so keys go in chunks. */
 const addChunk = 1_000;
 
+function packHashes(keys: string[]): Buffer {
+  const out = Buffer.allocUnsafe(keys.length * 8);
+  keys.forEach((key, i) => {
+    const [a, b] = filterHashes(key);
+    out.writeUInt32BE(a, i * 8);
+    out.writeUInt32BE(b, i * 8 + 4);
+  });
+  return out;
+}
+
 /** What a batch of keys did to the filter: added, no filter to add to, or the filter is due to grow. */
 export type AddOutcome = 'added' | 'absent' | 'full';
 
@@ -140,7 +164,7 @@ export async function addToFilter(redis: RedisClient, customerId: string, keys: 
   const k = meteringKeys(customerId);
   let outcome: AddOutcome = 'added';
   for (let i = 0; i < keys.length; i += addChunk) {
-    const n = (await scripts(redis).meteringFilterAdd(k.idempotencyFilter, k.idempotencyFilterCount, filterShape.ttlMs, ...keys.slice(i, i + addChunk))) as number;
+    const n = (await scripts(redis).meteringFilterAdd(k.idempotencyFilter, k.idempotencyFilterCount, filterShape.ttlMs, packHashes(keys.slice(i, i + addChunk)))) as number;
     if (n === -1) return 'absent';
     if (n === -2) outcome = 'full';
   }

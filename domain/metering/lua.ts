@@ -2,7 +2,7 @@
 // balance, trim the stream, refund. Each takes only keys under the customer's hash tag, so they
 // run unchanged on Redis Cluster.
 import { admissionLua, capCommitLua } from './admission-lua';
-import { filterBitsLua, filterCheckLua } from './idempotency-filter';
+import { filterCheckLua } from './idempotency-filter';
 
 /**
  * Debit, atomically: replay check, whether PostgreSQL may hold the key, rate windows, daily cap, balance check, burn in order, stream
@@ -13,15 +13,14 @@ import { filterBitsLua, filterCheckLua } from './idempotency-filter';
  *       idempotency filter.
  * ARGV: requestHash, usageId, costTokens, appId, nowMs, idempotencyTtlSeconds, ratePerSecond,
  *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug, then admissionLua's 13–17,
- *       then 18 '1' to answer LOOKUP when PostgreSQL may hold the key, '0' when the caller
- *       has looked it up already (idempotency-filter.ts).
+ *       then 18–19 the key's two filter hashes, to answer LOOKUP when PostgreSQL may hold the
+ *       key, or two empty strings when the caller has looked it up already (idempotency-filter.ts).
  * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
  */
-export const debitLua = `${filterBitsLua}
-${admissionLua(`
+export const debitLua = `${admissionLua(`
 local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order', 'plan')
 if not bal[1] then return {'UNKNOWN'} end
-${filterCheckLua('KEYS[8]', 'ARGV[8]', 'ARGV[18]')}`)}
+${filterCheckLua('KEYS[8]', 18)}`)}
 if bal[1] == 'suspended' then return {'SUSPENDED'} end
 local cost = tonumber(ARGV[3])
 local now = tonumber(ARGV[5])

@@ -4,6 +4,7 @@ import { Cluster } from 'ioredis';
 import type { RedisClient } from '../infra/redis';
 import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
 import { admissionArgs, secondsToNextUtcDay, visitorWindow, type Admission } from './admission';
+import { filterHashes } from './idempotency-filter';
 import { sandboxDebitLua, sandboxRefundLua } from './admission-lua';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 import { sandboxBucket, sandboxDayTtlSeconds, utcDayStart } from './sandbox-days';
@@ -106,6 +107,8 @@ function batchWrites(redis: RedisClient): void {
   });
 }
 
+const noFilterCheck = ['', ''];
+
 export async function debit(redis: RedisClient, r: DebitRequest): Promise<LiveDebitOutcome> {
   batchWrites(redis);
   const keys = meteringKeys(r.customerId);
@@ -114,7 +117,7 @@ export async function debit(redis: RedisClient, r: DebitRequest): Promise<LiveDe
     keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)), ...admission.keys, keys.idempotencyFilter,
     r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
     r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug, ...admission.argv,
-    r.archiveChecked ? '0' : '1',
+    ...(r.archiveChecked ? noFilterCheck : filterHashes(r.idempotencyKey)),
   )) as DebitReply;
   return outcomeOf(reply, r);
 }
