@@ -1,6 +1,7 @@
 // Charging one use: the debit script, with a rebuild from the ledger when Redis has no balance
-// and a lookup in PostgreSQL when the key may be an old one, and the refusals every paid endpoint answers the same way. A test key's use goes to the
-// brand's sandbox instead, by the same admission checks, in one round trip as well.
+// and a lookup in PostgreSQL when the key may be an old one, and the refusals every paid
+// endpoint answers the same way. A test key's use goes to the brand's sandbox instead, by the
+// same admission checks, in one round trip as well.
 import { AppError } from '../../domain/errors';
 import type { Admission } from '../../domain/metering/admission';
 import { outOfTokensHelp } from '../../domain/metering/out-of-tokens';
@@ -25,7 +26,7 @@ async function debitOnce(deps: Deps, request: DebitRequest): Promise<LiveDebitOu
  * brand's idempotency filter says PostgreSQL may hold the key (or Redis has no filter), the key
  * is looked up there before anything is debited. A fresh key, nearly every request, skips that.
  */
-export async function debitWithRebuild(deps: Deps, request: DebitRequest): Promise<DebitOutcome> {
+export async function liveDebit(deps: Deps, request: DebitRequest): Promise<DebitOutcome> {
   const first = await debitOnce(deps, request);
   if (first.kind !== 'archive_lookup') return first;
   const archived = await deps.metering.archive.lookup(request.customerId, request.idempotencyKey);
@@ -48,7 +49,7 @@ export function admissionOf(deps: Deps, key: ResolvedApiKey, ip: string, session
 /** The debit of a key's use: the live balance, or the sandbox for a test key (never billed). */
 export function debitForKey(deps: Deps, key: ResolvedApiKey, request: DebitRequest): Promise<DebitOutcome> {
   if (key.mode === 'test') return sandboxDebit(deps.redis, { ...request, startingTokens: deps.metering.settings.sandboxStartingTokens });
-  return debitWithRebuild(deps, request);
+  return liveDebit(deps, request);
 }
 
 /** Added to every answer a test key gets, so an integration can never mistake it for a billed one. */
