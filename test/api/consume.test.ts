@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { meteringKeys } from '../../domain/metering/keys';
 import { startApi, type TestApi } from '../support/api-server';
+import { waitFor } from '../support/wait';
 import { signUp } from '../support/http';
 import { activateApps, consume, grant, ledgerRows, meteredBrand, reconcileNow, type MeteredBrand } from '../support/metering';
 
@@ -91,8 +92,8 @@ describe('POST /v1/consume', () => {
     expect((await consume(api, b.apiKey, { app: 'virtual-try-on' })).body.error.code).toBe('APP_NOT_ACTIVE');
     expect((await consume(api, b.apiKey, { app: 'pd-calculator' })).status).toBe(200);
     await activateApps(api.deps.orm, api.deps.redis, b.customerId, ['pd-calculator'], 'inactive');
-    await new Promise((r) => setTimeout(r, 100));
-    const res = await consume(api, b.apiKey, { app: 'pd-calculator' });
+    // The API's activation cache drops the brand when the invalidation arrives over pub/sub.
+    const res = await waitFor(() => consume(api, b.apiKey, { app: 'pd-calculator' }), (r) => r.status !== 200, 5_000);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('APP_NOT_ACTIVE');
   });
