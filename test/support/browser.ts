@@ -1,8 +1,9 @@
 // Portal tests: the real API (which serves the built portal from web/dist) and Debian's
 // chromium through playwright-core, with a fresh browser context per test so no session
 // carries over.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApi, type TestApi } from './api-server';
+import { launchChromium } from './storefront';
 
 export interface Portal {
   api(): TestApi;
@@ -23,10 +24,7 @@ export function usePortal(env: () => Partial<NodeJS.ProcessEnv> = () => ({})): P
 
   beforeAll(async () => {
     api = await startApi(env());
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

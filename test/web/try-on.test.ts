@@ -13,6 +13,7 @@ import { currentBalance } from '../../domain/metering/publish';
 import type { TestApi } from '../support/api-server';
 import { usePortal } from '../support/browser';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
+import { storefrontKey } from '../support/storefront';
 
 jest.setTimeout(90_000);
 
@@ -42,11 +43,7 @@ beforeEach(async () => {
   await page.goto('/try-on-test/shop.html');
 });
 
-async function publishableKey(brand: MeteredBrand): Promise<string> {
-  const res = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
-  if (res.status !== 201) throw new Error(`key creation failed: ${res.status}`);
-  return res.body.secret;
-}
+const publishableKey = (brand: MeteredBrand) => storefrontKey(api, brand);
 
 const available = async (b: MeteredBrand) => (await currentBalance(api.deps.orm, api.deps.redis, b.customerId)).availableTokens;
 

@@ -6,19 +6,19 @@
 // clicks and the arrow keys give the card width the run sends, and the PD is the one the engine
 // computes for that width from the same landmarks. One charge per measurement; without a card, the
 // iris scale, also one charge.
-import path from 'node:path';
 import { shootBothWidths } from '../support/screenshots';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pdFromPhoto } from '../../domain/engines/face-measures';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
+import { launchChromium, samplePhotos, storefrontKey } from '../support/storefront';
 import { seriousA11yViolations } from '../support/axe';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(240_000);
 
 const SLOW = { timeout: 150_000 };
-const onePerson = path.join(path.dirname(require.resolve('@vladmandic/human')), '..', 'assets', 'screenshot-faceid.jpg');
+const { onePerson } = samplePhotos;
 
 /** Set to a folder to keep screenshots of the card step (1280 and 390 px wide). */
 const shots = process.env.TRY_ON_SCREENSHOTS;
@@ -33,13 +33,10 @@ beforeAll(async () => {
   brand = await meteredBrand(api, { tokens: 20, apps: ['pd-calculator'] });
   // The card step shows first only when the brand asks for cards (the default is the iris).
   expect((await brand.admin.request('PUT', '/api/apps/pd-calculator/configuration', { measurementMethod: 'card' })).status).toBe(200);
-  const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const key = await storefrontKey(api, brand);
+  browser = await launchChromium();
   page = await (await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`/demo/storefront?key=${encodeURIComponent(created.body.secret)}&app=pd-calculator`);
+  await page.goto(`/demo/storefront?key=${encodeURIComponent(key)}&app=pd-calculator`);
 });
 
 afterAll(async () => {

@@ -8,17 +8,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { shootBothWidths } from '../support/screenshots';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
+import { addWidgetSnippet, launchChromium, samplePhotos, storefrontKey } from '../support/storefront';
 import { y4mFromPhoto } from '../support/fake-camera';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(300_000);
 
 const SLOW = { timeout: 150_000 };
-const onePerson = path.join(path.dirname(require.resolve('@vladmandic/human')), '..', 'assets', 'screenshot-faceid.jpg');
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const { onePerson } = samplePhotos;
 /** Set to a folder to keep screenshots of the live view (1280 and 390 px wide). */
 const shots = process.env.TRY_ON_SCREENSHOTS;
 
@@ -31,13 +31,10 @@ let camera: string;
 beforeAll(async () => {
   api = await startApi();
   brand = await meteredBrand(api, { tokens: 50, apps: ['virtual-try-on', 'contact-lens-try-on'] });
-  const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
-  const decoder = await chromium.launch({ executablePath: '/usr/bin/chromium', args });
+  const key = await storefrontKey(api, brand);
+  const decoder = await launchChromium();
   camera = await y4mFromPhoto(decoder, onePerson).finally(() => decoder.close());
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...args, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera}`],
-  });
+  browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${camera}`]);
   page = await (await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } })).newPage();
   // Every camera stream the widget opens, so the test can see its tracks end.
   await page.addInitScript(`(() => {
@@ -46,15 +43,8 @@ beforeAll(async () => {
     window.__streams = [];
     md.getUserMedia = (c) => open(c).then((s) => { window.__streams.push(s); return s; });
   })()`);
-  await page.goto(`/demo/storefront?key=${encodeURIComponent(created.body.secret)}&app=virtual-try-on`);
-  await page.evaluate((key) => {
-    const d = (globalThis as any).document;
-    const s = d.createElement('script');
-    s.src = '/widget.js';
-    s.dataset.varaiKey = key;
-    s.dataset.varaiApp = 'contact-lens-try-on';
-    d.body.appendChild(s);
-  }, created.body.secret);
+  await page.goto(`/demo/storefront?key=${encodeURIComponent(key)}&app=virtual-try-on`);
+  await addWidgetSnippet(page, key, 'contact-lens-try-on');
 });
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
 // landmarks found in the page, the PD and face shape the server computes from them, one charge per
 // shopper action and none for a photo without a face. One browser page for the whole file: loading
 // the models costs seconds, and the page keeps them between tests as a shopper's page would.
-import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { appCatalog } from '../../domain/catalog/apps';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
+import { addWidgetSnippet, launchChromium, samplePhotos, storefrontKey } from '../support/storefront';
 import { signUp } from '../support/http';
 import { activateApps, meteredBrand, type MeteredBrand } from '../support/metering';
 
@@ -17,9 +17,7 @@ jest.setTimeout(180_000);
 
 /** Model load and inference on SwiftShader, on a shared two-core box. */
 const SLOW = { timeout: 120_000 };
-const samples = path.join(path.dirname(require.resolve('@vladmandic/human')), '..', 'assets');
-const onePerson = path.join(samples, 'screenshot-faceid.jpg');
-const fourPeople = path.join(samples, 'screenshot-facedetect.jpg');
+const { onePerson, fourPeople } = samplePhotos;
 
 let api: TestApi;
 let browser: Browser;
@@ -34,21 +32,12 @@ beforeAll(async () => {
   if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status} ${JSON.stringify(configured.body)}`);
   // PD is measured by the iris, the default method, with no configuration: a photo gives a figure
   // at once. The card step (a brand's 'card' method) has its own file, widget-card.test.ts.
-  const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const key = await storefrontKey(api, brand);
+  browser = await launchChromium();
   page = await (await browser.newContext({ baseURL: api.url })).newPage();
-  await page.goto(`/demo/storefront?key=${encodeURIComponent(created.body.secret)}&app=pd-calculator`);
+  await page.goto(`/demo/storefront?key=${encodeURIComponent(key)}&app=pd-calculator`);
   // The face shape widget beside it, as a second snippet on the same product page.
-  await page.evaluate(`(() => {
-    const s = document.createElement('script');
-    s.src = '/widget.js';
-    s.dataset.varaiKey = ${JSON.stringify(created.body.secret)};
-    s.dataset.varaiApp = 'face-shape-analysis';
-    document.body.appendChild(s);
-  })()`);
+  await addWidgetSnippet(page, key, 'face-shape-analysis');
 });
 
 afterAll(async () => {

@@ -4,18 +4,18 @@
 // The two try-on apps in the real widget: the demo storefront, the photo dialog, the face runtime
 // finding the landmarks in the page, one paid run, and the drawing on the photo (pixels read back
 // from the shadow root's canvases). One page for the file: the models load once, as on a shop.
-import path from 'node:path';
 import { shootBothWidths } from '../support/screenshots';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { currentBalance } from '../../domain/metering/publish';
 import { startApi, type TestApi } from '../support/api-server';
+import { addWidgetSnippet, launchChromium, samplePhotos, storefrontKey } from '../support/storefront';
 import { meteredBrand, type MeteredBrand } from '../support/metering';
 
 jest.setTimeout(240_000);
 
 /** Model load and inference on SwiftShader, on a shared two-core box. */
 const SLOW = { timeout: 150_000 };
-const onePerson = path.join(path.dirname(require.resolve('@vladmandic/human')), '..', 'assets', 'screenshot-faceid.jpg');
+const { onePerson } = samplePhotos;
 /** Set to a folder to keep the screenshots of the result (1280 and 390 px wide). */
 const shots = process.env.TRY_ON_SCREENSHOTS;
 
@@ -30,22 +30,12 @@ beforeAll(async () => {
   // Lenses default to the camera only; the test has no face on its camera, so the brand allows uploads.
   const configured = await brand.admin.request('PUT', '/api/apps/contact-lens-try-on/configuration', { captureMode: 'both' });
   if (configured.status !== 200) throw new Error(`configuration failed: ${configured.status}`);
-  const created = await brand.admin.post('/api/api-keys', { name: 'storefront', kind: 'publishable', allowedOrigins: [api.url] }, { origin: api.url });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const key = await storefrontKey(api, brand);
+  browser = await launchChromium();
   page = await (await browser.newContext({ baseURL: api.url, viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(`/demo/storefront?key=${encodeURIComponent(created.body.secret)}&app=virtual-try-on`);
+  await page.goto(`/demo/storefront?key=${encodeURIComponent(key)}&app=virtual-try-on`);
   // The lens widget beside it, as a second snippet on the same product page.
-  await page.evaluate((key) => {
-    const d = (globalThis as any).document;
-    const s = d.createElement('script');
-    s.src = '/widget.js';
-    s.dataset.varaiKey = key;
-    s.dataset.varaiApp = 'contact-lens-try-on';
-    d.body.appendChild(s);
-  }, created.body.secret);
+  await addWidgetSnippet(page, key, 'contact-lens-try-on');
 });
 
 afterAll(async () => {
