@@ -1,12 +1,13 @@
 // All activities, merged; workflows import this file's type only.
 import { createActivationActivities, type ActivationActivityDeps } from './activations';
+import { createAutoTopUpActivities, type AutoTopUpActivityDeps } from './auto-top-up';
 import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEntitlementActivities(deps),
     ...createTokenPackActivities(deps),
     ...createNotifyActivities(deps),
+    ...createAutoTopUpActivities(deps),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import { systemActor } from '../domain/audit/actor';
 import { writeAuditOnce } from '../domain/audit/record';
-import { eventReportsPaid, sessionPaid, type PaymentEvent } from '../domain/billing/pack-payment';
+import { eventReportsPaid, intentPaid, sessionPaid, type PaymentEvent } from '../domain/billing/pack-payment';
 import type { StripeMode } from '../domain/billing/stripe-mode';
 import { MissingStripePriceError, stripePriceId } from '../domain/billing/stripe-prices';
 import { TokenPackPurchase } from '../domain/entities';
@@ -50,9 +50,13 @@ export function createTokenPackActivities({ orm, stripe, redis, temporal, stripe
    * event claimed. Test: the signed event that reported it, as the webhook verified and stored
    * it (stripe-mock's sessions are canned and always `unpaid`, so they cannot decide).
    */
-  async function paymentConfirmed(purchase: TokenPackPurchase, eventId: string | undefined): Promise<boolean> {
+  async function paymentConfirmed(purchase: TokenPackPurchase, eventId: string | undefined, paymentIntentId: string | null | undefined): Promise<boolean> {
     const sessionId = purchase.stripeCheckoutSessionId ?? null;
-    if (stripeMode === 'live') return sessionId !== null && sessionPaid(await stripe.checkout.sessions.retrieve(sessionId), sessionId);
+    if (stripeMode === 'live') {
+      if (sessionId !== null) return sessionPaid(await stripe.checkout.sessions.retrieve(sessionId), sessionId);
+      // An auto top-up has no session: the PaymentIntent it charged, as Stripe returns it now.
+      return !!paymentIntentId && intentPaid(await stripe.paymentIntents.retrieve(paymentIntentId), purchase.id);
+    }
     if (!eventId) return false;
     const [row] = await orm.em.fork().getConnection().execute<{ payload: PaymentEvent }[]>('select payload from stripe_events where id = ?', [eventId]);
     return row !== undefined && eventReportsPaid(row.payload, sessionId);
@@ -96,7 +100,7 @@ export function createTokenPackActivities({ orm, stripe, redis, temporal, stripe
      */
     async creditTokenPack(input: { purchaseId: string; paymentIntentId?: string | null; eventId?: string }): Promise<{ outcome: 'credited' | 'refunded' | 'unpaid'; grantId?: string; tokens?: number }> {
       const purchase = await loadPurchase(input.purchaseId);
-      if (!(await paymentConfirmed(purchase, input.eventId))) return { outcome: 'unpaid' };
+      if (!(await paymentConfirmed(purchase, input.eventId, input.paymentIntentId))) return { outcome: 'unpaid' };
       const result = await creditPurchase(orm, redis, { purchaseId: purchase.id, paymentIntentId: input.paymentIntentId, now: new Date() });
       if (result.outcome === 'missing') throw notFound(input.purchaseId);
       if (result.outcome === 'refunded') return { outcome: 'refunded' };

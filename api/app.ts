@@ -22,6 +22,7 @@ import { appRoutes } from './routes/apps';
 import { auditRoutes } from './routes/audit';
 import { appActivationProgressRoutes } from './routes/app-activation-progress';
 import { appFirstCallRoutes } from './routes/app-first-call';
+import { autoTopUpRoutes } from './routes/auto-top-up';
 import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
 import { stripeWebhook } from './routes/stripe-webhooks';
@@ -112,6 +113,7 @@ export function createApp(deps: Deps) {
     ...usageAnalyticsRoutes,
     ...sandboxRoutes,
     ...billingRoutes,
+    ...autoTopUpRoutes,
     ...subscriptionRoutes,
     ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes),
     ...tokenPackRoutes,

@@ -23,6 +23,7 @@ import { validateBillingMessage } from './billing/validate';
 import { applyPackCredit, applyUsageBatches, queueDueAlerts, upgradeState, type BillingCycleState } from './billing/state';
 import { suspendAtMs } from './billing/rules';
 import { BillingSteps } from './billing/steps';
+import { autoTopUpBalance, queueAutoTopUp } from './billing/auto-top-up';
 
 
 
@@ -45,8 +46,10 @@ export async function billingCycle(input: BillingCycleInput): Promise<void> {
 
   setHandler(cycleStateQuery, () => state);
   setHandler(usageBatchSignal, (message) => {
+    const before = autoTopUpBalance(state);
     applyUsageBatches(state, message);
     queueDueAlerts(state);
+    queueAutoTopUp(state, before);
     changed();
   });
   setHandler(packCreditedSignal, (credit) => {

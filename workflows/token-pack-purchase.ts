@@ -1,5 +1,6 @@
 // One token-pack purchase, id token-pack:<purchaseId>, task queue `token-packs`:
-// ensureStripeCustomer → createPackCheckoutSession → wait for packPaidSignal (sent by the
+// ensureStripeCustomer → createPackCheckoutSession (or, for auto top-up, the saved card charged
+// off-session: token-pack/off-session.ts) → wait for packPaidSignal (sent by the
 // Stripe webhook dispatcher) up to the payment window → creditTokenPack (ledger + Redis, once,
 // only if Stripe confirms the payment; an unconfirmed report is recorded and the wait goes on)
 // → reportPackCredited to the billing workflow (update-with-start) → recordPackRevenue → sendPackReceipt.
@@ -18,6 +19,7 @@ import {
 import type { Activities } from '../activities';
 import { activityPresets, workflowIds } from '../temporal.config';
 import { packCreditedSignal } from './billing/messages';
+import { payOffSession } from './token-pack/off-session';
 import { checkoutUrlUpdate, packPaidSignal, purchaseStateQuery, type PurchaseState, type PurchaseStep, type TokenPackPurchaseInput, type TokenPackPurchaseResult } from './token-pack/messages';
 
 /** Business failures: retrying them cannot help. */
@@ -39,7 +41,7 @@ const { sendPackReceipt } = proxyActivities<Activities>({
   retry: { ...activityPresets.notify.retry, nonRetryableErrorTypes },
 });
 
-const settled = (step: PurchaseStep) => step !== 'creating-checkout';
+const settled = (step: PurchaseStep) => step !== 'creating-checkout' && step !== 'charging';
 
 export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<TokenPackPurchaseResult> {
   const { purchaseId, customerId } = input;
@@ -56,18 +58,23 @@ export async function tokenPackPurchase(input: TokenPackPurchaseInput): Promise<
     return { checkoutUrl: state.checkoutUrl, step: state.step };
   });
 
-  setCurrentDetails(`Creating the Stripe checkout for a ${input.tokens}-token pack`);
-  try {
-    const { stripeCustomerId } = await ensureStripeCustomer({ customerId });
-    const session = await createPackCheckoutSession({ purchaseId, stripeCustomerId, returnUrl: input.returnUrl });
-    state.checkoutUrl = session.url;
-    state.checkoutSessionId = session.sessionId;
-  } catch (err) {
-    state.failure = err instanceof Error ? err.message : String(err);
-    await markPackPurchaseFailed({ purchaseId });
-    state.step = 'failed';
-    setCurrentDetails(`Could not create the Stripe checkout: ${state.failure}`);
-    return { step: state.step, grantId: null };
+  if (input.offSession) {
+    // Auto top-up: the saved card instead of a checkout; the crediting below is the same.
+    if (!(await payOffSession({ ...input, offSession: input.offSession }, state))) return { step: state.step, grantId: null };
+  } else {
+    setCurrentDetails(`Creating the Stripe checkout for a ${input.tokens}-token pack`);
+    try {
+      const { stripeCustomerId } = await ensureStripeCustomer({ customerId });
+      const session = await createPackCheckoutSession({ purchaseId, stripeCustomerId, returnUrl: input.returnUrl });
+      state.checkoutUrl = session.url;
+      state.checkoutSessionId = session.sessionId;
+    } catch (err) {
+      state.failure = err instanceof Error ? err.message : String(err);
+      await markPackPurchaseFailed({ purchaseId });
+      state.step = 'failed';
+      setCurrentDetails(`Could not create the Stripe checkout: ${state.failure}`);
+      return { step: state.step, grantId: null };
+    }
   }
 
   state.step = 'awaiting-payment';

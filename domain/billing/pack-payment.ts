@@ -37,3 +37,8 @@ export function eventReportsPaid(event: PaymentEvent, sessionId: string | null):
       return false;
   }
 }
+
+/** An off-session payment (auto top-up) as Stripe returns its PaymentIntent: succeeded, and made for this very purchase. */
+export function intentPaid(intent: { status?: string | null; metadata?: Record<string, string> | null }, purchaseId: string): boolean {
+  return intent.status === 'succeeded' && intent.metadata?.purchaseId === purchaseId;
+}

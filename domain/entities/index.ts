@@ -5,6 +5,8 @@ export * from './app-run';
 export * from './app-snippet-copy';
 export * from './app-configuration-version';
 export * from './audit-log';
+export * from './auto-top-up';
+export * from './auto-top-up-setting';
 export * from './billing-cycle';
 export * from './billing-plan';
 export * from './brand-frame';
@@ -36,6 +38,8 @@ import { AppRunSchema } from './app-run';
 import { AppSnippetCopySchema } from './app-snippet-copy';
 import { AppConfigurationVersionSchema } from './app-configuration-version';
 import { AuditLogSchema } from './audit-log';
+import { AutoTopUpSchema } from './auto-top-up';
+import { AutoTopUpSettingSchema } from './auto-top-up-setting';
 import { BillingCycleSchema } from './billing-cycle';
 import { BillingPlanSchema } from './billing-plan';
 import { BrandFrameSchema } from './brand-frame';
@@ -65,4 +69,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
+  AutoTopUpSettingSchema, AutoTopUpSchema,
 ];

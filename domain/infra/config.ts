@@ -92,6 +92,8 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().default(devWebhookSecret),
   /** How long a token-pack checkout waits for payment before it is expired: `24h`, `30m`, `2s`, `1500ms`. */
   TOKEN_PACK_PAYMENT_WINDOW: duration('24h'),
+  /** Auto top-up: how long after a declined card the one retry waits (`1h`; tests `1s`). */
+  AUTO_TOP_UP_RETRY_DELAY: duration('1h'),
 
   /** How long a brand may stay past_due (payment failed) before it is suspended: `7d`, `1h`, `2s`. */
   BILLING_GRACE_PERIOD: duration('7d'),
@@ -244,7 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Whether the test-payment actions exist (routes mounted, portal buttons shown). */
       testPayments: testPaymentsEnabled({ env: c.NODE_ENV, secretKey: c.STRIPE_SECRET_KEY }),
     },
-    tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW },
+    tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW, autoTopUpRetryMs: c.AUTO_TOP_UP_RETRY_DELAY },
     billing: { gracePeriodMs: c.BILLING_GRACE_PERIOD, cycleLengthMs: c.BILLING_CYCLE_LENGTH, alertThresholds: c.USAGE_ALERT_THRESHOLDS },
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     sms: { apiBase: c.SMS_API_BASE, accountSid: c.SMS_ACCOUNT_SID, authToken: c.SMS_AUTH_TOKEN, from: c.SMS_FROM },

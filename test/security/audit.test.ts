@@ -43,6 +43,7 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/billing/subscription/cancel': { actions: ['billing.cancel_requested'], kind: 'user' },
   'POST /api/billing/subscription/resume': { actions: ['billing.resume_requested'], kind: 'user' },
   'PUT /api/billing/alerts': { actions: ['billing.alerts_changed'], kind: 'user' },
+  'PUT /api/billing/auto-top-up': { actions: ['billing.auto_top_up_enabled', 'billing.auto_top_up_disabled'], kind: 'user' },
   'POST /api/billing/subscription/complete-test-payment': { actions: ['billing.test_payment'], kind: 'user' },
   'POST /api/billing/subscription/test-invoice': { actions: ['billing.test_invoice'], kind: 'user' },
   'POST /api/billing/portal-session': { actions: ['billing.portal_opened'], kind: 'user' },
@@ -199,6 +200,11 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('billing.cancel_requested');
     expect((await admin.session.post('/api/billing/subscription/resume')).status).toBe(200);
     await byAdmin('billing.resume_requested');
+    const autoTopUp = { enabled: true, packId: 'tokens_1k', thresholdTokens: 500, monthlyCap: 2, consent: true };
+    expect((await admin.session.put('/api/billing/auto-top-up', autoTopUp)).status).toBe(200);
+    await byAdmin('billing.auto_top_up_enabled');
+    expect((await admin.session.put('/api/billing/auto-top-up', { enabled: false })).status).toBe(200);
+    await byAdmin('billing.auto_top_up_disabled');
     expect((await admin.session.post('/api/billing/subscription/test-invoice', { outcome: 'paid' })).status).toBe(200);
     await byAdmin('billing.test_invoice');
     expect((await admin.session.post('/api/billing/portal-session')).status).toBe(200);

@@ -107,6 +107,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/billing/subscription/cancel': { outcomes: brandAdminister },
   'POST /api/billing/subscription/resume': { outcomes: brandAdminister },
   'PUT /api/billing/alerts': { outcomes: brandAdminister },
+  'GET /api/billing/auto-top-up': { outcomes: brandRead },
+  'PUT /api/billing/auto-top-up': { outcomes: brandAdminister },
   'POST /api/billing/subscription/complete-test-payment': { outcomes: brandAdminister },
   'POST /api/billing/subscription/test-invoice': { outcomes: brandAdminister },
   'GET /api/billing/token-packs': { outcomes: brandRead },

@@ -27,6 +27,7 @@ export function describeBillingState(state: BillingCycleState): string {
   if (state.cancelAtPeriodEnd) parts.push('cancels at the period end');
   if (state.pastDueSince) parts.push(`past due since ${state.pastDueSince.slice(0, 16).replace('T', ' ')} UTC`);
   if (state.packCredits.length) parts.push(`${plural(state.packCredits.length, 'token pack')} credited this cycle`);
+  if (state.autoTopUp?.enabled) parts.push(`auto top-up below ${grouped(state.autoTopUp.thresholdTokens)} tokens`);
   if (state.outbox.length) parts.push(`${plural(state.outbox.length, 'notice')} waiting to be sent`);
   const u = state.usage;
   return `${parts.join(', ')}; ${grouped(u.tokens)} tokens in ${grouped(u.uses)} uses of ${plural(Object.keys(u.byApp).length, 'app')}, usage batches applied through #${state.lastAppliedSeq}`;

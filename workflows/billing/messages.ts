@@ -34,7 +34,9 @@ export type BillingRequest =
   | { kind: 'choose-plan'; plan: PlanKey; returnUrl: string }
   | { kind: 'cancel' }
   | { kind: 'resume' }
-  | { kind: 'set-alert-thresholds'; thresholds: number[] };
+  | { kind: 'set-alert-thresholds'; thresholds: number[] }
+  /** Auto top-up turned on (with the balance to watch) or off: workflows/billing/auto-top-up.ts. */
+  | { kind: 'auto-top-up'; enabled: boolean; thresholdTokens: number | null };
 
 export interface BillingMessage {
   /** The message's idempotency key: a Stripe event id, or the API request's key. */
@@ -45,7 +47,7 @@ export interface BillingMessage {
 export type BillingVerdict =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'checkout'; checkoutUrl: string }
-  | { outcome: 'credited' | 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' };
+  | { outcome: 'credited' | 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' | 'auto-top-up-set' };
 
 export interface BillingMessageResult {
   verdict: BillingVerdict;

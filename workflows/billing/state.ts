@@ -3,6 +3,7 @@
 // JSON throughout, because the state is carried over continue-as-new.
 
 import type { AppUsageTotals, BillingStatus, PlanKey, UsageAlert, UsageBatch } from '../../domain/billing/vocabulary';
+import type { AutoTopUpItem, AutoTopUpWatch } from './auto-top-up-rules';
 
 export interface UsageBatchMessage {
   /** In sequence order. A batch at or below the last applied number is a resend and is skipped. */
@@ -74,6 +75,8 @@ export interface BillingCycleState {
   sequenceGaps: number;
   /** Token packs credited this cycle, once per purchase whatever the resends. */
   packCredits: PackCredit[];
+  /** Auto top-up's threshold, once the brand has set one (absent in older runs). */
+  autoTopUp?: AutoTopUpWatch | null;
 }
 
 export const recentMessageLimit = 200;
@@ -160,7 +163,8 @@ export function availableThisCycle(state: BillingCycleState): number | null {
 export type OutboxItem =
   | ({ kind: 'usage-alert' } & UsageAlert)
   | { kind: 'cycle-summary'; cycleStartAt: string; next: { startAt: string; endAt: string; planName: string } | null }
-  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated'; ref: string; graceEndsAt?: string };
+  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated'; ref: string; graceEndsAt?: string }
+  | AutoTopUpItem;
 
 /**
  * Queues an alert for each threshold crossed and not yet alerted this cycle. A threshold is

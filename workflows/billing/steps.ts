@@ -8,6 +8,7 @@ import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
 import { planNames, planRank, stripeUnconfirmed, type PlanKey } from '../../domain/billing/vocabulary';
+import { applyAutoTopUpRequest, sendAutoTopUp } from './auto-top-up';
 import { applyPackCredit, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
@@ -116,6 +117,8 @@ export class BillingSteps {
         setAlertThresholds(this.state, r.thresholds);
         if (this.state.status !== null) await this.save();
         return { outcome: 'thresholds-set' };
+      case 'auto-top-up':
+        return applyAutoTopUpRequest(this.state, r);
     }
   }
 
@@ -248,6 +251,7 @@ export class BillingSteps {
       try {
         if (item.kind === 'usage-alert') await notify.sendUsageAlert.executeWithOptions({ summary: `Usage alert: ${item.thresholdPercent}% of ${item.availableTokens} tokens used` }, [{ customerId, ...item }]);
         else if (item.kind === 'cycle-summary') await notify.sendCycleSummary.executeWithOptions({ summary: `Mail the summary of the cycle from ${item.cycleStartAt}` }, [{ customerId, cycleStartAt: item.cycleStartAt, next: item.next }]);
+        else if (item.kind === 'auto-top-up') await sendAutoTopUp(customerId, item);
         else await notify.sendBillingNotice.executeWithOptions({ summary: `Notice: ${item.notice}` }, [{ customerId, notice: item.notice, ref: item.ref, graceEndsAt: item.graceEndsAt }]);
       } catch (err) {
         log.warn('notice dropped after its retries', { kind: item.kind, error: reasonOf(err) });

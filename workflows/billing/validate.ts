@@ -26,6 +26,9 @@ export function validateBillingMessage(message: BillingMessage): void {
     case 'set-alert-thresholds':
       if (!Array.isArray(r.thresholds) || r.thresholds.some((t) => !Number.isInteger(t) || t < 1 || t > 100)) throw new Error('thresholds are whole percentages 1–100');
       return;
+    case 'auto-top-up':
+      if (typeof r.enabled !== 'boolean' || (r.enabled && (!Number.isSafeInteger(r.thresholdTokens) || (r.thresholdTokens ?? 0) <= 0))) throw new Error('auto top-up needs enabled, and a positive whole threshold when enabled');
+      return;
     default:
       throw new Error(`unknown billing request ${String((r as { kind?: unknown } | undefined)?.kind)}`);
   }

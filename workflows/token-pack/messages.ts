@@ -15,9 +15,15 @@ export interface TokenPackPurchaseInput {
   paymentWindowMs: number;
   /** Where Stripe sends the buyer back after checkout. */
   returnUrl: string;
+  /**
+   * Auto top-up: no checkout; the brand's saved card is charged off-session (workflows/token-pack/
+   * off-session.ts). A decline is tried once more after `retryDelayMs`; two declines end the
+   * purchase `failed` and turn auto top-up off.
+   */
+  offSession?: { paymentMethodId: string; retryDelayMs: number };
 }
 
-export type PurchaseStep = 'creating-checkout' | 'awaiting-payment' | 'crediting' | 'credited' | 'expired' | 'refunded' | 'failed';
+export type PurchaseStep = 'creating-checkout' | 'charging' | 'awaiting-payment' | 'crediting' | 'credited' | 'expired' | 'refunded' | 'failed';
 
 export interface PackPaid {
   /** The Stripe event that reported the payment, for support. */
