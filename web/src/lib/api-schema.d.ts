@@ -772,6 +772,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/billing/auto-top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's auto top-up: pack, threshold, monthly cap and this month's count, the consent, and why it was turned off */
+        get: operations["getApiBillingAutoTopUp"];
+        /** Turns auto top-up on (with the consent, the pack, the threshold and a monthly cap) or off (admin only) */
+        put: operations["putApiBillingAutoTopUp"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/billing/subscription": {
         parameters: {
             query?: never;
@@ -1404,6 +1422,31 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        AutoTopUp: {
+            enabled: boolean;
+            /** @description The pack bought each time; null until first set. */
+            packId: ("tokens_1k" | "tokens_5k" | "tokens_10k") | null;
+            /** @description Buy when the balance falls below this many tokens. */
+            thresholdTokens: number | null;
+            /** @description At most this many purchases per calendar month (UTC). */
+            monthlyCap: number | null;
+            /** @description Purchases auto top-up made this calendar month (UTC), failed ones not counted. */
+            usedThisMonth: number;
+            /** @description The wording an admin agrees to when turning auto top-up on. */
+            consentText: string;
+            /** @description The version of that wording; a consent records the version it was given to. */
+            consentVersion: string;
+            consentedAt: string | null;
+            consentedBy: {
+                userId: string;
+                name: string;
+            } | null;
+            /** @description The saved card the consent names, e.g. "Visa ending 4242". */
+            paymentMethod: string | null;
+            /** @description Why the product turned it off (the card was declined twice); null when an admin did, or it is on. */
+            disabledReason: string | null;
+            disabledAt: string | null;
         };
         BalanceEvent: {
             /** @description Usable now, counting debits not yet reconciled; null is unlimited. */
@@ -4271,6 +4314,103 @@ export interface operations {
                 };
             };
             /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiBillingAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (defaults while never set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiBillingAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    /** @enum {string} */
+                    packId?: "tokens_1k" | "tokens_5k" | "tokens_10k";
+                    thresholdTokens?: number;
+                    monthlyCap?: number;
+                    /** @description Must be true to turn auto top-up on: the admin agrees to `consentText`. */
+                    consent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AUTO_TOP_UP_NO_PLAN (no current plan), AUTO_TOP_UP_UNLIMITED (an unlimited plan), NO_PAYMENT_METHOD (Stripe holds no saved card); field `body.enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `body.consent` not true, or a pack, threshold (1–1,000,000) or cap (1–20) missing or out of range when turning on */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time, or support has paused it */
             503: {
                 headers: {
                     [name: string]: unknown;
