@@ -35,7 +35,7 @@ export const AutoTopUpSettingSchema = new EntitySchema<AutoTopUpSetting>({
   tableName: 'auto_top_up_settings',
   checks: [
     { name: 'auto_top_up_settings_threshold_check', expression: 'threshold_tokens > 0' },
-    { name: 'auto_top_up_settings_cap_check', expression: 'monthly_cap between 1 and 20' },
+    { name: 'auto_top_up_settings_cap_check', expression: 'monthly_cap >= 1 and monthly_cap <= 20' },
   ],
   properties: {
     customer: { kind: '1:1', entity: () => Customer, primary: true, owner: true, deleteRule: 'cascade' },
