@@ -138,6 +138,17 @@ export const screenshotPages: ScreenshotPage[] = [
     },
     ready: 'Payment received',
   },
+  {
+    name: 'billing-auto-top-up',
+    as: 'fresh-admin',
+    // Turned on with the admin's consent: the panel shows the month's count against the cap.
+    async at(api) {
+      await api.put('/api/billing/auto-top-up', { enabled: true, packId: 'tokens_5k', thresholdTokens: 2000, monthlyCap: 3, consent: true });
+      return '#/billing';
+    },
+    ready: 'this month',
+    scrollTo: { role: 'heading', name: 'Auto top-up' },
+  },
   { name: 'notices', as: 'demo-admin', at: '#/notices', ready: 'Notices' },
   {
     name: 'team',
