@@ -5,9 +5,10 @@ import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
+import { createOperatorActivities, type OperatorActivityDeps } from './operator';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTokenPackActivities(deps),
     ...createNotifyActivities(deps),
     ...createAutoTopUpActivities(deps),
+    ...createOperatorActivities(deps),
   };
 }
 

@@ -15,6 +15,7 @@ export * from './customer-app';
 export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
+export * from './operator-alert';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
@@ -48,6 +49,7 @@ import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
+import { OperatorAlertSchema } from './operator-alert';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
@@ -70,4 +72,5 @@ export const entities = [
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
   AutoTopUpSettingSchema, AutoTopUpSchema,
+  OperatorAlertSchema,
 ];
