@@ -1,13 +1,15 @@
 // Auto top-up's activities: deciding to buy at a crossing (settings and the month's cap, under
 // the brand's lock), charging the saved card off-session, and turning auto top-up off after the
-// second decline. Each is idempotent: the purchase is keyed by its crossing, each charge attempt
-// by purchase id and attempt number at Stripe, the notice by its dedupe key.
+// second decline (a brand notice and an operator alert). Each is idempotent: the purchase is
+// keyed by its crossing, each charge attempt by purchase id and attempt number at Stripe, the
+// notice and the alert by their dedupe keys.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import Stripe from 'stripe';
 import { startOffSessionPurchase } from '../clients/auto-top-up';
 import { raiseNotice } from '../clients/notices';
+import { alertOperators } from '../clients/operator-alerts';
 import { systemActor } from '../domain/audit/actor';
 import { recordAudit } from '../domain/audit/record';
 import { capAllows, decliningTestPaymentMethods, disabledForDecline } from '../domain/billing/auto-top-up';
@@ -128,19 +130,29 @@ export function createAutoTopUpActivities({ orm, stripe, temporal, stripeMode, t
       return { outcome: 'paid', paymentIntentId: intent.id, eventId };
     },
 
-    /** The second decline: auto top-up off with the reason, the brand's admins told (billing notice), once per purchase. */
+    /** The second decline: auto top-up off with the reason, the brand's admins told (billing notice) and the operators alerted, once per purchase. */
     async turnOffAutoTopUpAfterDecline(input: { purchaseId: string; declineCode: string }): Promise<{ turnedOff: boolean }> {
       const em = orm.em.fork();
       const purchase = await em.findOne(TokenPackPurchase, { id: input.purchaseId }, { populate: ['pack', 'customer'] });
       if (!purchase) throw notFound(input.purchaseId);
       const reason = disabledForDecline(input.declineCode, purchase.pack.name);
       const turnedOff = await disableAutoTopUp(em, purchase.customer.id, reason, { actor: systemActor }, new Date());
-      await raiseNotice(orm, temporal, Context.current().info.taskQueue, {
+      const taskQueue = Context.current().info.taskQueue;
+      await raiseNotice(orm, temporal, taskQueue, {
         customerId: purchase.customer.id,
         kind: 'billing.auto_top_up_disabled',
         dedupeKey: `auto-top-up-disabled:${purchase.id}`,
         subject: 'Auto top-up is off: your card was declined',
         text: [`Hello ${purchase.customer.name},`, '', `We tried twice to buy ${purchase.pack.name} with your saved card, and it was declined both times (${input.declineCode}).`, '', reason, '', `Purchase: ${purchase.id}`].join('\n'),
+      });
+      // Operators too: a brand whose top-ups stopped may soon run out, and may want a call.
+      await alertOperators(orm, temporal, taskQueue, {
+        kind: 'auto-top-up-disabled',
+        dedupeKey: `auto-top-up-disabled:${purchase.id}`,
+        customerId: purchase.customer.id,
+        subject: `Auto top-up turned off for ${purchase.customer.name}: card declined twice`,
+        text: `The saved card of ${purchase.customer.name} was declined twice (${input.declineCode}) buying ${purchase.pack.name}; auto top-up is off until an admin turns it on again. Purchase ${purchase.id}.`,
+        details: { purchaseId: purchase.id, declineCode: input.declineCode, pack: purchase.pack.lookupKey },
       });
       return { turnedOff };
     },

@@ -195,7 +195,7 @@ describe('auto top-up on a Starter brand', () => {
 });
 
 describe('a card declined twice', () => {
-  it('is tried twice with a back-off, then auto top-up is off with the reason, one notice, and no loop', async () => {
+  it('is tried twice with a back-off, then auto top-up is off with the reason, one notice, one operator alert, and no loop', async () => {
     const b = await starterBrand();
     expect((await b.admin.put('/api/billing/auto-top-up', turnOn)).status).toBe(200);
     // Stripe's declining test card, as if the brand's saved card had become it.
@@ -213,6 +213,8 @@ describe('a card declined twice', () => {
     expect(notices).toHaveLength(1);
     const [audit] = await sql<{ actor_kind: string }>("select actor_kind from audit_log where customer_id = ? and action = 'billing.auto_top_up_disabled'", [b.customerId]);
     expect(audit!.actor_kind).toBe('system');
+    const alerts = await sql<{ kind: string; details: Record<string, unknown> }>('select kind, details from operator_alerts where customer_id = ?', [b.customerId]);
+    expect(alerts).toEqual([{ kind: 'auto-top-up-disabled', details: expect.objectContaining({ purchaseId: failed!.purchase_id, declineCode: 'card_declined' }) }]);
 
     // No loop: a while later, still two attempts and one purchase; a new crossing buys nothing.
     await new Promise((r) => setTimeout(r, 3_000));
