@@ -10,6 +10,7 @@ describe('categoryOf', () => {
     ['billing.suspended', 'billing'],
     ['billing.reactivated', 'billing'],
     ['billing.cycle_summary', 'billing'],
+    ['billing.auto_top_up_disabled', 'billing'],
     ['token_pack.receipt', 'billing'],
     ['app.activated', 'activation'],
     ['app.activation_failed', 'activation'],
