@@ -12,7 +12,7 @@ import { raiseNotice } from '../clients/notices';
 import { alertOperators } from '../clients/operator-alerts';
 import { systemActor } from '../domain/audit/actor';
 import { recordAudit } from '../domain/audit/record';
-import { capAllows, decliningTestPaymentMethods, disabledForDecline } from '../domain/billing/auto-top-up';
+import { capAllows, decliningTestPaymentMethods, disabledForDecline, monthStartUtc } from '../domain/billing/auto-top-up';
 import { autoTopUpsThisMonth, disableAutoTopUp } from '../domain/billing/auto-top-up-settings';
 import type { StripeMode } from '../domain/billing/stripe-mode';
 import { recordTestIntentSucceeded } from '../domain/billing/test-payment-event';
@@ -36,6 +36,18 @@ export type ChargeOutcome = { outcome: 'paid'; paymentIntentId: string; eventId:
 const notFound = (purchaseId: string) => ApplicationFailure.create({ type: ErrorCode.NOT_FOUND, message: `auto top-up purchase ${purchaseId} does not exist`, nonRetryable: true });
 
 export function createAutoTopUpActivities({ orm, stripe, temporal, stripeMode, taskQueuePrefix, portalUrl, billingStart }: AutoTopUpActivityDeps) {
+  /** The brand's balance is low and the cap stops the purchase: its admins hear it once a month. */
+  async function tellCapReached(customerId: string, cap: number, balanceTokens: number, now: Date): Promise<void> {
+    const month = monthStartUtc(now).toISOString().slice(0, 7);
+    await raiseNotice(orm, temporal, Context.current().info.taskQueue, {
+      customerId,
+      kind: 'billing.auto_top_up_capped',
+      dedupeKey: `auto-top-up-capped:${customerId}:${month}`,
+      subject: 'Auto top-up reached this month’s cap',
+      text: `Your balance fell to ${balanceTokens} tokens, but auto top-up has already bought ${cap} ${cap === 1 ? 'pack' : 'packs'} this month, its cap. No pack was bought. Buy one on the Billing page, or raise the cap there.`,
+    });
+  }
+
   return {
     /**
      * A crossing reported by the billing workflow: buys the chosen pack unless auto top-up is off
@@ -52,7 +64,7 @@ export function createAutoTopUpActivities({ orm, stripe, temporal, stripeMode, t
         if (earlier) return { purchase: earlier.purchase, paymentMethodId: setting?.paymentMethodId ?? null };
         if (!setting?.enabled || !setting.paymentMethodId) return { skipped: 'auto top-up is off' };
         const used = await autoTopUpsThisMonth(tx, input.customerId, now);
-        if (!capAllows(used, setting.monthlyCap)) return { skipped: `this month's cap of ${setting.monthlyCap} purchases is reached` };
+        if (!capAllows(used, setting.monthlyCap)) return { skipped: `this month's cap of ${setting.monthlyCap} purchases is reached`, capped: setting.monthlyCap };
         const pack = setting.pack;
         const customer = tx.getReference(Customer, input.customerId);
         const purchase = tx.create(TokenPackPurchase, { customer, pack, tokens: pack.tokens, amountCents: pack.priceCents, currency: pack.currency });
@@ -66,7 +78,10 @@ export function createAutoTopUpActivities({ orm, stripe, temporal, stripeMode, t
         });
         return { purchase, paymentMethodId: setting.paymentMethodId };
       });
-      if ('skipped' in decided) return { outcome: 'skipped', reason: decided.skipped! };
+      if ('skipped' in decided) {
+        if (decided.capped) await tellCapReached(input.customerId, decided.capped, input.balanceTokens, now);
+        return { outcome: 'skipped', reason: decided.skipped! };
+      }
       const { purchase, paymentMethodId } = decided;
       // Turned off between the purchase and a retry of this start: the purchase stays pending and unpaid.
       if (!paymentMethodId) return { outcome: 'skipped', reason: 'auto top-up is off' };

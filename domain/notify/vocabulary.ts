@@ -26,7 +26,7 @@ export const channelLabels: Record<NoticeChannel, string> = { email: 'Email', sm
 export function categoryOf(kind: string): NoticeCategory {
   if (kind === 'usage.weekly_summary') return 'weekly_summary';
   if (kind.startsWith('usage.')) return 'usage_alerts';
-  // billing.auto_top_up_disabled (two declines) included: admins choose how billing reaches them.
+  // billing.auto_top_up_disabled (two declines) and _capped (the month's cap stopped a purchase) included.
   if (kind.startsWith('billing.') || kind.startsWith('token_pack.')) return 'billing';
   if (kind.startsWith('app.')) return 'activation';
   return 'security';

@@ -181,7 +181,7 @@ describe('auto top-up on a Starter brand', () => {
     expect((await b.admin.get('/api/billing/auto-top-up')).body.usedThisMonth).toBe(1);
   }, 60_000);
 
-  it('stops at the monthly cap: a second crossing in the month buys nothing', async () => {
+  it('stops at the monthly cap: a second crossing in the month buys nothing and tells the admins once', async () => {
     // Back above the threshold after the credit (1,960 tokens), then well below it again.
     await reportUsage(b.customerId, 1_500);
     const state = await waitFor(() => billingState(client(), b.customerId), (s) => s.autoTopUp?.crossings === 2 && s.outbox.length === 0);
@@ -189,6 +189,8 @@ describe('auto top-up on a Starter brand', () => {
     const [started] = await sql<{ n: string }>("select count(*) as n from audit_log where customer_id = ? and action = 'token_pack.auto_top_up_started'", [b.customerId]);
     expect(Number(started!.n)).toBe(1);
     expect(await autoTopUps(b.customerId)).toHaveLength(1);
+    const capped = await sql<{ subject: string }>('select subject from notifications where customer_id = ? and kind = ?', [b.customerId, 'billing.auto_top_up_capped']);
+    expect(capped).toEqual([{ subject: 'Auto top-up reached this month’s cap' }]);
     const view = (await b.admin.get('/api/billing/auto-top-up')).body;
     expect(view).toMatchObject({ enabled: true, usedThisMonth: 1, monthlyCap: 1 });
   }, 30_000);

@@ -11,6 +11,7 @@ describe('categoryOf', () => {
     ['billing.reactivated', 'billing'],
     ['billing.cycle_summary', 'billing'],
     ['billing.auto_top_up_disabled', 'billing'],
+    ['billing.auto_top_up_capped', 'billing'],
     ['token_pack.receipt', 'billing'],
     ['app.activated', 'activation'],
     ['app.activation_failed', 'activation'],
