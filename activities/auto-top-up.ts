@@ -83,7 +83,7 @@ export function createAutoTopUpActivities({ orm, stripe, temporal, stripeMode, t
         return { outcome: 'skipped', reason: decided.skipped! };
       }
       const { purchase, paymentMethodId } = decided;
-      // Turned off between the purchase and a retry of this start: the purchase stays pending and unpaid.
+      // A retry of this start after the brand's settings row was erased: no card left to charge.
       if (!paymentMethodId) return { outcome: 'skipped', reason: 'auto top-up is off' };
       await startOffSessionPurchase(temporal, taskQueuePrefix, {
         purchaseId: purchase.id,
