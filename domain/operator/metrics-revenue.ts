@@ -52,7 +52,7 @@ export async function revenueNow(em: EntityManager): Promise<RevenueNow> {
        from customer_billing b join billing_plans p on p.id = b.plan_id where b.status in ('active', 'past_due')`,
   );
   const [packs] = await conn.execute<{ cents: string | null }[]>(`select sum(amount_cents) as cents from token_pack_purchases where paid_at is not null`);
-  const [refunds] = await conn.execute<{ cents: string | null }[]>(`select sum(cents) as cents from (${packRefundsSql} union all ${invoiceRefundsSql}) r`);
+  const [refunds] = await conn.execute<{ cents: string | null }[]>(`select sum(cents) as cents from ((${packRefundsSql}) union all (${invoiceRefundsSql})) r`);
   return {
     mrrCents: int(mrr?.mrr, 'mrr'),
     payingBrands: int(mrr?.paying, 'paying brands'),
@@ -74,7 +74,7 @@ export async function packRevenueByMonth(em: EntityManager, since: Date): Promis
 export async function refundsByMonth(em: EntityManager, since: Date): Promise<MonthCents[]> {
   const rows = await em.getConnection().execute<{ month: string; cents: string }[]>(
     `select to_char(date_trunc('month', at, 'UTC'), 'YYYY-MM') as month, sum(cents) as cents
-       from (${packRefundsSql} union all ${invoiceRefundsSql}) r where at >= ? group by 1`,
+       from ((${packRefundsSql}) union all (${invoiceRefundsSql})) r where at >= ? group by 1`,
     [since],
   );
   return rows.map((r) => ({ month: r.month, cents: int(r.cents, 'refunds') }));
