@@ -38,6 +38,9 @@ export interface PlanChange extends MrrChange {
   status: string | null;
 }
 
+const usable = (c: PlanChange | undefined): PlanKey | null =>
+  !c || c.status === null || c.status === 'canceled' || !isPlanKey(c.planKey) ? null : c.planKey;
+
 /** The plan a brand could use apps of at `at`: its latest change before it, unless canceled or gone. */
 export function planAt(history: readonly PlanChange[], at: Date): PlanKey | null {
   let current: PlanChange | undefined;
@@ -45,33 +48,38 @@ export function planAt(history: readonly PlanChange[], at: Date): PlanKey | null
     if (c.at >= at) break;
     current = c;
   }
-  if (!current || current.status === null || current.status === 'canceled' || !isPlanKey(current.planKey)) return null;
-  return current.planKey;
+  return usable(current);
 }
 
 /**
- * Adoption at the end of each month: eligibility from the plan history, activity from when each
- * currently active app was activated (an app activated and later deactivated is not in the
- * history: customer_apps keeps only the latest state).
+ * Adoption at the end of each month (`ends`, ascending): eligibility from the plan history,
+ * activity from when each currently active app was activated (an app activated and later
+ * deactivated is not in the history: customer_apps keeps only the latest state). One walk of each
+ * brand's history for all months; the slugs each plan includes are worked out once.
  */
-export function adoptionAt(
+export function adoptionByMonth(
   slugs: readonly string[],
-  plans: Map<string, PlanChange[]>,
-  activatedAt: Map<string, Map<string, Date>>,
-  at: Date,
-): Record<string, number> {
-  const eligible = Object.fromEntries(slugs.map((s) => [s, 0]));
-  const active = Object.fromEntries(slugs.map((s) => [s, 0]));
+  plans: ReadonlyMap<string, readonly PlanChange[]>,
+  activatedAt: ReadonlyMap<string, ReadonlyMap<string, Date>>,
+  ends: readonly { month: string; endAt: Date }[],
+): { month: string; bySlug: Record<string, number> }[] {
+  const included = new Map(planRank.map((plan) => [plan, slugs.filter((slug) => planIncludes(plan, slug))]));
+  const eligible = ends.map(() => new Map(slugs.map((s) => [s, 0])));
+  const active = ends.map(() => new Map(slugs.map((s) => [s, 0])));
   for (const [customerId, history] of plans) {
-    const plan = planAt(history, at);
-    if (!plan) continue;
     const apps = activatedAt.get(customerId);
-    for (const slug of slugs) {
-      if (!planIncludes(plan, slug)) continue;
-      eligible[slug]! += 1;
-      const since = apps?.get(slug);
-      if (since && since < at) active[slug]! += 1;
-    }
+    let i = 0;
+    let current: PlanChange | undefined;
+    ends.forEach(({ endAt }, m) => {
+      while (i < history.length && history[i]!.at < endAt) current = history[i++];
+      const plan = usable(current);
+      if (!plan) return;
+      for (const slug of included.get(plan)!) {
+        eligible[m]!.set(slug, eligible[m]!.get(slug)! + 1);
+        const since = apps?.get(slug);
+        if (since && since < endAt) active[m]!.set(slug, active[m]!.get(slug)! + 1);
+      }
+    });
   }
-  return Object.fromEntries(slugs.map((s) => [s, rateOf(active[s]!, eligible[s]!)]));
+  return ends.map(({ month }, m) => ({ month, bySlug: Object.fromEntries(slugs.map((s) => [s, rateOf(active[m]!.get(s)!, eligible[m]!.get(s)!)])) }));
 }

@@ -36,14 +36,16 @@ const invoiceRefundsSql = `
      and not exists (select 1 from token_pack_purchases p where p.stripe_payment_intent_id = e.payload #>> '{data,object,payment_intent}')
    order by e.payload #>> '{data,object,id}', e.received_at desc`;
 
-/** A pack's refund is dated when it became full, else by its latest charge.refunded event, else when it was paid. */
+/**
+ * A pack's refund is dated when it became full, else by its latest charge.refunded event, else
+ * when it was paid. The events are grouped once (a partial index holds them), not looked up per row.
+ */
 const packRefundsSql = `
-  select p.refunded_cents as cents,
-         coalesce(p.refunded_at,
-                  (select max(e.received_at) from stripe_events e
-                    where e.type = 'charge.refunded' and e.payload #>> '{data,object,payment_intent}' = p.stripe_payment_intent_id),
-                  p.paid_at, p.created_at) as at
-    from token_pack_purchases p where p.refunded_cents > 0`;
+  select p.refunded_cents as cents, coalesce(p.refunded_at, r.at, p.paid_at, p.created_at) as at
+    from token_pack_purchases p
+    left join (select e.payload #>> '{data,object,payment_intent}' as intent, max(e.received_at) as at
+                 from stripe_events e where e.type = 'charge.refunded' group by 1) r on r.intent = p.stripe_payment_intent_id
+   where p.refunded_cents > 0`;
 
 export async function revenueNow(em: EntityManager): Promise<RevenueNow> {
   const conn = em.getConnection();

@@ -30,9 +30,10 @@ export async function usagePerActiveApp(em: EntityManager, apps: CatalogApp[], n
   const conn = em.getConnection();
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - (usageWindowDays - 1)));
   const used = await conn.execute<{ slug: string; uses: string; tokens: string }[]>(
-    `select a.slug, sum(u.uses - u.refunded_uses) as uses, sum(u.tokens - u.refunded_tokens) as tokens
-       from usage_daily u join apps a on a.id = u.app_id
-      where u.mode = 'live' and u.day >= ? and u.day <= ? group by a.slug`,
+    `select a.slug, s.uses, s.tokens
+       from (select app_id, sum(uses - refunded_uses) as uses, sum(tokens - refunded_tokens) as tokens
+               from usage_daily where mode = 'live' and day >= ? and day <= ? group by app_id) s
+       join apps a on a.id = s.app_id`,
     [since, now],
   );
   const active = await conn.execute<{ slug: string; brands: string }[]>(

@@ -2,7 +2,7 @@
 // from PostgreSQL: each concern in its own file, the calculations pure. The consume latency is
 // the API process's own histogram, handed in by the caller (domain code does not know it).
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { adoptionAt, type AppAdoptionRate } from './adoption-rates';
+import { adoptionByMonth, type AppAdoptionRate } from './adoption-rates';
 import { metricDefinitions, metricMonths, retentionWindows } from './metrics-definitions';
 import { activationDates, catalogApps, configurationCompletion, currentAdoption, type ConfigurationCompletion } from './metrics-adoption';
 import { fillMonths, packRevenueByMonth, planChanges, refundsByMonth, revenueNow, type MonthCents } from './metrics-revenue';
@@ -34,8 +34,7 @@ export async function operatorMetrics(em: EntityManager, now: Date, consumeLaten
   const since = months[0]!.startAt;
   const apps = await catalogApps(em);
   const revenue = await revenueNow(em);
-  const changes = await planChanges(em, now);
-  const plans = byBrand(changes);
+  const plans = byBrand(await planChanges(em, now));
   const activated = await activationDates(em);
   const slugs = apps.map((a) => a.slug);
   const p95 = histogramQuantile(consumeLatencySeconds, 0.95);
@@ -45,16 +44,16 @@ export async function operatorMetrics(em: EntityManager, now: Date, consumeLaten
     refundsCents: revenue.refundsCents,
     arpuCents: revenue.payingBrands === 0 ? 0 : Math.round(revenue.mrrCents / revenue.payingBrands),
     payingBrands: revenue.payingBrands,
-    mrrMovement: mrrMovement(changes, now, metricMonths),
+    mrrMovement: mrrMovement(plans.values(), now, metricMonths),
     packRevenueByMonth: fillMonths(months.map((m) => m.month), await packRevenueByMonth(em, since)),
     refundsByMonth: fillMonths(months.map((m) => m.month), await refundsByMonth(em, since)),
     adoption: await currentAdoption(em, apps),
     configurationCompletion: await configurationCompletion(em, apps),
     usagePerActiveApp: await usagePerActiveApp(em, apps, now),
     timeToFirstCall: await timeToFirstCall(em),
-    retention: retention(changes, now, retentionWindows),
+    retention: retention(plans.values(), now, retentionWindows),
     consumeP95Ms: p95 === null ? null : Math.round(p95 * 1000 * 10) / 10,
-    adoptionByMonth: months.map(({ month, endAt }) => ({ month, bySlug: adoptionAt(slugs, plans, activated, endAt) })),
+    adoptionByMonth: adoptionByMonth(slugs, plans, activated, months),
     definitions: { ...metricDefinitions },
   };
 }

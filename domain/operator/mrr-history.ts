@@ -68,7 +68,7 @@ export function byBrand<T extends MrrChange>(changes: readonly T[]): Map<string,
 }
 
 /** MRR at `at` (changes made at or after it do not count yet). */
-export function mrrAt(history: MrrChange[], at: Date): number {
+export function mrrAt(history: readonly MrrChange[], at: Date): number {
   let mrr = 0;
   for (const c of history) {
     if (c.at >= at) break;
@@ -77,39 +77,52 @@ export function mrrAt(history: MrrChange[], at: Date): number {
   return mrr;
 }
 
-export function mrrMovement(changes: MrrChange[], now: Date, months: number): MrrMonth[] {
-  const brands = [...byBrand(changes).values()];
-  return lastMonths(now, months).map(({ month, startAt, endAt }) => {
-    const row: MrrMonth = { month, newCents: 0, expansionCents: 0, contractionCents: 0, churnCents: 0, mrrCents: 0 };
-    for (const history of brands) {
-      const after = mrrAt(history, endAt);
-      const move = classifyMove(mrrAt(history, startAt), after);
+/** A brand's MRR at each of the ascending `moments`, in one walk of its history. */
+export function mrrAtEach(history: readonly MrrChange[], moments: readonly Date[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let mrr = 0;
+  for (const at of moments) {
+    while (i < history.length && history[i]!.at < at) mrr = history[i++]!.mrrCents;
+    out.push(mrr);
+  }
+  return out;
+}
+
+/** `histories`: each brand's changes, oldest first (byBrand). */
+export function mrrMovement(histories: Iterable<readonly MrrChange[]>, now: Date, months: number): MrrMonth[] {
+  const window = lastMonths(now, months);
+  // The first month's start, then every month's end: month i runs from moment i to moment i + 1.
+  const moments = [window[0]!.startAt, ...window.map((m) => m.endAt)];
+  const rows: MrrMonth[] = window.map(({ month }) => ({ month, newCents: 0, expansionCents: 0, contractionCents: 0, churnCents: 0, mrrCents: 0 }));
+  for (const history of histories) {
+    const mrr = mrrAtEach(history, moments);
+    rows.forEach((row, i) => {
+      const move = classifyMove(mrr[i]!, mrr[i + 1]!);
       row.newCents += move.newCents;
       row.expansionCents += move.expansionCents;
       row.contractionCents += move.contractionCents;
       row.churnCents += move.churnCents;
-      row.mrrCents += after;
-    }
-    return row;
-  });
+      row.mrrCents += mrr[i + 1]!;
+    });
+  }
+  return rows;
 }
 
 const dayMs = 86_400_000;
 
-export function retention(changes: MrrChange[], now: Date, windows: readonly number[]): Retention[] {
-  const brands = [...byBrand(changes).values()];
-  return windows.map((days) => {
-    let cohort = 0;
-    let retained = 0;
-    for (const history of brands) {
-      const firstPaid = history.find((c) => c.mrrCents > 0);
-      if (!firstPaid) continue;
-      const checkAt = new Date(firstPaid.at.getTime() + days * dayMs);
-      if (checkAt > now) continue;
-      cohort += 1;
-      // Just after checkAt: a change made exactly then counts.
-      if (mrrAt(history, new Date(checkAt.getTime() + 1)) > 0) retained += 1;
-    }
-    return { days, cohort, retained, rate: cohort === 0 ? 0 : retained / cohort };
-  });
+export function retention(histories: Iterable<readonly MrrChange[]>, now: Date, windows: readonly number[]): Retention[] {
+  const rows = windows.map((days) => ({ days, cohort: 0, retained: 0, rate: 0 }));
+  for (const history of histories) {
+    const firstPaid = history.find((c) => c.mrrCents > 0);
+    if (!firstPaid) continue;
+    rows.forEach((row) => {
+      const checkAtMs = firstPaid.at.getTime() + row.days * dayMs;
+      if (checkAtMs > now.getTime()) return;
+      row.cohort += 1;
+      // Just after the check moment: a change made exactly then counts.
+      if (mrrAt(history, new Date(checkAtMs + 1)) > 0) row.retained += 1;
+    });
+  }
+  return rows.map((r) => ({ ...r, rate: r.cohort === 0 ? 0 : r.retained / r.cohort }));
 }

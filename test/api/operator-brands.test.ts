@@ -163,7 +163,8 @@ describe('GET /api/operator/brands/{customerId}', () => {
 describe('operator brand routes refuse everyone but operators', () => {
   it.each(['admin@demo.varai.test', 'manager@demo.varai.test', 'viewer@demo.varai.test'])('answers %s 403 FORBIDDEN on the list and the brand', async (email) => {
     const s = await login(email);
-    const [{ customerId }] = await sql(`select customer_id as "customerId" from users where email = ?`, [email]);
+    const [row] = await sql(`select customer_id from users where email = ?`, [email]);
+    const customerId = (row as { customer_id: string }).customer_id;
     for (const path of ['/api/operator/brands', `/api/operator/brands/${customerId}`]) {
       const res = await s.get(path);
       expect({ path, status: res.status, code: res.body.error?.code }).toEqual({ path, status: 403, code: 'FORBIDDEN' });

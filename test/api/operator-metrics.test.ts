@@ -9,7 +9,7 @@ import { defaultConfiguration } from '../../domain/catalog/app-settings';
 import { monthKey, monthStart } from '../../domain/operator/mrr-history';
 import { startApi, type TestApi } from '../support/api-server';
 import { putOnPlan } from '../support/brand';
-import { Session, signUp } from '../support/http';
+import { Session, signUp, type Res } from '../support/http';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 
 let api: TestApi;
@@ -34,8 +34,9 @@ const metrics = async () => {
   return res.body;
 };
 const thisMonth = () => monthKey(new Date());
-const ofMonth = <T extends { month: string }>(rows: T[], month = thisMonth()) => rows.find((r) => r.month === month)!;
-const ofSlug = <T extends { slug: string }>(rows: T[], slug: string) => rows.find((r) => r.slug === slug)!;
+// Answers are JSON (`any`, as every Session answer): these pick one month's or one app's row.
+const ofMonth = (rows: { month: string }[], month = thisMonth()) => rows.find((r) => r.month === month) as Res['body'];
+const ofSlug = (rows: { slug: string }[], slug: string) => rows.find((r) => r.slug === slug) as Res['body'];
 
 async function brand(plan: 'starter' | 'professional' | null) {
   const { session, user } = await signUp(api.url, { brandName: `Metrics ${randomUUID().slice(0, 8)}` });

@@ -1,6 +1,6 @@
 // Adoption counts brands whose plan includes the app: Starter includes the basic apps,
 // Professional and Enterprise all; a rate is active ÷ eligible, 0 when none is eligible.
-import { adoptionAt, adoptionRates, planAt, type PlanChange } from '../../../domain/operator/adoption-rates';
+import { adoptionByMonth, adoptionRates, planAt, type PlanChange } from '../../../domain/operator/adoption-rates';
 
 const apps = [
   { slug: 'pd-calculator', name: 'PD Calculator' },
@@ -38,7 +38,7 @@ const change = (customerId: string, iso: string, planKey: string | null, status:
   status,
 });
 
-describe('planAt and adoptionAt', () => {
+describe('planAt and adoptionByMonth', () => {
   it('takes the plan of the latest change before the moment, none once canceled', () => {
     const h = [change('a', '2026-01-01T00:00:00Z', 'starter', 'active'), change('a', '2026-02-01T00:00:00Z', 'professional', 'canceled')];
     expect(planAt(h, new Date('2026-01-15T00:00:00Z'))).toBe('starter');
@@ -51,9 +51,16 @@ describe('planAt and adoptionAt', () => {
       ['a', [change('a', '2026-01-01T00:00:00Z', 'professional', 'active')]],
       ['b', [change('b', '2026-01-01T00:00:00Z', 'starter', 'past_due')]],
     ]);
-    const activated = new Map([['a', new Map([['virtual-try-on', new Date('2026-02-10T00:00:00Z')]])]]);
+    const activated = new Map([['a', new Map([['virtual-try-on', new Date('2026-02-10T00:00:00Z')], ['pd-calculator', new Date('2026-01-20T00:00:00Z')]])]]);
     const slugs = ['pd-calculator', 'virtual-try-on'];
-    expect(adoptionAt(slugs, plans, activated, new Date('2026-02-01T00:00:00Z'))).toEqual({ 'pd-calculator': 0, 'virtual-try-on': 0 });
-    expect(adoptionAt(slugs, plans, activated, new Date('2026-03-01T00:00:00Z'))).toEqual({ 'pd-calculator': 0, 'virtual-try-on': 1 });
+    const ends = [
+      { month: '2026-01', endAt: new Date('2026-02-01T00:00:00Z') },
+      { month: '2026-02', endAt: new Date('2026-03-01T00:00:00Z') },
+    ];
+    // b (Starter, past due) is eligible for the PD Calculator only, and never activated it.
+    expect(adoptionByMonth(slugs, plans, activated, ends)).toEqual([
+      { month: '2026-01', bySlug: { 'pd-calculator': 0.5, 'virtual-try-on': 0 } },
+      { month: '2026-02', bySlug: { 'pd-calculator': 0.5, 'virtual-try-on': 1 } },
+    ]);
   });
 });

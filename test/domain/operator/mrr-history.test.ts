@@ -1,8 +1,11 @@
 // MRR movement is classified per brand between month ends, and retention counts brands by the
 // day they first paid: both pure, from the MRR history rows.
-import { classifyMove, lastMonths, mrrAt, mrrMovement, retention, type MrrChange } from '../../../domain/operator/mrr-history';
+import { byBrand, classifyMove, lastMonths, mrrAt, mrrAtEach, mrrMovement as movementOf, retention as retentionOf, type MrrChange } from '../../../domain/operator/mrr-history';
 
 const at = (iso: string) => new Date(iso);
+// The functions take each brand's history, as byBrand groups the stored rows.
+const mrrMovement = (rows: MrrChange[], now: Date, months: number) => movementOf(byBrand(rows).values(), now, months);
+const retention = (rows: MrrChange[], now: Date, windows: number[]) => retentionOf(byBrand(rows).values(), now, windows);
 const change = (customerId: string, iso: string, mrrCents: number): MrrChange => ({ customerId, at: at(iso), mrrCents });
 
 describe('classifyMove', () => {
@@ -35,6 +38,15 @@ describe('mrrAt', () => {
     expect(mrrAt(h, at('2026-01-01T00:00:00Z'))).toBe(0);
     expect(mrrAt(h, at('2026-02-01T00:00:00Z'))).toBe(2900);
     expect(mrrAt(h, at('2026-02-01T00:00:01Z'))).toBe(19900);
+  });
+});
+
+describe('mrrAtEach', () => {
+  it('answers the same as mrrAt at each moment', () => {
+    const h = [change('a', '2026-01-10T00:00:00Z', 2900), change('a', '2026-02-01T00:00:00Z', 19900), change('a', '2026-03-01T00:00:00Z', 0)];
+    const moments = ['2026-01-01', '2026-02-01', '2026-02-02', '2026-03-02'].map((d) => at(`${d}T00:00:00Z`));
+    expect(mrrAtEach(h, moments)).toEqual(moments.map((m) => mrrAt(h, m)));
+    expect(mrrAtEach(h, moments)).toEqual([0, 2900, 19900, 0]);
   });
 });
 
