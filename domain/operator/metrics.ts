@@ -31,12 +31,22 @@ export interface OperatorMetrics {
 
 export async function operatorMetrics(em: EntityManager, now: Date, consumeLatencySeconds: readonly HistogramBucket[]): Promise<OperatorMetrics> {
   const months = lastMonths(now, metricMonths);
+  const monthKeys = months.map((m) => m.month);
   const since = months[0]!.startAt;
   const apps = await catalogApps(em);
-  const revenue = await revenueNow(em);
-  const plans = byBrand(await planChanges(em, now));
-  const activated = await activationDates(em);
-  const slugs = apps.map((a) => a.slug);
+  // Independent reads, each on its own pooled connection: PostgreSQL runs them side by side.
+  const [revenue, changes, activated, packs, refunds, adoption, completion, usage, firstCall] = await Promise.all([
+    revenueNow(em),
+    planChanges(em, now),
+    activationDates(em),
+    packRevenueByMonth(em, since),
+    refundsByMonth(em, since),
+    currentAdoption(em, apps),
+    configurationCompletion(em, apps),
+    usagePerActiveApp(em, apps, now),
+    timeToFirstCall(em),
+  ]);
+  const plans = byBrand(changes);
   const p95 = histogramQuantile(consumeLatencySeconds, 0.95);
   return {
     mrrCents: revenue.mrrCents,
@@ -45,15 +55,15 @@ export async function operatorMetrics(em: EntityManager, now: Date, consumeLaten
     arpuCents: revenue.payingBrands === 0 ? 0 : Math.round(revenue.mrrCents / revenue.payingBrands),
     payingBrands: revenue.payingBrands,
     mrrMovement: mrrMovement(plans.values(), now, metricMonths),
-    packRevenueByMonth: fillMonths(months.map((m) => m.month), await packRevenueByMonth(em, since)),
-    refundsByMonth: fillMonths(months.map((m) => m.month), await refundsByMonth(em, since)),
-    adoption: await currentAdoption(em, apps),
-    configurationCompletion: await configurationCompletion(em, apps),
-    usagePerActiveApp: await usagePerActiveApp(em, apps, now),
-    timeToFirstCall: await timeToFirstCall(em),
+    packRevenueByMonth: fillMonths(monthKeys, packs),
+    refundsByMonth: fillMonths(monthKeys, refunds),
+    adoption,
+    configurationCompletion: completion,
+    usagePerActiveApp: usage,
+    timeToFirstCall: firstCall,
     retention: retention(plans.values(), now, retentionWindows),
     consumeP95Ms: p95 === null ? null : Math.round(p95 * 1000 * 10) / 10,
-    adoptionByMonth: adoptionByMonth(slugs, plans, activated, months),
+    adoptionByMonth: adoptionByMonth(apps.map((a) => a.slug), plans, activated, months),
     definitions: { ...metricDefinitions },
   };
 }
