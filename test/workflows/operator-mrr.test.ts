@@ -34,7 +34,7 @@ it('records a paid Starter checkout and its upgrade to Professional, and the met
     ['professional', 'active', 19900],
   ]);
   const after = (await op.get('/api/operator/metrics')).body;
-  const month = (m: { mrrMovement: { month: string }[] }) => m.mrrMovement[m.mrrMovement.length - 1] as unknown as Record<string, number>;
+  const month = (m: { mrrMovement: { newCents: number }[] }) => m.mrrMovement[m.mrrMovement.length - 1]!;
   expect(after.mrrCents).toBeGreaterThanOrEqual(before.mrrCents + 19900);
   // Within one month a brand that starts paying is new at its month-end price.
   expect(month(after).newCents).toBeGreaterThanOrEqual(month(before).newCents + 19900);
