@@ -57,9 +57,9 @@ const listQuery = z.object({
   cursor: z
     .string()
     .max(1000)
-    .regex(/^[A-Za-z0-9_-]+$/, 'Use the nextCursor of the previous page.')
+    .regex(/^[A-Za-z0-9_-]*$/, 'Use the nextCursor of the previous page.')
     .optional()
-    .meta({ description: 'The `nextCursor` of the previous page (with the same q).' }),
+    .meta({ description: 'The `nextCursor` of the previous page (with the same q); empty or absent for the first page.' }),
 });
 
 const isoOrNull = (d: Date | null) => d?.toISOString() ?? null;

@@ -54,7 +54,8 @@ export async function listBrands(em: EntityManager, req: BrandPageRequest, now: 
                or exists (select 1 from users u where u.customer_id = c.id and u.email like ?))`);
     values.push(pattern, pattern, pattern, pattern);
   }
-  if (req.cursor !== undefined) {
+  // An empty cursor is the first page, as an absent one: `?q=&cursor=` is what a form sends.
+  if (req.cursor) {
     const after = decodeBrandCursor(req.cursor);
     if (!after) throw new AppError('VALIDATION_FAILED', 'The cursor is not one this list gave.', { fields: [{ path: 'query.cursor', message: 'Use the nextCursor of the previous page.' }] });
     where.push('(lower(c.name), c.id) > (?, ?::uuid)');

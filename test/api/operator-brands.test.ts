@@ -100,6 +100,13 @@ describe('GET /api/operator/brands', () => {
     expect(second.body.nextCursor).toBeNull();
   });
 
+  it('takes an empty q and cursor as none: the first page of every brand', async () => {
+    const res = await op.get('/api/operator/brands?q=&limit=3&cursor=');
+    expect(res.status).toBe(200);
+    expect(res.body.brands).toHaveLength(3);
+    expect(res.body.nextCursor).toEqual(expect.any(String));
+  });
+
   it('treats LIKE’s wildcards in a search as plain characters', async () => {
     const res = await search(`%_${tag()}`);
     expect(res.status).toBe(200);
