@@ -10,7 +10,7 @@ export const metricDefinitions = {
   payingBrands: 'Brands counted in mrrCents: a plan with a price and a status of active or past_due.',
   arpuCents: 'mrrCents divided by payingBrands, rounded to the cent; 0 without paying brands.',
   packRevenueCents: 'Gross amount of every token pack purchase Stripe reported paid, ever, before refunds.',
-  refundsCents: 'Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) by their latest charge.refunded event.',
+  refundsCents: 'Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) the largest cumulative amount their charge.refunded events report.',
   mrrMovement: `For each of the last ${metricMonths} UTC months, each brand's MRR at the month's end (now for the current month) against the month before, from the history of its plan and status: new (from 0), expansion (up), contraction (down, not to 0), churn (to 0); mrrCents is the month's closing MRR.`,
   packRevenueByMonth: 'Gross paid token pack purchases per UTC month of payment.',
   refundsByMonth: 'Refunds per UTC month: a pack’s when it became full (else its latest refund event), another charge’s by its latest charge.refunded event.',

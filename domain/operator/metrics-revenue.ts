@@ -24,17 +24,17 @@ const int = (v: string | number | null | undefined, what: string) => fromBigintC
 export const payingStatuses = ['active', 'past_due'] as const;
 
 /**
- * Refunds of charges that are not a token pack's (subscription invoices): per charge, Stripe's
- * cumulative amount_refunded from its latest charge.refunded event, dated by that event.
+ * Refunds of charges that are not a token pack's (subscription invoices): per charge, the largest
+ * amount_refunded its charge.refunded events report (Stripe's figure is cumulative, so events
+ * arriving out of order change nothing), dated by its latest event.
  */
 const invoiceRefundsSql = `
-  select distinct on (e.payload #>> '{data,object,id}')
-         (e.payload #>> '{data,object,amount_refunded}')::bigint as cents, e.received_at as at
+  select max((e.payload #>> '{data,object,amount_refunded}')::bigint) as cents, max(e.received_at) as at
     from stripe_events e
    where e.type = 'charge.refunded'
      and e.payload #>> '{data,object,metadata,purchaseId}' is null
      and not exists (select 1 from token_pack_purchases p where p.stripe_payment_intent_id = e.payload #>> '{data,object,payment_intent}')
-   order by e.payload #>> '{data,object,id}', e.received_at desc`;
+   group by e.payload #>> '{data,object,id}'`;
 
 /**
  * A pack's refund is dated when it became full, else by its latest charge.refunded event, else

@@ -149,6 +149,23 @@ describe('GET /api/operator/brands/{customerId}', () => {
     expect(res.body.adjustments).toEqual([]);
   });
 
+  it('lists the paid invoices Stripe reported for the brand, with what was refunded of each', async () => {
+    const brand = await busyBrand();
+    const invoiceId = `in_op${tag()}`;
+    const event = (id: string, type: string, object: Record<string, unknown>) =>
+      sql(`insert into stripe_events (id, type, object_id, payload, processed_at) values (?, ?, ?, ?::jsonb, now())`, [
+        id,
+        type,
+        object.id,
+        JSON.stringify({ id, type, created: 1_790_000_000, data: { object } }),
+      ]);
+    await event(`evt_${tag()}`, 'invoice.paid', { id: invoiceId, object: 'invoice', customer: brand.stripeCustomerId, amount_paid: 19900, status_transitions: { paid_at: 1_790_000_000 } });
+    // Cumulative, as Stripe reports it: the later event's amount is the invoice's refund.
+    await event(`evt_${tag()}`, 'charge.refunded', { id: `ch_op${tag()}`, object: 'charge', invoice: invoiceId, amount: 19900, amount_refunded: 5000 });
+    const res = await op.get(`/api/operator/brands/${brand.customerId}`);
+    expect(res.body.invoices).toEqual([{ invoiceId, amountCents: 19900, paidAt: new Date(1_790_000_000_000).toISOString(), refundedCents: 5000 }]);
+  });
+
   it('says when a past-due brand will be suspended', async () => {
     const { user } = await signUp(api.url, { brandName: `Late ${tag()}` });
     const since = new Date(Date.now() - 3_600_000);

@@ -102,6 +102,22 @@ describe('GET /api/operator/metrics', () => {
     expect(refunded.packRevenueCents).toBeGreaterThanOrEqual(paid.packRevenueCents);
   });
 
+  it('adds a refund of a charge that is not a pack’s (an invoice) to refunds, at its latest cumulative amount', async () => {
+    const before = await metrics();
+    const charge = `ch_m${randomUUID().slice(0, 12)}`;
+    for (const refunded of [1000, 2500]) {
+      const id = `evt_m${randomUUID().slice(0, 12)}`;
+      await sql(`insert into stripe_events (id, type, object_id, payload, processed_at) values (?, 'charge.refunded', ?, ?::jsonb, now())`, [
+        id,
+        charge,
+        JSON.stringify({ id, type: 'charge.refunded', data: { object: { id: charge, object: 'charge', invoice: `in_${charge}`, amount: 19900, amount_refunded: refunded } } }),
+      ]);
+    }
+    const after = await metrics();
+    expect(after.refundsCents).toBeGreaterThanOrEqual(before.refundsCents + 2500);
+    expect(ofMonth(after.refundsByMonth).cents).toBeGreaterThanOrEqual(ofMonth(before.refundsByMonth).cents + 2500);
+  });
+
   it('counts adoption as brands with the app active over brands whose plan includes it', async () => {
     const before = await metrics();
     const starter = await brand('starter');

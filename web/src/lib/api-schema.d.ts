@@ -1798,7 +1798,7 @@ export interface components {
             mrrCents: number;
             /** @description Gross amount of every token pack purchase Stripe reported paid, ever, before refunds. */
             packRevenueCents: number;
-            /** @description Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) by their latest charge.refunded event. */
+            /** @description Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) the largest cumulative amount their charge.refunded events report. */
             refundsCents: number;
             /** @description mrrCents divided by payingBrands, rounded to the cent; 0 without paying brands. */
             arpuCents: number;
