@@ -40,6 +40,8 @@ import { operationRoutes } from './routes/operations';
 import { operatorAlertRoutes } from './routes/operator-alerts';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
+import { operatorBrandRoutes } from './routes/operator-brands';
+import { operatorMetricsRoutes } from './routes/operator-metrics';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -109,6 +111,8 @@ export function createApp(deps: Deps) {
     ...operatorBetaAccessRoutes,
     ...operatorOverviewRoutes,
     ...operatorAlertRoutes,
+    ...operatorBrandRoutes,
+    ...operatorMetricsRoutes(metrics.registry),
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,

@@ -532,15 +532,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/operator/alerts": {
+    "/api/operator/brands": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** Lists operator alerts, newest first (operators) */
-        get: operations["getApiOperatorAlerts"];
+        /** Lists or searches every brand with its plan, billing status, balance and activity (operators) */
+        get: operations["getApiOperatorBrands"];
         put?: never;
         post?: never;
         delete?: never;
@@ -549,17 +549,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/operator/alerts/{id}/acknowledge": {
+    "/api/operator/brands/{customerId}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** One brand’s billing facts: grants, recent ledger, packs, invoices and adjustments (operators) */
+        get: operations["getApiOperatorBrandsCustomerId"];
         put?: never;
-        /** Acknowledges an operator alert (idempotent; audited) */
-        post: operations["postApiOperatorAlertsIdAcknowledge"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue (MRR and its movement, packs, refunds, ARPU), app adoption and success figures across every brand (operators) */
+        get: operations["getApiOperatorMetrics"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -800,24 +817,6 @@ export interface paths {
         put?: never;
         /** Opens a Stripe Billing Portal session for payment methods and invoices (admin only) */
         post: operations["postApiBillingPortalSession"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/billing/auto-top-up": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The brand's auto top-up: pack, threshold, monthly cap and this month's count, the consent, and why it was turned off */
-        get: operations["getApiBillingAutoTopUp"];
-        /** Turns auto top-up on (with the consent, the pack, the threshold and a monthly cap) or off (admin only) */
-        put: operations["putApiBillingAutoTopUp"];
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1457,31 +1456,6 @@ export interface components {
                 [key: string]: unknown;
             };
         };
-        AutoTopUp: {
-            enabled: boolean;
-            /** @description The pack bought each time; null until first set. */
-            packId: ("tokens_1k" | "tokens_5k" | "tokens_10k") | null;
-            /** @description Buy when the balance falls below this many tokens. */
-            thresholdTokens: number | null;
-            /** @description At most this many purchases per calendar month (UTC). */
-            monthlyCap: number | null;
-            /** @description Purchases auto top-up made this calendar month (UTC), failed ones not counted. */
-            usedThisMonth: number;
-            /** @description The wording an admin agrees to when turning auto top-up on. */
-            consentText: string;
-            /** @description The version of that wording; a consent records the version it was given to. */
-            consentVersion: string;
-            consentedAt: string | null;
-            consentedBy: {
-                userId: string;
-                name: string;
-            } | null;
-            /** @description The saved card the consent names, e.g. "Visa ending 4242". */
-            paymentMethod: string | null;
-            /** @description Why the product turned it off (the card was declined twice); null when an admin did, or it is on. */
-            disabledReason: string | null;
-            disabledAt: string | null;
-        };
         BalanceEvent: {
             /** @description Usable now, counting debits not yet reconciled; null is unlimited. */
             availableTokens: number | null;
@@ -1714,24 +1688,206 @@ export interface components {
             /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
             slug: string | null;
         };
-        OperatorAlert: {
+        OperatorBrand: {
             /** Format: uuid */
-            id: string;
-            /** @description balance-drift, usage-spike, error-flood, auto-top-up-disabled */
-            kind: string;
-            /** @description The brand it concerns; null for the platform as a whole. */
-            customerId: string | null;
-            customerName: string | null;
-            subject: string;
-            text: string;
-            /** @description The figures behind it, e.g. `{ driftKind, expectedTokens, actualTokens, differenceTokens }` for a balance drift. */
-            details: {
-                [key: string]: unknown;
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+        };
+        OperatorBrandDetail: {
+            /** Format: uuid */
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+            /** @description End exclusive. */
+            cycle: {
+                /** @description ISO 8601 */
+                startAt: string;
+                /** @description ISO 8601 */
+                endAt: string;
+            } | null;
+            pastDueSince: string | null;
+            /** @description While past due: when the brand is suspended unless it pays (past due since + BILLING_GRACE_PERIOD). */
+            suspendAt: string | null;
+            /** @description Unexpired grants in burn order. */
+            grants: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                source: "plan_allowance" | "token_pack" | "adjustment";
+                remaining: number;
+                expiresAt: string | null;
+            }[];
+            /** @description The newest 50 entries, newest first. */
+            ledger: {
+                id: string;
+                /** @enum {string} */
+                kind: "grant" | "usage" | "refund" | "expiry" | "clawback" | "adjustment";
+                amountTokens: number;
+                reason: string | null;
+                /** @description The acting user’s email, if any. */
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+            /** @description Every pack purchase, newest first. */
+            packs: {
+                /** Format: uuid */
+                purchaseId: string;
+                /** @description The pack’s lookup key. */
+                packId: string;
+                tokens: number;
+                amountCents: number;
+                paidAt: string | null;
+                refundedCents: number;
+                /** @enum {string} */
+                status: "pending" | "paid" | "credited" | "expired" | "refunded" | "failed";
+            }[];
+            /** @description Paid invoices as Stripe reported them (invoice.paid), with the refunds charge.refunded reported; newest first. */
+            invoices: {
+                invoiceId: string;
+                amountCents: number;
+                /** @description ISO 8601 */
+                paidAt: string;
+                refundedCents: number;
+            }[];
+            /** @description Ledger adjustments, one per operation, newest first. */
+            adjustments: {
+                adjustmentId: string;
+                tokens: number;
+                reason: string;
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+        };
+        OperatorMetrics: {
+            /** @description Sum of the monthly plan price of every brand whose subscription status (as stored from Stripe) is active or past_due now, in USD cents. */
+            mrrCents: number;
+            /** @description Gross amount of every token pack purchase Stripe reported paid, ever, before refunds. */
+            packRevenueCents: number;
+            /** @description Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) the largest cumulative amount their charge.refunded events report. */
+            refundsCents: number;
+            /** @description mrrCents divided by payingBrands, rounded to the cent; 0 without paying brands. */
+            arpuCents: number;
+            /** @description Brands counted in mrrCents: a plan with a price and a status of active or past_due. */
+            payingBrands: number;
+            /** @description For each of the last 12 UTC months, each brand's MRR at the month's end (now for the current month) against the month before, from the history of its plan and status: new (from 0), expansion (up), contraction (down, not to 0), churn (to 0); mrrCents is the month's closing MRR. */
+            mrrMovement: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                newCents: number;
+                expansionCents: number;
+                contractionCents: number;
+                churnCents: number;
+                mrrCents: number;
+            }[];
+            /** @description Gross paid token pack purchases per UTC month of payment. */
+            packRevenueByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Refunds per UTC month: a pack’s when it became full (else its latest refund event), another charge’s by its latest charge.refunded event. */
+            refundsByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Per app: brands on a plan that includes the app (status not canceled) that have it active, divided by all brands on such a plan. */
+            adoption: {
+                slug: string;
+                name: string;
+                activeBrands: number;
+                eligibleBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app: brands with the app active that saved a configuration now different from the app’s defaults, divided by brands with it active. */
+            configurationCompletion: {
+                slug: string;
+                activeBrands: number;
+                configuredBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app over the last 30 UTC days: live uses and tokens net of refunds from the usage rollup, and tokens divided by the brands with the app active now. */
+            usagePerActiveApp: {
+                slug: string;
+                uses: number;
+                tokens: number;
+                activeBrands: number;
+                tokensPerActiveBrand: number;
+            }[];
+            /** @description Hours from a brand’s sign-up to its storefront’s first call of any app (publishable key, live or test): median and 90th percentile over the brands that made one. */
+            timeToFirstCall: {
+                brands: number;
+                medianHours: number | null;
+                p90Hours: number | null;
             };
-            createdAt: string;
-            acknowledgedAt: string | null;
-            /** @description Email of the operator who acknowledged it. */
-            acknowledgedBy: string | null;
+            /** @description For 30, 60 and 90 days: brands that first paid at least that long ago (cohort), and of them those still paying that many days after they first paid. */
+            retention: {
+                days: 30 | 60 | 90;
+                cohort: number;
+                retained: number;
+                rate: number;
+            }[];
+            /** @description The 95th percentile of POST /v1/consume latency, interpolated from this API process’s http_request_duration_seconds histogram since it started; null without requests. */
+            consumeP95Ms: number | null;
+            /** @description Adoption at each month end: the plan from the plan history, the app counted from the activation time of apps active now (an app switched off since is not counted back). */
+            adoptionByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                bySlug: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description Each figure’s name → how it is computed, in one sentence. */
+            definitions: {
+                [key: string]: string;
+            };
         };
         OperatorOverview: {
             brands: number;
@@ -3655,10 +3811,12 @@ export interface operations {
             };
         };
     };
-    getApiOperatorAlerts: {
+    getApiOperatorBrands: {
         parameters: {
             query?: {
-                status?: "open" | "all";
+                q?: string;
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -3666,14 +3824,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description At most 200 alerts, newest first */
+            /** @description One page, by name; `nextCursor` is null on the last */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        alerts: components["schemas"]["OperatorAlert"][];
+                        brands: components["schemas"]["OperatorBrand"][];
+                        nextCursor: string | null;
                     };
                 };
             };
@@ -3686,7 +3845,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN: operators only */
+            /** @description FORBIDDEN for anyone but an operator */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3695,7 +3854,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED: status is neither open nor all */
+            /** @description VALIDATION_FAILED naming query.q, query.limit or query.cursor */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,26 +3865,24 @@ export interface operations {
             };
         };
     };
-    postApiOperatorAlertsIdAcknowledge: {
+    getApiOperatorBrandsCustomerId: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                customerId: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The alert, acknowledged; a repeat keeps the first acknowledgement */
+            /** @description The brand */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        alert: components["schemas"]["OperatorAlert"];
-                    };
+                    "application/json": components["schemas"]["OperatorBrandDetail"];
                 };
             };
             /** @description UNAUTHENTICATED */
@@ -3737,7 +3894,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description FORBIDDEN: operators only */
+            /** @description FORBIDDEN for anyone but an operator */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3746,7 +3903,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND: no alert has this id (details.field = params.id) */
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3755,8 +3912,46 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_FAILED: id is not a UUID */
+            /** @description VALIDATION_FAILED: customerId is not a UUID */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, each defined in `definitions` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorMetrics"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4478,103 +4673,6 @@ export interface operations {
                 };
             };
             /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getApiBillingAutoTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The settings (defaults while never set) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutoTopUp"];
-                };
-            };
-            /** @description FORBIDDEN for an operator (no brand) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    putApiBillingAutoTopUp: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    enabled: boolean;
-                    /** @enum {string} */
-                    packId?: "tokens_1k" | "tokens_5k" | "tokens_10k";
-                    thresholdTokens?: number;
-                    monthlyCap?: number;
-                    /** @description Must be true to turn auto top-up on: the admin agrees to `consentText`. */
-                    consent?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description The settings now */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AutoTopUp"];
-                };
-            };
-            /** @description FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description AUTO_TOP_UP_NO_PLAN (no current plan), AUTO_TOP_UP_UNLIMITED (an unlimited plan), NO_PAYMENT_METHOD (Stripe holds no saved card); field `body.enabled` */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED: `body.consent` not true, or a pack, threshold (1–1,000,000) or cap (1–20) missing or out of range when turning on */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: billing did not answer in time, or support has paused it */
             503: {
                 headers: {
                     [name: string]: unknown;
