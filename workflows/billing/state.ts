@@ -40,6 +40,10 @@ export interface BillingCycleState {
   /** Subscriptions Stripe has ended: nothing said about them later revives them. */
   endedSubscriptionIds: string[];
   pastDueSince: string | null;
+  /** Added by operators to the current grace period (extend-grace); 0 once it is over. */
+  graceExtensionMs: number;
+  /** Suspended by an operator: only an operator resumes it (a paid invoice does not). */
+  operatorSuspended: boolean;
   /** The subscription checkout offered to the brand and not completed yet. */
   pendingCheckout: { sessionId: string; plan: PlanKey; createdAt: string } | null;
   /** Invoices whose failure is still open; paid ones are removed. */
@@ -89,6 +93,8 @@ export function emptyBillingState(customerId: string, alertThresholds: number[] 
     subscriptionObservedAtMs: 0,
     endedSubscriptionIds: [],
     pastDueSince: null,
+    graceExtensionMs: 0,
+    operatorSuspended: false,
     pendingCheckout: null,
     failedInvoiceIds: [],
     paidInvoiceIds: [],
@@ -160,7 +166,8 @@ export function availableThisCycle(state: BillingCycleState): number | null {
 export type OutboxItem =
   | ({ kind: 'usage-alert' } & UsageAlert)
   | { kind: 'cycle-summary'; cycleStartAt: string; next: { startAt: string; endAt: string; planName: string } | null }
-  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated'; ref: string; graceEndsAt?: string };
+  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated' | 'operator-suspended' | 'operator-resumed'; ref: string; graceEndsAt?: string }
+  | { kind: 'adjustment-notice'; adjustmentId: string };
 
 /**
  * Queues an alert for each threshold crossed and not yet alerted this cycle. A threshold is
