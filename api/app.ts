@@ -38,6 +38,8 @@ import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
+import { operatorMoneyRoutes } from './routes/operator-money';
+import { billingAdjustmentRoutes } from './routes/billing-adjustments';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -106,12 +108,14 @@ export function createApp(deps: Deps) {
     ...frameRoutes,
     ...operatorBetaAccessRoutes,
     ...operatorOverviewRoutes,
+    ...operatorMoneyRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
     ...usageAnalyticsRoutes,
     ...sandboxRoutes,
     ...billingRoutes,
+    ...billingAdjustmentRoutes,
     ...subscriptionRoutes,
     ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes),
     ...tokenPackRoutes,
