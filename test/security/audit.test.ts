@@ -7,7 +7,9 @@ import path from 'node:path';
 import { demoPassword } from '../../domain/catalog/demo';
 import { declaredRoutes } from '../../scripts/lib/openapi-spec';
 import { taskQueues } from '../../temporal.config';
+import { invoiceEvent } from '../../api/stripe-test-subscription-events';
 import { startBillingStack, subscribe, type BillingStack } from '../support/billing';
+import { deliverSignedEvent } from '../support/stripe-webhook';
 import { startSms, type TestSms } from '../support/sms';
 import { Session, uniqueEmail } from '../support/http';
 import { inviteTokenFrom } from '../support/team';
@@ -264,8 +266,15 @@ describe('a brand admin walking every mutation', () => {
     const brand = `/api/operator/brands/${admin.customerId}`;
     expect((await op.post(`${brand}/adjustments`, { tokens: 10, reasonCode: 'service_issue' })).status).toBe(201);
     expect(await audited(admin.customerId, 'billing.adjustment_made')).toMatchObject(byOperator);
-    expect((await admin.session.post('/api/billing/subscription/test-invoice', { outcome: 'payment_failed' })).status).toBe(200);
-    await waitFor(async () => (await admin.session.get('/api/billing')).body.status, (status) => status === 'past_due', 10_000);
+    // This cycle's test invoice was paid above: a renewal invoice of its own fails, so the brand is past due.
+    const conn = stack.api.deps.orm.em.getConnection();
+    const [sub] = await conn.execute<{ stripe_subscription_id: string; stripe_customer_id: string | null }[]>(
+      'select b.stripe_subscription_id, c.stripe_customer_id from customer_billing b join customers c on c.id = b.customer_id where b.customer_id = ?',
+      [admin.customerId],
+    );
+    const failed = invoiceEvent('invoice.payment_failed', { customerId: admin.customerId, stripeCustomerId: sub!.stripe_customer_id }, sub!.stripe_subscription_id, 'in_audit_renewal_failed', Date.now());
+    expect((await deliverSignedEvent(stack.api.deps.stripe, stack.api.deps.config.stripe.webhookSecret, `${stack.api.url}/webhooks/stripe`, failed)).status).toBe(200);
+    expect(await waitFor(async () => (await admin.session.get('/api/billing')).body.status, (status) => status === 'past_due', 10_000)).toBe('past_due');
     expect((await op.post(`${brand}/grace`, { days: 2, reason: 'customer is updating their card' })).status).toBe(200);
     expect(await audited(admin.customerId, 'billing.grace_extended')).toMatchObject(byOperator);
     expect((await op.post(`${brand}/suspension`, { action: 'suspend', reason: 'chargeback' })).status).toBe(200);
