@@ -5,7 +5,7 @@ import { adjustmentNoticeText } from '../../domain/billing/notices';
 import { adjustmentReasonText, splitTakeBack } from '../../domain/billing/adjustment-rules';
 import { adjustmentExpiry, extendGrace, setSuspension } from '../../workflows/billing/operator-requests';
 import { applyInvoicePaid, applyPaymentFailed, suspendAtMs } from '../../workflows/billing/rules';
-import { emptyBillingState, upgradeState, type BillingCycleState } from '../../workflows/billing/state';
+import { availableThisCycle, emptyBillingState, resetCycleCounters, upgradeState, type BillingCycleState } from '../../workflows/billing/state';
 import { validateBillingMessage } from '../../workflows/billing/validate';
 
 const day = 24 * 3600 * 1000;
@@ -60,6 +60,22 @@ describe('adjustmentExpiry', () => {
 
   it('refuses any adjustment on an unlimited plan', () => {
     expect(adjustmentExpiry(subscribed(null), { tokens: 5, expiresAtCycleEnd: false })).toMatchObject({ outcome: 'refused', code: 'ADJUSTMENT_NOT_APPLICABLE', field: 'body.tokens' });
+  });
+});
+
+describe('the usage alerts’ base', () => {
+  it('counts this cycle’s net adjustments, and forgets them at the next cycle', () => {
+    const s = subscribed();
+    s.adjustedTokens = 500 - 200;
+    expect(availableThisCycle(s)).toBe(1_300);
+    resetCycleCounters(s);
+    expect(availableThisCycle(s)).toBe(1_000);
+  });
+
+  it('reads state carried from before operator requests as having no adjustment', () => {
+    const carried = { ...subscribed() } as Partial<BillingCycleState>;
+    delete carried.adjustedTokens;
+    expect(availableThisCycle(carried as BillingCycleState)).toBe(1_000);
   });
 });
 

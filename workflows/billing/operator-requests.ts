@@ -80,6 +80,8 @@ export async function applyOperatorRequest(ctx: OperatorStepContext, r: Operator
       );
       if (result.outcome === 'unlimited') return refused('ADJUSTMENT_NOT_APPLICABLE', 'The brand’s plan is unlimited: tokens would change nothing.', 'body.tokens');
       if (result.outcome === 'exceeds-balance') return refused('ADJUSTMENT_EXCEEDS_BALANCE', `The brand's grants hold ${result.availableTokens} tokens; a take-back cannot drive a grant below zero.`, 'body.tokens');
+      // The cycle's alert base follows (a credit is usable this cycle; a take-back is not any more).
+      if (s.cycle) s.adjustedTokens = (s.adjustedTokens ?? 0) + result.adjustment.tokens;
       s.outbox.push({ kind: 'adjustment-notice', adjustmentId: result.adjustment.adjustmentId });
       const { adjustmentId, tokens, reasonCode, note, expiresAt } = result.adjustment;
       return { outcome: 'adjusted', adjustment: { adjustmentId, tokens, reasonCode, note, expiresAt, balance: result.balance } };

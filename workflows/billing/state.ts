@@ -78,6 +78,8 @@ export interface BillingCycleState {
   sequenceGaps: number;
   /** Token packs credited this cycle, once per purchase whatever the resends. */
   packCredits: PackCredit[];
+  /** Operators' adjustments this cycle, net (credits minus take-backs): they move the usage alerts' base. */
+  adjustedTokens: number;
 }
 
 export const recentMessageLimit = 200;
@@ -111,6 +113,7 @@ export function emptyBillingState(customerId: string, alertThresholds: number[] 
     resendsIgnored: 0,
     sequenceGaps: 0,
     packCredits: [],
+    adjustedTokens: 0,
   };
 }
 
@@ -160,7 +163,8 @@ export function applyUsageBatches(state: BillingCycleState, message: UsageBatchM
 /** The cycle's available tokens: allowance, what packs held at its start, and packs bought since. Null is unlimited. */
 export function availableThisCycle(state: BillingCycleState): number | null {
   if (!state.cycle || state.cycle.allowanceTokens === null) return null;
-  return state.cycle.allowanceTokens + state.cycle.carriedTokens + state.packCredits.reduce((n, c) => n + c.tokens, 0);
+  // adjustedTokens is absent from state carried from before operator requests.
+  return state.cycle.allowanceTokens + state.cycle.carriedTokens + state.packCredits.reduce((n, c) => n + c.tokens, 0) + (state.adjustedTokens ?? 0);
 }
 
 export type OutboxItem =
@@ -197,5 +201,6 @@ export function setAlertThresholds(state: BillingCycleState, thresholds: number[
 export function resetCycleCounters(state: BillingCycleState): void {
   state.usage = { uses: 0, tokens: 0, byApp: {} };
   state.packCredits = [];
+  state.adjustedTokens = 0;
   state.alertsSent = [];
 }
