@@ -118,6 +118,17 @@ describe('POST /api/operator/brands/{customerId}/adjustments', () => {
     expect(await balances(b)).toEqual({ live: 10 - more, ledger: 10 - more });
   });
 
+  it('loses and double-counts no debit made while a take-back is applied', async () => {
+    const b = await subscribedBrand();
+    const debits = Array.from({ length: 12 }, () => consume(stack.api, b.apiKey, { app: 'pd-calculator' }));
+    const taken = adjust(b.customerId, { tokens: -100, reasonCode: 'billing_error' });
+    const [answers, res] = await Promise.all([Promise.all(debits), taken]);
+    expect(res.status).toBe(201);
+    const spent = answers.filter((a) => a.status === 200).reduce((n, a) => n + (a.body.tokens as number), 0);
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    expect(await balances(b)).toEqual({ live: 1_000 - 100 - spent, ledger: 1_000 - 100 - spent });
+  });
+
   it('refuses a take-back larger than the grants hold with 409 ADJUSTMENT_EXCEEDS_BALANCE on body.tokens, and changes nothing', async () => {
     const b = await subscribedBrand();
     const used = await use(b, 2);
