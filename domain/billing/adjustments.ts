@@ -42,7 +42,9 @@ export interface AdjustmentView {
 export type AdjustmentOutcome =
   | { outcome: 'adjusted'; adjustment: AdjustmentView; balance: number | null }
   | { outcome: 'exceeds-balance'; availableTokens: number }
-  | { outcome: 'unlimited' };
+  | { outcome: 'unlimited' }
+  /** The cycle the credit was to expire with has ended (its rollover is under way). */
+  | { outcome: 'cycle-ended' };
 
 interface AdjustmentRow {
   id: string;
@@ -84,6 +86,7 @@ async function adjustInTx(tx: EntityManager, redis: RedisClient, a: AdjustmentRe
   drained.push(...(await drainStream(tx, redis, a.customerId)));
   const ledger = await ledgerBalance(tx, a.customerId, now);
   if (ledger.unlimited) return { outcome: 'unlimited' };
+  if (a.tokens > 0 && a.expiresAt && Date.parse(a.expiresAt) <= now.getTime()) return { outcome: 'cycle-ended' };
   const id = randomUUID();
   let grantId: string | null = null;
   if (a.tokens > 0) {
