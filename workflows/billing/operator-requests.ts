@@ -79,7 +79,7 @@ export async function applyOperatorRequest(ctx: OperatorStepContext, r: Operator
         [{ customerId: s.customerId, messageId, tokens: r.tokens, reasonCode: r.reasonCode, note: r.note, expiresAt: expiry.expiresAt, actorId: r.actorId }],
       );
       if (result.outcome === 'unlimited') return refused('ADJUSTMENT_NOT_APPLICABLE', 'The brand’s plan is unlimited: tokens would change nothing.', 'body.tokens');
-      if (result.outcome === 'cycle-ended') return refused('ADJUSTMENT_NOT_APPLICABLE', 'The cycle has just ended: send the credit again to expire with the next one.', 'body.expiresAtCycleEnd');
+      if (result.outcome === 'cycle-ended') return refused('ADJUSTMENT_NOT_APPLICABLE', 'The cycle has just ended: send the credit again, with a new Idempotency-Key, to expire with the next one.', 'body.expiresAtCycleEnd');
       if (result.outcome === 'exceeds-balance') return refused('ADJUSTMENT_EXCEEDS_BALANCE', `The brand's grants hold ${result.availableTokens} tokens; a take-back cannot drive a grant below zero.`, 'body.tokens');
       // The cycle's alert base follows (a credit is usable this cycle; a take-back is not any more).
       if (s.cycle) s.adjustedTokens = (s.adjustedTokens ?? 0) + result.adjustment.tokens;
