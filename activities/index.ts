@@ -6,9 +6,10 @@ import { createCustomerActivities, type CustomerActivityDeps } from './customers
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createOperatorActivities, type OperatorActivityDeps } from './operator';
+import { createOperatorRequestActivities, type OperatorRequestActivityDeps } from './operator-requests';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps & OperatorRequestActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -20,6 +21,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createNotifyActivities(deps),
     ...createAutoTopUpActivities(deps),
     ...createOperatorActivities(deps),
+    ...createOperatorRequestActivities(deps),
   };
 }
 

@@ -42,6 +42,8 @@ import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
 import { operatorBrandRoutes } from './routes/operator-brands';
 import { operatorMetricsRoutes } from './routes/operator-metrics';
+import { operatorMoneyRoutes } from './routes/operator-money';
+import { billingAdjustmentRoutes } from './routes/billing-adjustments';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -113,6 +115,7 @@ export function createApp(deps: Deps) {
     ...operatorAlertRoutes,
     ...operatorBrandRoutes,
     ...operatorMetricsRoutes(metrics.registry),
+    ...operatorMoneyRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
@@ -120,6 +123,7 @@ export function createApp(deps: Deps) {
     ...sandboxRoutes,
     ...billingRoutes,
     ...autoTopUpRoutes,
+    ...billingAdjustmentRoutes,
     ...subscriptionRoutes,
     ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes),
     ...tokenPackRoutes,

@@ -16,12 +16,14 @@ export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
 export * from './operator-alert';
+export * from './operator-refund';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
 export * from './stripe-event';
 export * from './subscription-mrr-change';
 export * from './team-invitation';
+export * from './token-adjustment';
 export * from './token-grant';
 export * from './token-pack';
 export * from './token-pack-purchase';
@@ -51,12 +53,14 @@ import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { OperatorAlertSchema } from './operator-alert';
+import { OperatorRefundSchema } from './operator-refund';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
 import { StripeEventSchema } from './stripe-event';
 import { SubscriptionMrrChangeSchema } from './subscription-mrr-change';
 import { TeamInvitationSchema } from './team-invitation';
+import { TokenAdjustmentSchema } from './token-adjustment';
 import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
@@ -76,4 +80,5 @@ export const entities = [
   AutoTopUpSettingSchema, AutoTopUpSchema,
   OperatorAlertSchema,
   SubscriptionMrrChangeSchema,
+  TokenAdjustmentSchema, OperatorRefundSchema,
 ];

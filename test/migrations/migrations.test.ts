@@ -55,6 +55,11 @@ describe('migrations', () => {
   it('create every table the design names', async () => {
     await orm.migrator.up();
     expect(await tables()).toEqual(designTables);
+    expect(await tables()).toEqual([
+      'api_keys', 'app_beta_access', 'app_configuration_versions', 'app_runs', 'app_snippet_copies', 'apps', 'audit_log', 'billing_cycles', 'billing_plans', 'brand_frames', 'customer_apps', 'customer_billing',
+      'customers', 'ledger_entries', 'notification_deliveries', 'notification_preferences', 'notifications', 'operator_refunds', 'sign_ins', 'stripe_events', 'team_invitations', 'token_adjustments', 'token_grants', 'token_pack_purchases', 'token_packs',
+      'token_usage', 'usage_batches', 'usage_daily', 'usage_hourly', 'user_phones', 'users', 'widget_first_calls',
+    ]);
   });
 
   it('leave nothing for the entities to change (no drift between code and schema)', async () => {
@@ -67,6 +72,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([]);
     await orm.migrator.up();
     expect((await tables()).length).toBe(designTables.length);
+    expect((await tables()).length).toBe(32);
   });
 
   it('store token amounts as bigint', async () => {

@@ -36,7 +36,27 @@ export type BillingRequest =
   | { kind: 'resume' }
   | { kind: 'set-alert-thresholds'; thresholds: number[] }
   /** Auto top-up turned on (with the balance to watch) or off: workflows/billing/auto-top-up.ts. */
-  | { kind: 'auto-top-up'; enabled: boolean; thresholdTokens: number | null };
+  | { kind: 'auto-top-up'; enabled: boolean; thresholdTokens: number | null }
+  | OperatorRequest;
+
+/** A VARAi operator's money operation (operator-requests.ts); `actorId` is the operator's user id. */
+export type OperatorRequest =
+  /** Positive credits, negative takes back; `note` is required with reason `other`. */
+  | { kind: 'adjustment'; tokens: number; reasonCode: 'service_issue' | 'sales_concession' | 'billing_error' | 'fraud' | 'other'; note: string | null; expiresAtCycleEnd: boolean; actorId: string }
+  /** Moves a past_due brand's suspension `days` later. */
+  | { kind: 'extend-grace'; days: number; reason: string; actorId: string }
+  | { kind: 'suspend' | 'unsuspend'; reason: string; actorId: string };
+
+/** An applied adjustment, as the API answers it. */
+export interface AdjustmentApplied {
+  adjustmentId: string;
+  tokens: number;
+  reasonCode: string;
+  note: string | null;
+  expiresAt: string | null;
+  /** The brand's usable tokens afterwards; null is unlimited. */
+  balance: number | null;
+}
 
 export interface BillingMessage {
   /** The message's idempotency key: a Stripe event id, or the API request's key. */
@@ -47,6 +67,11 @@ export interface BillingMessage {
 export type BillingVerdict =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'checkout'; checkoutUrl: string }
+  /** An operator request refused, with the error code the API answers and the field at fault. */
+  | { outcome: 'refused'; code: 'ADJUSTMENT_EXCEEDS_BALANCE' | 'ADJUSTMENT_NOT_APPLICABLE' | 'BILLING_CHANGE_REFUSED'; reason: string; field?: string }
+  | { outcome: 'adjusted'; adjustment: AdjustmentApplied }
+  | { outcome: 'grace-extended'; suspendAt: string }
+  | { outcome: 'status-set'; status: string }
   | { outcome: 'credited' | 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' | 'auto-top-up-set' };
 
 export interface BillingMessageResult {

@@ -9,6 +9,7 @@ import type { BillingMessage, BillingRequest, BillingVerdict } from './messages'
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
 import { planNames, planRank, stripeUnconfirmed, type PlanKey } from '../../domain/billing/vocabulary';
 import { applyAutoTopUpRequest, sendAutoTopUp } from './auto-top-up';
+import { applyOperatorRequest, suspendAtIso } from './operator-requests';
 import { applyPackCredit, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
@@ -64,6 +65,7 @@ export class BillingSteps {
       cycleEndAt: s.cycle?.endAt ?? null,
       cancelAtPeriodEnd: s.cancelAtPeriodEnd,
       pastDueSince: s.pastDueSince,
+      suspendAt: suspendAtIso(s, this.options.gracePeriodMs),
       alertThresholds: s.alertThresholds,
     };
   }
@@ -119,6 +121,11 @@ export class BillingSteps {
         return { outcome: 'thresholds-set' };
       case 'auto-top-up':
         return applyAutoTopUpRequest(this.state, r);
+      case 'adjustment':
+      case 'extend-grace':
+      case 'suspend':
+      case 'unsuspend':
+        return applyOperatorRequest({ state: this.state, gracePeriodMs: this.options.gracePeriodMs, save: () => this.save() }, r, messageId);
     }
   }
 
@@ -250,6 +257,7 @@ export class BillingSteps {
       this.sending = true;
       try {
         if (item.kind === 'usage-alert') await notify.sendUsageAlert.executeWithOptions({ summary: `Usage alert: ${item.thresholdPercent}% of ${item.availableTokens} tokens used` }, [{ customerId, ...item }]);
+        else if (item.kind === 'adjustment-notice') await notify.sendAdjustmentNotice.executeWithOptions({ summary: 'Notice: tokens adjusted by VARAi' }, [{ customerId, adjustmentId: item.adjustmentId }]);
         else if (item.kind === 'cycle-summary') await notify.sendCycleSummary.executeWithOptions({ summary: `Mail the summary of the cycle from ${item.cycleStartAt}` }, [{ customerId, cycleStartAt: item.cycleStartAt, next: item.next }]);
         else if (item.kind === 'auto-top-up') await sendAutoTopUp(customerId, item);
         else await notify.sendBillingNotice.executeWithOptions({ summary: `Notice: ${item.notice}` }, [{ customerId, notice: item.notice, ref: item.ref, graceEndsAt: item.graceEndsAt }]);
