@@ -15,6 +15,7 @@ import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
 import { mount, type AnyRoute } from './route';
+import { anomalySettingsRoutes } from './routes/anomaly-settings';
 import { apiKeyRoutes } from './routes/api-keys';
 import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
@@ -119,6 +120,7 @@ export function createApp(deps: Deps) {
     ...notificationRoutes,
     ...auditRoutes,
     ...accountNotificationRoutes,
+    ...anomalySettingsRoutes,
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,
@@ -142,6 +144,8 @@ export function createApp(deps: Deps) {
   });
   app.use(requestContext(deps.logger));
   app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
+  // Outside the error handler: it counts /v1 4xx answers as they leave (anomaly watch).
+  app.use(deps.metering.errors.middleware());
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);
