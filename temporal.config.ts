@@ -80,6 +80,8 @@ export const workflowIds = {
   customerOnboarding: (customerId: string) => `onboarding:${customerId}`,
   /** The delivery of one notice on every channel its recipients chose. */
   noticeDelivery: (notificationId: string) => `notice-delivery:${notificationId}`,
+  /** The email of one operator alert to every operator. */
+  operatorAlertEmail: (alertId: string) => `operator-alert:${alertId}`,
 } as const;
 
 /** The one Schedule of the weekly summary; tests put their task queue prefix before it. */

@@ -37,6 +37,7 @@ import { framesPath, frameRoutes } from './routes/frames';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
+import { operatorAlertRoutes } from './routes/operator-alerts';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
 import { onboardingRoutes } from './routes/onboarding';
@@ -107,6 +108,7 @@ export function createApp(deps: Deps) {
     ...frameRoutes,
     ...operatorBetaAccessRoutes,
     ...operatorOverviewRoutes,
+    ...operatorAlertRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,

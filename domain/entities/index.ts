@@ -13,6 +13,7 @@ export * from './customer-app';
 export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
+export * from './operator-alert';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
@@ -44,6 +45,7 @@ import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
+import { OperatorAlertSchema } from './operator-alert';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
@@ -65,4 +67,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
+  OperatorAlertSchema,
 ];

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { demoPassword } from '../../domain/catalog/demo';
+import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { declaredRoutes } from '../../scripts/lib/openapi-spec';
 import { taskQueues } from '../../temporal.config';
 import { startBillingStack, subscribe, type BillingStack } from '../support/billing';
@@ -57,6 +58,7 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/onboarding/snippet-copied': { actions: ['onboarding.snippet_copied'], kind: 'user' },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_granted'], kind: 'operator' },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_revoked'], kind: 'operator' },
+  'POST /api/operator/alerts/:id/acknowledge': { actions: ['operator_alert.acknowledged'], kind: 'operator' },
   'POST /v1/consume': { notAudited: 'each debit is a token_usage row naming its API key, and a ledger entry' },
   'POST /v1/apps/:slug/run': { notAudited: 'each run is an app_runs row and a debit naming its API key' },
 };
@@ -294,6 +296,14 @@ describe('a brand admin walking every mutation', () => {
     expect(await audited(admin.customerId, 'app.beta_granted')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
     expect((await op.request('DELETE', url)).status).toBe(200);
     expect(await audited(admin.customerId, 'app.beta_revoked')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
+  });
+
+  it('lets an operator acknowledge an alert about the brand, audited as the operator', async () => {
+    const op = new Session(stack.api.url);
+    const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+    const { alertId } = await raiseOperatorAlert(stack.api.deps.orm, { kind: 'balance-drift', dedupeKey: `audit-test:${admin.customerId}`, customerId: admin.customerId, subject: 'Audit test', text: 'Audit test alert' });
+    expect((await op.post(`/api/operator/alerts/${alertId}/acknowledge`)).status).toBe(200);
+    expect(await audited(admin.customerId, 'operator_alert.acknowledged')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
   });
 
   it('left, for every audited route of the table, its entries with the declared actor kind', async () => {

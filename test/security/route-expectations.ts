@@ -83,6 +83,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'DELETE /api/frames': { outcomes: brandManage },
 
   'GET /api/operator/overview': { outcomes: operatorOnly },
+  'GET /api/operator/alerts': { outcomes: operatorOnly },
+  // No alert fixture: the operator passes the gate and gets 404 NOT_FOUND for the placeholder id.
+  'POST /api/operator/alerts/:id/acknowledge': { outcomes: { ...operatorOnly, operator: 404 } },
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
