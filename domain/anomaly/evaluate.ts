@@ -54,7 +54,10 @@ async function evaluateBrand(redis: RedisClient, customerId: string, minute: num
   if (drop.length > 0) p.hdel(key, ...drop);
   p.expire(key, stateTtlSeconds);
   await p.exec();
-  return findings;
+  // A key's spike is the brand's too (one key is often all of it): told once, as the key's,
+  // which names it and can be paused. The brand's own alarm is for a spike spread over its keys.
+  const keySpike = findings.some((f) => f.kind === 'usage-spike' && f.scope === 'key');
+  return keySpike ? findings.filter((f) => !(f.kind === 'usage-spike' && f.scope === 'brand')) : findings;
 }
 
 /** IPs: only those over the count, or in an episode, are kept; most minutes write nothing. */
