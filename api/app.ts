@@ -5,6 +5,7 @@ import Koa, { type Middleware } from 'koa';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
 import { auditOrigin } from './middleware/audit-origin';
+import { countClientErrors } from './middleware/client-errors';
 import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
 import { ormContext } from './middleware/orm-context';
@@ -146,8 +147,7 @@ export function createApp(deps: Deps) {
   });
   app.use(requestContext(deps.logger));
   app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
-  // Outside the error handler: it counts /v1 4xx answers as they leave (anomaly watch).
-  app.use(deps.metering.errors.middleware());
+  app.use(countClientErrors(deps));
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);

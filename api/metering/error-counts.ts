@@ -3,15 +3,10 @@
 // pipeline, so a flood of refusals costs Redis one round trip a second per process, not one per
 // refusal. A process killed between flushes loses at most a second of counts: fine for an alarm
 // whose threshold is a hundred and more a minute.
-import type { Middleware } from 'koa';
 import { flushErrorCounts, minuteOf, type ErrorCounts } from '../../domain/anomaly/counts';
 import type { RedisClient } from '../../domain/infra/redis';
-import type { AppState } from '../state';
 
 const flushEveryMs = 1_000;
-
-/** A paused key's refusals are the pause working, not news: counting them would alarm on it again. */
-const notCounted = new Set(['API_KEY_PAUSED']);
 
 export class ErrorCounter {
   private counts: ErrorCounts = { byKey: new Map(), byIp: new Map() };
@@ -46,21 +41,5 @@ export class ErrorCounter {
   close(): void {
     clearInterval(this.timer);
     void this.flush();
-  }
-
-  /** Outside the error handler, so it sees the status every answer leaves with. */
-  middleware(): Middleware<AppState> {
-    return async (ctx, next) => {
-      if (!ctx.path.startsWith('/v1/')) return next();
-      try {
-        await next();
-      } finally {
-        const status = ctx.status;
-        if (status >= 400 && status < 500 && !notCounted.has((ctx.body as { error?: { code?: string } } | undefined)?.error?.code ?? '')) {
-          const key = ctx.state.apiKey;
-          this.note(key?.customerId ?? null, key?.id ?? null, ctx.ip, Date.now());
-        }
-      }
-    };
   }
 }
