@@ -55,6 +55,10 @@ function describe(f: Finding, key: { name: string; prefix: string } | null): { w
   return { what, numbers };
 }
 
+/** Shown beside a paused key in the portal: what was seen, and when (UTC). */
+export const pauseReason = (f: Finding): string =>
+  `${f.kind === 'usage-spike' ? 'Usage spike' : '4xx flood'}: ${f.rate} ${f.kind === 'usage-spike' ? 'uses' : 'refusals'} in the minute from ${minuteIso(f.minute).slice(11, 16)} UTC (alarm above ${Math.round(f.threshold)})`;
+
 /** Names an episode: the same finding evaluated twice, or by two reconcilers, is told once. */
 export const episodeKey = (f: Finding): string => `${f.kind}:${f.customerId ?? 'ip'}:${f.scope}:${f.apiKeyId ?? f.ip ?? 'brand'}:${f.episodeStart}`;
 
@@ -92,7 +96,7 @@ export class AnomalyWatch {
     const dedupeKey = episodeKey(f);
     let key: PausedKey | null = null;
     if (f.customerId && f.apiKeyId) {
-      key = await pauseKeyOnAnomaly(this.deps.orm, this.deps.redis, f.customerId, f.apiKeyId, `${f.kind}: ${f.rate} in the minute from ${minuteIso(f.minute)}`);
+      key = await pauseKeyOnAnomaly(this.deps.orm, this.deps.redis, f.customerId, f.apiKeyId, pauseReason(f));
     }
     const { what, numbers } = describe(f, key);
     const pausedLine = key?.paused ? '\n\nThe key is paused (your brand chose to pause keys on anomalies): it answers 403 API_KEY_PAUSED until an admin resumes it on the API keys page.' : '';

@@ -110,7 +110,7 @@ describe('usage anomaly alerts', () => {
     expect(refused.body.error.code).toBe('API_KEY_PAUSED');
     const listed = await b.admin.get('/api/api-keys');
     expect(listed.body.apiKeys[0].pausedAt).not.toBeNull();
-    expect(listed.body.apiKeys[0].pausedReason).toMatch(/^usage-spike: 300 in the minute/);
+    expect(listed.body.apiKeys[0].pausedReason).toMatch(/^Usage spike: 300 uses in the minute from \d\d:\d\d UTC \(alarm above 120\)$/);
     expect((await alertsOf(b.customerId))[0]!.details).toMatchObject({ paused: true });
     expect((await noticesOf(b.customerId))[0]!.body).toContain('The key is paused');
 
