@@ -8,7 +8,7 @@ import { anomalyKeys, countFields, minuteOf } from '../../domain/anomaly/counts'
 import { recordNotice } from '../../domain/notify/notice';
 import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { Reconciler } from '../../reconciler/debit-reconciler';
-import { AnomalyWatch } from '../../reconciler/anomaly-watch';
+import { AnomalyWatch, evaluationLagMs } from '../../reconciler/anomaly-watch';
 import { startApi, type TestApi } from '../support/api-server';
 import { consume, meteredBrand, type MeteredBrand } from '../support/metering';
 import { waitFor } from '../support/wait';
@@ -159,6 +159,23 @@ describe('usage anomaly alerts', () => {
     expect(ipEpisodes.some((e) => e.a === minute)).toBe(true);
     expect((await noticesOf(b.customerId))[0]!.subject).toMatch(/^Flood of refused requests \(4xx\) from API key "storefront"/);
     expect((await alertsOf(b.customerId)).map((a) => a.kind)).toEqual(['error-flood']);
+  });
+
+  it('evaluates each closed minute once, 30 s after it ends, however many reconcilers watch', async () => {
+    const b = await meteredBrand(api);
+    const keyId = await keyIdOf(b);
+    // A minute of its own, far ahead, so no other run has claimed it.
+    const minute = minuteOf(Date.now()) + 100_000 + Math.floor(Math.random() * 1_000_000);
+    await api.deps.redis.hset(anomalyKeys.counts(b.customerId, minute), countFields.keyErrors(keyId), 500);
+    await api.deps.redis.sadd(anomalyKeys.active(minute), b.customerId);
+    const { orm, redis } = api.deps;
+    const other = new AnomalyWatch({ orm, redis, logger, notify: (n) => recordNotice(orm, n), alertOperators: (a) => raiseOperatorAlert(orm, a) });
+    const endOfMinute = (minute + 1) * 60_000;
+
+    expect(await watch.tick(endOfMinute + evaluationLagMs - 1)).not.toContainEqual(expect.objectContaining({ minute }));
+    const [first, second] = await Promise.all([watch.tick(endOfMinute + evaluationLagMs), other.tick(endOfMinute + evaluationLagMs)]);
+    expect([...first, ...second].filter((f) => f.customerId === b.customerId).map((f) => [f.kind, f.minute])).toEqual([['error-flood', minute]]);
+    expect(await noticesOf(b.customerId)).toHaveLength(1);
   });
 
   it('is off by default, and refuses a setting that is not a boolean, naming the field', async () => {
