@@ -14,21 +14,13 @@ import { minuteOf } from '../domain/anomaly/counts';
 import { pauseKeyOnAnomaly, type PausedKey } from '../domain/anomaly/pause';
 import { anomalyRule, type AnomalyRule } from '../domain/anomaly/rule';
 import type { Notice } from '../domain/notify/notice';
+import type { OperatorAlertInput } from '../domain/operator/alerts';
 import type { RedisClient } from '../domain/infra/redis';
 
 /** How long after a minute ends before it is evaluated. */
 export const evaluationLagMs = 30_000;
 /** Minutes a restarted watch goes back for (each still claimed once). */
 const catchUpMinutes = 10;
-
-export interface OperatorAlert {
-  kind: string;
-  dedupeKey: string;
-  customerId: string | null;
-  subject: string;
-  text: string;
-  details?: Record<string, unknown>;
-}
 
 export interface AnomalyWatchDeps {
   orm: MikroORM;
@@ -37,7 +29,7 @@ export interface AnomalyWatchDeps {
   /** Records the brand's notice and starts its delivery (clients/notices.ts `raiseNotice`). */
   notify: (notice: Notice) => Promise<unknown>;
   /** Records an operator alert once per dedupe key and emails the operators. */
-  alertOperators: (alert: OperatorAlert) => Promise<unknown>;
+  alertOperators: (alert: OperatorAlertInput) => Promise<unknown>;
   rule?: AnomalyRule;
 }
 
