@@ -22,13 +22,13 @@ const what: Record<DriftKind, string> = {
 };
 
 export function driftAlert(r: DriftReport): OperatorAlertInput {
-  const sign = r.differenceTokens > 0 ? '+' : '';
+  const difference = `${r.differenceTokens > 0 ? '+' : ''}${r.differenceTokens.toLocaleString('en-US')}`;
   return {
     kind: 'balance-drift',
     dedupeKey: r.dedupeKey,
     customerId: r.customerId,
-    subject: `${r.brandName}: ${what[r.kind]} (${sign}${r.differenceTokens} tokens)`,
-    text: `Reconciliation audit, brand ${r.brandName} (${r.customerId}): ${what[r.kind]}.\n${r.summary}\nDifference: ${sign}${r.differenceTokens} tokens.\n${r.repair}\nThe ledger was not changed. See docs/SUPPORT.md, "Reconciliation audit".`,
+    subject: `${r.brandName}: ${what[r.kind]} (${difference} tokens)`,
+    text: `Reconciliation audit, brand ${r.brandName} (${r.customerId}): ${what[r.kind]}.\n${r.summary}\nDifference: ${difference} tokens.\n${r.repair}\nThe ledger was not changed. See docs/SUPPORT.md, "Reconciliation audit".`,
     details: { driftKind: r.kind, differenceTokens: r.differenceTokens, ...r.details },
   };
 }

@@ -189,8 +189,8 @@ async function sampleOperatorAlerts(): Promise<void> {
     if (!brand) return;
     const drift = (kind: string, differenceTokens: number, subject: string, text: string) =>
       raiseOperatorAlert(orm, { kind: 'balance-drift', dedupeKey: `screenshots:${kind}:${brand.id}`, customerId: brand.id, subject: `${brand.name}: ${subject}`, text, details: { driftKind: kind, differenceTokens, repaired: true } });
-    await drift('redis_balance', 500, 'cached balance (Redis) differs from the ledger (+500 tokens)', 'The cache held 1500 tokens where the ledger (less debits not yet reconciled) gives 1000.\nRepaired: the cached balance was rebuilt from the ledger.\nThe ledger was not changed.');
-    await drift('pack_payment', -1_000, 'token pack paid in Stripe but not credited (-1000 tokens)', 'A 1,000-token pack is paid in Stripe but not credited.\nRepaired: the payment was reported to the purchase workflow, which credits the pack the usual way.\nThe ledger was not changed.');
+    await drift('redis_balance', 500, 'cached balance (Redis) differs from the ledger (+500 tokens)', 'The cache held 1,500 tokens where the ledger (less debits not yet reconciled) gives 1,000.\nRepaired: the cached balance was rebuilt from the ledger.\nThe ledger was not changed.');
+    await drift('pack_payment', -1_000, 'token pack paid in Stripe but not credited (-1,000 tokens)', 'A 1,000-token pack is paid in Stripe but not credited.\nRepaired: the payment was reported to the purchase workflow, which credits the pack the usual way.\nThe ledger was not changed.');
   } finally {
     await orm.close();
   }
