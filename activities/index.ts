@@ -5,9 +5,10 @@ import { createCustomerActivities, type CustomerActivityDeps } from './customers
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createOperatorActivities, type OperatorActivityDeps } from './operator';
+import { createReconcileAuditActivities, type ReconcileAuditActivityDeps } from './reconcile-audit';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & OperatorActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & OperatorActivityDeps & ReconcileAuditActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -18,6 +19,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createTokenPackActivities(deps),
     ...createNotifyActivities(deps),
     ...createOperatorActivities(deps),
+    ...createReconcileAuditActivities(deps),
   };
 }
 

@@ -8,6 +8,7 @@ import { auditOrigin } from './middleware/audit-origin';
 import { countClientErrors } from './middleware/client-errors';
 import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
+import { registerReconcileAuditMetrics } from './metrics/reconcile-audit';
 import { ormContext } from './middleware/orm-context';
 import { guides } from './middleware/guides';
 import { portal } from './middleware/portal';
@@ -92,6 +93,7 @@ export function createApp(deps: Deps) {
   // are proxies: the login throttles key on ctx.ip, which a forged leftmost entry must not set.
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
+  registerReconcileAuditMetrics(metrics.registry, deps.orm);
   const routes: AnyRoute[] = [];
   // One route group a line, so parallel work on different areas merges without conflicts.
   routes.push(

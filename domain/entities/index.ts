@@ -14,6 +14,7 @@ export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
 export * from './operator-alert';
+export * from './reconcile-audit-run';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
@@ -46,6 +47,7 @@ import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { OperatorAlertSchema } from './operator-alert';
+import { ReconcileAuditRunSchema } from './reconcile-audit-run';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
@@ -67,5 +69,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
-  OperatorAlertSchema,
+  OperatorAlertSchema, ReconcileAuditRunSchema,
 ];
