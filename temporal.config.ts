@@ -86,3 +86,6 @@ export const workflowIds = {
 
 /** The one Schedule of the weekly summary; tests put their task queue prefix before it. */
 export const weeklySummaryScheduleId = (prefix: string) => `${prefix}weekly-usage-summary`;
+
+/** The one Schedule of the reconciliation audit (every RECONCILE_AUDIT_INTERVAL); tests put their prefix before it. */
+export const reconcileAuditScheduleId = (prefix: string) => `${prefix}reconcile-audit`;

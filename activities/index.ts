@@ -7,9 +7,10 @@ import { createEntitlementActivities, type EntitlementActivityDeps } from './ent
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createOperatorActivities, type OperatorActivityDeps } from './operator';
 import { createOperatorRequestActivities, type OperatorRequestActivityDeps } from './operator-requests';
+import { createReconcileAuditActivities, type ReconcileAuditActivityDeps } from './reconcile-audit';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps & OperatorRequestActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps & OperatorRequestActivityDeps & ReconcileAuditActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createAutoTopUpActivities(deps),
     ...createOperatorActivities(deps),
     ...createOperatorRequestActivities(deps),
+    ...createReconcileAuditActivities(deps),
   };
 }
 

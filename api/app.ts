@@ -5,8 +5,10 @@ import Koa, { type Middleware } from 'koa';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
 import { auditOrigin } from './middleware/audit-origin';
+import { countClientErrors } from './middleware/client-errors';
 import { errorHandler } from './middleware/errors';
 import { createMetrics } from './middleware/metrics';
+import { registerReconcileAuditMetrics } from './metrics/reconcile-audit';
 import { ormContext } from './middleware/orm-context';
 import { guides } from './middleware/guides';
 import { portal } from './middleware/portal';
@@ -15,6 +17,7 @@ import { requestContext } from './middleware/request-context';
 import { securityHeaders } from './middleware/security-headers';
 import { widgetCors } from './middleware/widget-cors';
 import { mount, type AnyRoute } from './route';
+import { anomalySettingsRoutes } from './routes/anomaly-settings';
 import { apiKeyRoutes } from './routes/api-keys';
 import { appActivationRoutes } from './routes/app-activation';
 import { appConfigurationRoutes } from './routes/app-configuration';
@@ -95,6 +98,7 @@ export function createApp(deps: Deps) {
   // are proxies: the login throttles key on ctx.ip, which a forged leftmost entry must not set.
   const app = new Koa<AppState>({ proxy: deps.config.env === 'production', maxIpsCount: deps.config.api.trustedProxyHops });
   const metrics = createMetrics();
+  registerReconcileAuditMetrics(metrics.registry, deps.orm);
   const routes: AnyRoute[] = [];
   // One route group a line, so parallel work on different areas merges without conflicts.
   routes.push(
@@ -131,6 +135,7 @@ export function createApp(deps: Deps) {
     ...notificationRoutes,
     ...auditRoutes,
     ...accountNotificationRoutes,
+    ...anomalySettingsRoutes,
     ...consumeRoutes,
     ...runAppRoutes,
     ...widgetRoutes,
@@ -154,6 +159,7 @@ export function createApp(deps: Deps) {
   });
   app.use(requestContext(deps.logger));
   app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
+  app.use(countClientErrors(deps));
   app.use(errorHandler);
   app.use(metrics.middleware);
   app.use(widgetCors);

@@ -7,6 +7,7 @@ import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../domain/infra/config';
 import type { RedisClient } from '../domain/infra/redis';
+import { countUses } from '../domain/anomaly/counts';
 import { activeIndexParts } from '../domain/metering/keys';
 import { publishBalance } from '../domain/metering/publish';
 import { reconcileCustomer } from '../domain/metering/reconcile-customer';
@@ -97,6 +98,10 @@ export class Reconciler {
         batchSize: this.settings.batchSize,
       });
       total += r.inserted.length;
+      // The anomaly watch's per-minute counts: off the request path, and only what this pass
+      // inserted, so a batch re-read after a crash is not counted twice. Best effort: a lost
+      // count only lowers one minute's figure.
+      if (r.inserted.length > 0) await countUses(this.redis, customerId, r.inserted).catch((err: unknown) => this.logger.warn({ err, customerId }, 'anomaly counts not written'));
       this.logger.debug({ customerId, locked: r.locked, read: r.read.length, inserted: r.inserted.length, seq: r.seq }, 'reconcile pass');
       if (r.seq !== null) this.stats.batches += 1;
       if (r.conflicting.length > 0) {

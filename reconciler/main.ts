@@ -1,5 +1,6 @@
 // Reconciler process: debit streams → PostgreSQL, usage batches → billing workflows, refunds
-// of gateway runs whose API process died mid-run, and Stripe events not yet handed to Temporal.
+// of gateway runs whose API process died mid-run, Stripe events not yet handed to Temporal, and
+// the anomaly watch (usage spikes and 4xx floods, once a minute).
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
@@ -10,6 +11,10 @@ import { Reconciler } from './debit-reconciler';
 import { refundStuckRuns } from './stuck-runs';
 import { relayStripeEvents } from '../stripe-relay/outbox';
 import { UsageSignaler } from './usage-signaler';
+import { AnomalyWatch } from './anomaly-watch';
+import { raiseNotice } from '../clients/notices';
+import { alertOperators } from '../clients/operator-alerts';
+import { queueName, taskQueues } from '../temporal.config';
 import { createTemporalClient } from '../clients/temporal-client';
 import { exitIfStuck, shutdownInOrder, type ShutdownWarn } from '../domain/infra/shutdown';
 import { createLogger } from '../domain/infra/logger';
@@ -20,6 +25,15 @@ export async function runReconciler(config: Config, logger: Logger) {
   const temporal = createTemporalClient(config);
   const reconciler = new Reconciler(orm, redis, config.metering, `${hostname()}-${process.pid}`, logger);
   const signaler = new UsageSignaler(orm, temporal, logger, config);
+  // The ops workers deliver both: the reconciler runs no worker of its own.
+  const opsQueue = queueName(taskQueues.ops, config.temporal.taskQueuePrefix);
+  const anomalies = new AnomalyWatch({
+    orm,
+    redis,
+    logger,
+    notify: (notice) => raiseNotice(orm, temporal, opsQueue, notice),
+    alertOperators: (alert) => alertOperators(orm, temporal, opsQueue, alert),
+  });
   let stopping = false;
   // Sleeps end early on stop, so a long signal interval never delays a shutdown.
   const wakers = new Set<() => void>();
@@ -49,6 +63,7 @@ export async function runReconciler(config: Config, logger: Logger) {
     loop('reconcile', config.metering.reconcileIntervalMs, () => reconciler.tick()),
     loop('usage signal', config.metering.signalIntervalMs, () => signaler.sendPending()),
     loop('stuck runs', 30_000, () => refundStuckRuns(orm, redis)),
+    loop('anomaly watch', 10_000, () => anomalies.tick()),
     loop('stripe event relay', 5_000, () => relayStripeEvents({ config, orm, temporal, logger }, { graceMs: 10_000, limit: 100 })),
   ]);
   return {

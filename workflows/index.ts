@@ -7,3 +7,4 @@ export * from './token-pack-refund';
 export * from './deliver-notice';
 export * from './send-weekly-summaries';
 export * from './deliver-operator-alert';
+export * from './reconcile-audit';

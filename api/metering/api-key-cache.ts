@@ -1,5 +1,5 @@
 // Widgets call at high rates, so a key is looked up in PostgreSQL once and then held here.
-// Revocation, rotation and edits reach every API process at once through the invalidation
+// Revocation, rotation, edits, pauses and resumes reach every API process at once through the invalidation
 // channel; the short lifetime is only the backstop for a lost message. Expiry needs no message:
 // every process compares the cached `expiresAtMs` with its clock on each request.
 // Bounded LRUs: a flood of made-up keys evicts only the coldest entries of its own cache (unknown
@@ -21,6 +21,8 @@ export interface ResolvedApiKey {
   dailyTokenCap: number | null;
   /** End exclusive; null never expires. */
   expiresAtMs: number | null;
+  /** Paused by the anomaly watch until an admin resumes it: refused with API_KEY_PAUSED (authorize.ts). */
+  paused: boolean;
 }
 
 interface Row extends ResolvedApiKey {
@@ -45,6 +47,7 @@ interface DbRow {
   daily_token_cap: string | null;
   /** As the driver gives it (a string under MikroORM's connection settings). */
   expires_at: Date | string | null;
+  paused: boolean;
 }
 
 const ttlMs = 30_000;
@@ -92,7 +95,7 @@ export class ApiKeyCache {
 
   private async load(prefix: string): Promise<Entry> {
     const [row] = await this.orm.em.getConnection().execute<DbRow[]>(
-      `select id, customer_id, key_hash, app_scopes, revoked_at, kind, mode, allowed_origins, daily_token_cap, expires_at
+      `select id, customer_id, key_hash, app_scopes, revoked_at, kind, mode, allowed_origins, daily_token_cap, expires_at, paused_at is not null as paused
          from api_keys where prefix = ?`,
       [prefix],
     );
@@ -109,6 +112,7 @@ export class ApiKeyCache {
         allowedOrigins: row.allowed_origins,
         dailyTokenCap: row.daily_token_cap === null ? null : Number(row.daily_token_cap),
         expiresAtMs: row.expires_at === null ? null : new Date(row.expires_at).getTime(),
+        paused: row.paused,
       },
       until: Date.now() + ttlMs,
     };

@@ -9,6 +9,7 @@ import { ActivationCache } from './activation-cache';
 import { ApiKeyCache } from './api-key-cache';
 import { AppPrices } from './app-prices';
 import { BalanceRebuilder } from './balance-rebuilder';
+import { ErrorCounter } from './error-counts';
 import { FirstCalls } from './first-calls';
 import { FrameCatalogCache } from './frame-catalog-cache';
 import { IdempotencyArchive } from './idempotency-archive';
@@ -30,6 +31,8 @@ export interface Metering {
   firstCalls: FirstCalls;
   /** Circuit breakers of the upstream AI services, per process. */
   breakers: Breakers;
+  /** /v1 4xx answers per key and IP, for the anomaly watch. */
+  errors: ErrorCounter;
   /** Adds the customer to the reconciler's index, at most once a second per process. */
   noteActivity(customerId: string, nowMs: number): void;
   close(): void;
@@ -49,6 +52,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
   };
   const live = new LiveChannel(redis, invalidate);
   const lastMarked = new Map<string, number>();
+  const errors = new ErrorCounter(redis);
   const archivePool = createPgPool(config, Math.max(2, Math.ceil(config.db.poolMax / 2)));
   archivePool.on('error', () => undefined);
   return {
@@ -63,6 +67,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     live,
     firstCalls: new FirstCalls(orm),
     breakers: new Breakers(config.gateway.breaker),
+    errors,
     noteActivity(customerId, nowMs) {
       const second = Math.floor(nowMs / 1000);
       if (lastMarked.get(customerId) === second) return;
@@ -73,6 +78,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     },
     close() {
       live.close();
+      errors.close();
       void archivePool.end().catch(() => undefined);
     },
   };

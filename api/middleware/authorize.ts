@@ -34,6 +34,9 @@ export function authorize(access: Access, deps: Deps): Middleware<AppState> {
       const key = scheme === 'Bearer' && token ? await deps.metering.apiKeys.resolve(token) : null;
       if (!key) throw new AppError('INVALID_API_KEY', 'Send a valid API key, neither revoked nor expired, as "Authorization: Bearer vpk_…" (storefronts) or "vsk_…" (servers).');
       ctx.state.apiKey = key;
+      if (key.paused) {
+        throw new AppError('API_KEY_PAUSED', 'This API key was paused after unusual usage. A brand admin can resume it on the API keys page of the portal.');
+      }
       // A publishable key is public (it sits in page HTML): what stops its use elsewhere is that
       // browsers always send Origin on these CORS calls and a page cannot forge it. A script
       // outside a browser can, which is why the per-visitor limits and daily cap exist as well.

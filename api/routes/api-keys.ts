@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiKey } from '../../domain/entities';
 import { maxAllowedOrigins, parseOrigin } from '../../domain/metering/allowed-origins';
 import { apiKeyLabel } from '../../domain/metering/api-key-secret';
+import { resumeApiKey } from '../../domain/anomaly/pause';
 import { createApiKey, revokeApiKey, rotateApiKey, updateApiKey } from '../../domain/metering/api-keys';
 import type { Deps } from '../deps';
 import { defineRoute } from '../route';
@@ -29,6 +30,8 @@ const apiKeySchema = z
     lastUsedAt: z.string().nullable(),
     expiresAt: z.string().nullable().meta({ description: 'Set by a rotation: the key is refused from then on.' }),
     revokedAt: z.string().nullable(),
+    pausedAt: z.string().nullable().meta({ description: 'Set when the anomaly watch paused the key (the brand pauses keys on anomalies): /v1 answers 403 API_KEY_PAUSED until an admin resumes it.' }),
+    pausedReason: z.string().nullable().meta({ description: 'What the watch saw, e.g. "usage-spike: 900 in the minute from …".' }),
   })
   .meta({ id: 'ApiKey' });
 
@@ -48,6 +51,8 @@ const view = (k: ApiKey) => ({
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   expiresAt: k.expiresAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
+  pausedAt: k.pausedAt?.toISOString() ?? null,
+  pausedReason: k.pausedReason ?? null,
 });
 
 /** Each origin in canonical form; a bad one is named as body.allowedOrigins.<index>. */
@@ -231,6 +236,24 @@ export const apiKeyRoutes = [
     },
     async handler(ctx, { params }, deps) {
       const apiKey = await revokeApiKey(deps.orm.em.fork(), customerIdOf(ctx), ctx.state.auth!.id, params.id, ctx.state.requestId);
+      await dropCachedKey(deps, apiKey.prefix);
+      ctx.body = { apiKey: view(apiKey) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/api-keys/:id/resume',
+    summary: 'Resumes a key the anomaly watch paused, on every API process at once (admin only)',
+    tag: 'api-keys',
+    access: 'administer',
+    params,
+    responses: {
+      200: { description: 'Resumed (a key that is not paused: unchanged)', schema: z.object({ apiKey: apiKeySchema }) },
+      403: { description: 'FORBIDDEN unless admin', schema: errorSchema },
+      404: { description: 'NOT_FOUND, including another brand’s key', schema: errorSchema },
+    },
+    async handler(ctx, { params }, deps) {
+      const apiKey = await resumeApiKey(deps.orm.em.fork(), customerIdOf(ctx), ctx.state.auth!.id, params.id, ctx.state.requestId);
       await dropCachedKey(deps, apiKey.prefix);
       ctx.body = { apiKey: view(apiKey) };
     },

@@ -35,6 +35,9 @@ export class ApiKey {
   createdAt: Date = new Date();
   lastUsedAt?: Date;
   revokedAt?: Date;
+  /** Paused by the anomaly watch (its brand's choice): refused with API_KEY_PAUSED until an admin resumes it. */
+  pausedAt?: Date;
+  pausedReason?: string;
 }
 
 export const ApiKeySchema = new EntitySchema<ApiKey>({
@@ -62,5 +65,7 @@ export const ApiKeySchema = new EntitySchema<ApiKey>({
     createdAt: { ...timestamptz, defaultRaw: 'now()' },
     lastUsedAt: { ...timestamptz, nullable: true },
     revokedAt: { ...timestamptz, nullable: true },
+    pausedAt: { ...timestamptz, nullable: true },
+    pausedReason: { type: 'string', length: 300, nullable: true },
   },
 });

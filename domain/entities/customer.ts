@@ -4,10 +4,12 @@ import { timestamptz } from './common';
 
 /** A brand: the unit of billing, data isolation and Redis hash tags. */
 export class Customer {
-  declare [OptionalProps]?: 'id' | 'createdAt';
+  declare [OptionalProps]?: 'id' | 'createdAt' | 'pauseKeysOnAnomaly';
   id: string = randomUUID();
   name!: string;
   stripeCustomerId?: string;
+  /** Issue 14: an API key whose usage spikes or floods 4xx is paused until an admin resumes it. Off by default. */
+  pauseKeysOnAnomaly = false;
   createdAt: Date = new Date();
 }
 
@@ -20,6 +22,7 @@ export const CustomerSchema = new EntitySchema<Customer>({
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     name: { type: 'string', length: 200 },
     stripeCustomerId: { type: 'string', length: 255, nullable: true, unique: true },
+    pauseKeysOnAnomaly: { type: 'boolean', default: false },
     createdAt: { ...timestamptz, defaultRaw: 'now()' },
   },
 });

@@ -17,6 +17,7 @@ export * from './ledger-entry';
 export * from './notification';
 export * from './operator-alert';
 export * from './operator-refund';
+export * from './reconcile-audit-run';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
@@ -54,6 +55,7 @@ import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { OperatorAlertSchema } from './operator-alert';
 import { OperatorRefundSchema } from './operator-refund';
+import { ReconcileAuditRunSchema } from './reconcile-audit-run';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
@@ -78,7 +80,7 @@ export const entities = [
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
   AutoTopUpSettingSchema, AutoTopUpSchema,
-  OperatorAlertSchema,
+  OperatorAlertSchema, ReconcileAuditRunSchema,
   SubscriptionMrrChangeSchema,
   TokenAdjustmentSchema, OperatorRefundSchema,
 ];

@@ -95,6 +95,11 @@ const schema = z.object({
   /** Auto top-up: how long after a declined card the one retry waits (`1h`; tests `1s`). */
   AUTO_TOP_UP_RETRY_DELAY: duration('1h'),
 
+  /** How often the reconciliation audit runs (its Temporal Schedule's interval): `5m`, `30s`. */
+  RECONCILE_AUDIT_INTERVAL: duration('5m'),
+  /** How often the audit looks at every brand, not only those with activity since the last run: `1h`. */
+  RECONCILE_AUDIT_FULL_SWEEP: duration('1h'),
+
   /** How long a brand may stay past_due (payment failed) before it is suspended: `7d`, `1h`, `2s`. */
   BILLING_GRACE_PERIOD: duration('7d'),
   /**
@@ -247,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       testPayments: testPaymentsEnabled({ env: c.NODE_ENV, secretKey: c.STRIPE_SECRET_KEY }),
     },
     tokenPacks: { paymentWindowMs: c.TOKEN_PACK_PAYMENT_WINDOW, autoTopUpRetryMs: c.AUTO_TOP_UP_RETRY_DELAY },
+    reconcileAudit: { intervalMs: c.RECONCILE_AUDIT_INTERVAL, fullSweepEveryMs: c.RECONCILE_AUDIT_FULL_SWEEP },
     billing: { gracePeriodMs: c.BILLING_GRACE_PERIOD, cycleLengthMs: c.BILLING_CYCLE_LENGTH, alertThresholds: c.USAGE_ALERT_THRESHOLDS },
     mail: { smtpUrl: c.SMTP_URL, from: c.MAIL_FROM },
     sms: { apiBase: c.SMS_API_BASE, accountSid: c.SMS_ACCOUNT_SID, authToken: c.SMS_AUTH_TOKEN, from: c.SMS_FROM },

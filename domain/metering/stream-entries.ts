@@ -21,9 +21,9 @@ export interface DebitEntry {
   apiKeyId: string | null;
 }
 
-type RawEntry = [string, string[]];
+export type RawEntry = [string, string[]];
 
-function parseEntry([streamId, fields]: RawEntry): DebitEntry {
+export function parseEntry([streamId, fields]: RawEntry): DebitEntry {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
   return {

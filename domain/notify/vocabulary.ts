@@ -25,6 +25,8 @@ export const channelLabels: Record<NoticeChannel, string> = { email: 'Email', sm
 /** Every kind written today, and where a kind not listed falls (by its prefix). */
 export function categoryOf(kind: string): NoticeCategory {
   if (kind === 'usage.weekly_summary') return 'weekly_summary';
+  // A spike or a 4xx flood (issue 14): the admins who buy the tokens hear of it with the usage alerts.
+  if (kind === 'usage.anomaly') return 'usage_alerts';
   if (kind.startsWith('usage.')) return 'usage_alerts';
   // billing.auto_top_up_disabled (two declines) and _capped (the month's cap stopped a purchase) included.
   if (kind.startsWith('billing.') || kind.startsWith('token_pack.')) return 'billing';

@@ -5,7 +5,10 @@
 import type { Page } from 'playwright-core';
 import { demoPassword, demoUsers } from '../../domain/catalog/demo';
 import { invitationTokenIn, startMailSink, type CaughtMail } from './mail-sink';
-import { loadProfile } from './profiles';
+import { loadConfig } from '../../domain/infra/config';
+import { createOrm } from '../../domain/infra/db';
+import { raiseOperatorAlert } from '../../domain/operator/alerts';
+import { appEnv, loadProfile } from './profiles';
 
 export type Viewer = 'none' | 'demo-admin' | 'operator' | 'fresh-admin' | 'starter-admin';
 
@@ -180,5 +183,26 @@ export const screenshotPages: ScreenshotPage[] = [
   { name: 'audit', as: 'demo-admin', at: '#/audit', ready: 'Export CSV' },
   { name: 'preferences', as: 'fresh-admin', at: '#/preferences', ready: 'What reaches you' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
+  { name: 'operator-alerts', as: 'operator', at: async () => (await sampleOperatorAlerts(), '#/operator-alerts'), ready: 'Acknowledge' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];
+
+/**
+ * Two drifts as the reconciliation audit words them, about the demo brand, open: no API raises
+ * an alert (the audit does, in the worker), so they are written as the audit would write them.
+ * Fixed dedupe keys: a second run shows the same two, not four.
+ */
+async function sampleOperatorAlerts(): Promise<void> {
+  const orm = await createOrm(loadConfig({ ...process.env, ...appEnv(loadProfile('test')) }));
+  try {
+    const admin = demoUsers.find((u) => u.role === 'admin')!.email;
+    const [brand] = await orm.em.getConnection().execute<{ id: string; name: string }[]>('select c.id, c.name from customers c join users u on u.customer_id = c.id where u.email = ?', [admin]);
+    if (!brand) return;
+    const drift = (kind: string, differenceTokens: number, subject: string, text: string) =>
+      raiseOperatorAlert(orm, { kind: 'balance-drift', dedupeKey: `screenshots:${kind}:${brand.id}`, customerId: brand.id, subject: `${brand.name}: ${subject}`, text, details: { driftKind: kind, differenceTokens, repaired: true } });
+    await drift('redis_balance', 500, 'cached balance (Redis) differs from the ledger (+500 tokens)', 'The cache held 1,500 tokens where the ledger (less debits not yet reconciled) gives 1,000.\nRepaired: the cached balance was rebuilt from the ledger.\nThe ledger was not changed.');
+    await drift('pack_payment', -1_000, 'token pack paid in Stripe but not credited (-1,000 tokens)', 'A 1,000-token pack is paid in Stripe but not credited.\nRepaired: the payment was reported to the purchase workflow, which credits the pack the usual way.\nThe ledger was not changed.');
+  } finally {
+    await orm.close();
+  }
+}

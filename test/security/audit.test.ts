@@ -34,6 +34,8 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'DELETE /api/api-keys/:id': { actions: ['api_key.revoked'], kind: 'user' },
   'PATCH /api/api-keys/:id': { actions: ['api_key.updated'], kind: 'user' },
   'POST /api/api-keys/:id/rotate': { actions: ['api_key.rotated'], kind: 'user' },
+  'POST /api/api-keys/:id/resume': { actions: ['api_key.resumed'], kind: 'user' },
+  'PUT /api/anomaly-settings': { actions: ['anomaly_settings.updated'], kind: 'user' },
   'POST /api/sandbox/refill': { actions: ['sandbox.refilled'], kind: 'user' },
   'POST /api/apps/:slug/activate': { actions: ['app.activate_requested', 'app.provisioned', 'api_key.scopes_changed', 'app.activated'], kind: 'user' },
   'POST /api/apps/:slug/deactivate': { actions: ['app.deactivate_requested', 'app.deactivated'], kind: 'user' },
@@ -192,6 +194,12 @@ describe('a brand admin walking every mutation', () => {
     const rotated = await admin.session.post(`/api/api-keys/${key.body.apiKey.id}/rotate`, { overlapSeconds: 0 });
     expect(rotated.status).toBe(201);
     await byAdmin('api_key.rotated');
+    // Paused as the anomaly watch would (its own test: test/api/usage-anomaly.test.ts), resumed by the admin.
+    await stack.api.deps.orm.em.getConnection().execute('update api_keys set paused_at = now() where id = ?', [rotated.body.apiKey.id]);
+    expect((await admin.session.post(`/api/api-keys/${rotated.body.apiKey.id}/resume`)).status).toBe(200);
+    await byAdmin('api_key.resumed');
+    expect((await admin.session.put('/api/anomaly-settings', { pauseKeysOnAnomaly: true })).status).toBe(200);
+    await byAdmin('anomaly_settings.updated');
     expect((await admin.session.request('DELETE', `/api/api-keys/${rotated.body.apiKey.id}`)).status).toBe(200);
     await byAdmin('api_key.revoked');
     expect((await admin.session.post('/api/sandbox/refill')).status).toBe(200);

@@ -103,6 +103,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'DELETE /api/api-keys/:id': { outcomes: byId(brandAdminister), params: { id: 'apiKey' } },
   'PATCH /api/api-keys/:id': { outcomes: byId(brandAdminister), params: { id: 'apiKey' }, body: { name: 'Matrix storefront' } },
   'POST /api/api-keys/:id/rotate': { outcomes: byId(brandAdminister), params: { id: 'apiKey' } },
+  'POST /api/api-keys/:id/resume': { outcomes: byId(brandAdminister), params: { id: 'apiKey' } },
+  'GET /api/anomaly-settings': { outcomes: brandRead },
+  'PUT /api/anomaly-settings': { outcomes: brandAdminister, body: { pauseKeysOnAnomaly: false } },
   'POST /api/sandbox/refill': { outcomes: brandAdminister },
 
   'GET /api/usage/balance': { outcomes: brandRead },

@@ -7,7 +7,7 @@ function key(over: Partial<ApiKey>): ApiKey {
   return {
     id: `k${seq}`, name: `key ${seq}`, prefix: `p${seq}`, kind: 'publishable', mode: 'live', label: 'vpk_live_', legacy: false,
     appScopes: null, allowedOrigins: ['https://shop.example'], dailyTokenCap: null, publishableKey: `vpk_live_${seq}`,
-    createdAt: `2026-11-0${seq % 9 + 1}T00:00:00.000Z`, lastUsedAt: null, expiresAt: null, revokedAt: null, ...over,
+    createdAt: `2026-11-0${seq % 9 + 1}T00:00:00.000Z`, lastUsedAt: null, expiresAt: null, revokedAt: null, pausedAt: null, pausedReason: null, ...over,
   };
 }
 

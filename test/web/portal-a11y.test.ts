@@ -5,6 +5,7 @@
 // no serious or critical violation, and nothing is wider than a 390 px screen. The journeys'
 // own files check their pages in their interesting states; this one makes sure no page is missed.
 import type { Page } from 'playwright-core';
+import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { expectAccessible } from '../support/axe';
 import { brandOnPlan } from '../support/brand';
 import { usePortal } from '../support/browser';
@@ -79,8 +80,12 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
   it("an operator's pages", async () => {
     await portal.logIn('operator@varai.test', DEMO_PASSWORD);
     await page.getByTestId('user-email').waitFor(WAIT);
+    // An open alert, so the page is checked with its list and Acknowledge button, not empty.
+    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, null);
+    await raiseOperatorAlert(portal.api().deps.orm, { kind: 'balance-drift', dedupeKey: `a11y:${brand.customerId}`, customerId: brand.customerId, subject: 'Acme Eyewear: cached balance differs from the ledger (+500 tokens)', text: 'The cache held 1500 tokens where the ledger gives 1000.', details: { differenceTokens: 500 } });
     await checkPages([
       { hash: '#/operator', heading: 'Operator overview' },
+      { hash: '#/operator-alerts', heading: 'Operator alerts' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
       { hash: '#/account', heading: 'Your account' },

@@ -18,7 +18,7 @@ export const preferencesApi = {
 
 /** What each category holds, in the words of the grid's row headers. */
 export const categoryHints: Record<string, string> = {
-  usage_alerts: 'A cycle’s tokens pass a threshold set on the Billing page.',
+  usage_alerts: 'A cycle’s tokens pass a threshold set on the Billing page, or an API key’s use jumps far above its usual rate.',
   billing: 'Failed payments, suspension, receipts and cycle statements.',
   activation: 'An app turned on, failing to turn on, or turned off by a plan change.',
   security: 'Changes to your account and its sign-ins.',

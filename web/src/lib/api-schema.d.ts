@@ -687,6 +687,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/api-keys/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a key the anomaly watch paused, on every API process at once (admin only) */
+        post: operations["postApiApiKeysIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/balance": {
         parameters: {
             query?: never;
@@ -1166,6 +1183,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/anomaly-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's anomaly settings (any brand role) */
+        get: operations["getApiAnomalySettings"];
+        /** Chooses whether the anomaly watch pauses an offending API key (admin only, audited) */
+        put: operations["putApiAnomalySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consume": {
         parameters: {
             query?: never;
@@ -1364,6 +1399,10 @@ export interface components {
              */
             source: "workflow" | "status";
         };
+        AnomalySettings: {
+            /** @description Pause a key on a usage spike or a 4xx flood of its own, until an admin resumes it. Off by default. */
+            pauseKeysOnAnomaly: boolean;
+        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -1390,6 +1429,10 @@ export interface components {
             /** @description Set by a rotation: the key is refused from then on. */
             expiresAt: string | null;
             revokedAt: string | null;
+            /** @description Set when the anomaly watch paused the key (the brand pauses keys on anomalies): /v1 answers 403 API_KEY_PAUSED until an admin resumes it. */
+            pausedAt: string | null;
+            /** @description What the watch saw, e.g. "usage-spike: 900 in the minute from …". */
+            pausedReason: string | null;
         };
         App: {
             slug: string;
@@ -4344,6 +4387,48 @@ export interface operations {
             };
         };
     };
+    postApiApiKeysIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed (a key that is not paused: unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiUsageBalance: {
         parameters: {
             query?: never;
@@ -5793,6 +5878,79 @@ export interface operations {
             };
             /** @description TOO_MANY_ATTEMPTS: the 5th wrong code; the code is cleared */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAnomalySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalySettings"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiAnomalySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pauseKeysOnAnomaly: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalySettings"];
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: body.pauseKeysOnAnomaly */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
