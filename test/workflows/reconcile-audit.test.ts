@@ -190,18 +190,20 @@ describe('which brands a scheduled run audits', () => {
 
 describe('the audit Schedule', () => {
   it('exists with the configured interval (5 minutes by default), and follows a changed one', async () => {
-    expect(config.reconcileAudit.intervalMs).toBe(300_000);
+    // test/support/env.ts sets a day for every test process; the product's default is 5 minutes.
+    const configured = loadConfig({ ...process.env, RECONCILE_AUDIT_INTERVAL: undefined }).reconcileAudit;
+    expect(configured.intervalMs).toBe(300_000);
     expect(loadConfig({ ...process.env, RECONCILE_AUDIT_INTERVAL: '90s' }).reconcileAudit.intervalMs).toBe(90_000);
     const client = stack.env.client;
     const handle = client.schedule.getHandle(reconcileAuditScheduleId(prefix));
     await handle.delete().catch(() => undefined);
     try {
-      expect(await ensureReconcileAuditSchedule(client, prefix, config.reconcileAudit)).toMatchObject({ created: true });
-      expect(await ensureReconcileAuditSchedule(client, prefix, config.reconcileAudit)).toMatchObject({ created: false, updated: false });
+      expect(await ensureReconcileAuditSchedule(client, prefix, configured)).toMatchObject({ created: true });
+      expect(await ensureReconcileAuditSchedule(client, prefix, configured)).toMatchObject({ created: false, updated: false });
       const described = await handle.describe();
       expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 300_000 })]);
       expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileAudit', taskQueue: queueName(taskQueues.ops, prefix) });
-      expect(await ensureReconcileAuditSchedule(client, prefix, { ...config.reconcileAudit, intervalMs: 60_000 })).toMatchObject({ created: false, updated: true });
+      expect(await ensureReconcileAuditSchedule(client, prefix, { ...configured, intervalMs: 60_000 })).toMatchObject({ created: false, updated: true });
       expect((await handle.describe()).spec.intervals).toEqual([expect.objectContaining({ every: 60_000 })]);
     } finally {
       await handle.delete();
