@@ -6,9 +6,12 @@ import { workflowIds } from '../temporal.config';
 import { cycleStateQuery } from '../workflows/billing/messages';
 import type { BillingCycleState } from '../workflows/billing/state';
 
+/** A query waits for a worker; with the billing queue unserved it fails after this, not the RPC's own minute. */
+const queryDeadlineMs = 10_000;
+
 export async function billingCycleState(client: Client, customerId: string): Promise<BillingCycleState | null> {
   try {
-    return await client.workflow.getHandle(workflowIds.billing(customerId)).query(cycleStateQuery);
+    return await client.connection.withDeadline(Date.now() + queryDeadlineMs, () => client.workflow.getHandle(workflowIds.billing(customerId)).query(cycleStateQuery));
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return null;
     throw err;
