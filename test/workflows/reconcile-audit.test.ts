@@ -175,6 +175,20 @@ describe('a token pack paid in Stripe but not credited', () => {
   });
 });
 
+describe('a brand whose checks keep failing', () => {
+  it('is counted, the run still finishes, and the last-success time does not move', async () => {
+    const { user } = await signUp(stack.api.url);
+    await audit([user.customerId as string]);
+    const before = await metrics();
+    // Not a uuid: every query about it fails, on every attempt.
+    const result = await audit(['not-a-brand', user.customerId as string]);
+    expect(result).toMatchObject({ brands: 2, brandsFailed: 1 });
+    const [run] = await sql().execute<{ finished: boolean; brands_failed: number }[]>('select finished_at is not null as finished, brands_failed from reconcile_audit_runs where id = ?', [result.runId]);
+    expect(run).toEqual({ finished: true, brands_failed: 1 });
+    expect((await metrics()).lastSuccess).toBe(before.lastSuccess);
+  });
+});
+
 describe('which brands a scheduled run audits', () => {
   it('takes brands with activity since the last run and leaves idle ones to the full sweep', async () => {
     const since = new Date().toISOString();
