@@ -9,6 +9,7 @@ import { mailText } from '../../scripts/lib/mail-sink';
 import { ensureReconcileAuditSchedule } from '../../clients/reconcile-audit-schedule';
 import { loadConfig } from '../../domain/infra/config';
 import { meteringKeys } from '../../domain/metering/keys';
+import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { availableTokens, ledgerBalance } from '../../domain/metering/ledger-balance';
 import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import { readCachedBalance } from '../../domain/metering/scripts';
@@ -172,6 +173,21 @@ describe('a token pack paid in Stripe but not credited', () => {
     const result = await audit([user.customerId as string]);
     expect(result.driftsFound).toBe(0);
     expect(await alertsOf(user.customerId as string)).toEqual([]);
+  });
+});
+
+describe('an alert raised where no Temporal client is (an API process)', () => {
+  it('is emailed by the next audit run', async () => {
+    const { user } = await signUp(stack.api.url);
+    const customerId = user.customerId as string;
+    const { alertId } = await raiseOperatorAlert(stack.api.deps.orm, { kind: 'usage-spike', dedupeKey: `test-sweep:${customerId}`, customerId, subject: `Spike ${customerId}`, text: `Usage spike of brand ${customerId}` });
+    // Older than the sweep's grace: its own delivery (had there been one) had its chance.
+    await sql().execute(`update operator_alerts set created_at = now() - interval '2 minutes' where id = ?`, [alertId]);
+    await audit([]);
+    const mails = await waitFor(async () => stack.smtp.mails.filter((m) => mailText(m.raw).includes(`Usage spike of brand ${customerId}`)), (m) => m.length > 0, 20_000);
+    expect(mails).toHaveLength(1);
+    const [row] = await sql().execute<{ emailed: boolean }[]>('select emailed_at is not null as emailed from operator_alerts where id = ?', [alertId]);
+    expect(row!.emailed).toBe(true);
   });
 });
 
