@@ -94,7 +94,8 @@ export function createReconcileAuditActivities({ orm, redis, stripe, temporal, b
         {
           kind: 'workflow_usage',
           customerId,
-          dedupeKey: `balance-drift:workflow_usage:${customerId}:${range}`,
+          // By the first batch missing: batches piling up behind a closed workflow are one drift, not one per run.
+          dedupeKey: `balance-drift:workflow_usage:${customerId}:${missed[0]!.seq}`,
           differenceTokens: -tokens,
           summary: `The billing workflow applied usage batches up to number ${lastAppliedSeq}; batches ${range} (${tokens} tokens) are in the ledger but not in its totals.`,
           repair: repaired

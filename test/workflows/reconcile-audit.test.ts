@@ -134,6 +134,24 @@ describe('a usage batch that never reached the billing workflow', () => {
   });
 });
 
+describe('usage batches behind a closed billing workflow', () => {
+  it('are alerted once as not repaired, however many more batches pile up', async () => {
+    const b = await meteredBrand(stack.api, { tokens: 100 });
+    const handle = await startBillingWorkflow(stack.env.client, b.customerId);
+    await waitFor(() => billingState(stack.env.client, b.customerId), (s) => s.lastAppliedSeq === 0);
+    await handle.terminate('test: support closed it');
+    for (let i = 0; i < 2; i++) {
+      await consume(stack.api, b.apiKey, { app: 'pd-calculator' });
+      await reconcileNow(stack.api, b.customerId);
+      const result = await audit([b.customerId]);
+      expect(result.driftsFound).toBe(1);
+    }
+    const alerts = await alertsOf(b.customerId);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.details).toMatchObject({ driftKind: 'workflow_usage', batches: [1], repaired: false });
+  });
+});
+
 describe('a token pack paid in Stripe but not credited', () => {
   it('is found, alerted once, credited through its purchase workflow, and gone on the next run', async () => {
     const { session, user } = await signUp(stack.api.url);
