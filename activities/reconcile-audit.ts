@@ -55,22 +55,23 @@ export function createReconcileAuditActivities({ orm, redis, stripe, temporal, b
     await Context.current().sleep(confirmAfterMs);
     const again = await auditCachedBalance(orm, redis, customerId, new Date());
     if (!again || again.grants.length === 0 || again.differenceTokens !== first.differenceTokens) return [];
+    // Alerted before the repair: a retry after a failed repair finds the drift again (and the
+    // same dedupe key), whereas one after a failed alert would find nothing left to report.
+    const found = await report(
+      {
+        kind: 'redis_balance',
+        customerId,
+        dedupeKey: `balance-drift:redis_balance:${customerId}:${again.expectedTokens}:${again.cachedTokens}`,
+        differenceTokens: again.differenceTokens,
+        summary: `The cache held ${again.cachedTokens} tokens where the ledger (less debits not yet reconciled) gives ${again.expectedTokens}.`,
+        repair: 'Repaired: the cached balance was rebuilt from the ledger.',
+        details: { expectedTokens: again.expectedTokens, actualTokens: again.cachedTokens, grants: again.grants },
+      },
+      again.driftTokens,
+      true,
+    );
     await repairCachedBalance(orm, redis, customerId);
-    return [
-      await report(
-        {
-          kind: 'redis_balance',
-          customerId,
-          dedupeKey: `balance-drift:redis_balance:${customerId}:${again.expectedTokens}:${again.cachedTokens}`,
-          differenceTokens: again.differenceTokens,
-          summary: `The cache held ${again.cachedTokens} tokens where the ledger (less debits not yet reconciled) gives ${again.expectedTokens}.`,
-          repair: 'Repaired: the cached balance was rebuilt from the ledger.',
-          details: { expectedTokens: again.expectedTokens, actualTokens: again.cachedTokens, grants: again.grants },
-        },
-        again.driftTokens,
-        true,
-      ),
-    ];
+    return [found];
   }
 
   async function workflowUsageDrift(customerId: string, graceMs: number): Promise<FoundDrift[]> {
@@ -93,7 +94,8 @@ export function createReconcileAuditActivities({ orm, redis, stripe, temporal, b
         {
           kind: 'workflow_usage',
           customerId,
-          dedupeKey: `balance-drift:workflow_usage:${customerId}:${range}`,
+          // By the first batch missing: batches piling up behind a closed workflow are one drift, not one per run.
+          dedupeKey: `balance-drift:workflow_usage:${customerId}:${missed[0]!.seq}`,
           differenceTokens: -tokens,
           summary: `The billing workflow applied usage batches up to number ${lastAppliedSeq}; batches ${range} (${tokens} tokens) are in the ledger but not in its totals.`,
           repair: repaired

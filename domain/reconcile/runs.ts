@@ -13,6 +13,8 @@ export interface AuditRunStart {
  * Opens a run. Activity since the previous run's start (not its finish: what happened while it
  * ran is looked at again, never missed); a full sweep when none finished within `fullSweepEveryMs`,
  * so a brand with no activity at all (a cache tampered with while it sat idle) is still checked.
+ * A finished run counts even if some brand's checks failed: one broken brand must not turn every
+ * run into a full sweep; the next sweep looks at it again, and the success metric shows it.
  */
 export async function startAuditRun(orm: MikroORM, opts: { fullSweepEveryMs: number; fullSweep?: boolean; onlyGivenBrands?: boolean }): Promise<AuditRunStart> {
   const sql = orm.em.fork().getConnection();
@@ -22,10 +24,10 @@ export async function startAuditRun(orm: MikroORM, opts: { fullSweepEveryMs: num
     return { runId: row!.id, since: null, fullSweep: false };
   }
   const [last] = await sql.execute<{ started_at: Date }[]>(
-    'select started_at from reconcile_audit_runs where finished_at is not null and brands_failed = 0 and (full_sweep or since is not null) order by started_at desc limit 1',
+    'select started_at from reconcile_audit_runs where finished_at is not null and (full_sweep or since is not null) order by started_at desc limit 1',
   );
   const [sweep] = await sql.execute<{ started_at: Date }[]>(
-    `select started_at from reconcile_audit_runs where finished_at is not null and brands_failed = 0 and full_sweep and started_at > now() - ? * interval '1 millisecond' limit 1`,
+    `select started_at from reconcile_audit_runs where finished_at is not null and full_sweep and started_at > now() - ? * interval '1 millisecond' limit 1`,
     [opts.fullSweepEveryMs],
   );
   const fullSweep = opts.fullSweep === true || !last || !sweep;

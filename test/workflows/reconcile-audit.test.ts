@@ -9,6 +9,7 @@ import { mailText } from '../../scripts/lib/mail-sink';
 import { ensureReconcileAuditSchedule } from '../../clients/reconcile-audit-schedule';
 import { loadConfig } from '../../domain/infra/config';
 import { meteringKeys } from '../../domain/metering/keys';
+import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { availableTokens, ledgerBalance } from '../../domain/metering/ledger-balance';
 import { rebuildBalance } from '../../domain/metering/rebuild-balance';
 import { readCachedBalance } from '../../domain/metering/scripts';
@@ -133,6 +134,24 @@ describe('a usage batch that never reached the billing workflow', () => {
   });
 });
 
+describe('usage batches behind a closed billing workflow', () => {
+  it('are alerted once as not repaired, however many more batches pile up', async () => {
+    const b = await meteredBrand(stack.api, { tokens: 100 });
+    const handle = await startBillingWorkflow(stack.env.client, b.customerId);
+    await waitFor(() => billingState(stack.env.client, b.customerId), (s) => s.lastAppliedSeq === 0);
+    await handle.terminate('test: support closed it');
+    for (let i = 0; i < 2; i++) {
+      await consume(stack.api, b.apiKey, { app: 'pd-calculator' });
+      await reconcileNow(stack.api, b.customerId);
+      const result = await audit([b.customerId]);
+      expect(result.driftsFound).toBe(1);
+    }
+    const alerts = await alertsOf(b.customerId);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.details).toMatchObject({ driftKind: 'workflow_usage', batches: [1], repaired: false });
+  });
+});
+
 describe('a token pack paid in Stripe but not credited', () => {
   it('is found, alerted once, credited through its purchase workflow, and gone on the next run', async () => {
     const { session, user } = await signUp(stack.api.url);
@@ -175,6 +194,35 @@ describe('a token pack paid in Stripe but not credited', () => {
   });
 });
 
+describe('an alert raised where no Temporal client is (an API process)', () => {
+  it('is emailed by the next audit run', async () => {
+    const { user } = await signUp(stack.api.url);
+    const customerId = user.customerId as string;
+    const { alertId } = await raiseOperatorAlert(stack.api.deps.orm, { kind: 'usage-spike', dedupeKey: `test-sweep:${customerId}`, customerId, subject: `Spike ${customerId}`, text: `Usage spike of brand ${customerId}` });
+    // Older than the sweep's grace: its own delivery (had there been one) had its chance.
+    await sql().execute(`update operator_alerts set created_at = now() - interval '2 minutes' where id = ?`, [alertId]);
+    await audit([]);
+    const mails = await waitFor(async () => stack.smtp.mails.filter((m) => mailText(m.raw).includes(`Usage spike of brand ${customerId}`)), (m) => m.length > 0, 20_000);
+    expect(mails).toHaveLength(1);
+    const [row] = await sql().execute<{ emailed: boolean }[]>('select emailed_at is not null as emailed from operator_alerts where id = ?', [alertId]);
+    expect(row!.emailed).toBe(true);
+  });
+});
+
+describe('a brand whose checks keep failing', () => {
+  it('is counted, the run still finishes, and the last-success time does not move', async () => {
+    const { user } = await signUp(stack.api.url);
+    await audit([user.customerId as string]);
+    const before = await metrics();
+    // Not a uuid: every query about it fails, on every attempt.
+    const result = await audit(['not-a-brand', user.customerId as string]);
+    expect(result).toMatchObject({ brands: 2, brandsFailed: 1 });
+    const [run] = await sql().execute<{ finished: boolean; brands_failed: number }[]>('select finished_at is not null as finished, brands_failed from reconcile_audit_runs where id = ?', [result.runId]);
+    expect(run).toEqual({ finished: true, brands_failed: 1 });
+    expect((await metrics()).lastSuccess).toBe(before.lastSuccess);
+  });
+});
+
 describe('which brands a scheduled run audits', () => {
   it('takes brands with activity since the last run and leaves idle ones to the full sweep', async () => {
     const since = new Date().toISOString();
@@ -190,18 +238,20 @@ describe('which brands a scheduled run audits', () => {
 
 describe('the audit Schedule', () => {
   it('exists with the configured interval (5 minutes by default), and follows a changed one', async () => {
-    expect(config.reconcileAudit.intervalMs).toBe(300_000);
+    // test/support/env.ts sets a day for every test process; the product's default is 5 minutes.
+    const configured = loadConfig({ ...process.env, RECONCILE_AUDIT_INTERVAL: undefined }).reconcileAudit;
+    expect(configured.intervalMs).toBe(300_000);
     expect(loadConfig({ ...process.env, RECONCILE_AUDIT_INTERVAL: '90s' }).reconcileAudit.intervalMs).toBe(90_000);
     const client = stack.env.client;
     const handle = client.schedule.getHandle(reconcileAuditScheduleId(prefix));
     await handle.delete().catch(() => undefined);
     try {
-      expect(await ensureReconcileAuditSchedule(client, prefix, config.reconcileAudit)).toMatchObject({ created: true });
-      expect(await ensureReconcileAuditSchedule(client, prefix, config.reconcileAudit)).toMatchObject({ created: false, updated: false });
+      expect(await ensureReconcileAuditSchedule(client, prefix, configured)).toMatchObject({ created: true });
+      expect(await ensureReconcileAuditSchedule(client, prefix, configured)).toMatchObject({ created: false, updated: false });
       const described = await handle.describe();
       expect(described.spec.intervals).toEqual([expect.objectContaining({ every: 300_000 })]);
       expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileAudit', taskQueue: queueName(taskQueues.ops, prefix) });
-      expect(await ensureReconcileAuditSchedule(client, prefix, { ...config.reconcileAudit, intervalMs: 60_000 })).toMatchObject({ created: false, updated: true });
+      expect(await ensureReconcileAuditSchedule(client, prefix, { ...configured, intervalMs: 60_000 })).toMatchObject({ created: false, updated: true });
       expect((await handle.describe()).spec.intervals).toEqual([expect.objectContaining({ every: 60_000 })]);
     } finally {
       await handle.delete();
