@@ -34,7 +34,7 @@ const detailSchema = brandSchema
   .extend({
     cycle: z.object({ startAt: iso, endAt: iso }).nullable().meta({ description: 'End exclusive.' }),
     pastDueSince: iso.nullable(),
-    suspendAt: iso.nullable().meta({ description: 'While past due: when the brand is suspended unless it pays (past due since + BILLING_GRACE_PERIOD).' }),
+    suspendAt: iso.nullable().meta({ description: 'While past due: when the brand is suspended unless it pays (past due since + BILLING_GRACE_PERIOD, moved by any grace extension).' }),
     grants: z.array(z.object({ id: z.uuid(), source: z.enum(grantSources), remaining: tokens.nonnegative(), expiresAt: iso.nullable() })).meta({ description: 'Unexpired grants in burn order.' }),
     ledger: z
       .array(z.object({ id: z.string(), kind: z.enum(ledgerKinds), amountTokens: tokens, reason: z.string().nullable(), actor: z.string().nullable().meta({ description: 'The acting user’s email, if any.' }), createdAt: iso }))
@@ -46,8 +46,19 @@ const detailSchema = brandSchema
       .array(z.object({ invoiceId: z.string(), amountCents: cents, paidAt: iso, refundedCents: cents }))
       .meta({ description: 'Paid invoices as Stripe reported them (invoice.paid), with the refunds charge.refunded reported; newest first.' }),
     adjustments: z
-      .array(z.object({ adjustmentId: z.string(), tokens, reason: z.string(), actor: z.string().nullable(), createdAt: iso }))
-      .meta({ description: 'Ledger adjustments, one per operation, newest first.' }),
+      .array(
+        z.object({
+          adjustmentId: z.uuid(),
+          tokens: z.number().int().meta({ description: 'Positive credited, negative taken back.' }),
+          reasonCode: z.string(),
+          note: z.string().nullable(),
+          reason: z.string().meta({ description: 'The reason code, with the note after a colon when there is one.' }),
+          expiresAt: iso.nullable(),
+          actor: z.string().nullable().meta({ description: 'The operator’s email.' }),
+          createdAt: iso,
+        }),
+      )
+      .meta({ description: 'The operators’ adjustments (POST …/adjustments), newest first.' }),
   })
   .meta({ id: 'OperatorBrandDetail' });
 
@@ -90,7 +101,7 @@ function detailView(b: BrandDetail, deps: Deps) {
     ledger: b.ledger.map((l) => ({ ...l, createdAt: l.createdAt.toISOString() })),
     packs: b.packs.map((p) => ({ ...p, paidAt: isoOrNull(p.paidAt) })),
     invoices: b.invoices.map((i) => ({ ...i, paidAt: i.paidAt.toISOString() })),
-    adjustments: b.adjustments.map((a) => ({ ...a, createdAt: a.createdAt.toISOString() })),
+    adjustments: b.adjustments.map((a) => ({ ...a, expiresAt: isoOrNull(a.expiresAt), createdAt: a.createdAt.toISOString() })),
   };
 }
 

@@ -12,14 +12,14 @@ import { brandFacts, type BrandFacts } from './brand-facts';
 export const brandLedgerLimit = 50;
 
 export interface BrandDetail extends BrandFacts {
-  /** When a past-due brand is suspended unless it pays: past due since + the grace period. */
+  /** When the brand is suspended unless it pays: the billing workflow's own deadline (grace extensions included). */
   suspendAt: Date | null;
   grants: { id: string; source: GrantSource; remaining: number; expiresAt: Date | null }[];
   ledger: { id: string; kind: LedgerKind; amountTokens: number; reason: string | null; actor: string | null; createdAt: Date }[];
   packs: { purchaseId: string; packId: string; tokens: number; amountCents: number; paidAt: Date | null; refundedCents: number; status: PurchaseStatus }[];
   invoices: { invoiceId: string; amountCents: number; paidAt: Date; refundedCents: number }[];
-  /** One per adjustment operation (a take-back spread over several grants is one). */
-  adjustments: { adjustmentId: string; tokens: number; reason: string; actor: string | null; createdAt: Date }[];
+  /** One per adjustment (a take-back spread over several grants is one), from token_adjustments. */
+  adjustments: { adjustmentId: string; tokens: number; reasonCode: string; note: string | null; reason: string; expiresAt: Date | null; actor: string | null; createdAt: Date }[];
 }
 
 const int = (v: string | number | null, what: string) => fromBigintColumn(v ?? 0, what);
@@ -73,14 +73,30 @@ async function invoices(em: EntityManager, customerId: string, stripeCustomerId:
 }
 
 async function adjustments(em: EntityManager, customerId: string): Promise<BrandDetail['adjustments']> {
-  const rows = await em.getConnection().execute<{ operation_key: string; tokens: string; reason: string; actor: string | null; created_at: Date }[]>(
-    `select l.operation_key, sum(l.amount_tokens) as tokens, min(l.reason) as reason, min(u.email) as actor, min(l.created_at) as created_at
-       from ledger_entries l left join users u on u.id = l.actor_id
-      where l.customer_id = ? and l.kind = 'adjustment'
-      group by l.operation_key order by min(l.created_at) desc`,
+  const rows = await em.getConnection().execute<{ id: string; tokens: string; reason_code: string; note: string | null; expires_at: Date | null; actor: string | null; created_at: Date }[]>(
+    `select a.id, a.tokens, a.reason_code, a.note, a.expires_at, u.email as actor, a.created_at
+       from token_adjustments a left join users u on u.id = a.actor_id
+      where a.customer_id = ? order by a.created_at desc, a.id`,
     [customerId],
   );
-  return rows.map((r) => ({ adjustmentId: r.operation_key, tokens: int(r.tokens, 'adjustment'), reason: r.reason, actor: r.actor, createdAt: new Date(r.created_at) }));
+  return rows.map((r) => ({
+    adjustmentId: r.id,
+    tokens: int(r.tokens, 'adjustment'),
+    reasonCode: r.reason_code,
+    note: r.note,
+    reason: r.note ? `${r.reason_code}: ${r.note}` : r.reason_code,
+    expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+    actor: r.actor,
+    createdAt: new Date(r.created_at),
+  }));
+}
+
+/** The workflow writes its deadline with each state change; rows from before it did fall back to the default grace. */
+async function suspendAt(em: EntityManager, customerId: string, facts: BrandFacts, gracePeriodMs: number): Promise<Date | null> {
+  if (facts.billingStatus !== 'past_due') return null;
+  const [row] = await em.getConnection().execute<{ suspend_at: Date | null }[]>(`select suspend_at from customer_billing where customer_id = ?`, [customerId]);
+  if (row?.suspend_at) return new Date(row.suspend_at);
+  return facts.pastDueSince ? new Date(facts.pastDueSince.getTime() + gracePeriodMs) : null;
 }
 
 export async function brandDetail(em: EntityManager, customerId: string, now: Date, gracePeriodMs: number): Promise<BrandDetail> {
@@ -89,7 +105,7 @@ export async function brandDetail(em: EntityManager, customerId: string, now: Da
   const balance = await ledgerBalance(em, customerId, now);
   return {
     ...facts,
-    suspendAt: facts.billingStatus === 'past_due' && facts.pastDueSince ? new Date(facts.pastDueSince.getTime() + gracePeriodMs) : null,
+    suspendAt: await suspendAt(em, customerId, facts, gracePeriodMs),
     grants: balance.grants.map((g) => ({ id: g.id, source: g.source, remaining: Math.max(0, g.remainingTokens), expiresAt: g.expiresAt })),
     ledger: await ledgerTail(em, customerId),
     packs: await packs(em, customerId),
