@@ -9,6 +9,7 @@ import { assertEntitled } from '../../domain/catalog/entitlement';
 import { activationStatuses } from '../../domain/entities/customer-app';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
+import { assertAppOpen } from '../metering/flag-table';
 import { actorOf, auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
@@ -34,6 +35,7 @@ async function request(ctx: AppContext, deps: Deps, slug: string, action: Activa
   if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${slug}".`, { field: 'params.slug' });
   // Checked here too, so a refusal is immediate and starts nothing; the workflow checks again.
   if (action === 'activate') assertEntitled(found.plan, slug);
+  if (action === 'activate') await assertAppOpen(deps.metering.flags, slug, customerId);
   const app = found.entry.app;
   const recorded = await recordActivationRequest(em, customerId, app, action);
   if (action === 'deactivate') {

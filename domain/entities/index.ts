@@ -11,6 +11,7 @@ export * from './brand-frame';
 export * from './customer';
 export * from './customer-app';
 export * from './customer-billing';
+export * from './feature-flag';
 export * from './ledger-entry';
 export * from './notification';
 export * from './sign-in';
@@ -42,6 +43,7 @@ import { BrandFrameSchema } from './brand-frame';
 import { CustomerSchema } from './customer';
 import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
+import { FeatureFlagSchema } from './feature-flag';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { SignInSchema } from './sign-in';
@@ -65,4 +67,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
+  FeatureFlagSchema,
 ];
