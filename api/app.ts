@@ -40,6 +40,7 @@ import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
 import { operatorFlagRoutes } from './routes/operator-flags';
 import { featureRoutes } from './routes/features';
+import { operatorErasureRoutes } from './routes/operator-erasure';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -110,6 +111,7 @@ export function createApp(deps: Deps) {
     ...operatorOverviewRoutes,
     ...operatorFlagRoutes,
     ...featureRoutes,
+    ...operatorErasureRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
