@@ -41,6 +41,7 @@ import { operatorOverviewRoutes } from './routes/operator-overview';
 import { operatorFlagRoutes } from './routes/operator-flags';
 import { featureRoutes } from './routes/features';
 import { operatorErasureRoutes } from './routes/operator-erasure';
+import { accountExportRoutes } from './routes/account-export';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -112,6 +113,7 @@ export function createApp(deps: Deps) {
     ...operatorFlagRoutes,
     ...featureRoutes,
     ...operatorErasureRoutes,
+    ...accountExportRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
