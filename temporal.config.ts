@@ -84,3 +84,6 @@ export const workflowIds = {
 
 /** The one Schedule of the weekly summary; tests put their task queue prefix before it. */
 export const weeklySummaryScheduleId = (prefix: string) => `${prefix}weekly-usage-summary`;
+
+/** The one Schedule of the retention policy (clients/retention-schedule.ts). */
+export const retentionScheduleId = (prefix: string) => `${prefix}data-retention`;

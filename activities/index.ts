@@ -4,6 +4,7 @@ import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
+import { createRetentionActivities } from './retention';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
 export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps;
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEntitlementActivities(deps),
     ...createTokenPackActivities(deps),
     ...createNotifyActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -11,6 +11,7 @@ import { queueName, taskQueues, workerShutdown, type WorkerShutdown } from '../t
 import { createActivities } from './index';
 import { createTemporalClient } from '../clients/temporal-client';
 import { ensureWeeklySummarySchedule } from '../clients/weekly-summary-schedule';
+import { ensureRetentionSchedule } from '../clients/retention-schedule';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
 import { createLogger } from '../domain/infra/logger';
 
@@ -38,6 +39,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Every worker makes sure the weekly summary has its one Schedule; the second finds it there.
   await ensureWeeklySummarySchedule(temporal, config.temporal.taskQueuePrefix);
+  await ensureRetentionSchedule(temporal, config.temporal.taskQueuePrefix);
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...shutdownOptions, ...source }),

@@ -6,3 +6,4 @@ export * from './token-pack-purchase';
 export * from './token-pack-refund';
 export * from './deliver-notice';
 export * from './send-weekly-summaries';
+export * from './enforce-retention';

@@ -47,6 +47,11 @@ async function eraseUserRows(tx: Sql, user: { id: string; email: string; name: s
   await tx.execute('delete from user_phones where user_id = ?', [user.id]);
   await tx.execute(`update sign_ins set ip = 'erased', user_agent = null where user_id = ?`, [user.id]);
   await tx.execute(`update notification_deliveries set recipient = ? where user_id = ? and recipient is not null`, [erasedEmail(pseudonym), user.id]);
+  // A notice keeps the list of addresses it was mailed to: the person's leaves it.
+  await tx.execute(
+    `update notifications set recipient = replace(recipient, ?, ?) where customer_id = (select customer_id from users where id = ?) and strpos(recipient, ?) > 0`,
+    [user.email, erasedEmail(pseudonym), user.id, user.email],
+  );
   await tx.execute('delete from team_invitations where email = ?', [user.email]);
   return { userId: user.id, pseudonym, auditRowsRewritten: Number(rewritten?.n ?? 0) };
 }

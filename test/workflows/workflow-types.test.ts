@@ -5,10 +5,11 @@ import { appActivationWorkflowType, type AppActivationWorkflow } from '../../wor
 import { billingCycleWorkflowType, type BillingCycleWorkflow } from '../../workflows/billing/messages';
 import { deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, type DeliverNoticeWorkflow, type SendWeeklySummariesWorkflow } from '../../workflows/notify/messages';
 import { onboardCustomerWorkflowType, type OnboardCustomerWorkflow } from '../../workflows/onboarding/messages';
+import { enforceRetentionWorkflowType, type EnforceRetentionWorkflow } from '../../workflows/privacy/messages';
 import { tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, type TokenPackPurchaseWorkflow, type TokenPackRefundWorkflow } from '../../workflows/token-pack/messages';
 
 // Checked by the type-check: each workflow has the signature its callers are typed against.
-const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow, DeliverNoticeWorkflow, SendWeeklySummariesWorkflow] = [
+const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow, DeliverNoticeWorkflow, SendWeeklySummariesWorkflow, EnforceRetentionWorkflow] = [
   workflows.appActivation,
   workflows.billingCycle,
   workflows.onboardCustomer,
@@ -16,15 +17,16 @@ const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerW
   workflows.tokenPackRefund,
   workflows.deliverNotice,
   workflows.sendWeeklySummaries,
+  workflows.enforceRetention,
 ];
 
 describe('workflow type names', () => {
-  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType])('registers %s under the name its callers use', (name) => {
+  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, enforceRetentionWorkflowType])('registers %s under the name its callers use', (name) => {
     expect(typeof (workflows as Record<string, unknown>)[name]).toBe('function');
   });
 
   it('exports only workflow functions to the worker bundle', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'deliverNotice', 'onboardCustomer', 'sendWeeklySummaries', 'tokenPackPurchase', 'tokenPackRefund']);
-    expect(signatures).toHaveLength(7);
+    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'deliverNotice', 'enforceRetention', 'onboardCustomer', 'sendWeeklySummaries', 'tokenPackPurchase', 'tokenPackRefund']);
+    expect(signatures).toHaveLength(8);
   });
 });
