@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 // column. DELETE and TRUNCATE stay refused. Callers: domain/privacy/erasure.ts only.
 export class Migration20261130060000_flags_privacy extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "feature_flags" ("key" varchar(64) not null, "kind" text check ("kind" in ('app', 'feature')) not null, "target" varchar(64) not null, "percentage" int not null default 0, "brands" jsonb not null default '[]'::jsonb, "killed" boolean not null default false, "note" varchar(500) not null default '', "updated_at" timestamptz not null default now(), "updated_by_id" uuid null, constraint "feature_flags_pkey" primary key ("key"), constraint feature_flags_percentage_range check (percentage between 0 and 100));`);
+    this.addSql(`create table "feature_flags" ("key" varchar(64) not null, "kind" text check ("kind" in ('app', 'feature')) not null, "target" varchar(64) not null, "percentage" int not null default 0, "brands" jsonb not null default '[]'::jsonb, "killed" boolean not null default false, "note" varchar(500) not null default '', "updated_at" timestamptz not null default now(), "updated_by_id" uuid null, constraint "feature_flags_pkey" primary key ("key"), constraint feature_flags_percentage_range check (percentage >= 0 and percentage <= 100));`);
     this.addSql(`alter table "feature_flags" add constraint "feature_flags_kind_target_unique" unique ("kind", "target");`);
     this.addSql(`alter table "feature_flags" add constraint "feature_flags_updated_by_id_foreign" foreign key ("updated_by_id") references "users" ("id") on update cascade on delete set null;`);
 

@@ -31,7 +31,7 @@ export const FeatureFlagSchema = new EntitySchema<FeatureFlag>({
   tableName: 'feature_flags',
   // One flag per app or feature: two rules for one app would leave its gate ambiguous.
   uniques: [{ properties: ['kind', 'target'] }],
-  checks: [{ name: 'feature_flags_percentage_range', expression: 'percentage between 0 and 100' }],
+  checks: [{ name: 'feature_flags_percentage_range', expression: 'percentage >= 0 and percentage <= 100' }],
   properties: {
     key: { type: 'string', length: 64, primary: true },
     kind: { enum: true, items: () => flagKinds },

@@ -532,6 +532,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the feature flags */
+        get: operations["getApiOperatorFlags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/flags/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Creates or replaces a feature flag (audited with the rule before and after) */
+        put: operations["putApiOperatorFlagsKey"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The features an operator's flags have rolled out to this brand */
+        get: operations["getApiFeatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/users/{userId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erases a staff member's personal data (pseudonyms; ledger and audit stay) */
+        post: operations["postApiOperatorUsersUserIdErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erases a brand's personal data: its name, every member, invitations; revokes its API keys */
+        post: operations["postApiOperatorBrandsCustomerIdErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads the brand's data: staff, apps, configurations, usage, invoices, purchases (admins only; streamed) */
+        get: operations["getApiAccountExport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/onboarding": {
         parameters: {
             query?: never;
@@ -1331,6 +1433,11 @@ export interface components {
                 activatedAt: string | null;
                 failureReason: string | null;
             } | null;
+            /**
+             * @description An operator's feature flag: `disabled` while the app's kill switch is on (/v1 answers 503 APP_DISABLED), `not_released` while its rollout has not reached this brand (403 APP_NOT_RELEASED).
+             * @enum {string}
+             */
+            availability: "available" | "disabled" | "not_released";
         };
         AppDetail: {
             slug: string;
@@ -1357,6 +1464,11 @@ export interface components {
                 activatedAt: string | null;
                 failureReason: string | null;
             } | null;
+            /**
+             * @description An operator's feature flag: `disabled` while the app's kill switch is on (/v1 answers 503 APP_DISABLED), `not_released` while its rollout has not reached this brand (403 APP_NOT_RELEASED).
+             * @enum {string}
+             */
+            availability: "available" | "disabled" | "not_released";
             /** @description What the app is good for: 2–4 concrete benefits, for its page; empty for an app the code does not describe. */
             goodFor: string[];
             /** @description Reconciled uses by this brand, in all and in the last 30 days; null for an operator. */
@@ -1521,6 +1633,23 @@ export interface components {
              * @constant
              */
             testMode?: true;
+        };
+        FeatureFlag: {
+            /**
+             * @description `app`: gates an app of the catalog (target = its slug); `feature`: a part of the product, by name.
+             * @enum {string}
+             */
+            kind: "app" | "feature";
+            target: string;
+            /** @description Share of brands let in by their stable bucket (SHA-256 of key and customer id): raising it keeps the brands already in. */
+            percentage: number;
+            brands: string[];
+            killed: boolean;
+            note: string;
+            key: string;
+            updatedAt: string;
+            /** @description The email of the operator who changed it last; null once that user is gone. */
+            updatedBy: string | null;
         };
         FirstCall: {
             /** @description When a publishable key (live or test) first used the app; null before any use. */
@@ -3550,6 +3679,309 @@ export interface operations {
             };
             /** @description FORBIDDEN: operators only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorFlags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every flag, by key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flags: components["schemas"]["FeatureFlag"][];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiOperatorFlagsKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `app`: gates an app of the catalog (target = its slug); `feature`: a part of the product, by name.
+                     * @enum {string}
+                     */
+                    kind: "app" | "feature";
+                    target: string;
+                    /** @description Share of brands let in by their stable bucket (SHA-256 of key and customer id): raising it keeps the brands already in. */
+                    percentage: number;
+                    /**
+                     * @description Customer ids let in whatever the percentage.
+                     * @default []
+                     */
+                    brands?: string[];
+                    /**
+                     * @description The kill switch: no brand is let in; an app answers 503 APP_DISABLED on /v1 within seconds on every process.
+                     * @default false
+                     */
+                    killed?: boolean;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The flag as saved; `changed` is false for a repeat, which is not audited again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flag: components["schemas"]["FeatureFlag"];
+                        changed: boolean;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming the field: a bad key, an unknown app (body.target), a target another flag holds, an unknown brand (body.brands.<i>) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiFeatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets of the `feature` flags this brand is in, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        features: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorUsersUserIdErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Name, email, phone, sign-in addresses and delivery recipients replaced by the pseudonym; sessions ended; a repeat changes nothing more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        pseudonym: string;
+                        auditRowsRewritten: number;
+                        sessionsEnded: number;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad id, or no reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The brand and its members pseudonymised, invitations deleted, keys revoked, sessions ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId: string;
+                        pseudonym: string;
+                        users: number;
+                        apiKeysRevoked: number;
+                        auditRowsRewritten: number;
+                        sessionsEnded: number;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad id, or no reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAccountExport: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An attachment named varai-export-<date>.json or .csv. JSON: `{ format, customerId, exportedAt, tables: { brand, staff, apps, configurations, usage, invoices, purchases } }`; CSV: one line per cell, `table,record,field,value`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description FORBIDDEN: managers, viewers and operators */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: format is neither json nor csv */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: Stripe could not list the invoices; nothing was sent */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
