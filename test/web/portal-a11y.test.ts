@@ -81,6 +81,7 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
     await page.getByTestId('user-email').waitFor(WAIT);
     await checkPages([
       { hash: '#/operator', heading: 'Operator overview' },
+      { hash: '#/operator-flags', heading: 'Feature flags' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
       { hash: '#/account', heading: 'Your account' },

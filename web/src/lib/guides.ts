@@ -7,6 +7,7 @@ export const guides: readonly { name: string; title: string }[] = [
   { name: 'team', title: 'Your team' },
   { name: 'usage', title: 'Usage and the audit log' },
   { name: 'notifications', title: 'Notifications: email, SMS and the weekly summary' },
+  { name: 'data-export', title: "Exporting your brand's data" },
   { name: 'faq', title: 'FAQ' },
 ];
 
