@@ -65,9 +65,9 @@ export const appActivationRoutes = [
     params,
     responses: {
       202: { description: 'Accepted; a repeat while one runs joins it (no second run)', schema: acceptedSchema },
-      403: { description: 'PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); FORBIDDEN for viewers and operators', schema: errorSchema },
+      403: { description: 'PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); APP_NOT_RELEASED outside its rollout; FORBIDDEN for viewers and operators', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
-      503: { description: 'SERVICE_UNAVAILABLE: the workflow could not be started; nothing changed', schema: errorSchema },
+      503: { description: 'SERVICE_UNAVAILABLE: the workflow could not be started, or APP_DISABLED: an operator switched the app off; nothing changed', schema: errorSchema },
     },
     async handler(ctx, { params }, deps) {
       await request(ctx, deps, params.slug, 'activate');

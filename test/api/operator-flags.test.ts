@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { demoPassword } from '../../domain/catalog/demo';
 import { flagRefreshMs } from '../../api/metering/flag-table';
 import { startApi, type TestApi } from '../support/api-server';
+import { putOnPlan } from '../support/brand';
 import { withCatalogLock } from '../support/catalog-lock';
 import { Session } from '../support/http';
 import { consume, meteredBrand, type MeteredBrand } from '../support/metering';
@@ -96,6 +97,8 @@ describe('an app flag, on two API processes', () => {
   let b: MeteredBrand;
   beforeAll(async () => {
     [a, b] = await Promise.all([meteredBrand(api, { tokens: 100, apps: [app] }), meteredBrand(api, { tokens: 100, apps: [app] })]);
+    // On a plan that includes the app, so activation meets the flag, not the plan.
+    await putOnPlan(api.deps.orm, a.customerId, 'professional');
   });
   const use = (t: TestApi, brand: MeteredBrand) => consume(t, brand.apiKey, { app });
 
@@ -120,6 +123,9 @@ describe('an app flag, on two API processes', () => {
         expect(((await run.json()) as { error: { code: string } }).error.code).toBe('APP_DISABLED');
         const seen = (await a.admin.get('/api/apps')).body.apps.find((x: { slug: string }) => x.slug === app);
         expect(seen.availability).toBe('disabled');
+        expect((await a.admin.post(`/api/apps/${app}/activate`)).body.error.code).toBe('APP_DISABLED');
+        const config = await fetch(`${second.url}/v1/widget-config/${app}`, { headers: { authorization: `Bearer ${a.apiKey}` } });
+        expect(config.status).toBe(503);
 
         expect((await put(appFlag, { kind: 'app', target: app, percentage: 100, killed: false })).status).toBe(200);
         await waitFor(() => use(second, a), (r) => r.status === 200, 5_000);

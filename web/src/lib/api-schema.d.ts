@@ -2887,7 +2887,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); FORBIDDEN for viewers and operators */
+            /** @description PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); APP_NOT_RELEASED outside its rollout; FORBIDDEN for viewers and operators */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2905,7 +2905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the workflow could not be started; nothing changed */
+            /** @description SERVICE_UNAVAILABLE: the workflow could not be started, or APP_DISABLED: an operator switched the app off; nothing changed */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5818,7 +5818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5863,7 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After */
+            /** @description APP_DISABLED while an operator has switched the app off (nothing debited), BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5937,7 +5937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5991,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE */
+            /** @description APP_DISABLED (an operator switched the app off; nothing debited), UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6085,7 +6085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6096,6 +6096,15 @@ export interface operations {
             };
             /** @description UNKNOWN_APP */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APP_DISABLED: an operator switched the app off (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
