@@ -1,6 +1,6 @@
 // Operators' feature flags: read and written here, one audited row per change. The widget path
 // never reads this table per request: each API process holds it (api/metering/flag-table.ts).
-import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/record';
 import { App, FeatureFlag, User, type FlagKind } from '../entities';
 import { AppError } from '../errors';
@@ -61,8 +61,21 @@ async function check(em: EntityManager, key: string, input: FlagInput): Promise<
   if (fields.length > 0) throw new AppError('VALIDATION_FAILED', 'The request body is invalid.', { fields });
 }
 
-/** Creates or replaces the flag; a change is audited with the rule before and after, a repeat is not. */
+/**
+ * Creates or replaces the flag; a change is audited with the rule before and after, a repeat is not.
+ * Two operators creating the same key (or aiming two keys at one app) at once: the loser's insert
+ * meets the unique index, and its second attempt sees the winner's row (an update, or a 422).
+ */
 export async function putFlag(em: EntityManager, key: string, input: FlagInput, actor: Actor): Promise<{ flag: FlagView; changed: boolean }> {
+  try {
+    return await putOnce(em.fork(), key, input, actor);
+  } catch (err) {
+    if (!(err instanceof UniqueConstraintViolationException)) throw err;
+    return putOnce(em.fork(), key, input, actor);
+  }
+}
+
+async function putOnce(em: EntityManager, key: string, input: FlagInput, actor: Actor): Promise<{ flag: FlagView; changed: boolean }> {
   const brands = [...new Set(input.brands)];
   const wanted = { ...input, brands };
   await check(em, key, wanted);

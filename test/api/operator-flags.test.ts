@@ -165,3 +165,14 @@ describe('an app flag, on two API processes', () => {
     });
   }, 30_000);
 });
+
+describe('two operators saving one new flag at once', () => {
+  it('creates it once and answers both without a 500', async () => {
+    const key = `test.race-${process.pid}`;
+    const body = (percentage: number) => ({ kind: 'feature', target: `race-${process.pid}`, percentage });
+    const answers = await Promise.all([put(key, body(10)), put(key, body(30))]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200]);
+    const rows = await api.deps.orm.em.getConnection().execute("select count(*)::int as n from audit_log where action = 'feature_flag.updated' and target_id = ?", [key]);
+    expect(rows[0]!.n).toBe(2);
+  });
+});
