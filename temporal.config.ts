@@ -89,3 +89,5 @@ export const weeklySummaryScheduleId = (prefix: string) => `${prefix}weekly-usag
 
 /** The one Schedule of the reconciliation audit (every RECONCILE_AUDIT_INTERVAL); tests put their prefix before it. */
 export const reconcileAuditScheduleId = (prefix: string) => `${prefix}reconcile-audit`;
+/** The one Schedule of the retention policy (clients/retention-schedule.ts). */
+export const retentionScheduleId = (prefix: string) => `${prefix}data-retention`;

@@ -8,6 +8,7 @@ import { createNotifyActivities, type NotifyActivityDeps } from './notify';
 import { createOperatorActivities, type OperatorActivityDeps } from './operator';
 import { createOperatorRequestActivities, type OperatorRequestActivityDeps } from './operator-requests';
 import { createReconcileAuditActivities, type ReconcileAuditActivityDeps } from './reconcile-audit';
+import { createRetentionActivities } from './retention';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
 export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & AutoTopUpActivityDeps & OperatorActivityDeps & OperatorRequestActivityDeps & ReconcileAuditActivityDeps;
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOperatorActivities(deps),
     ...createOperatorRequestActivities(deps),
     ...createReconcileAuditActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import { createActivities } from './index';
 import { createTemporalClient } from '../clients/temporal-client';
 import { ensureWeeklySummarySchedule } from '../clients/weekly-summary-schedule';
 import { ensureReconcileAuditSchedule } from '../clients/reconcile-audit-schedule';
+import { ensureRetentionSchedule } from '../clients/retention-schedule';
 import { temporalConnectionOptions } from '../clients/temporal-connection';
 import { createLogger } from '../domain/infra/logger';
 
@@ -40,6 +41,7 @@ export async function runWorkers(config: Config, source: WorkflowSource = { work
   // Every worker makes sure the weekly summary has its one Schedule; the second finds it there.
   await ensureWeeklySummarySchedule(temporal, config.temporal.taskQueuePrefix);
   await ensureReconcileAuditSchedule(temporal, config.temporal.taskQueuePrefix, config.reconcileAudit);
+  await ensureRetentionSchedule(temporal, config.temporal.taskQueuePrefix);
   const workers = await Promise.all(
     Object.values(taskQueues).map((taskQueue) =>
       Worker.create({ connection, namespace: config.temporal.namespace, taskQueue: queueName(taskQueue, config.temporal.taskQueuePrefix), activities, ...shutdownOptions, ...source }),

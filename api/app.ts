@@ -47,6 +47,10 @@ import { operatorBrandRoutes } from './routes/operator-brands';
 import { operatorMetricsRoutes } from './routes/operator-metrics';
 import { operatorMoneyRoutes } from './routes/operator-money';
 import { billingAdjustmentRoutes } from './routes/billing-adjustments';
+import { operatorFlagRoutes } from './routes/operator-flags';
+import { featureRoutes } from './routes/features';
+import { operatorErasureRoutes } from './routes/operator-erasure';
+import { accountExportRoutes } from './routes/account-export';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -120,6 +124,10 @@ export function createApp(deps: Deps) {
     ...operatorBrandRoutes,
     ...operatorMetricsRoutes(metrics.registry),
     ...operatorMoneyRoutes,
+    ...operatorFlagRoutes,
+    ...featureRoutes,
+    ...operatorErasureRoutes,
+    ...accountExportRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,

@@ -18,6 +18,8 @@ export const ErrorCode = {
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
   UNKNOWN_APP: 'UNKNOWN_APP',
   APP_NOT_ACTIVE: 'APP_NOT_ACTIVE',
+  APP_DISABLED: 'APP_DISABLED',
+  APP_NOT_RELEASED: 'APP_NOT_RELEASED',
   PLAN_UPGRADE_REQUIRED: 'PLAN_UPGRADE_REQUIRED',
   INSUFFICIENT_TOKENS: 'INSUFFICIENT_TOKENS',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
@@ -90,6 +92,10 @@ export const errorStatus: Record<ErrorCode, number> = {
   TOO_MANY_ATTEMPTS: 429,
   UNKNOWN_APP: 404,
   APP_NOT_ACTIVE: 403,
+  /** An operator's kill switch (domain/flags/): for every brand, until it is lifted. */
+  APP_DISABLED: 503,
+  /** The app's rollout has not reached this brand yet. */
+  APP_NOT_RELEASED: 403,
   PLAN_UPGRADE_REQUIRED: 403,
   INSUFFICIENT_TOKENS: 402,
   PAYMENT_REQUIRED: 402,

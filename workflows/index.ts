@@ -8,3 +8,4 @@ export * from './deliver-notice';
 export * from './send-weekly-summaries';
 export * from './deliver-operator-alert';
 export * from './reconcile-audit';
+export * from './enforce-retention';

@@ -8,6 +8,7 @@ import { outOfTokensHelp } from '../../domain/metering/out-of-tokens';
 import { debit, sandboxDebit, type DebitOutcome, type DebitRequest, type LiveDebitOutcome } from '../../domain/metering/scripts';
 import type { Deps } from '../deps';
 import type { ResolvedApiKey } from './api-key-cache';
+import { assertAppOpen } from './flag-table';
 import type { PricedApp } from './app-prices';
 
 /** One run of the debit script, with a rebuild from the ledger when Redis has no balance. */
@@ -110,6 +111,8 @@ export function refusal(outcome: DebitOutcome, costTokens: number, context?: Ref
 export async function payableApp(deps: Deps, key: ResolvedApiKey, slug: string, field: string): Promise<PricedApp> {
   const app = await deps.metering.apps.find(slug);
   if (!app) throw new AppError('UNKNOWN_APP', `No app is called "${slug}".`, { field });
+  // The operator's flag first: a killed app is refused to every key, test keys included.
+  await assertAppOpen(deps.metering.flags, app.slug, key.customerId);
   if (key.appScopes && !key.appScopes.includes(app.slug)) {
     throw new AppError('KEY_NOT_ALLOWED_FOR_APP', `This API key is limited to other apps than ${app.slug}.`, { allowedApps: key.appScopes });
   }

@@ -11,6 +11,7 @@ import { AppPrices } from './app-prices';
 import { BalanceRebuilder } from './balance-rebuilder';
 import { ErrorCounter } from './error-counts';
 import { FirstCalls } from './first-calls';
+import { FlagTable } from './flag-table';
 import { FrameCatalogCache } from './frame-catalog-cache';
 import { IdempotencyArchive } from './idempotency-archive';
 import { LiveChannel, type Invalidation } from './live-channel';
@@ -29,6 +30,8 @@ export interface Metering {
   live: LiveChannel;
   /** Each brand's first storefront use of each app, for the Embed panel and onboarding. */
   firstCalls: FirstCalls;
+  /** Operators' feature flags and kill switches, whole in memory (flag-table.ts). */
+  flags: FlagTable;
   /** Circuit breakers of the upstream AI services, per process. */
   breakers: Breakers;
   /** /v1 4xx answers per key and IP, for the anomaly watch. */
@@ -43,9 +46,11 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
   const activations = new ActivationCache(orm);
   const widgetConfigs = new WidgetConfigCache(orm);
   const frames = new FrameCatalogCache(orm);
+  const flags = new FlagTable(orm);
   const invalidate = (i: Invalidation) => {
     if (i.kind === 'api-key') return apiKeys.forget(i.prefix);
     if (i.kind === 'frames') return frames.forget(i.customerId);
+    if (i.kind === 'flags') return void flags.reload().catch(() => undefined);
     // An activation change may also store the app's first configuration: both caches go.
     if (i.kind === 'activations') activations.forget(i.customerId);
     widgetConfigs.forget(i.customerId);
@@ -66,6 +71,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     rebuilder: new BalanceRebuilder(orm, redis, config.metering.rebuildTimeoutMs),
     live,
     firstCalls: new FirstCalls(orm),
+    flags,
     breakers: new Breakers(config.gateway.breaker),
     errors,
     noteActivity(customerId, nowMs) {
@@ -79,6 +85,7 @@ export function createMetering(config: Config, orm: MikroORM, redis: RedisClient
     close() {
       live.close();
       errors.close();
+      flags.close();
       void archivePool.end().catch(() => undefined);
     },
   };

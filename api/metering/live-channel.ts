@@ -7,12 +7,14 @@ import type { BalanceMessage } from '../../domain/metering/publish';
 /**
  * `configuration`: a brand saved an app's configuration (the widget-config cache drops the brand).
  * `frames`: a brand uploaded or reset its frame catalog (the frame-catalog cache drops the brand).
+ * `flags`: an operator changed a feature flag (every process reloads its flag table).
  */
 export type Invalidation =
   | { kind: 'api-key'; prefix: string }
   | { kind: 'activations'; customerId: string }
   | { kind: 'configuration'; customerId: string }
-  | { kind: 'frames'; customerId: string };
+  | { kind: 'frames'; customerId: string }
+  | { kind: 'flags' };
 
 type BalanceListener = (m: BalanceMessage) => void;
 

@@ -9,6 +9,7 @@ import { assertEntitled } from '../../domain/catalog/entitlement';
 import { activationStatuses } from '../../domain/entities/customer-app';
 import { AppError } from '../../domain/errors';
 import type { Deps } from '../deps';
+import { assertAppOpen } from '../metering/flag-table';
 import { actorOf, auditRoute } from '../audit';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
@@ -34,6 +35,7 @@ async function request(ctx: AppContext, deps: Deps, slug: string, action: Activa
   if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${slug}".`, { field: 'params.slug' });
   // Checked here too, so a refusal is immediate and starts nothing; the workflow checks again.
   if (action === 'activate') assertEntitled(found.plan, slug);
+  if (action === 'activate') await assertAppOpen(deps.metering.flags, slug, customerId);
   const app = found.entry.app;
   const recorded = await recordActivationRequest(em, customerId, app, action);
   if (action === 'deactivate') {
@@ -63,9 +65,9 @@ export const appActivationRoutes = [
     params,
     responses: {
       202: { description: 'Accepted; a repeat while one runs joins it (no second run)', schema: acceptedSchema },
-      403: { description: 'PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); FORBIDDEN for viewers and operators', schema: errorSchema },
+      403: { description: 'PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); APP_NOT_RELEASED outside its rollout; FORBIDDEN for viewers and operators', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
-      503: { description: 'SERVICE_UNAVAILABLE: the workflow could not be started; nothing changed', schema: errorSchema },
+      503: { description: 'SERVICE_UNAVAILABLE: the workflow could not be started, or APP_DISABLED: an operator switched the app off; nothing changed', schema: errorSchema },
     },
     async handler(ctx, { params }, deps) {
       await request(ctx, deps, params.slug, 'activate');

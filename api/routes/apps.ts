@@ -7,6 +7,7 @@ import { catalogEntry, catalogFor, type CatalogEntry } from '../../domain/catalo
 import { planRank } from '../../domain/billing/vocabulary';
 import { activationStatuses } from '../../domain/entities/customer-app';
 import { AppError } from '../../domain/errors';
+import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { appSchema, errorSchema } from '../schemas/common';
 
@@ -35,7 +36,15 @@ const appDetailSchema = appSchema
 
 const schemaOf = (slug: string) => (settingsSchemaFor(slug) ? settingsJsonSchema(slug) : null);
 
-const view = (e: CatalogEntry) => ({
+const availabilities = { open: 'available', killed: 'disabled', not_released: 'not_released' } as const;
+
+/** From this process's flag table; an operator (no brand) sees only the kill switch. */
+async function availabilityOf(deps: Deps, slug: string, customerId: string | null) {
+  if (customerId === null) return (await deps.metering.flags.appKilled(slug)) ? 'disabled' : 'available';
+  return availabilities[await deps.metering.flags.appGate(slug, customerId)];
+}
+
+const view = (e: CatalogEntry, availability: 'available' | 'disabled' | 'not_released') => ({
   slug: e.app.slug,
   name: e.app.name,
   description: e.app.description,
@@ -45,6 +54,7 @@ const view = (e: CatalogEntry) => ({
   requiredPlan: e.requiredPlan,
   includedInPlan: e.includedInPlan,
   activation: e.activation && { ...e.activation, activatedAt: e.activation.activatedAt?.toISOString() ?? null },
+  availability,
 });
 
 export const appRoutes = [
@@ -60,8 +70,11 @@ export const appRoutes = [
       422: { description: 'VALIDATION_FAILED: an unknown category or status, or a search over 100 characters', schema: errorSchema },
     },
     async handler(ctx, { query }, deps) {
-      const { plan, entries } = await catalogFor(deps.orm.em.fork(), ctx.state.auth!.customerId);
-      ctx.body = { plan, apps: entries.filter((e) => matchesFilter(e, query)).map(view) };
+      const customerId = ctx.state.auth!.customerId;
+      const { plan, entries } = await catalogFor(deps.orm.em.fork(), customerId);
+      const shown = entries.filter((e) => matchesFilter(e, query));
+      const apps = await Promise.all(shown.map(async (e) => view(e, await availabilityOf(deps, e.app.slug, customerId))));
+      ctx.body = { plan, apps };
     },
   }),
   defineRoute({
@@ -81,7 +94,7 @@ export const appRoutes = [
       const found = await catalogEntry(em, customerId, params.slug);
       if (!found) throw new AppError('UNKNOWN_APP', `No app is called "${params.slug}".`, { field: 'params.slug' });
       const usage = customerId === null ? null : await appUsage(em, customerId, found.entry.app.id, new Date());
-      ctx.body = { plan: found.plan, app: { ...view(found.entry), goodFor: [...goodForOf(found.entry.app.slug)], usage, configuration: found.entry.configuration, configurationSchema: schemaOf(found.entry.app.slug) } };
+      ctx.body = { plan: found.plan, app: { ...view(found.entry, await availabilityOf(deps, params.slug, customerId)), goodFor: [...goodForOf(found.entry.app.slug)], usage, configuration: found.entry.configuration, configurationSchema: schemaOf(found.entry.app.slug) } };
     },
   }),
 ];

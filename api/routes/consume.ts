@@ -62,12 +62,12 @@ export const consumeRoutes = [
       200: { description: 'Debited, or the first result of this Idempotency-Key (replayed: true)', schema: consumeResult },
       401: { description: 'INVALID_API_KEY: missing, unknown, revoked or expired', schema: errorSchema },
       402: { description: outOfTokensDescription, schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none)', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none)', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED: same key, different body', schema: errorSchema },
       422: { description: 'VALIDATION_FAILED, naming the field (body.* or header.idempotency-key)', schema: errorSchema },
       429: { description: 'RATE_LIMITED (the brand, per second), VISITOR_RATE_LIMITED (a publishable key, per IP or widget session) or DAILY_CAP_REACHED (the key, until 00:00 UTC); all with Retry-After', schema: errorSchema },
-      503: { description: 'BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After', schema: errorSchema },
+      503: { description: 'APP_DISABLED while an operator has switched the app off (nothing debited), BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After', schema: errorSchema },
     },
     async handler(ctx, { body, headers }, deps) {
       const key = ctx.state.apiKey!;

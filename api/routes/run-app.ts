@@ -77,7 +77,7 @@ export const runAppRoutes = [
       200: { description: 'The result, or the first result of this Idempotency-Key (replayed: true)', schema: runResult },
       401: { description: 'INVALID_API_KEY', schema: errorSchema },
       402: { description: outOfTokensDescription, schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
       409: { description: 'IDEMPOTENCY_KEY_REUSED, or RUN_IN_PROGRESS for a key whose first run has not finished', schema: errorSchema },
       422: {
@@ -87,7 +87,7 @@ export const runAppRoutes = [
       },
       429: { description: 'RATE_LIMITED, VISITOR_RATE_LIMITED or DAILY_CAP_REACHED, with Retry-After; nothing debited', schema: errorSchema },
       502: { description: 'UPSTREAM_FAILED; details.refunded is true', schema: errorSchema },
-      503: { description: 'UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE', schema: errorSchema },
+      503: { description: 'APP_DISABLED (an operator switched the app off; nothing debited), UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE', schema: errorSchema },
       504: { description: 'UPSTREAM_TIMEOUT; details.refunded is true', schema: errorSchema },
     },
     async handler(ctx, { body, headers, params }, deps) {

@@ -53,8 +53,9 @@ export const widgetRoutes = [
     responses: {
       200: { description: 'The configuration, merged over the defaults', schema: configurationView },
       401: { description: 'INVALID_API_KEY', schema: errorSchema },
-      403: { description: 'APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
+      403: { description: 'APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED', schema: errorSchema },
       404: { description: 'UNKNOWN_APP', schema: errorSchema },
+      503: { description: 'APP_DISABLED: an operator switched the app off (Retry-After)', schema: errorSchema },
     },
     async handler(ctx, { params }, deps) {
       const key = ctx.state.apiKey!;

@@ -57,6 +57,9 @@ export const appSchema = z
       })
       .nullable()
       .meta({ description: "This brand's activation; `inactive` if never activated; null for an operator." }),
+    availability: z
+      .enum(['available', 'disabled', 'not_released'])
+      .meta({ description: "An operator's feature flag: `disabled` while the app's kill switch is on (/v1 answers 503 APP_DISABLED), `not_released` while its rollout has not reached this brand (403 APP_NOT_RELEASED)." }),
   })
   .meta({ id: 'App' });
 

@@ -13,6 +13,7 @@ export * from './brand-frame';
 export * from './customer';
 export * from './customer-app';
 export * from './customer-billing';
+export * from './feature-flag';
 export * from './ledger-entry';
 export * from './notification';
 export * from './operator-alert';
@@ -51,6 +52,7 @@ import { BrandFrameSchema } from './brand-frame';
 import { CustomerSchema } from './customer';
 import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
+import { FeatureFlagSchema } from './feature-flag';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
 import { OperatorAlertSchema } from './operator-alert';
@@ -83,4 +85,5 @@ export const entities = [
   OperatorAlertSchema, ReconcileAuditRunSchema,
   SubscriptionMrrChangeSchema,
   TokenAdjustmentSchema, OperatorRefundSchema,
+  FeatureFlagSchema,
 ];

@@ -184,6 +184,17 @@ export const screenshotPages: ScreenshotPage[] = [
   { name: 'preferences', as: 'fresh-admin', at: '#/preferences', ready: 'What reaches you' },
   { name: 'operator', as: 'operator', at: '#/operator', ready: 'Operator' },
   { name: 'operator-alerts', as: 'operator', at: async () => (await sampleOperatorAlerts(), '#/operator-alerts'), ready: 'Acknowledge' },
+  // Two feature flags (never an app flag: the shots' stack may serve tests): one rolling out, one killed.
+  {
+    name: 'operator-flags',
+    as: 'operator',
+    at: async (api) => {
+      await api.put('/api/operator/flags/feature.usage-charts-v2', { kind: 'feature', target: 'usage-charts-v2', percentage: 20, note: 'New usage charts, first fifth of brands' });
+      await api.put('/api/operator/flags/feature.sms-digest', { kind: 'feature', target: 'sms-digest', percentage: 100, killed: true, note: 'Paused: provider incident' });
+      return '#/operator-flags';
+    },
+    ready: 'usage-charts-v2',
+  },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];
 

@@ -30,6 +30,7 @@ const designTables = [
   'customer_apps',
   'customer_billing',
   'customers',
+  'feature_flags',
   'ledger_entries',
   'notification_deliveries',
   'notification_preferences',

@@ -19,7 +19,8 @@ import { waitFor } from '../support/wait';
 type Kind = 'user' | 'operator' | 'api_key' | 'anonymous' | 'system';
 
 /** What each mutating route leaves in the audit log, or why it leaves nothing there. */
-const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited: string }> = {
+/** `global`: an operator-wide action, filed under no brand (found by its target instead). */
+const expected: Record<string, { actions: string[]; kind: Kind; global?: true } | { notAudited: string }> = {
   'POST /api/auth/signup': { actions: ['customer.signed_up'], kind: 'user' },
   'POST /api/auth/login': { actions: ['user.logged_in', 'user.login_failed'], kind: 'user' },
   'POST /api/auth/logout': { actions: ['user.logged_out'], kind: 'user' },
@@ -68,6 +69,9 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/operator/brands/:customerId/refunds': { actions: ['billing.refund_issued'], kind: 'operator' },
   'POST /api/operator/brands/:customerId/grace': { actions: ['billing.grace_extended'], kind: 'operator' },
   'POST /api/operator/brands/:customerId/suspension': { actions: ['billing.suspended_by_operator', 'billing.resumed_by_operator'], kind: 'operator' },
+  'PUT /api/operator/flags/:key': { actions: ['feature_flag.updated'], kind: 'operator', global: true },
+  'POST /api/operator/users/:userId/erasure': { actions: ['privacy.user_erased'], kind: 'operator' },
+  'POST /api/operator/brands/:customerId/erasure': { actions: ['privacy.brand_erased'], kind: 'operator' },
   'POST /v1/consume': { notAudited: 'each debit is a token_usage row naming its API key, and a ledger entry' },
   'POST /v1/apps/:slug/run': { notAudited: 'each run is an app_runs row and a debit naming its API key' },
 };
@@ -352,12 +356,32 @@ describe('a brand admin walking every mutation', () => {
     const { alertId } = await raiseOperatorAlert(stack.api.deps.orm, { kind: 'balance-drift', dedupeKey: `audit-test:${admin.customerId}`, customerId: admin.customerId, subject: 'Audit test', text: 'Audit test alert' });
     expect((await op.post(`/api/operator/alerts/${alertId}/acknowledge`)).status).toBe(200);
     expect(await audited(admin.customerId, 'operator_alert.acknowledged')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
+  it('lets an operator change a feature flag, audited as the operator with the rule before and after', async () => {
+    const op = new Session(stack.api.url);
+    const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+    const key = `audit.flag-${process.pid}`;
+    expect((await op.put(`/api/operator/flags/${key}`, { kind: 'feature', target: key, percentage: 5 })).status).toBe(200);
+    const [row] = await stack.api.deps.orm.em
+      .getConnection()
+      .execute<(Entry & { details: { before: unknown; after: { percentage: number } } })[]>("select action, actor_kind, actor_id, details from audit_log where target_type = 'feature_flag' and target_id = ?", [key]);
+    expect(row).toMatchObject({ action: 'feature_flag.updated', actor_kind: 'operator', actor_id: login.body.user.id, details: { before: null, after: { percentage: 5 } } });
+    await stack.api.deps.orm.em.getConnection().execute('delete from feature_flags where key = ?', [key]);
+  });
+
+  it('lets an operator erase the member, then the whole brand, audited as the operator', async () => {
+    const op = new Session(stack.api.url);
+    const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+    const [member] = await stack.api.deps.orm.em.getConnection().execute<{ id: string }[]>("select id from users where customer_id = ? and role <> 'admin' limit 1", [admin.customerId]);
+    expect((await op.post(`/api/operator/users/${member!.id}/erasure`, { reason: 'audit walk' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'privacy.user_erased')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
+    expect((await op.post(`/api/operator/brands/${admin.customerId}/erasure`, { reason: 'audit walk' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'privacy.brand_erased')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
   });
 
   it('left, for every audited route of the table, its entries with the declared actor kind', async () => {
     const missing: string[] = [];
     for (const [route, e] of Object.entries(expected)) {
-      if ('notAudited' in e) continue;
+      if ('notAudited' in e || e.global) continue;
       for (const action of e.actions) {
         const rows = await entries(admin.customerId, action);
         const kinds = new Set(rows.map((r) => r.actor_kind));

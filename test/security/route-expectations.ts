@@ -97,6 +97,14 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/operator/brands/:customerId/refunds': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'POST /api/operator/brands/:customerId/grace': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'POST /api/operator/brands/:customerId/suspension': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'GET /api/operator/flags': { outcomes: operatorOnly },
+  // Sent empty: the operator's 422 (no kind, no percentage) changes no flag.
+  'PUT /api/operator/flags/:key': { outcomes: operatorOnly },
+  // Sent empty: the operator's 422 (no reason) erases nobody of brand A.
+  'POST /api/operator/users/:userId/erasure': { outcomes: operatorOnly, params: { userId: 'member' } },
+  'POST /api/operator/brands/:customerId/erasure': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'GET /api/features': { outcomes: brandRead },
+  'GET /api/account/export': { outcomes: brandAdminister },
 
   'GET /api/api-keys': { outcomes: brandManage },
   'POST /api/api-keys': { outcomes: brandAdminister },

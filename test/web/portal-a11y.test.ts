@@ -86,6 +86,7 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
     await checkPages([
       { hash: '#/operator', heading: 'Operator overview' },
       { hash: '#/operator-alerts', heading: 'Operator alerts' },
+      { hash: '#/operator-flags', heading: 'Feature flags' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
       { hash: '#/account', heading: 'Your account' },

@@ -6,10 +6,11 @@ import { billingCycleWorkflowType, type BillingCycleWorkflow } from '../../workf
 import { deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, type DeliverNoticeWorkflow, type SendWeeklySummariesWorkflow } from '../../workflows/notify/messages';
 import { onboardCustomerWorkflowType, type OnboardCustomerWorkflow } from '../../workflows/onboarding/messages';
 import { deliverOperatorAlertWorkflowType, reconcileAuditWorkflowType, type DeliverOperatorAlertWorkflow, type ReconcileAuditWorkflow } from '../../workflows/operator/messages';
+import { enforceRetentionWorkflowType, type EnforceRetentionWorkflow } from '../../workflows/privacy/messages';
 import { tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, type TokenPackPurchaseWorkflow, type TokenPackRefundWorkflow } from '../../workflows/token-pack/messages';
 
 // Checked by the type-check: each workflow has the signature its callers are typed against.
-const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow, DeliverNoticeWorkflow, SendWeeklySummariesWorkflow, DeliverOperatorAlertWorkflow, ReconcileAuditWorkflow] = [
+const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerWorkflow, TokenPackPurchaseWorkflow, TokenPackRefundWorkflow, DeliverNoticeWorkflow, SendWeeklySummariesWorkflow, DeliverOperatorAlertWorkflow, ReconcileAuditWorkflow, EnforceRetentionWorkflow] = [
   workflows.appActivation,
   workflows.billingCycle,
   workflows.onboardCustomer,
@@ -19,15 +20,16 @@ const signatures: [AppActivationWorkflow, BillingCycleWorkflow, OnboardCustomerW
   workflows.sendWeeklySummaries,
   workflows.deliverOperatorAlert,
   workflows.reconcileAudit,
+  workflows.enforceRetention,
 ];
 
 describe('workflow type names', () => {
-  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, deliverOperatorAlertWorkflowType, reconcileAuditWorkflowType])('registers %s under the name its callers use', (name) => {
+  it.each([appActivationWorkflowType, billingCycleWorkflowType, onboardCustomerWorkflowType, tokenPackPurchaseWorkflowType, tokenPackRefundWorkflowType, deliverNoticeWorkflowType, sendWeeklySummariesWorkflowType, deliverOperatorAlertWorkflowType, reconcileAuditWorkflowType, enforceRetentionWorkflowType])('registers %s under the name its callers use', (name) => {
     expect(typeof (workflows as Record<string, unknown>)[name]).toBe('function');
   });
 
   it('exports only workflow functions to the worker bundle', () => {
-    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'deliverNotice', 'deliverOperatorAlert', 'onboardCustomer', 'reconcileAudit', 'sendWeeklySummaries', 'tokenPackPurchase', 'tokenPackRefund']);
-    expect(signatures).toHaveLength(9);
+    expect(Object.keys(workflows).sort()).toEqual(['appActivation', 'billingCycle', 'deliverNotice', 'deliverOperatorAlert', 'enforceRetention', 'onboardCustomer', 'reconcileAudit', 'sendWeeklySummaries', 'tokenPackPurchase', 'tokenPackRefund']);
+    expect(signatures).toHaveLength(10);
   });
 });

@@ -532,24 +532,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/operator/brands/{customerId}/adjustments": {
+    "/api/operator/flags": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Lists the feature flags */
+        get: operations["getApiOperatorFlags"];
         put?: never;
-        /** Credits tokens to a brand or takes them back, with a reason, through its billing workflow; 201 once applied. A credit is a new grant (optionally expiring at the cycle end); a take-back takes from the grants in burn order and never drives one below zero. The brand gets a notice and sees it in its billing history. Enterprise (unlimited) brands: refused with 409 ADJUSTMENT_NOT_APPLICABLE, as tokens change nothing for them */
-        post: operations["postApiOperatorBrandsCustomerIdAdjustments"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/operator/brands/{customerId}/refunds": {
+    "/api/operator/flags/{key}": {
         parameters: {
             query?: never;
             header?: never;
@@ -557,33 +557,33 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
-        /** Refunds a token pack (what is not refunded yet of it) or a paid invoice through Stripe. A pack's unused tokens are then taken back by the same refund handling as Stripe's charge.refunded (exactly the unused share; spent tokens stay spent). Once per pack or invoice */
-        post: operations["postApiOperatorBrandsCustomerIdRefunds"];
+        /** Creates or replaces a feature flag (audited with the rule before and after) */
+        put: operations["putApiOperatorFlagsKey"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/operator/brands/{customerId}/grace": {
+    "/api/features": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The features an operator's flags have rolled out to this brand */
+        get: operations["getApiFeatures"];
         put?: never;
-        /** Gives a past-due brand more days before it is suspended: the billing workflow's suspension timer moves by `days` */
-        post: operations["postApiOperatorBrandsCustomerIdGrace"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/api/operator/brands/{customerId}/suspension": {
+    "/api/operator/users/{userId}/erasure": {
         parameters: {
             query?: never;
             header?: never;
@@ -592,8 +592,42 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspends a brand with a subscription by hand (its widgets' debits are refused with 402 PAYMENT_REQUIRED, as after an unpaid grace period; a paid invoice does not lift it), or resumes a suspended one (active again). Repeating the current state changes nothing */
-        post: operations["postApiOperatorBrandsCustomerIdSuspension"];
+        /** Erases a staff member's personal data (pseudonyms; ledger and audit stay) */
+        post: operations["postApiOperatorUsersUserIdErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Erases a brand's personal data: its name, every member, invitations; revokes its API keys */
+        post: operations["postApiOperatorBrandsCustomerIdErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Downloads the brand's data: staff, apps, configurations, usage, invoices, purchases (admins only; streamed) */
+        get: operations["getApiAccountExport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -681,23 +715,6 @@ export interface paths {
         put?: never;
         /** Creates a replacement key with the same settings; the old one keeps working for the overlap, then is refused (admin only) */
         post: operations["postApiApiKeysIdRotate"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/api-keys/{id}/resume": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Resumes a key the anomaly watch paused, on every API process at once (admin only) */
-        post: operations["postApiApiKeysIdResume"];
         delete?: never;
         options?: never;
         head?: never;
@@ -851,23 +868,6 @@ export interface paths {
         put?: never;
         /** Opens a Stripe Billing Portal session for payment methods and invoices (admin only) */
         post: operations["postApiBillingPortalSession"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/billing/adjustments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Lists the tokens VARAi credited or took back, newest first, with the reason (the brand's billing history) */
-        get: operations["getApiBillingAdjustments"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1183,24 +1183,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/anomaly-settings": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The brand's anomaly settings (any brand role) */
-        get: operations["getApiAnomalySettings"];
-        /** Chooses whether the anomaly watch pauses an offending API key (admin only, audited) */
-        put: operations["putApiAnomalySettings"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/consume": {
         parameters: {
             query?: never;
@@ -1399,10 +1381,6 @@ export interface components {
              */
             source: "workflow" | "status";
         };
-        AnomalySettings: {
-            /** @description Pause a key on a usage spike or a 4xx flood of its own, until an admin resumes it. Off by default. */
-            pauseKeysOnAnomaly: boolean;
-        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -1429,10 +1407,6 @@ export interface components {
             /** @description Set by a rotation: the key is refused from then on. */
             expiresAt: string | null;
             revokedAt: string | null;
-            /** @description Set when the anomaly watch paused the key (the brand pauses keys on anomalies): /v1 answers 403 API_KEY_PAUSED until an admin resumes it. */
-            pausedAt: string | null;
-            /** @description What the watch saw, e.g. "usage-spike: 900 in the minute from …". */
-            pausedReason: string | null;
         };
         App: {
             slug: string;
@@ -1459,6 +1433,11 @@ export interface components {
                 activatedAt: string | null;
                 failureReason: string | null;
             } | null;
+            /**
+             * @description An operator's feature flag: `disabled` while the app's kill switch is on (/v1 answers 503 APP_DISABLED), `not_released` while its rollout has not reached this brand (403 APP_NOT_RELEASED).
+             * @enum {string}
+             */
+            availability: "available" | "disabled" | "not_released";
         };
         AppDetail: {
             slug: string;
@@ -1485,6 +1464,11 @@ export interface components {
                 activatedAt: string | null;
                 failureReason: string | null;
             } | null;
+            /**
+             * @description An operator's feature flag: `disabled` while the app's kill switch is on (/v1 answers 503 APP_DISABLED), `not_released` while its rollout has not reached this brand (403 APP_NOT_RELEASED).
+             * @enum {string}
+             */
+            availability: "available" | "disabled" | "not_released";
             /** @description What the app is good for: 2–4 concrete benefits, for its page; empty for an app the code does not describe. */
             goodFor: string[];
             /** @description Reconciled uses by this brand, in all and in the last 30 days; null for an operator. */
@@ -1650,6 +1634,23 @@ export interface components {
              */
             testMode?: true;
         };
+        FeatureFlag: {
+            /**
+             * @description `app`: gates an app of the catalog (target = its slug); `feature`: a part of the product, by name.
+             * @enum {string}
+             */
+            kind: "app" | "feature";
+            target: string;
+            /** @description Share of brands let in by their stable bucket (SHA-256 of key and customer id): raising it keeps the brands already in. */
+            percentage: number;
+            brands: string[];
+            killed: boolean;
+            note: string;
+            key: string;
+            updatedAt: string;
+            /** @description The email of the operator who changed it last; null once that user is gone. */
+            updatedBy: string | null;
+        };
         FirstCall: {
             /** @description When a publishable key (live or test) first used the app; null before any use. */
             firstCallAt: string | null;
@@ -1764,18 +1765,6 @@ export interface components {
             doneAt: string | null;
             /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
             slug: string | null;
-        };
-        OperatorAdjustment: {
-            /** Format: uuid */
-            adjustmentId: string;
-            tokens: number;
-            /** @enum {string} */
-            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
-            note: string | null;
-            /** @description When a credit expires (the cycle end, exclusive); null never. */
-            expiresAt: string | null;
-            /** @description The brand's usable tokens once applied, pending debits counted; null is unlimited. */
-            balance: number | null;
         };
         OperatorOverview: {
             brands: number;
@@ -2898,7 +2887,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); FORBIDDEN for viewers and operators */
+            /** @description PLAN_UPGRADE_REQUIRED, naming the plan (details.requiredPlan); APP_NOT_RELEASED outside its rollout; FORBIDDEN for viewers and operators */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2916,7 +2905,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: the workflow could not be started; nothing changed */
+            /** @description SERVICE_UNAVAILABLE: the workflow could not be started, or APP_DISABLED: an operator switched the app off; nothing changed */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3699,39 +3688,24 @@ export interface operations {
             };
         };
     };
-    postApiOperatorBrandsCustomerIdAdjustments: {
+    getApiOperatorFlags: {
         parameters: {
             query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
-            path: {
-                customerId: string;
-            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Positive credits the brand; negative takes back (never more than its grants hold). */
-                    tokens: number;
-                    /** @enum {string} */
-                    reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
-                    /** @description Required (non-empty) with reasonCode `other`. The brand sees it in its notice and billing history. */
-                    note?: string;
-                    /** @description A credit only: its tokens expire with the brand's current cycle (409 ADJUSTMENT_NOT_APPLICABLE without one). */
-                    expiresAtCycleEnd?: boolean;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Applied (a repeat with the same Idempotency-Key answers the same, and adjusts once) */
-            201: {
+            /** @description Every flag, by key */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OperatorAdjustment"];
+                    "application/json": {
+                        flags: components["schemas"]["FeatureFlag"][];
+                    };
                 };
             };
             /** @description FORBIDDEN for anyone but an operator */
@@ -3743,8 +3717,58 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
-            404: {
+        };
+    };
+    putApiOperatorFlagsKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description `app`: gates an app of the catalog (target = its slug); `feature`: a part of the product, by name.
+                     * @enum {string}
+                     */
+                    kind: "app" | "feature";
+                    target: string;
+                    /** @description Share of brands let in by their stable bucket (SHA-256 of key and customer id): raising it keeps the brands already in. */
+                    percentage: number;
+                    /**
+                     * @description Customer ids let in whatever the percentage.
+                     * @default []
+                     */
+                    brands?: string[];
+                    /**
+                     * @description The kill switch: no brand is let in; an app answers 503 APP_DISABLED on /v1 within seconds on every process.
+                     * @default false
+                     */
+                    killed?: boolean;
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The flag as saved; `changed` is false for a repeat, which is not audited again */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        flag: components["schemas"]["FeatureFlag"];
+                        changed: boolean;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3752,26 +3776,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ADJUSTMENT_EXCEEDS_BALANCE (details.field = body.tokens): the take-back is more than the grants hold, and nothing changed; ADJUSTMENT_NOT_APPLICABLE: an unlimited plan, or an expiry without a cycle */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED with the field: tokens not a non-zero whole number, an unknown reasonCode, `other` without a note, an expiring take-back */
+            /** @description VALIDATION_FAILED naming the field: a bad key, an unknown app (body.target), a target another flag holds, an unknown brand (body.brands.<i>) */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3781,7 +3787,99 @@ export interface operations {
             };
         };
     };
-    postApiOperatorBrandsCustomerIdRefunds: {
+    getApiFeatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The targets of the `feature` flags this brand is in, by name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        features: string[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorUsersUserIdErasure: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Name, email, phone, sign-in addresses and delivery recipients replaced by the pseudonym; sessions ended; a repeat changes nothing more */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        userId: string;
+                        pseudonym: string;
+                        auditRowsRewritten: number;
+                        sessionsEnded: number;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no user has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a bad id, or no reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdErasure: {
         parameters: {
             query?: never;
             header?: never;
@@ -3793,28 +3891,25 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    kind: "pack" | "invoice";
-                    /** @description The purchase id of a pack, or the Stripe invoice id (in_…). */
-                    id: string;
-                    /** @description Why, in words support and the audit log will read later. */
                     reason: string;
                 };
             };
         };
         responses: {
-            /** @description Stripe accepted the refund; the token clawback follows in the background */
-            202: {
+            /** @description The brand and its members pseudonymised, invitations deleted, keys revoked, sessions ended */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** @description Stripe's refund id. */
-                        refundId: string;
-                        amountCents: number;
-                        /** @description Stripe's refund status: succeeded, pending… */
-                        status: string;
+                        /** Format: uuid */
+                        customerId: string;
+                        pseudonym: string;
+                        users: number;
+                        apiKeysRevoked: number;
+                        auditRowsRewritten: number;
+                        sessionsEnded: number;
                     };
                 };
             };
@@ -3827,7 +3922,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND: no such brand, or no pack or invoice of this brand with this id (details.field = body.id) */
+            /** @description NOT_FOUND: no brand has this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,26 +3931,8 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description ALREADY_REFUNDED: refunded before (from the console or in full at Stripe); NOT_REFUNDABLE: not paid, or Stripe refused */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED with the field */
+            /** @description VALIDATION_FAILED: a bad id, or no reason */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3865,39 +3942,27 @@ export interface operations {
             };
         };
     };
-    postApiOperatorBrandsCustomerIdGrace: {
+    getApiAccountExport: {
         parameters: {
-            query?: never;
-            header?: {
-                "idempotency-key"?: string;
+            query?: {
+                format?: "json" | "csv";
             };
-            path: {
-                customerId: string;
-            };
+            header?: never;
+            path?: never;
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": {
-                    days: number;
-                    /** @description Why, in words support and the audit log will read later. */
-                    reason: string;
-                };
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description The new moment of suspension */
+            /** @description An attachment named varai-export-<date>.json or .csv. JSON: `{ format, customerId, exportedAt, tables: { brand, staff, apps, configurations, usage, invoices, purchases } }`; CSV: one line per cell, `table,record,field,value`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        suspendAt: string;
-                    };
+                    "application/octet-stream": string;
                 };
             };
-            /** @description FORBIDDEN for anyone but an operator */
+            /** @description FORBIDDEN: managers, viewers and operators */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3906,25 +3971,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description BILLING_CHANGE_REFUSED: the brand is not past due */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED with the field (days 1–30, a reason) */
+            /** @description VALIDATION_FAILED: format is neither json nor csv */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3933,88 +3980,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    postApiOperatorBrandsCustomerIdSuspension: {
-        parameters: {
-            query?: never;
-            header?: {
-                "idempotency-key"?: string;
-            };
-            path: {
-                customerId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    action: "suspend" | "resume";
-                    /** @description Why, in words support and the audit log will read later. */
-                    reason: string;
-                };
-            };
-        };
-        responses: {
-            /** @description The billing status afterwards */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        billingStatus: "active" | "past_due" | "suspended" | "canceled";
-                    };
-                };
-            };
-            /** @description FORBIDDEN for anyone but an operator */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description BILLING_CHANGE_REFUSED: suspending a brand without a subscription */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED with the field */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            /** @description SERVICE_UNAVAILABLE: Stripe could not list the invoices; nothing was sent */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4387,48 +4353,6 @@ export interface operations {
             };
         };
     };
-    postApiApiKeysIdResume: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Resumed (a key that is not paused: unchanged) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        apiKey: components["schemas"]["ApiKey"];
-                    };
-                };
-            };
-            /** @description FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description NOT_FOUND, including another brand’s key */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     getApiUsageBalance: {
         parameters: {
             query?: never;
@@ -4780,61 +4704,6 @@ export interface operations {
             };
             /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
             503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    getApiBillingAdjustments: {
-        parameters: {
-            query?: {
-                limit?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The latest adjustments */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        adjustments: {
-                            /** Format: uuid */
-                            adjustmentId: string;
-                            /** @description Positive: credited; negative: taken back. */
-                            tokens: number;
-                            /** @enum {string} */
-                            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
-                            /** @description The reason in words. */
-                            reason: string;
-                            note: string | null;
-                            /** @description When credited tokens expire (end exclusive); null never. */
-                            expiresAt: string | null;
-                            createdAt: string;
-                        }[];
-                    };
-                };
-            };
-            /** @description FORBIDDEN for an operator (no brand) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED: a limit outside 1–100 */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5887,79 +5756,6 @@ export interface operations {
             };
         };
     };
-    getApiAnomalySettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The settings */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnomalySettings"];
-                };
-            };
-            /** @description UNAUTHENTICATED */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    putApiAnomalySettings: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    pauseKeysOnAnomaly: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Saved */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AnomalySettings"];
-                };
-            };
-            /** @description FORBIDDEN unless admin */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description VALIDATION_FAILED: body.pauseKeysOnAnomaly */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     postV1Consume: {
         parameters: {
             query?: never;
@@ -6022,7 +5818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP, or ORIGIN_NOT_ALLOWED (a publishable key from an origin it does not allow, or with none) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6067,7 +5863,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After */
+            /** @description APP_DISABLED while an operator has switched the app off (nothing debited), BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6141,7 +5937,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6195,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE */
+            /** @description APP_DISABLED (an operator switched the app off; nothing debited), UPSTREAM_NOT_CONFIGURED (refunded), UPSTREAM_UNAVAILABLE (circuit open, nothing debited) or BALANCE_UNAVAILABLE */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6289,7 +6085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description APP_NOT_ACTIVE, KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
+            /** @description APP_NOT_ACTIVE, APP_NOT_RELEASED (outside its rollout), KEY_NOT_ALLOWED_FOR_APP or ORIGIN_NOT_ALLOWED */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6300,6 +6096,15 @@ export interface operations {
             };
             /** @description UNKNOWN_APP */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description APP_DISABLED: an operator switched the app off (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

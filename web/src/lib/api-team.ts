@@ -30,6 +30,9 @@ export const invitationApi = {
   accept: (token: string, input: Body<'postApiInvitationsTokenAccept'>) => send<Ok<'postApiInvitationsTokenAccept'>>('POST', `/api/invitations/${id(token)}/accept`, input),
 };
 
+/** A plain link, not a fetch: the browser streams the (possibly large) file straight to disk. Admins only. */
+export const brandExportHref = (format: 'json' | 'csv') => `/api/account/export?format=${format}`;
+
 export const accountApi = {
   changePassword: (input: Body<'postApiAccountPassword'>) => send<Ok<'postApiAccountPassword'>>('POST', '/api/account/password', input),
   signIns: () => send<Ok<'getApiAccountSignIns'>>('GET', '/api/account/sign-ins'),

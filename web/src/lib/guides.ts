@@ -8,6 +8,7 @@ export const guides: readonly { name: string; title: string }[] = [
   { name: 'usage', title: 'Usage and the audit log' },
   { name: 'notifications', title: 'Notifications: email, SMS and the weekly summary' },
   { name: 'anomaly-alerts', title: 'Anomaly alerts and paused keys' },
+  { name: 'data-export', title: "Exporting your brand's data" },
   { name: 'faq', title: 'FAQ' },
 ];
 

@@ -1,9 +1,9 @@
 // Which page is shown, from the URL hash, so links, reloads and back/forward all work without a
 // server route per page. A hash may carry one path parameter (`#/apps/<slug>`) and a query
 // (`#/billing?checkout=success`): Stripe's return URLs land on such hashes.
-export type Page = 'apps' | 'app' | 'frames' | 'api-keys' | 'billing' | 'usage' | 'audit' | 'notices' | 'preferences' | 'operator' | 'operator-alerts' | 'team' | 'account' | 'invite';
+export type Page = 'apps' | 'app' | 'frames' | 'api-keys' | 'billing' | 'usage' | 'audit' | 'notices' | 'preferences' | 'operator' | 'operator-alerts' | 'operator-flags' | 'team' | 'account' | 'invite';
 
-const pages: readonly Page[] = ['apps', 'frames', 'api-keys', 'billing', 'usage', 'audit', 'notices', 'preferences', 'operator', 'operator-alerts', 'team', 'account', 'invite'];
+const pages: readonly Page[] = ['apps', 'frames', 'api-keys', 'billing', 'usage', 'audit', 'notices', 'preferences', 'operator', 'operator-alerts', 'operator-flags', 'team', 'account', 'invite'];
 
 export function hrefOf(page: Page, slug?: string): string {
   if (page === 'app') return `#/apps/${encodeURIComponent(slug ?? '')}`;
