@@ -356,6 +356,8 @@ describe('a brand admin walking every mutation', () => {
     const { alertId } = await raiseOperatorAlert(stack.api.deps.orm, { kind: 'balance-drift', dedupeKey: `audit-test:${admin.customerId}`, customerId: admin.customerId, subject: 'Audit test', text: 'Audit test alert' });
     expect((await op.post(`/api/operator/alerts/${alertId}/acknowledge`)).status).toBe(200);
     expect(await audited(admin.customerId, 'operator_alert.acknowledged')).toMatchObject({ actor_kind: 'operator', actor_id: login.body.user.id });
+  });
+
   it('lets an operator change a feature flag, audited as the operator with the rule before and after', async () => {
     const op = new Session(stack.api.url);
     const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
