@@ -532,6 +532,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists operator alerts, newest first (operators) */
+        get: operations["getApiOperatorAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledges an operator alert (idempotent; audited) */
+        post: operations["postApiOperatorAlertsIdAcknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists or searches every brand with its plan, billing status, balance and activity (operators) */
+        get: operations["getApiOperatorBrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One brand’s billing facts: grants, recent ledger, packs, invoices and adjustments (operators) */
+        get: operations["getApiOperatorBrandsCustomerId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue (MRR and its movement, packs, refunds, ARPU), app adoption and success figures across every brand (operators) */
+        get: operations["getApiOperatorMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Credits tokens to a brand or takes them back, with a reason, through its billing workflow; 201 once applied. A credit is a new grant (optionally expiring at the cycle end); a take-back takes from the grants in burn order and never drives one below zero. The brand gets a notice and sees it in its billing history. Enterprise (unlimited) brands: refused with 409 ADJUSTMENT_NOT_APPLICABLE, as tokens change nothing for them */
+        post: operations["postApiOperatorBrandsCustomerIdAdjustments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refunds a token pack (what is not refunded yet of it) or a paid invoice through Stripe. A pack's unused tokens are then taken back by the same refund handling as Stripe's charge.refunded (exactly the unused share; spent tokens stay spent). Once per pack or invoice */
+        post: operations["postApiOperatorBrandsCustomerIdRefunds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/grace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives a past-due brand more days before it is suspended: the billing workflow's suspension timer moves by `days` */
+        post: operations["postApiOperatorBrandsCustomerIdGrace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspends a brand with a subscription by hand (its widgets' debits are refused with 402 PAYMENT_REQUIRED, as after an unpaid grace period; a paid invoice does not lift it), or resumes a suspended one (active again). Repeating the current state changes nothing */
+        post: operations["postApiOperatorBrandsCustomerIdSuspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/operator/flags": {
         parameters: {
             query?: never;
@@ -721,6 +874,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/api-keys/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resumes a key the anomaly watch paused, on every API process at once (admin only) */
+        post: operations["postApiApiKeysIdResume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/usage/balance": {
         parameters: {
             query?: never;
@@ -868,6 +1038,41 @@ export interface paths {
         put?: never;
         /** Opens a Stripe Billing Portal session for payment methods and invoices (admin only) */
         post: operations["postApiBillingPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/auto-top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's auto top-up: pack, threshold, monthly cap and this month's count, the consent, and why it was turned off */
+        get: operations["getApiBillingAutoTopUp"];
+        /** Turns auto top-up on (with the consent, the pack, the threshold and a monthly cap) or off (admin only) */
+        put: operations["putApiBillingAutoTopUp"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the tokens VARAi credited or took back, newest first, with the reason (the brand's billing history) */
+        get: operations["getApiBillingAdjustments"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1183,6 +1388,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/anomaly-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The brand's anomaly settings (any brand role) */
+        get: operations["getApiAnomalySettings"];
+        /** Chooses whether the anomaly watch pauses an offending API key (admin only, audited) */
+        put: operations["putApiAnomalySettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/consume": {
         parameters: {
             query?: never;
@@ -1381,6 +1604,10 @@ export interface components {
              */
             source: "workflow" | "status";
         };
+        AnomalySettings: {
+            /** @description Pause a key on a usage spike or a 4xx flood of its own, until an admin resumes it. Off by default. */
+            pauseKeysOnAnomaly: boolean;
+        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -1407,6 +1634,10 @@ export interface components {
             /** @description Set by a rotation: the key is refused from then on. */
             expiresAt: string | null;
             revokedAt: string | null;
+            /** @description Set when the anomaly watch paused the key (the brand pauses keys on anomalies): /v1 answers 403 API_KEY_PAUSED until an admin resumes it. */
+            pausedAt: string | null;
+            /** @description What the watch saw, e.g. "usage-spike: 900 in the minute from …". */
+            pausedReason: string | null;
         };
         App: {
             slug: string;
@@ -1516,6 +1747,31 @@ export interface components {
             details: {
                 [key: string]: unknown;
             };
+        };
+        AutoTopUp: {
+            enabled: boolean;
+            /** @description The pack bought each time; null until first set. */
+            packId: ("tokens_1k" | "tokens_5k" | "tokens_10k") | null;
+            /** @description Buy when the balance falls below this many tokens. */
+            thresholdTokens: number | null;
+            /** @description At most this many purchases per calendar month (UTC). */
+            monthlyCap: number | null;
+            /** @description Purchases auto top-up made this calendar month (UTC), failed ones not counted. */
+            usedThisMonth: number;
+            /** @description The wording an admin agrees to when turning auto top-up on. */
+            consentText: string;
+            /** @description The version of that wording; a consent records the version it was given to. */
+            consentVersion: string;
+            consentedAt: string | null;
+            consentedBy: {
+                userId: string;
+                name: string;
+            } | null;
+            /** @description The saved card the consent names, e.g. "Visa ending 4242". */
+            paymentMethod: string | null;
+            /** @description Why the product turned it off (the card was declined twice); null when an admin did, or it is on. */
+            disabledReason: string | null;
+            disabledAt: string | null;
         };
         BalanceEvent: {
             /** @description Usable now, counting debits not yet reconciled; null is unlimited. */
@@ -1765,6 +2021,245 @@ export interface components {
             doneAt: string | null;
             /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
             slug: string | null;
+        };
+        OperatorAdjustment: {
+            /** Format: uuid */
+            adjustmentId: string;
+            tokens: number;
+            /** @enum {string} */
+            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+            note: string | null;
+            /** @description When a credit expires (the cycle end, exclusive); null never. */
+            expiresAt: string | null;
+            /** @description The brand's usable tokens once applied, pending debits counted; null is unlimited. */
+            balance: number | null;
+        };
+        OperatorAlert: {
+            /** Format: uuid */
+            id: string;
+            /** @description balance-drift, usage-spike, error-flood, auto-top-up-disabled */
+            kind: string;
+            /** @description The brand it concerns; null for the platform as a whole. */
+            customerId: string | null;
+            customerName: string | null;
+            subject: string;
+            text: string;
+            /** @description The figures behind it, e.g. `{ driftKind, expectedTokens, actualTokens, differenceTokens }` for a balance drift. */
+            details: {
+                [key: string]: unknown;
+            };
+            createdAt: string;
+            acknowledgedAt: string | null;
+            /** @description Email of the operator who acknowledged it. */
+            acknowledgedBy: string | null;
+        };
+        OperatorBrand: {
+            /** Format: uuid */
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+        };
+        OperatorBrandDetail: {
+            /** Format: uuid */
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+            /** @description End exclusive. */
+            cycle: {
+                /** @description ISO 8601 */
+                startAt: string;
+                /** @description ISO 8601 */
+                endAt: string;
+            } | null;
+            pastDueSince: string | null;
+            /** @description While past due: when the brand is suspended unless it pays (past due since + BILLING_GRACE_PERIOD, moved by any grace extension). */
+            suspendAt: string | null;
+            /** @description Unexpired grants in burn order. */
+            grants: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                source: "plan_allowance" | "token_pack" | "adjustment";
+                remaining: number;
+                expiresAt: string | null;
+            }[];
+            /** @description The newest 50 entries, newest first. */
+            ledger: {
+                id: string;
+                /** @enum {string} */
+                kind: "grant" | "usage" | "refund" | "expiry" | "clawback" | "adjustment";
+                amountTokens: number;
+                reason: string | null;
+                /** @description The acting user’s email, if any. */
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+            /** @description Every pack purchase, newest first. */
+            packs: {
+                /** Format: uuid */
+                purchaseId: string;
+                /** @description The pack’s lookup key. */
+                packId: string;
+                tokens: number;
+                amountCents: number;
+                paidAt: string | null;
+                refundedCents: number;
+                /** @enum {string} */
+                status: "pending" | "paid" | "credited" | "expired" | "refunded" | "failed";
+            }[];
+            /** @description Paid invoices as Stripe reported them (invoice.paid), with the refunds charge.refunded reported; newest first. */
+            invoices: {
+                invoiceId: string;
+                amountCents: number;
+                /** @description ISO 8601 */
+                paidAt: string;
+                refundedCents: number;
+            }[];
+            /** @description The operators’ adjustments (POST …/adjustments), newest first. */
+            adjustments: {
+                /** Format: uuid */
+                adjustmentId: string;
+                /** @description Positive credited, negative taken back. */
+                tokens: number;
+                reasonCode: string;
+                note: string | null;
+                /** @description The reason code, with the note after a colon when there is one. */
+                reason: string;
+                expiresAt: string | null;
+                /** @description The operator’s email. */
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+        };
+        OperatorMetrics: {
+            /** @description Sum of the monthly plan price of every brand whose subscription status (as stored from Stripe) is active or past_due now, in USD cents. */
+            mrrCents: number;
+            /** @description Gross amount of every token pack purchase Stripe reported paid, ever, before refunds. */
+            packRevenueCents: number;
+            /** @description Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) the largest cumulative amount their charge.refunded events report. */
+            refundsCents: number;
+            /** @description mrrCents divided by payingBrands, rounded to the cent; 0 without paying brands. */
+            arpuCents: number;
+            /** @description Brands counted in mrrCents: a plan with a price and a status of active or past_due. */
+            payingBrands: number;
+            /** @description For each of the last 12 UTC months, each brand's MRR at the month's end (now for the current month) against the month before, from the history of its plan and status: new (from 0), expansion (up), contraction (down, not to 0), churn (to 0); mrrCents is the month's closing MRR. */
+            mrrMovement: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                newCents: number;
+                expansionCents: number;
+                contractionCents: number;
+                churnCents: number;
+                mrrCents: number;
+            }[];
+            /** @description Gross paid token pack purchases per UTC month of payment. */
+            packRevenueByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Refunds per UTC month: a pack’s when it became full (else its latest refund event), another charge’s by its latest charge.refunded event. */
+            refundsByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Per app: brands on a plan that includes the app (status not canceled) that have it active, divided by all brands on such a plan. */
+            adoption: {
+                slug: string;
+                name: string;
+                activeBrands: number;
+                eligibleBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app: brands with the app active that saved a configuration now different from the app’s defaults, divided by brands with it active. */
+            configurationCompletion: {
+                slug: string;
+                activeBrands: number;
+                configuredBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app over the last 30 UTC days: live uses and tokens net of refunds from the usage rollup, and tokens divided by the brands with the app active now. */
+            usagePerActiveApp: {
+                slug: string;
+                uses: number;
+                tokens: number;
+                activeBrands: number;
+                tokensPerActiveBrand: number;
+            }[];
+            /** @description Hours from a brand’s sign-up to its storefront’s first call of any app (publishable key, live or test): median and 90th percentile over the brands that made one. */
+            timeToFirstCall: {
+                brands: number;
+                medianHours: number | null;
+                p90Hours: number | null;
+            };
+            /** @description For 30, 60 and 90 days: brands that first paid at least that long ago (cohort), and of them those still paying that many days after they first paid. */
+            retention: {
+                days: 30 | 60 | 90;
+                cohort: number;
+                retained: number;
+                rate: number;
+            }[];
+            /** @description The 95th percentile of POST /v1/consume latency, interpolated from this API process’s http_request_duration_seconds histogram since it started; null without requests. */
+            consumeP95Ms: number | null;
+            /** @description Adoption at each month end: the plan from the plan history, the app counted from the activation time of apps active now (an app switched off since is not counted back). */
+            adoptionByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                bySlug: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description Each figure’s name → how it is computed, in one sentence. */
+            definitions: {
+                [key: string]: string;
+            };
         };
         OperatorOverview: {
             brands: number;
@@ -3688,6 +4183,593 @@ export interface operations {
             };
         };
     };
+    getApiOperatorAlerts: {
+        parameters: {
+            query?: {
+                status?: "open" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description At most 200 alerts, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: components["schemas"]["OperatorAlert"][];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: status is neither open nor all */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorAlertsIdAcknowledge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert, acknowledged; a repeat keeps the first acknowledgement */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alert: components["schemas"]["OperatorAlert"];
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no alert has this id (details.field = params.id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: id is not a UUID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorBrands: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, by name; `nextCursor` is null on the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        brands: components["schemas"]["OperatorBrand"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming query.q, query.limit or query.cursor */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorBrandsCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorBrandDetail"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: customerId is not a UUID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, each defined in `definitions` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorMetrics"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdAdjustments: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Positive credits the brand; negative takes back (never more than its grants hold). */
+                    tokens: number;
+                    /** @enum {string} */
+                    reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+                    /** @description Required (non-empty) with reasonCode `other`. The brand sees it in its notice and billing history. */
+                    note?: string;
+                    /** @description A credit only: its tokens expire with the brand's current cycle (409 ADJUSTMENT_NOT_APPLICABLE without one). */
+                    expiresAtCycleEnd?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied (a repeat with the same Idempotency-Key answers the same, and adjusts once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorAdjustment"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ADJUSTMENT_EXCEEDS_BALANCE (details.field = body.tokens): the take-back is more than the grants hold, and nothing changed; ADJUSTMENT_NOT_APPLICABLE: an unlimited plan, or an expiry without a cycle */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field: tokens not a non-zero whole number, an unknown reasonCode, `other` without a note, an expiring take-back */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "pack" | "invoice";
+                    /** @description The purchase id of a pack, or the Stripe invoice id (in_…). */
+                    id: string;
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stripe accepted the refund; the token clawback follows in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Stripe's refund id. */
+                        refundId: string;
+                        amountCents: number;
+                        /** @description Stripe's refund status: succeeded, pending… */
+                        status: string;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no such brand, or no pack or invoice of this brand with this id (details.field = body.id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ALREADY_REFUNDED: refunded before (from the console or in full at Stripe); NOT_REFUNDABLE: not paid, or Stripe refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdGrace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days: number;
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new moment of suspension */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        suspendAt: string;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description BILLING_CHANGE_REFUSED: the brand is not past due */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field (days 1–30, a reason) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdSuspension: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "suspend" | "resume";
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing status afterwards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        billingStatus: "active" | "past_due" | "suspended" | "canceled";
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description BILLING_CHANGE_REFUSED: suspending a brand without a subscription */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiOperatorFlags: {
         parameters: {
             query?: never;
@@ -4353,6 +5435,48 @@ export interface operations {
             };
         };
     };
+    postApiApiKeysIdResume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Resumed (a key that is not paused: unchanged) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND, including another brand’s key */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiUsageBalance: {
         parameters: {
             query?: never;
@@ -4704,6 +5828,158 @@ export interface operations {
             };
             /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiBillingAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings (defaults while never set) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiBillingAutoTopUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    enabled: boolean;
+                    /** @enum {string} */
+                    packId?: "tokens_1k" | "tokens_5k" | "tokens_10k";
+                    thresholdTokens?: number;
+                    monthlyCap?: number;
+                    /** @description Must be true to turn auto top-up on: the admin agrees to `consentText`. */
+                    consent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The settings now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutoTopUp"];
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AUTO_TOP_UP_NO_PLAN (no current plan), AUTO_TOP_UP_UNLIMITED (an unlimited plan), NO_PAYMENT_METHOD (Stripe holds no saved card); field `body.enabled` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `body.consent` not true, or a pack, threshold (1–1,000,000) or cap (1–20) missing or out of range when turning on */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time, or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiBillingAdjustments: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest adjustments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        adjustments: {
+                            /** Format: uuid */
+                            adjustmentId: string;
+                            /** @description Positive: credited; negative: taken back. */
+                            tokens: number;
+                            /** @enum {string} */
+                            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+                            /** @description The reason in words. */
+                            reason: string;
+                            note: string | null;
+                            /** @description When credited tokens expire (end exclusive); null never. */
+                            expiresAt: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a limit outside 1–100 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5747,6 +7023,79 @@ export interface operations {
             };
             /** @description TOO_MANY_ATTEMPTS: the 5th wrong code; the code is cleared */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiAnomalySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalySettings"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    putApiAnomalySettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    pauseKeysOnAnomaly: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Saved */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnomalySettings"];
+                };
+            };
+            /** @description FORBIDDEN unless admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: body.pauseKeysOnAnomaly */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
