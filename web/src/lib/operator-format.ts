@@ -1,6 +1,6 @@
 // Display helpers of the operator console: balances that may be unlimited, plans by name, rates.
 import type { Plan } from './api-operator';
-import { count, money } from './format';
+import { count, date, money } from './format';
 
 /** Null is a brand with unlimited tokens (an enterprise contract), not an unknown balance. */
 export function balanceText(balance: number | null): string {
@@ -13,9 +13,9 @@ export function planText(plan: Plan | null): string {
   return plan ? planNames[plan] : 'No plan';
 }
 
-/** 0..1 → "42.5%". */
+/** 0..1 → "42.5%", "64%": one decimal at most, none when it is zero. */
 export function percent(rate: number): string {
-  return `${(rate * 100).toFixed(rate === 0 || rate === 1 ? 0 : 1)}%`;
+  return `${Number((rate * 100).toFixed(1))}%`;
 }
 
 /** The console's amounts are all US dollars (the catalog's one currency). */
@@ -34,4 +34,12 @@ export function hoursText(hours: number | null): string {
   if (hours < 1) return `${Math.round(hours * 60)} min`;
   if (hours < 48) return `${hours.toFixed(1)} h`;
   return `${(hours / 24).toFixed(1)} days`;
+}
+
+const shortFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
+
+/** "Nov 28, 9:01 AM" this year, "Nov 28, 2025" before: a table column that stays narrow. */
+export function shortDateTime(iso: string): string {
+  const at = new Date(iso);
+  return at.getFullYear() === new Date().getFullYear() ? shortFormat.format(at) : date(iso);
 }

@@ -24,8 +24,8 @@ export function scaleOf(low: number, high: number, count = 4): Scale {
   const min = Math.floor(lo / step) * step;
   const max = Math.ceil(hi / step) * step;
   const ticks: number[] = [];
-  // Counted in steps, not summed, so no float drift adds a tick.
-  for (let i = 0; i <= Math.round((max - min) / step); i++) ticks.push(min + i * step);
+  // Counted in steps, not summed, so no float drift adds a tick; 3 × 0.2 reads 0.6, not 0.6000000000000001.
+  for (let i = 0; i <= Math.round((max - min) / step); i++) ticks.push(Number((min + i * step).toPrecision(12)));
   return { min, max, ticks };
 }
 
