@@ -77,10 +77,14 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
   });
 
   it("an operator's pages", async () => {
+    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, 'starter');
     await portal.logIn('operator@varai.test', DEMO_PASSWORD);
     await page.getByTestId('user-email').waitFor(WAIT);
     await checkPages([
       { hash: '#/operator', heading: 'Operator overview' },
+      { hash: '#/operator-brands', heading: 'Brands' },
+      { hash: `#/operator-brands/${brand.customerId}`, heading: 'Acme Eyewear' },
+      { hash: '#/operator-metrics', heading: 'Metrics' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
       { hash: '#/account', heading: 'Your account' },

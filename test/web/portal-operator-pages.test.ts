@@ -54,7 +54,9 @@ describe('the Brands page', () => {
 
   it('lists brands, searches as the operator types (once, after a pause) and on Enter, and loads more with the cursor', async () => {
     const seen = await serveContract(page, brandList(all));
-    await page.getByRole('link', { name: 'Brands', exact: true }).click();
+    const nav = page.getByRole('navigation', { name: 'Portal' });
+    expect((await nav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Overview', 'Brands', 'Metrics', 'Apps']);
+    await nav.getByRole('link', { name: 'Brands', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Brands' }).waitFor(WAIT);
     await page.getByTestId('brand-row').first().waitFor(WAIT);
     expect(await page.getByTestId('brand-row').count()).toBe(50);
@@ -251,8 +253,7 @@ describe('the Metrics page', () => {
     const pd = page.getByTestId('adoption-row').filter({ hasText: 'PD Calculator' });
     expect((await pd.locator('th, td').allTextContents()).map((t) => t.trim())).toEqual(['PD Calculator', '80', '125', '64%']);
     await checkBothWidths();
-    await shootBothWidths(page, shotsDir, 'operator-metrics');
-    await shootBothWidths(page, shotsDir, 'operator-metrics-full', { fullPage: true });
+    await shootBothWidths(page, shotsDir, 'operator-metrics', { fullPage: true });
 
     const show = page.getByRole('button', { name: 'Show as table' }).first();
     await show.click();
