@@ -97,6 +97,10 @@ export const contractMetrics = {
     refundsCents: 'Every refund ever, of packs and invoices.',
     arpuCents: 'MRR divided by the brands paying for a plan.',
     adoption: 'Brands with the app active ÷ brands on a plan that includes it.',
+    mrrMovement: 'Each brand’s MRR at each month’s end against the month before: new, expansion, contraction, churn.',
+    packRevenueByMonth: 'Gross paid token pack purchases per UTC month of payment.',
+    adoptionByMonth: 'Adoption at each month end.',
+    retention: 'Brands that first paid at least that long ago, and of them those still paying.',
   },
 };
 

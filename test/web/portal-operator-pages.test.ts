@@ -153,8 +153,13 @@ describe('one brand', () => {
     await dialog.getByRole('button', { name: 'Apply adjustment' }).click();
     await dialog.getByText('at most 1000000').waitFor(WAIT);
 
-    // "Other" needs a note: refused before any request.
+    // A take-back cannot expire, and "Other" needs a note: both refused before any request.
     const sent = seen.length;
+    await dialog.getByLabel('Tokens', { exact: true }).fill('-10');
+    await dialog.getByRole('checkbox', { name: 'Expires at the end of the current cycle' }).check();
+    await dialog.getByRole('button', { name: 'Apply adjustment' }).click();
+    await dialog.getByText('Only a credit can expire: untick the expiry for a take-back.').waitFor(WAIT);
+    await dialog.getByRole('checkbox', { name: 'Expires at the end of the current cycle' }).uncheck();
     await dialog.getByLabel('Tokens', { exact: true }).fill('100');
     await dialog.getByLabel('Reason', { exact: true }).selectOption('other');
     await dialog.getByRole('button', { name: 'Apply adjustment' }).click();
@@ -227,12 +232,18 @@ describe('one brand', () => {
     expect(await page.getByRole('button', { name: 'Extend grace period' }).count()).toBe(0);
   });
 
-  it('offers no grace extension to a brand that is not past due, and says so when the brand does not exist', async () => {
+  it('offers only the actions that apply: no grace unless past due, no suspension once canceled, no adjustment when unlimited; and says when the brand does not exist', async () => {
     const b = oneBrand();
     await serveContract(page, b.handler);
     await b.open();
     await page.getByRole('button', { name: 'Adjust tokens', exact: true }).waitFor(WAIT);
     expect(await page.getByRole('button', { name: 'Extend grace period' }).count()).toBe(0);
+    b.brand.billingStatus = 'canceled';
+    b.brand.balance = null;
+    await page.reload();
+    await page.getByTestId('brand-balance').filter({ hasText: 'Unlimited' }).waitFor(WAIT);
+    const actions = page.getByRole('group', { name: 'Money actions' });
+    expect((await actions.locator('button, a').allTextContents()).map((t) => t.trim())).toEqual(['Billing workflow']);
     await page.goto('/#/operator-brands/00000000-0000-4000-8000-999999999999');
     await page.getByRole('heading', { level: 1, name: 'Brand not found' }).waitFor(WAIT);
   });

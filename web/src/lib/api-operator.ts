@@ -151,10 +151,11 @@ export const operatorApi = {
   /** Answers once the billing workflow has applied it; one key per click, so a retry is not a second credit. */
   adjust: (customerId: string, adjustment: Adjustment, idempotencyKey = newIdempotencyKey()) =>
     send<AdjustmentAnswer>('POST', `${brandPath(customerId)}/adjustments`, adjustment, once(idempotencyKey)),
+  /** Once per pack or invoice (409 ALREADY_REFUNDED after), so it needs no idempotency key. */
   refund: (customerId: string, refund: Refund) =>
     send<{ refundId: string; amountCents: number; status: string }>('POST', `${brandPath(customerId)}/refunds`, refund),
-  extendGrace: (customerId: string, days: number, reason: string) =>
-    send<{ suspendAt: string }>('POST', `${brandPath(customerId)}/grace`, { days, reason }),
-  setSuspension: (customerId: string, action: 'suspend' | 'resume', reason: string) =>
-    send<{ billingStatus: string }>('POST', `${brandPath(customerId)}/suspension`, { action, reason }),
+  extendGrace: (customerId: string, days: number, reason: string, idempotencyKey = newIdempotencyKey()) =>
+    send<{ suspendAt: string }>('POST', `${brandPath(customerId)}/grace`, { days, reason }, once(idempotencyKey)),
+  setSuspension: (customerId: string, action: 'suspend' | 'resume', reason: string, idempotencyKey = newIdempotencyKey()) =>
+    send<{ billingStatus: string }>('POST', `${brandPath(customerId)}/suspension`, { action, reason }, once(idempotencyKey)),
 };
