@@ -55,8 +55,9 @@ describe('the operator console', () => {
     await page.getByRole('link', { name: 'Brands', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Brands' }).waitFor(WAIT);
     await page.getByLabel('Search brands', { exact: true }).fill(brand.email);
+    // The unfiltered list may hold the brand already: wait for the search's own answer.
+    await page.getByText(`1 brand matches “${brand.email}”.`).waitFor(WAIT);
     const row = page.locator(`[data-testid="brand-row"][data-customer-id="${brand.customerId}"]`);
-    await row.waitFor(WAIT);
     expect(await page.getByTestId('brand-row').count()).toBe(1);
     expect(await row.getByTestId('brand-balance').textContent()).toBe('1,000');
     await expectAccessible(page);
