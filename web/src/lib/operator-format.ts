@@ -1,6 +1,6 @@
 // Display helpers of the operator console: balances that may be unlimited, plans by name, rates.
 import type { Plan } from './api-operator';
-import { count, date, money } from './format';
+import { count, date, money, titleCase } from './format';
 
 /** Null is a brand with unlimited tokens (an enterprise contract), not an unknown balance. */
 export function balanceText(balance: number | null): string {
@@ -42,4 +42,9 @@ const shortFormat = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'num
 export function shortDateTime(iso: string): string {
   const at = new Date(iso);
   return at.getFullYear() === new Date().getFullYear() ? shortFormat.format(at) : date(iso);
+}
+
+/** A stored word ("plan_allowance", "past_due") as a reader meets it: "Plan allowance". */
+export function words(code: string): string {
+  return titleCase(code.replaceAll('_', ' '));
 }
