@@ -195,6 +195,18 @@ export const screenshotPages: ScreenshotPage[] = [
     },
     ready: 'usage-charts-v2',
   },
+  { name: 'operator-brands', as: 'operator', at: '#/operator-brands', ready: 'Search brands' },
+  {
+    name: 'operator-brand',
+    as: 'operator',
+    // The demo brand, found as an operator would: by its admin's email.
+    async at(api) {
+      const { brands } = await api.get<{ brands: { customerId: string }[] }>(`/api/operator/brands?q=${encodeURIComponent(demoUsers.find((u) => u.role === 'admin')!.email)}`);
+      return `#/operator-brands/${brands[0]!.customerId}`;
+    },
+    ready: 'Adjust tokens',
+  },
+  { name: 'operator-metrics', as: 'operator', at: '#/operator-metrics', ready: 'Retention of paying brands' },
   { name: 'guide', as: 'none', at: '/guides/getting-started', ready: 'Getting started' },
 ];
 

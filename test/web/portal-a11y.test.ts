@@ -78,15 +78,18 @@ describe('every portal page passes axe at 1280 and 390 px', () => {
   });
 
   it("an operator's pages", async () => {
+    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, 'starter');
     await portal.logIn('operator@varai.test', DEMO_PASSWORD);
     await page.getByTestId('user-email').waitFor(WAIT);
     // An open alert, so the page is checked with its list and Acknowledge button, not empty.
-    const brand = await brandOnPlan(portal.api().url, portal.api().deps.orm, null);
     await raiseOperatorAlert(portal.api().deps.orm, { kind: 'balance-drift', dedupeKey: `a11y:${brand.customerId}`, customerId: brand.customerId, subject: 'Acme Eyewear: cached balance differs from the ledger (+500 tokens)', text: 'The cache held 1500 tokens where the ledger gives 1000.', details: { differenceTokens: 500 } });
     await checkPages([
       { hash: '#/operator', heading: 'Operator overview' },
       { hash: '#/operator-alerts', heading: 'Operator alerts' },
       { hash: '#/operator-flags', heading: 'Feature flags' },
+      { hash: '#/operator-brands', heading: 'Brands' },
+      { hash: `#/operator-brands/${brand.customerId}`, heading: 'Acme Eyewear' },
+      { hash: '#/operator-metrics', heading: 'Metrics' },
       { hash: '#/apps', heading: 'App catalog' },
       { hash: '#/apps/pd-calculator', heading: 'PD Calculator' },
       { hash: '#/account', heading: 'Your account' },

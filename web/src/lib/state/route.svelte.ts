@@ -1,19 +1,20 @@
 // Which page is shown, from the URL hash, so links, reloads and back/forward all work without a
 // server route per page. A hash may carry one path parameter (`#/apps/<slug>`) and a query
 // (`#/billing?checkout=success`): Stripe's return URLs land on such hashes.
-export type Page = 'apps' | 'app' | 'frames' | 'api-keys' | 'billing' | 'usage' | 'audit' | 'notices' | 'preferences' | 'operator' | 'operator-alerts' | 'operator-flags' | 'team' | 'account' | 'invite';
+export type Page = 'apps' | 'app' | 'frames' | 'api-keys' | 'billing' | 'usage' | 'audit' | 'notices' | 'preferences' | 'operator' | 'team' | 'account' | 'invite' | 'operator-brands' | 'operator-brand' | 'operator-metrics' | 'operator-alerts' | 'operator-flags';
 
-const pages: readonly Page[] = ['apps', 'frames', 'api-keys', 'billing', 'usage', 'audit', 'notices', 'preferences', 'operator', 'operator-alerts', 'operator-flags', 'team', 'account', 'invite'];
+const pages: readonly Page[] = ['apps', 'frames', 'api-keys', 'billing', 'usage', 'audit', 'notices', 'preferences', 'operator', 'team', 'account', 'invite', 'operator-brands', 'operator-brand', 'operator-metrics', 'operator-alerts', 'operator-flags'];
 
 export function hrefOf(page: Page, slug?: string): string {
   if (page === 'app') return `#/apps/${encodeURIComponent(slug ?? '')}`;
+  if (page === 'operator-brand') return `#/operator-brands/${encodeURIComponent(slug ?? '')}`;
   return `#/${page}`;
 }
 
 export interface Location {
   /** Null for an empty or unknown hash: the person's home page is shown. */
   page: Page | null;
-  /** The app of `#/apps/<slug>`; null on every other page. */
+  /** The app of `#/apps/<slug>`, the customer id of `#/operator-brands/<id>`; null on every other page. */
   slug: string | null;
   query: URLSearchParams;
 }
@@ -23,6 +24,8 @@ export function locationOf(hash: string): Location {
   const query = new URLSearchParams(search);
   const [name = '', param] = path.split('/');
   if (name === 'apps' && param) return { page: 'app', slug: decodeURIComponent(param), query };
+  // One brand in the operator console, by customer id, in the same path style as an app.
+  if (name === 'operator-brands' && param) return { page: 'operator-brand', slug: decodeURIComponent(param), query };
   return { page: pages.find((page) => page === name) ?? null, slug: null, query };
 }
 
