@@ -6,8 +6,9 @@
 // same time as these pages). Once those routes are in docs/openapi.json, each interface below can
 // become its generated `Ok<'getApiOperatorBrands'>`-style alias (types.ts) with no other change.
 import { newIdempotencyKey, once, send } from './api';
+import type { Plan } from './operator-format';
 
-export type Plan = 'starter' | 'professional' | 'enterprise';
+export type { Plan };
 export const reasonCodes = ['service_issue', 'sales_concession', 'billing_error', 'fraud', 'other'] as const;
 export type ReasonCode = (typeof reasonCodes)[number];
 

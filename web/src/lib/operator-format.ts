@@ -1,6 +1,9 @@
 // Display helpers of the operator console: balances that may be unlimited, plans by name, rates.
-import type { Plan } from './api-operator';
 import { count, date, money, titleCase } from './format';
+
+// Declared here, not with the routes (api-operator.ts), so that unit tests of this file never
+// compile the browser transport.
+export type Plan = 'starter' | 'professional' | 'enterprise';
 
 /** Null is a brand with unlimited tokens (an enterprise contract), not an unknown balance. */
 export function balanceText(balance: number | null): string {
