@@ -38,6 +38,8 @@ import { healthRoutes } from './routes/health';
 import { operationRoutes } from './routes/operations';
 import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
+import { operatorBrandRoutes } from './routes/operator-brands';
+import { operatorMetricsRoutes } from './routes/operator-metrics';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -106,6 +108,8 @@ export function createApp(deps: Deps) {
     ...frameRoutes,
     ...operatorBetaAccessRoutes,
     ...operatorOverviewRoutes,
+    ...operatorBrandRoutes,
+    ...operatorMetricsRoutes(metrics.registry),
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,

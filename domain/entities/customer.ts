@@ -14,6 +14,8 @@ export class Customer {
 export const CustomerSchema = new EntitySchema<Customer>({
   class: Customer,
   tableName: 'customers',
+  // The operator's brand list pages by name (domain/operator/brands.ts): keyset on this order.
+  indexes: [{ name: 'customers_name_order', expression: 'create index "customers_name_order" on "customers" (lower("name"), "id")' }],
   properties: {
     id: { type: 'uuid', primary: true, defaultRaw: 'gen_random_uuid()' },
     name: { type: 'string', length: 200 },

@@ -17,6 +17,7 @@ export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
 export * from './stripe-event';
+export * from './subscription-mrr-change';
 export * from './team-invitation';
 export * from './token-grant';
 export * from './token-pack';
@@ -48,6 +49,7 @@ import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
 import { StripeEventSchema } from './stripe-event';
+import { SubscriptionMrrChangeSchema } from './subscription-mrr-change';
 import { TeamInvitationSchema } from './team-invitation';
 import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
@@ -65,4 +67,5 @@ export const entities = [
   CustomerAppSchema, CustomerBillingSchema, LedgerEntrySchema, NotificationSchema, StripeEventSchema,
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
+  SubscriptionMrrChangeSchema,
 ];

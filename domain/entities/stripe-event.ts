@@ -36,5 +36,18 @@ export const StripeEventSchema = new EntitySchema<StripeEvent>({
     lastError: { type: 'text', nullable: true },
     nextAttemptAt: { ...timestamptz, nullable: true },
   },
-  indexes: [{ name: 'stripe_events_unprocessed', expression: 'create index "stripe_events_unprocessed" on "stripe_events" ("received_at") where processed_at is null' }],
+  indexes: [
+    { name: 'stripe_events_unprocessed', expression: 'create index "stripe_events_unprocessed" on "stripe_events" ("received_at") where processed_at is null' },
+    // The operator console (domain/operator/): refunds across brands, and one brand's paid invoices
+    // by its Stripe customer or the brand id our subscription metadata carries.
+    { name: 'stripe_events_charge_refunded', expression: `create index "stripe_events_charge_refunded" on "stripe_events" ("received_at") where type = 'charge.refunded'` },
+    {
+      name: 'stripe_events_invoice_paid_customer',
+      expression: `create index "stripe_events_invoice_paid_customer" on "stripe_events" ((payload #>> '{data,object,customer}')) where type = 'invoice.paid'`,
+    },
+    {
+      name: 'stripe_events_invoice_paid_brand',
+      expression: `create index "stripe_events_invoice_paid_brand" on "stripe_events" ((payload #>> '{data,object,parent,subscription_details,metadata,customerId}')) where type = 'invoice.paid'`,
+    },
+  ],
 });

@@ -83,6 +83,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'DELETE /api/frames': { outcomes: brandManage },
 
   'GET /api/operator/overview': { outcomes: operatorOnly },
+  'GET /api/operator/brands': { outcomes: operatorOnly },
+  'GET /api/operator/brands/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'GET /api/operator/metrics': { outcomes: operatorOnly },
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },

@@ -532,6 +532,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/brands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists or searches every brand with its plan, billing status, balance and activity (operators) */
+        get: operations["getApiOperatorBrands"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One brand’s billing facts: grants, recent ledger, packs, invoices and adjustments (operators) */
+        get: operations["getApiOperatorBrandsCustomerId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Revenue (MRR and its movement, packs, refunds, ARPU), app adoption and success figures across every brand (operators) */
+        get: operations["getApiOperatorMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/onboarding": {
         parameters: {
             query?: never;
@@ -1636,6 +1687,207 @@ export interface components {
             doneAt: string | null;
             /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
             slug: string | null;
+        };
+        OperatorBrand: {
+            /** Format: uuid */
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+        };
+        OperatorBrandDetail: {
+            /** Format: uuid */
+            customerId: string;
+            name: string;
+            /** @description The first admin’s email; null if the brand has no admin left. */
+            email: string | null;
+            stripeCustomerId: string | null;
+            /** @description Null without a plan. */
+            plan: ("starter" | "professional" | "enterprise") | null;
+            /** @description Null: the brand has never subscribed. */
+            billingStatus: ("active" | "past_due" | "suspended" | "canceled") | null;
+            /** @description Usable tokens now, from the ledger as the brand’s billing page shows them; null is unlimited. */
+            balance: number | null;
+            /** @description Reconciled uses minus refunds since the cycle start (since the start of the UTC month without a cycle). */
+            tokensUsedThisCycle: number;
+            /** @description Slugs of the apps active now, alphabetical. */
+            activeApps: string[];
+            /** @description The latest staff login or reconciled use. */
+            lastActivityAt: string | null;
+            /** @description Temporal UI listing the brand’s billing workflow runs by CustomerId; null without TEMPORAL_UI_URL. */
+            temporalUrl: string | null;
+            /** @description End exclusive. */
+            cycle: {
+                /** @description ISO 8601 */
+                startAt: string;
+                /** @description ISO 8601 */
+                endAt: string;
+            } | null;
+            pastDueSince: string | null;
+            /** @description While past due: when the brand is suspended unless it pays (past due since + BILLING_GRACE_PERIOD). */
+            suspendAt: string | null;
+            /** @description Unexpired grants in burn order. */
+            grants: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                source: "plan_allowance" | "token_pack" | "adjustment";
+                remaining: number;
+                expiresAt: string | null;
+            }[];
+            /** @description The newest 50 entries, newest first. */
+            ledger: {
+                id: string;
+                /** @enum {string} */
+                kind: "grant" | "usage" | "refund" | "expiry" | "clawback" | "adjustment";
+                amountTokens: number;
+                reason: string | null;
+                /** @description The acting user’s email, if any. */
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+            /** @description Every pack purchase, newest first. */
+            packs: {
+                /** Format: uuid */
+                purchaseId: string;
+                /** @description The pack’s lookup key. */
+                packId: string;
+                tokens: number;
+                amountCents: number;
+                paidAt: string | null;
+                refundedCents: number;
+                /** @enum {string} */
+                status: "pending" | "paid" | "credited" | "expired" | "refunded" | "failed";
+            }[];
+            /** @description Paid invoices as Stripe reported them (invoice.paid), with the refunds charge.refunded reported; newest first. */
+            invoices: {
+                invoiceId: string;
+                amountCents: number;
+                /** @description ISO 8601 */
+                paidAt: string;
+                refundedCents: number;
+            }[];
+            /** @description Ledger adjustments, one per operation, newest first. */
+            adjustments: {
+                adjustmentId: string;
+                tokens: number;
+                reason: string;
+                actor: string | null;
+                /** @description ISO 8601 */
+                createdAt: string;
+            }[];
+        };
+        OperatorMetrics: {
+            /** @description Sum of the monthly plan price of every brand whose subscription status (as stored from Stripe) is active or past_due now, in USD cents. */
+            mrrCents: number;
+            /** @description Gross amount of every token pack purchase Stripe reported paid, ever, before refunds. */
+            packRevenueCents: number;
+            /** @description Every refund ever: what Stripe refunded of token packs, plus of other charges (subscription invoices) the largest cumulative amount their charge.refunded events report. */
+            refundsCents: number;
+            /** @description mrrCents divided by payingBrands, rounded to the cent; 0 without paying brands. */
+            arpuCents: number;
+            /** @description Brands counted in mrrCents: a plan with a price and a status of active or past_due. */
+            payingBrands: number;
+            /** @description For each of the last 12 UTC months, each brand's MRR at the month's end (now for the current month) against the month before, from the history of its plan and status: new (from 0), expansion (up), contraction (down, not to 0), churn (to 0); mrrCents is the month's closing MRR. */
+            mrrMovement: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                newCents: number;
+                expansionCents: number;
+                contractionCents: number;
+                churnCents: number;
+                mrrCents: number;
+            }[];
+            /** @description Gross paid token pack purchases per UTC month of payment. */
+            packRevenueByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Refunds per UTC month: a pack’s when it became full (else its latest refund event), another charge’s by its latest charge.refunded event. */
+            refundsByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                cents: number;
+            }[];
+            /** @description Per app: brands on a plan that includes the app (status not canceled) that have it active, divided by all brands on such a plan. */
+            adoption: {
+                slug: string;
+                name: string;
+                activeBrands: number;
+                eligibleBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app: brands with the app active that saved a configuration now different from the app’s defaults, divided by brands with it active. */
+            configurationCompletion: {
+                slug: string;
+                activeBrands: number;
+                configuredBrands: number;
+                rate: number;
+            }[];
+            /** @description Per app over the last 30 UTC days: live uses and tokens net of refunds from the usage rollup, and tokens divided by the brands with the app active now. */
+            usagePerActiveApp: {
+                slug: string;
+                uses: number;
+                tokens: number;
+                activeBrands: number;
+                tokensPerActiveBrand: number;
+            }[];
+            /** @description Hours from a brand’s sign-up to its storefront’s first call of any app (publishable key, live or test): median and 90th percentile over the brands that made one. */
+            timeToFirstCall: {
+                brands: number;
+                medianHours: number | null;
+                p90Hours: number | null;
+            };
+            /** @description For 30, 60 and 90 days: brands that first paid at least that long ago (cohort), and of them those still paying that many days after they first paid. */
+            retention: {
+                days: 30 | 60 | 90;
+                cohort: number;
+                retained: number;
+                rate: number;
+            }[];
+            /** @description The 95th percentile of POST /v1/consume latency, interpolated from this API process’s http_request_duration_seconds histogram since it started; null without requests. */
+            consumeP95Ms: number | null;
+            /** @description Adoption at each month end: the plan from the plan history, the app counted from the activation time of apps active now (an app switched off since is not counted back). */
+            adoptionByMonth: {
+                /**
+                 * @description YYYY-MM (UTC)
+                 * @example 2026-11
+                 */
+                month: string;
+                bySlug: {
+                    [key: string]: number;
+                };
+            }[];
+            /** @description Each figure’s name → how it is computed, in one sentence. */
+            definitions: {
+                [key: string]: string;
+            };
         };
         OperatorOverview: {
             brands: number;
@@ -3549,6 +3801,156 @@ export interface operations {
                 };
             };
             /** @description FORBIDDEN: operators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorBrands: {
+        parameters: {
+            query?: {
+                q?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, by name; `nextCursor` is null on the last */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        brands: components["schemas"]["OperatorBrand"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED naming query.q, query.limit or query.cursor */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorBrandsCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The brand */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorBrandDetail"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: customerId is not a UUID */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiOperatorMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, each defined in `definitions` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorMetrics"];
+                };
+            };
+            /** @description UNAUTHENTICATED */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
             403: {
                 headers: {
                     [name: string]: unknown;
