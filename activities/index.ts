@@ -4,9 +4,10 @@ import { createBillingActivities, type BillingActivityDeps } from './billing';
 import { createCustomerActivities, type CustomerActivityDeps } from './customers';
 import { createEntitlementActivities, type EntitlementActivityDeps } from './entitlements';
 import { createNotifyActivities, type NotifyActivityDeps } from './notify';
+import { createOperatorRequestActivities, type OperatorRequestActivityDeps } from './operator-requests';
 import { createTokenPackActivities, type TokenPackActivityDeps } from './token-packs';
 
-export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps;
+export type ActivityDeps = CustomerActivityDeps & ActivationActivityDeps & BillingActivityDeps & EntitlementActivityDeps & TokenPackActivityDeps & NotifyActivityDeps & OperatorRequestActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createEntitlementActivities(deps),
     ...createTokenPackActivities(deps),
     ...createNotifyActivities(deps),
+    ...createOperatorRequestActivities(deps),
   };
 }
 

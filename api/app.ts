@@ -40,6 +40,8 @@ import { operatorBetaAccessRoutes } from './routes/operator-beta-access';
 import { operatorOverviewRoutes } from './routes/operator-overview';
 import { operatorBrandRoutes } from './routes/operator-brands';
 import { operatorMetricsRoutes } from './routes/operator-metrics';
+import { operatorMoneyRoutes } from './routes/operator-money';
+import { billingAdjustmentRoutes } from './routes/billing-adjustments';
 import { onboardingRoutes } from './routes/onboarding';
 import { teamRoutes } from './routes/team';
 import { invitationRoutes } from './routes/invitations';
@@ -110,12 +112,14 @@ export function createApp(deps: Deps) {
     ...operatorOverviewRoutes,
     ...operatorBrandRoutes,
     ...operatorMetricsRoutes(metrics.registry),
+    ...operatorMoneyRoutes,
     ...onboardingRoutes,
     ...apiKeyRoutes,
     ...usageRoutes,
     ...usageAnalyticsRoutes,
     ...sandboxRoutes,
     ...billingRoutes,
+    ...billingAdjustmentRoutes,
     ...subscriptionRoutes,
     ...testPaymentsOnly(deps.config, subscriptionTestModeRoutes),
     ...tokenPackRoutes,

@@ -2,32 +2,18 @@
 // cancel and resume at the period end, and usage alert thresholds. Each request is one
 // `billingMessage` update to the brand's billing workflow, by update-with-start, and the answer
 // is the workflow's verdict. The optional Idempotency-Key makes a retried request a no-op.
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { sendBillingMessage } from '../../clients/billing';
 import { AppError } from '../../domain/errors';
-import type { BillingMessageResult, BillingRequest } from '../../workflows/billing/messages';
+import type { BillingRequest } from '../../workflows/billing/messages';
 import type { Deps } from '../deps';
 import { auditRoute } from '../audit';
+import { askBillingWorkflow, idempotencyHeaders } from '../billing-message';
 import { billingReturnUrl } from '../billing-return';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
 import { customerIdOf } from '../scope';
 import type { AppContext } from '../state';
-
-/** How long a request waits for the workflow's verdict; a Stripe call is usually under a second. */
-const verdictWaitMs = 20_000;
-
-const idempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x20-\x7E]+$/, 'printable ASCII only')
-    .optional()
-    .meta({ description: 'Repeat it to retry the same request: the change is made once.' }),
-});
 
 const verdictSchema = z
   .object({
@@ -61,17 +47,7 @@ async function send(ctx: AppContext, deps: Deps, key: string | undefined, reques
   const customerId = customerIdOf(ctx);
   // Scoped per brand and kind, so one key reused for another change is not mistaken for a retry.
   const id = `${request.kind}:${customerId}:${key ?? randomUUID()}`;
-  let result: BillingMessageResult;
-  try {
-    result = await deps.temporal.connection.withDeadline(Date.now() + verdictWaitMs, () => sendBillingMessage(deps.temporal, deps.config, customerId, { id, request }));
-  } catch (err) {
-    deps.logger.warn({ err, customerId, kind: request.kind }, 'billing message not answered');
-    if (err instanceof WorkflowExecutionAlreadyStartedError) {
-      // Support closed this brand's billing workflow (docs/SUPPORT.md): nothing can change until it is restarted.
-      throw new AppError('SERVICE_UNAVAILABLE', 'Billing for this brand is paused by support. Try again later or contact support.');
-    }
-    throw new AppError('SERVICE_UNAVAILABLE', 'Billing did not answer in time. Retry with the same Idempotency-Key: the change is made once.');
-  }
+  const result = await askBillingWorkflow(deps, customerId, { id, request });
   const v = result.verdict;
   if (v.outcome === 'ignored') throw new AppError('BILLING_CHANGE_REFUSED', v.reason, { details: result.details });
   // Once per message id: a retry with the same Idempotency-Key gets the first verdict and no second entry.

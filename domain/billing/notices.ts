@@ -2,7 +2,7 @@
 // reactivation. Pure, so their content is unit-tested.
 import { fromBigintColumn } from '../units';
 
-export type BillingNotice = 'payment-failed' | 'suspended' | 'reactivated';
+export type BillingNotice = 'payment-failed' | 'suspended' | 'reactivated' | 'operator-suspended' | 'operator-resumed';
 
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 const day = (iso: string) => iso.slice(0, 10);
@@ -52,5 +52,22 @@ export function billingNoticeText(notice: BillingNotice, graceEndsAt?: string): 
       return { subject: 'Your apps are suspended', text: 'Your subscription payment is still outstanding, so your apps now refuse new uses. Pay the open invoice from the Billing page and they resume at once.' };
     case 'reactivated':
       return { subject: 'Your apps are active again', text: 'Thank you: your payment was received and your apps answer again.' };
+    case 'operator-suspended':
+      return { subject: 'Your apps are suspended', text: 'VARAi support has suspended your account, so your apps refuse new uses. Please contact support to resolve it.' };
+    case 'operator-resumed':
+      return { subject: 'Your apps are active again', text: 'VARAi support has lifted the suspension of your account: your apps answer again.' };
   }
+}
+
+/** An operator's credit or take-back, with its reason (and the note, which the brand sees). */
+export function adjustmentNoticeText(a: { tokens: number; reasonLabel: string; note: string | null; expiresAt: string | null }): { subject: string; text: string } {
+  const n = grouped(Math.abs(a.tokens));
+  const credit = a.tokens > 0;
+  const text = [
+    credit ? `VARAi has added ${n} tokens to your balance.` : `VARAi has taken back ${n} tokens from your balance.`,
+    `Reason: ${a.reasonLabel}${a.note ? ` (${a.note})` : ''}.`,
+    ...(credit && a.expiresAt ? [`These tokens expire at the end of your billing cycle, ${a.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`] : []),
+    'The adjustment is listed on the Billing page of the portal.',
+  ].join('\n');
+  return { subject: credit ? `${n} tokens added to your balance` : `${n} tokens taken back from your balance`, text };
 }

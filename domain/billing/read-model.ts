@@ -19,6 +19,8 @@ export interface BillingReadModel {
   cycleEndAt: string | null;
   cancelAtPeriodEnd: boolean;
   pastDueSince: string | null;
+  /** When a past_due brand is suspended (grace period plus any operator's extension); absent from callers before it existed. */
+  suspendAt?: string | null;
   /** Usage alert thresholds in percent, ascending. */
   alertThresholds: number[];
 }
@@ -38,14 +40,14 @@ export async function writeBillingState(tx: EntityManager, redis: RedisClient, c
   );
   if (opts.ledgerMoves || !before || before.status !== b.status || before.plan_key !== b.planKey) await invalidateBalance(redis, customerId);
   await tx.execute(
-    `insert into customer_billing (customer_id, plan_id, pending_plan_id, status, stripe_subscription_id, cycle_start_at, cycle_end_at, cancel_at_period_end, past_due_since, alert_thresholds, updated_at)
-     values (?, ${planId}, ${planId}, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
+    `insert into customer_billing (customer_id, plan_id, pending_plan_id, status, stripe_subscription_id, cycle_start_at, cycle_end_at, cancel_at_period_end, past_due_since, suspend_at, alert_thresholds, updated_at)
+     values (?, ${planId}, ${planId}, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, now())
      on conflict (customer_id) do update set
        plan_id = excluded.plan_id, pending_plan_id = excluded.pending_plan_id, status = excluded.status,
        stripe_subscription_id = excluded.stripe_subscription_id, cycle_start_at = excluded.cycle_start_at,
        cycle_end_at = excluded.cycle_end_at, cancel_at_period_end = excluded.cancel_at_period_end,
-       past_due_since = excluded.past_due_since, alert_thresholds = excluded.alert_thresholds, updated_at = now()`,
-    [customerId, b.planKey, b.pendingPlanKey, b.status, b.stripeSubscriptionId, b.cycleStartAt, b.cycleEndAt, b.cancelAtPeriodEnd, b.pastDueSince, JSON.stringify(b.alertThresholds)],
+       past_due_since = excluded.past_due_since, suspend_at = excluded.suspend_at, alert_thresholds = excluded.alert_thresholds, updated_at = now()`,
+    [customerId, b.planKey, b.pendingPlanKey, b.status, b.stripeSubscriptionId, b.cycleStartAt, b.cycleEndAt, b.cancelAtPeriodEnd, b.pastDueSince, b.suspendAt ?? null, JSON.stringify(b.alertThresholds)],
   );
 }
 

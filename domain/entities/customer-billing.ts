@@ -22,6 +22,8 @@ export class CustomerBilling {
   /** A downgrade waiting for the period end; the current plan stays until then. */
   pendingPlan?: BillingPlan;
   pastDueSince?: Date;
+  /** When a past_due brand will be suspended (the grace period's end, with any extension an operator gave); null otherwise. */
+  suspendAt?: Date | null;
   /** Usage alert thresholds in percent, ascending; null uses USAGE_ALERT_THRESHOLDS. */
   alertThresholds?: number[] | null;
   updatedAt: Date = new Date();
@@ -41,6 +43,7 @@ export const CustomerBillingSchema = new EntitySchema<CustomerBilling>({
     cancelAtPeriodEnd: { type: 'boolean', default: false },
     pendingPlan: { kind: 'm:1', entity: () => BillingPlan, nullable: true, deleteRule: 'restrict' },
     pastDueSince: { ...timestamptz, nullable: true },
+    suspendAt: { ...timestamptz, nullable: true },
     alertThresholds: { type: 'json', columnType: 'jsonb', nullable: true },
     updatedAt: { ...timestamptz, onUpdate: () => new Date() },
   },

@@ -13,12 +13,14 @@ export * from './customer-app';
 export * from './customer-billing';
 export * from './ledger-entry';
 export * from './notification';
+export * from './operator-refund';
 export * from './sign-in';
 export * from './notification-delivery';
 export * from './notification-preference';
 export * from './stripe-event';
 export * from './subscription-mrr-change';
 export * from './team-invitation';
+export * from './token-adjustment';
 export * from './token-grant';
 export * from './token-pack';
 export * from './token-pack-purchase';
@@ -45,12 +47,14 @@ import { CustomerAppSchema } from './customer-app';
 import { CustomerBillingSchema } from './customer-billing';
 import { LedgerEntrySchema } from './ledger-entry';
 import { NotificationSchema } from './notification';
+import { OperatorRefundSchema } from './operator-refund';
 import { SignInSchema } from './sign-in';
 import { NotificationDeliverySchema } from './notification-delivery';
 import { NotificationPreferenceSchema } from './notification-preference';
 import { StripeEventSchema } from './stripe-event';
 import { SubscriptionMrrChangeSchema } from './subscription-mrr-change';
 import { TeamInvitationSchema } from './team-invitation';
+import { TokenAdjustmentSchema } from './token-adjustment';
 import { TokenGrantSchema } from './token-grant';
 import { TokenPackSchema } from './token-pack';
 import { TokenPackPurchaseSchema } from './token-pack-purchase';
@@ -68,4 +72,5 @@ export const entities = [
   TokenGrantSchema, TokenPackSchema, TokenPackPurchaseSchema, TokenUsageSchema, UsageBatchSchema, UsageDailySchema, UsageHourlySchema, UserSchema,
   WidgetFirstCallSchema, SignInSchema, TeamInvitationSchema, NotificationDeliverySchema, NotificationPreferenceSchema, UserPhoneSchema,
   SubscriptionMrrChangeSchema,
+  TokenAdjustmentSchema, OperatorRefundSchema,
 ];

@@ -18,7 +18,7 @@ describe('migrations', () => {
     await orm.migrator.up();
     expect(await tables()).toEqual([
       'api_keys', 'app_beta_access', 'app_configuration_versions', 'app_runs', 'app_snippet_copies', 'apps', 'audit_log', 'billing_cycles', 'billing_plans', 'brand_frames', 'customer_apps', 'customer_billing',
-      'customers', 'ledger_entries', 'notification_deliveries', 'notification_preferences', 'notifications', 'sign_ins', 'stripe_events', 'subscription_mrr_changes', 'team_invitations', 'token_grants', 'token_pack_purchases', 'token_packs',
+      'customers', 'ledger_entries', 'notification_deliveries', 'notification_preferences', 'notifications', 'operator_refunds', 'sign_ins', 'stripe_events', 'subscription_mrr_changes', 'team_invitations', 'token_adjustments', 'token_grants', 'token_pack_purchases', 'token_packs',
       'token_usage', 'usage_batches', 'usage_daily', 'usage_hourly', 'user_phones', 'users', 'widget_first_calls',
     ]);
   });
@@ -32,7 +32,7 @@ describe('migrations', () => {
     await orm.migrator.down({ to: 0 });
     expect(await tables()).toEqual([]);
     await orm.migrator.up();
-    expect((await tables()).length).toBe(31);
+    expect((await tables()).length).toBe(33);
   });
 
   it('store token amounts as bigint', async () => {

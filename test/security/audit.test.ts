@@ -7,7 +7,9 @@ import path from 'node:path';
 import { demoPassword } from '../../domain/catalog/demo';
 import { declaredRoutes } from '../../scripts/lib/openapi-spec';
 import { taskQueues } from '../../temporal.config';
+import { invoiceEvent } from '../../api/stripe-test-subscription-events';
 import { startBillingStack, subscribe, type BillingStack } from '../support/billing';
+import { deliverSignedEvent } from '../support/stripe-webhook';
 import { startSms, type TestSms } from '../support/sms';
 import { Session, uniqueEmail } from '../support/http';
 import { inviteTokenFrom } from '../support/team';
@@ -57,6 +59,10 @@ const expected: Record<string, { actions: string[]; kind: Kind } | { notAudited:
   'POST /api/onboarding/snippet-copied': { actions: ['onboarding.snippet_copied'], kind: 'user' },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_granted'], kind: 'operator' },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { actions: ['app.beta_revoked'], kind: 'operator' },
+  'POST /api/operator/brands/:customerId/adjustments': { actions: ['billing.adjustment_made'], kind: 'operator' },
+  'POST /api/operator/brands/:customerId/refunds': { actions: ['billing.refund_issued'], kind: 'operator' },
+  'POST /api/operator/brands/:customerId/grace': { actions: ['billing.grace_extended'], kind: 'operator' },
+  'POST /api/operator/brands/:customerId/suspension': { actions: ['billing.suspended_by_operator', 'billing.resumed_by_operator'], kind: 'operator' },
   'POST /v1/consume': { notAudited: 'each debit is a token_usage row naming its API key, and a ledger entry' },
   'POST /v1/apps/:slug/run': { notAudited: 'each run is an app_runs row and a debit naming its API key' },
 };
@@ -242,13 +248,41 @@ describe('a brand admin walking every mutation', () => {
     await byAdmin('frames.reset');
   });
 
+  let packId = '';
   it('buys a pack and pays it in test mode; the revenue entry is the system’s', async () => {
     const bought = await admin.session.post('/api/billing/token-packs', { pack: 'tokens_1k' });
     expect(bought.status).toBe(201);
+    packId = bought.body.purchase.id;
     await byAdmin('token_pack.purchase_started');
     expect((await admin.session.post(`/api/billing/token-packs/${bought.body.purchase.id}/complete-test-payment`)).status).toBe(200);
     await byAdmin('token_pack.test_payment');
     expect(await audited(admin.customerId, 'revenue.token_pack')).toMatchObject({ actor_kind: 'system', actor_id: null });
+  });
+
+  it('lets an operator adjust tokens, extend the grace period, suspend, resume and refund the pack, each audited as the operator', async () => {
+    const op = new Session(stack.api.url);
+    const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+    const byOperator = { actor_kind: 'operator', actor_id: login.body.user.id };
+    const brand = `/api/operator/brands/${admin.customerId}`;
+    expect((await op.post(`${brand}/adjustments`, { tokens: 10, reasonCode: 'service_issue' })).status).toBe(201);
+    expect(await audited(admin.customerId, 'billing.adjustment_made')).toMatchObject(byOperator);
+    // This cycle's test invoice was paid above: a renewal invoice of its own fails, so the brand is past due.
+    const conn = stack.api.deps.orm.em.getConnection();
+    const [sub] = await conn.execute<{ stripe_subscription_id: string; stripe_customer_id: string | null }[]>(
+      'select b.stripe_subscription_id, c.stripe_customer_id from customer_billing b join customers c on c.id = b.customer_id where b.customer_id = ?',
+      [admin.customerId],
+    );
+    const failed = invoiceEvent('invoice.payment_failed', { customerId: admin.customerId, stripeCustomerId: sub!.stripe_customer_id }, sub!.stripe_subscription_id, 'in_audit_renewal_failed', Date.now());
+    expect((await deliverSignedEvent(stack.api.deps.stripe, stack.api.deps.config.stripe.webhookSecret, `${stack.api.url}/webhooks/stripe`, failed)).status).toBe(200);
+    expect(await waitFor(async () => (await admin.session.get('/api/billing')).body.status, (status) => status === 'past_due', 10_000)).toBe('past_due');
+    expect((await op.post(`${brand}/grace`, { days: 2, reason: 'customer is updating their card' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'billing.grace_extended')).toMatchObject(byOperator);
+    expect((await op.post(`${brand}/suspension`, { action: 'suspend', reason: 'chargeback' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'billing.suspended_by_operator')).toMatchObject(byOperator);
+    expect((await op.post(`${brand}/suspension`, { action: 'resume', reason: 'resolved' })).status).toBe(200);
+    expect(await audited(admin.customerId, 'billing.resumed_by_operator')).toMatchObject(byOperator);
+    expect((await op.post(`${brand}/refunds`, { kind: 'pack', id: packId, reason: 'bought by mistake' })).status).toBe(202);
+    expect(await audited(admin.customerId, 'billing.refund_issued')).toMatchObject(byOperator);
   });
 
   it('marks a notice read, then all of them', async () => {

@@ -89,6 +89,11 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/operator/apps/:slug/beta-customers': { outcomes: operatorOnly },
   'PUT /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
   'DELETE /api/operator/apps/:slug/beta-customers/:customerId': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  // Money operations: the empty body is refused (422) after the access gate, so an operator passes.
+  'POST /api/operator/brands/:customerId/adjustments': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'POST /api/operator/brands/:customerId/refunds': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'POST /api/operator/brands/:customerId/grace': { outcomes: operatorOnly, params: { customerId: 'customer' } },
+  'POST /api/operator/brands/:customerId/suspension': { outcomes: operatorOnly, params: { customerId: 'customer' } },
 
   'GET /api/api-keys': { outcomes: brandManage },
   'POST /api/api-keys': { outcomes: brandAdminister },
@@ -104,6 +109,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/usage/export.csv': { outcomes: brandRead },
 
   'GET /api/billing': { outcomes: brandRead },
+  'GET /api/billing/adjustments': { outcomes: brandRead },
   'GET /api/billing/invoices': { outcomes: brandRead },
   'POST /api/billing/portal-session': { outcomes: brandAdminister },
   'POST /api/billing/subscription': { outcomes: brandAdminister },

@@ -7,6 +7,8 @@
 import type { Page } from 'playwright-core';
 import { taskQueues } from '../../temporal.config';
 import type { TestApi } from '../support/api-server';
+import { applyAdjustment } from '../../domain/billing/adjustments';
+import { expectAccessible } from '../support/axe';
 import { usePortal } from '../support/browser';
 import { signUp } from '../support/http';
 import { startSmtp, type TestSmtp } from '../support/smtp';
@@ -130,5 +132,26 @@ describe('portal billing', () => {
     expect(await page.getByTestId('plan-option').getByRole('button').count()).toBe(0);
     expect(await page.getByTestId('token-pack').getByRole('button').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Save alerts' }).count()).toBe(0);
+  });
+
+  it('lists the tokens VARAi credited and took back, with the reason, accessibly at both widths', async () => {
+    const { user, password } = await signUp(api.url);
+    const customerId = user.customerId as string;
+    const adjust = (tokens: number, reasonCode: 'service_issue' | 'billing_error', note: string | null) =>
+      applyAdjustment(api.deps.orm, api.deps.redis, { customerId, messageId: `test:${tokens}`, tokens, reasonCode, note, expiresAt: null, actorId: user.id as string });
+    await adjust(250, 'service_issue', 'outage on the 3rd');
+    await adjust(-50, 'billing_error', null);
+    await portal.logIn(user.email as string, password);
+    await page.getByTestId('user-email').waitFor(WAIT);
+    await page.getByRole('link', { name: 'Billing', exact: true }).click();
+    await page.getByRole('heading', { name: 'Adjustments by VARAi' }).waitFor(WAIT);
+    const rows = await page.getByTestId('adjustment-row').allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows.join(' | ')).toContain('+250 tokensService issue: outage on the 3rd');
+    expect(rows.join(' | ')).toContain('−50 tokensBilling error');
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expectAccessible(page);
+    }
   });
 });

@@ -19,9 +19,10 @@ function recorded(file: string): { workflowId: string; history: History } {
 }
 
 describe('recorded histories', () => {
-  it('include billing cycles from before and after cycles existed (and a run moving between them), credited and expired token pack purchases, and an activation from before actors were carried', () => {
+  it('include billing cycles from before and after cycles existed (and a run moving between them, and one taking operator requests), credited and expired token pack purchases, and an activation from before actors were carried', () => {
     expect(files).toEqual(expect.arrayContaining([
       'billing-cycle-usage-resend-and-pack.json', 'billing-cycle-subscribe-change-dunning-rollover.json', 'billing-cycle-usage-only-run-moved-to-cycles.json',
+      'billing-cycle-operator-requests.json',
       'token-pack-purchase-credited-reported-by-update.json', 'token-pack-purchase-credited.json', 'token-pack-purchase-expired.json',
       'app-activation-activate-then-deactivate-before-actors.json']));
   });

@@ -26,6 +26,8 @@ export function describeBillingState(state: BillingCycleState): string {
   if (state.pendingPlan) parts.push(`downgrades to ${planNames[state.pendingPlan]} at the period end`);
   if (state.cancelAtPeriodEnd) parts.push('cancels at the period end');
   if (state.pastDueSince) parts.push(`past due since ${state.pastDueSince.slice(0, 16).replace('T', ' ')} UTC`);
+  if (state.graceExtensionMs) parts.push(`grace extended by ${plural(Math.round(state.graceExtensionMs / 86_400_000), 'day')}`);
+  if (state.operatorSuspended && state.status === 'suspended') parts.push('suspended by an operator');
   if (state.packCredits.length) parts.push(`${plural(state.packCredits.length, 'token pack')} credited this cycle`);
   if (state.outbox.length) parts.push(`${plural(state.outbox.length, 'notice')} waiting to be sent`);
   const u = state.usage;

@@ -34,7 +34,27 @@ export type BillingRequest =
   | { kind: 'choose-plan'; plan: PlanKey; returnUrl: string }
   | { kind: 'cancel' }
   | { kind: 'resume' }
-  | { kind: 'set-alert-thresholds'; thresholds: number[] };
+  | { kind: 'set-alert-thresholds'; thresholds: number[] }
+  | OperatorRequest;
+
+/** A VARAi operator's money operation (operator-requests.ts); `actorId` is the operator's user id. */
+export type OperatorRequest =
+  /** Positive credits, negative takes back; `note` is required with reason `other`. */
+  | { kind: 'adjustment'; tokens: number; reasonCode: 'service_issue' | 'sales_concession' | 'billing_error' | 'fraud' | 'other'; note: string | null; expiresAtCycleEnd: boolean; actorId: string }
+  /** Moves a past_due brand's suspension `days` later. */
+  | { kind: 'extend-grace'; days: number; reason: string; actorId: string }
+  | { kind: 'suspend' | 'unsuspend'; reason: string; actorId: string };
+
+/** An applied adjustment, as the API answers it. */
+export interface AdjustmentApplied {
+  adjustmentId: string;
+  tokens: number;
+  reasonCode: string;
+  note: string | null;
+  expiresAt: string | null;
+  /** The brand's usable tokens afterwards; null is unlimited. */
+  balance: number | null;
+}
 
 export interface BillingMessage {
   /** The message's idempotency key: a Stripe event id, or the API request's key. */
@@ -45,6 +65,11 @@ export interface BillingMessage {
 export type BillingVerdict =
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'checkout'; checkoutUrl: string }
+  /** An operator request refused, with the error code the API answers and the field at fault. */
+  | { outcome: 'refused'; code: 'ADJUSTMENT_EXCEEDS_BALANCE' | 'ADJUSTMENT_NOT_APPLICABLE' | 'BILLING_CHANGE_REFUSED'; reason: string; field?: string }
+  | { outcome: 'adjusted'; adjustment: AdjustmentApplied }
+  | { outcome: 'grace-extended'; suspendAt: string }
+  | { outcome: 'status-set'; status: string }
   | { outcome: 'credited' | 'started' | 'upgraded' | 'downgrade-scheduled' | 'ended' | 'updated' | 'past-due' | 'reactivated' | 'noted' | 'cancel-scheduled' | 'resumed' | 'unchanged' | 'thresholds-set' };
 
 export interface BillingMessageResult {

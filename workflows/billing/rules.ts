@@ -101,6 +101,7 @@ export function applyPaymentFailed(state: BillingCycleState, fact: InvoiceFact, 
   if (state.status !== 'active') return { kind: 'noted' };
   state.status = 'past_due';
   state.pastDueSince = nowIso;
+  state.graceExtensionMs = 0;
   return { kind: 'past-due' };
 }
 
@@ -111,15 +112,19 @@ export function applyInvoicePaid(state: BillingCycleState, fact: InvoiceFact): I
   state.failedInvoiceIds = state.failedInvoiceIds.filter((id) => id !== fact.invoiceId);
   if (state.status !== 'past_due' && state.status !== 'suspended') return { kind: 'noted' };
   if (state.failedInvoiceIds.length > 0) return { kind: 'noted' };
+  // An operator's suspension (fraud, abuse) is not lifted by a payment: an operator resumes it.
+  if (state.operatorSuspended) return { kind: 'noted' };
   state.status = 'active';
   state.pastDueSince = null;
+  state.graceExtensionMs = 0;
   return { kind: 'reactivated' };
 }
 
-/** When the grace period of a past_due brand runs out; null when it is not past_due. */
+/** When the grace period of a past_due brand runs out, with any operator's extension; null when it is not past_due. */
 export function suspendAtMs(state: BillingCycleState, gracePeriodMs: number): number | null {
   if (state.status !== 'past_due' || !state.pastDueSince) return null;
-  return Date.parse(state.pastDueSince) + gracePeriodMs;
+  // Absent in state carried from before operator requests: no extension.
+  return Date.parse(state.pastDueSince) + gracePeriodMs + (state.graceExtensionMs ?? 0);
 }
 
 /**

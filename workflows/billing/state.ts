@@ -40,6 +40,10 @@ export interface BillingCycleState {
   /** Subscriptions Stripe has ended: nothing said about them later revives them. */
   endedSubscriptionIds: string[];
   pastDueSince: string | null;
+  /** Added by operators to the current grace period (extend-grace); 0 once it is over. */
+  graceExtensionMs: number;
+  /** Suspended by an operator: only an operator resumes it (a paid invoice does not). */
+  operatorSuspended: boolean;
   /** The subscription checkout offered to the brand and not completed yet. */
   pendingCheckout: { sessionId: string; plan: PlanKey; createdAt: string } | null;
   /** Invoices whose failure is still open; paid ones are removed. */
@@ -74,6 +78,8 @@ export interface BillingCycleState {
   sequenceGaps: number;
   /** Token packs credited this cycle, once per purchase whatever the resends. */
   packCredits: PackCredit[];
+  /** Operators' adjustments this cycle, net (credits minus take-backs): they move the usage alerts' base. */
+  adjustedTokens: number;
 }
 
 export const recentMessageLimit = 200;
@@ -89,6 +95,8 @@ export function emptyBillingState(customerId: string, alertThresholds: number[] 
     subscriptionObservedAtMs: 0,
     endedSubscriptionIds: [],
     pastDueSince: null,
+    graceExtensionMs: 0,
+    operatorSuspended: false,
     pendingCheckout: null,
     failedInvoiceIds: [],
     paidInvoiceIds: [],
@@ -105,6 +113,7 @@ export function emptyBillingState(customerId: string, alertThresholds: number[] 
     resendsIgnored: 0,
     sequenceGaps: 0,
     packCredits: [],
+    adjustedTokens: 0,
   };
 }
 
@@ -154,13 +163,15 @@ export function applyUsageBatches(state: BillingCycleState, message: UsageBatchM
 /** The cycle's available tokens: allowance, what packs held at its start, and packs bought since. Null is unlimited. */
 export function availableThisCycle(state: BillingCycleState): number | null {
   if (!state.cycle || state.cycle.allowanceTokens === null) return null;
-  return state.cycle.allowanceTokens + state.cycle.carriedTokens + state.packCredits.reduce((n, c) => n + c.tokens, 0);
+  // adjustedTokens is absent from state carried from before operator requests.
+  return state.cycle.allowanceTokens + state.cycle.carriedTokens + state.packCredits.reduce((n, c) => n + c.tokens, 0) + (state.adjustedTokens ?? 0);
 }
 
 export type OutboxItem =
   | ({ kind: 'usage-alert' } & UsageAlert)
   | { kind: 'cycle-summary'; cycleStartAt: string; next: { startAt: string; endAt: string; planName: string } | null }
-  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated'; ref: string; graceEndsAt?: string };
+  | { kind: 'billing-notice'; notice: 'payment-failed' | 'suspended' | 'reactivated' | 'operator-suspended' | 'operator-resumed'; ref: string; graceEndsAt?: string }
+  | { kind: 'adjustment-notice'; adjustmentId: string };
 
 /**
  * Queues an alert for each threshold crossed and not yet alerted this cycle. A threshold is
@@ -190,5 +201,6 @@ export function setAlertThresholds(state: BillingCycleState, thresholds: number[
 export function resetCycleCounters(state: BillingCycleState): void {
   state.usage = { uses: 0, tokens: 0, byApp: {} };
   state.packCredits = [];
+  state.adjustedTokens = 0;
   state.alertsSent = [];
 }

@@ -8,6 +8,7 @@ import { workflowNow, workflowNowIso } from './clock';
 import type { BillingMessage, BillingRequest, BillingVerdict } from './messages';
 import { applyInvoicePaid, applyPaymentFailed, applySubscription, nextWindow, type Window } from './rules';
 import { planNames, planRank, stripeUnconfirmed, type PlanKey } from '../../domain/billing/vocabulary';
+import { applyOperatorRequest, suspendAtIso } from './operator-requests';
 import { applyPackCredit, rememberedVerdict, rememberMessage, resetCycleCounters, setAlertThresholds, type BillingCycleState } from './state';
 
 const nonRetryableErrorTypes = ['NOT_FOUND', 'STRIPE_REQUEST_REFUSED'];
@@ -63,6 +64,7 @@ export class BillingSteps {
       cycleEndAt: s.cycle?.endAt ?? null,
       cancelAtPeriodEnd: s.cancelAtPeriodEnd,
       pastDueSince: s.pastDueSince,
+      suspendAt: suspendAtIso(s, this.options.gracePeriodMs),
       alertThresholds: s.alertThresholds,
     };
   }
@@ -116,6 +118,11 @@ export class BillingSteps {
         setAlertThresholds(this.state, r.thresholds);
         if (this.state.status !== null) await this.save();
         return { outcome: 'thresholds-set' };
+      case 'adjustment':
+      case 'extend-grace':
+      case 'suspend':
+      case 'unsuspend':
+        return applyOperatorRequest({ state: this.state, gracePeriodMs: this.options.gracePeriodMs, save: () => this.save() }, r, messageId);
     }
   }
 
@@ -247,6 +254,7 @@ export class BillingSteps {
       this.sending = true;
       try {
         if (item.kind === 'usage-alert') await notify.sendUsageAlert.executeWithOptions({ summary: `Usage alert: ${item.thresholdPercent}% of ${item.availableTokens} tokens used` }, [{ customerId, ...item }]);
+        else if (item.kind === 'adjustment-notice') await notify.sendAdjustmentNotice.executeWithOptions({ summary: 'Notice: tokens adjusted by VARAi' }, [{ customerId, adjustmentId: item.adjustmentId }]);
         else if (item.kind === 'cycle-summary') await notify.sendCycleSummary.executeWithOptions({ summary: `Mail the summary of the cycle from ${item.cycleStartAt}` }, [{ customerId, cycleStartAt: item.cycleStartAt, next: item.next }]);
         else await notify.sendBillingNotice.executeWithOptions({ summary: `Notice: ${item.notice}` }, [{ customerId, notice: item.notice, ref: item.ref, graceEndsAt: item.graceEndsAt }]);
       } catch (err) {

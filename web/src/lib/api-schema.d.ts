@@ -583,6 +583,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/operator/brands/{customerId}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Credits tokens to a brand or takes them back, with a reason, through its billing workflow; 201 once applied. A credit is a new grant (optionally expiring at the cycle end); a take-back takes from the grants in burn order and never drives one below zero. The brand gets a notice and sees it in its billing history. Enterprise (unlimited) brands: refused with 409 ADJUSTMENT_NOT_APPLICABLE, as tokens change nothing for them */
+        post: operations["postApiOperatorBrandsCustomerIdAdjustments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refunds a token pack (what is not refunded yet of it) or a paid invoice through Stripe. A pack's unused tokens are then taken back by the same refund handling as Stripe's charge.refunded (exactly the unused share; spent tokens stay spent). Once per pack or invoice */
+        post: operations["postApiOperatorBrandsCustomerIdRefunds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/grace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gives a past-due brand more days before it is suspended: the billing workflow's suspension timer moves by `days` */
+        post: operations["postApiOperatorBrandsCustomerIdGrace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/operator/brands/{customerId}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspends a brand with a subscription by hand (its widgets' debits are refused with 402 PAYMENT_REQUIRED, as after an unpaid grace period; a paid invoice does not lift it), or resumes a suspended one (active again). Repeating the current state changes nothing */
+        post: operations["postApiOperatorBrandsCustomerIdSuspension"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/onboarding": {
         parameters: {
             query?: never;
@@ -817,6 +885,23 @@ export interface paths {
         put?: never;
         /** Opens a Stripe Billing Portal session for payment methods and invoices (admin only) */
         post: operations["postApiBillingPortalSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/billing/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lists the tokens VARAi credited or took back, newest first, with the reason (the brand's billing history) */
+        get: operations["getApiBillingAdjustments"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1687,6 +1772,18 @@ export interface components {
             doneAt: string | null;
             /** @description The app the step was done with, or the app to do it with next; null when none applies (choose_plan, or nothing activated yet). */
             slug: string | null;
+        };
+        OperatorAdjustment: {
+            /** Format: uuid */
+            adjustmentId: string;
+            tokens: number;
+            /** @enum {string} */
+            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+            note: string | null;
+            /** @description When a credit expires (the cycle end, exclusive); null never. */
+            expiresAt: string | null;
+            /** @description The brand's usable tokens once applied, pending debits counted; null is unlimited. */
+            balance: number | null;
         };
         OperatorBrand: {
             /** Format: uuid */
@@ -3961,6 +4058,332 @@ export interface operations {
             };
         };
     };
+    postApiOperatorBrandsCustomerIdAdjustments: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Positive credits the brand; negative takes back (never more than its grants hold). */
+                    tokens: number;
+                    /** @enum {string} */
+                    reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+                    /** @description Required (non-empty) with reasonCode `other`. The brand sees it in its notice and billing history. */
+                    note?: string;
+                    /** @description A credit only: its tokens expire with the brand's current cycle (409 ADJUSTMENT_NOT_APPLICABLE without one). */
+                    expiresAtCycleEnd?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Applied (a repeat with the same Idempotency-Key answers the same, and adjusts once) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperatorAdjustment"];
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ADJUSTMENT_EXCEEDS_BALANCE (details.field = body.tokens): the take-back is more than the grants hold, and nothing changed; ADJUSTMENT_NOT_APPLICABLE: an unlimited plan, or an expiry without a cycle */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field: tokens not a non-zero whole number, an unknown reasonCode, `other` without a note, an expiring take-back */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdRefunds: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "pack" | "invoice";
+                    /** @description The purchase id of a pack, or the Stripe invoice id (in_…). */
+                    id: string;
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stripe accepted the refund; the token clawback follows in the background */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Stripe's refund id. */
+                        refundId: string;
+                        amountCents: number;
+                        /** @description Stripe's refund status: succeeded, pending… */
+                        status: string;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no such brand, or no pack or invoice of this brand with this id (details.field = body.id) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ALREADY_REFUNDED: refunded before (from the console or in full at Stripe); NOT_REFUNDABLE: not paid, or Stripe refused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdGrace: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    days: number;
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The new moment of suspension */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        suspendAt: string;
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description BILLING_CHANGE_REFUSED: the brand is not past due */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field (days 1–30, a reason) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    postApiOperatorBrandsCustomerIdSuspension: {
+        parameters: {
+            query?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    action: "suspend" | "resume";
+                    /** @description Why, in words support and the audit log will read later. */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The billing status afterwards */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        billingStatus: "active" | "past_due" | "suspended" | "canceled";
+                    };
+                };
+            };
+            /** @description FORBIDDEN for anyone but an operator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NOT_FOUND: no brand has this id (details.field = params.customerId) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description BILLING_CHANGE_REFUSED: suspending a brand without a subscription */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED with the field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description SERVICE_UNAVAILABLE: billing did not answer in time (retry with the same Idempotency-Key), or support has paused it */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getApiOnboarding: {
         parameters: {
             query?: never;
@@ -4674,6 +5097,61 @@ export interface operations {
             };
             /** @description SERVICE_UNAVAILABLE: Stripe cannot be reached */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getApiBillingAdjustments: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest adjustments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        adjustments: {
+                            /** Format: uuid */
+                            adjustmentId: string;
+                            /** @description Positive: credited; negative: taken back. */
+                            tokens: number;
+                            /** @enum {string} */
+                            reasonCode: "service_issue" | "sales_concession" | "billing_error" | "fraud" | "other";
+                            /** @description The reason in words. */
+                            reason: string;
+                            note: string | null;
+                            /** @description When credited tokens expire (end exclusive); null never. */
+                            expiresAt: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description FORBIDDEN for an operator (no brand) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description VALIDATION_FAILED: a limit outside 1–100 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

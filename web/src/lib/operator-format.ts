@@ -1,5 +1,5 @@
 // Display helpers of the operator console: balances that may be unlimited, plans by name, rates.
-import type { Plan } from './api-operator';
+// No import of the API modules: the unit tests load this file under Node, without the DOM.
 import { count, date, money, titleCase } from './format';
 
 /** Null is a brand with unlimited tokens (an enterprise contract), not an unknown balance. */
@@ -7,10 +7,10 @@ export function balanceText(balance: number | null): string {
   return balance === null ? 'Unlimited' : count(balance);
 }
 
-const planNames: Record<Plan, string> = { starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
+const planNames: Record<string, string> = { starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
 
-export function planText(plan: Plan | null): string {
-  return plan ? planNames[plan] : 'No plan';
+export function planText(plan: string | null): string {
+  return plan ? (planNames[plan] ?? words(plan)) : 'No plan';
 }
 
 /** 0..1 → "42.5%", "64%": one decimal at most, none when it is zero. */
