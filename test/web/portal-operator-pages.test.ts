@@ -55,7 +55,7 @@ describe('the Brands page', () => {
   it('lists brands, searches as the operator types (once, after a pause) and on Enter, and loads more with the cursor', async () => {
     const seen = await serveContract(page, brandList(all));
     const nav = page.getByRole('navigation', { name: 'Portal' });
-    expect((await nav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Overview', 'Brands', 'Metrics', 'Apps']);
+    expect((await nav.getByRole('link').allTextContents()).map((t) => t.trim())).toEqual(['Overview', 'Brands', 'Metrics', 'Alerts', 'Flags', 'Apps']);
     await nav.getByRole('link', { name: 'Brands', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Brands' }).waitFor(WAIT);
     await page.getByTestId('brand-row').first().waitFor(WAIT);

@@ -1,135 +1,29 @@
 // The operator console's API calls: the brand list, one brand, its money actions and the revenue
 // and adoption metrics. Kept beside api.ts (same transport) so pages built in parallel do not
-// edit one table.
-//
-// The shapes are the route contracts of issue 14 (the routes were built on other branches at the
-// same time as these pages). Once those routes are in docs/openapi.json, each interface below can
-// become its generated `Ok<'getApiOperatorBrands'>`-style alias (types.ts) with no other change.
+// edit one table. The shapes are generated from the spec (api-schema.d.ts), like types.ts's.
 import { newIdempotencyKey, once, send } from './api';
-import type { Plan } from './operator-format';
+import type { components, operations } from './api-schema';
+import type { Body, Ok } from './types';
 
-export type { Plan };
-export const reasonCodes = ['service_issue', 'sales_concession', 'billing_error', 'fraud', 'other'] as const;
-export type ReasonCode = (typeof reasonCodes)[number];
+type Schemas = components['schemas'];
 
-export interface BrandSummary {
-  customerId: string;
-  name: string;
-  /** The first admin's. */
-  email: string | null;
-  stripeCustomerId: string | null;
-  plan: Plan | null;
-  billingStatus: string | null;
-  /** Null: the brand has unlimited tokens. */
-  balance: number | null;
-  tokensUsedThisCycle: number;
-  /** App slugs. */
-  activeApps: string[];
-  lastActivityAt: string | null;
-  /** The brand's billing workflow in Temporal UI; null when no UI is configured. */
-  temporalUrl: string | null;
-}
+export type BrandSummary = Schemas['OperatorBrand'];
+export type BrandPage = Ok<'getApiOperatorBrands'>;
+export type BrandDetail = Schemas['OperatorBrandDetail'];
+export type BrandGrant = BrandDetail['grants'][number];
+export type LedgerLine = BrandDetail['ledger'][number];
+export type PackPurchase = BrandDetail['packs'][number];
+export type PaidInvoice = BrandDetail['invoices'][number];
+export type Metrics = Schemas['OperatorMetrics'];
+export type Adjustment = Body<'postApiOperatorBrandsCustomerIdAdjustments'>;
+export type AdjustmentAnswer = Schemas['OperatorAdjustment'];
+export type ReasonCode = Adjustment['reasonCode'];
+export type Refund = Body<'postApiOperatorBrandsCustomerIdRefunds'>;
+/** 202, which types.ts's Ok (200 or 201) does not read: Stripe accepted, the clawback follows. */
+type RefundAnswer = operations['postApiOperatorBrandsCustomerIdRefunds']['responses'][202]['content']['application/json'];
 
-export interface BrandPage {
-  brands: BrandSummary[];
-  nextCursor: string | null;
-}
-
-export interface BrandGrant {
-  id: string;
-  source: string;
-  remaining: number;
-  expiresAt: string | null;
-}
-
-export interface LedgerLine {
-  id: string;
-  kind: string;
-  amountTokens: number;
-  reason: string | null;
-  actor: string | null;
-  createdAt: string;
-}
-
-export interface PackPurchase {
-  purchaseId: string;
-  packId: string;
-  tokens: number;
-  amountCents: number;
-  paidAt: string | null;
-  refundedCents: number;
-  status: string;
-}
-
-export interface PaidInvoice {
-  invoiceId: string;
-  amountCents: number;
-  paidAt: string | null;
-  refundedCents: number;
-}
-
-export interface BrandDetail extends BrandSummary {
-  cycle: { startAt: string; endAt: string } | null;
-  pastDueSince: string | null;
-  suspendAt: string | null;
-  grants: BrandGrant[];
-  /** The last 50 entries, newest first. */
-  ledger: LedgerLine[];
-  packs: PackPurchase[];
-  invoices: PaidInvoice[];
-}
-
-export interface Adjustment {
-  tokens: number;
-  reasonCode: ReasonCode;
-  /** Required (non-empty) when the reason is `other`. */
-  note?: string;
-  expiresAtCycleEnd?: boolean;
-}
-
-export interface AdjustmentAnswer {
-  adjustmentId: string;
-  tokens: number;
-  reasonCode: ReasonCode;
-  note: string | null;
-  expiresAt: string | null;
-  balance: number | null;
-}
-
-export interface Refund {
-  kind: 'pack' | 'invoice';
-  id: string;
-  reason: string;
-}
-
-export interface MonthMovement {
-  month: string;
-  newCents: number;
-  expansionCents: number;
-  contractionCents: number;
-  churnCents: number;
-  mrrCents: number;
-}
-
-export interface Metrics {
-  mrrCents: number;
-  packRevenueCents: number;
-  refundsCents: number;
-  arpuCents: number;
-  payingBrands: number;
-  mrrMovement: MonthMovement[];
-  packRevenueByMonth: { month: string; cents: number }[];
-  refundsByMonth: { month: string; cents: number }[];
-  adoption: { slug: string; name: string; activeBrands: number; eligibleBrands: number; rate: number }[];
-  configurationCompletion: { slug: string; activeBrands: number; configuredBrands: number; rate: number }[];
-  usagePerActiveApp: { slug: string; uses: number; tokens: number; activeBrands: number; tokensPerActiveBrand: number }[];
-  timeToFirstCall: { brands: number; medianHours: number | null; p90Hours: number | null };
-  retention: { days: number; cohort: number; retained: number; rate: number }[];
-  consumeP95Ms: number | null;
-  adoptionByMonth: { month: string; bySlug: Record<string, number> }[];
-  /** Figure name → how it is computed, in one sentence. */
-  definitions: Record<string, string>;
-}
+/** In the order the dialog offers them; `satisfies` fails the build if the API's list changes. */
+export const reasonCodes = ['service_issue', 'sales_concession', 'billing_error', 'fraud', 'other'] as const satisfies readonly ReasonCode[];
 
 export interface BrandQuery {
   q: string;
@@ -154,9 +48,9 @@ export const operatorApi = {
     send<AdjustmentAnswer>('POST', `${brandPath(customerId)}/adjustments`, adjustment, once(idempotencyKey)),
   /** Once per pack or invoice (409 ALREADY_REFUNDED after), so it needs no idempotency key. */
   refund: (customerId: string, refund: Refund) =>
-    send<{ refundId: string; amountCents: number; status: string }>('POST', `${brandPath(customerId)}/refunds`, refund),
+    send<RefundAnswer>('POST', `${brandPath(customerId)}/refunds`, refund),
   extendGrace: (customerId: string, days: number, reason: string, idempotencyKey = newIdempotencyKey()) =>
-    send<{ suspendAt: string }>('POST', `${brandPath(customerId)}/grace`, { days, reason }, once(idempotencyKey)),
+    send<Ok<'postApiOperatorBrandsCustomerIdGrace'>>('POST', `${brandPath(customerId)}/grace`, { days, reason }, once(idempotencyKey)),
   setSuspension: (customerId: string, action: 'suspend' | 'resume', reason: string, idempotencyKey = newIdempotencyKey()) =>
-    send<{ billingStatus: string }>('POST', `${brandPath(customerId)}/suspension`, { action, reason }, once(idempotencyKey)),
+    send<Ok<'postApiOperatorBrandsCustomerIdSuspension'>>('POST', `${brandPath(customerId)}/suspension`, { action, reason }, once(idempotencyKey)),
 };

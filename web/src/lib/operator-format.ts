@@ -1,19 +1,16 @@
 // Display helpers of the operator console: balances that may be unlimited, plans by name, rates.
+// No import of the API modules: the unit tests load this file under Node, without the DOM.
 import { count, date, money, titleCase } from './format';
-
-// Declared here, not with the routes (api-operator.ts), so that unit tests of this file never
-// compile the browser transport.
-export type Plan = 'starter' | 'professional' | 'enterprise';
 
 /** Null is a brand with unlimited tokens (an enterprise contract), not an unknown balance. */
 export function balanceText(balance: number | null): string {
   return balance === null ? 'Unlimited' : count(balance);
 }
 
-const planNames: Record<Plan, string> = { starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
+const planNames: Record<string, string> = { starter: 'Starter', professional: 'Professional', enterprise: 'Enterprise' };
 
-export function planText(plan: Plan | null): string {
-  return plan ? planNames[plan] : 'No plan';
+export function planText(plan: string | null): string {
+  return plan ? (planNames[plan] ?? words(plan)) : 'No plan';
 }
 
 /** 0..1 → "42.5%", "64%": one decimal at most, none when it is zero. */
