@@ -88,7 +88,7 @@ describe('the operator console', () => {
     await page.getByTestId('user-email').waitFor(WAIT);
     const nav = page.getByRole('navigation', { name: 'Portal' });
     await nav.getByRole('link', { name: 'Apps', exact: true }).waitFor(WAIT);
-    for (const name of ['Overview', 'Brands', 'Metrics']) expect(await nav.getByRole('link', { name, exact: true }).count()).toBe(0);
+    for (const name of ['Overview', 'Brands', 'Metrics', 'Alerts', 'Flags']) expect(await nav.getByRole('link', { name, exact: true }).count()).toBe(0);
 
     // An operator's link opened by a brand admin shows their own home, not the console.
     for (const hash of ['#/operator-brands', `#/operator-brands/${brand.customerId}`, '#/operator-metrics']) {
