@@ -52,7 +52,7 @@ const detailSchema = brandSchema
           tokens: z.number().int().meta({ description: 'Positive credited, negative taken back.' }),
           reasonCode: z.string(),
           note: z.string().nullable(),
-          reason: z.string().meta({ description: 'The reason code, with the note after a colon when there is one.' }),
+          reason: z.string().meta({ description: 'The reason in words, with the note after a colon when there is one (as the ledger entry says).' }),
           expiresAt: iso.nullable(),
           actor: z.string().nullable().meta({ description: 'The operator’s email.' }),
           createdAt: iso,

@@ -2,6 +2,7 @@
 // newest ledger entries, its pack purchases, its paid invoices and the adjustments made to it.
 // Every part is read by the brand's id along an index; invoices come from the Stripe events we
 // stored (we keep no invoice table), found by the Stripe customer or the metadata we set.
+import { adjustmentReasonText, type AdjustmentReason } from '../billing/adjustment-rules';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../errors';
 import type { GrantSource, LedgerKind, PurchaseStatus } from '../entities';
@@ -73,7 +74,7 @@ async function invoices(em: EntityManager, customerId: string, stripeCustomerId:
 }
 
 async function adjustments(em: EntityManager, customerId: string): Promise<BrandDetail['adjustments']> {
-  const rows = await em.getConnection().execute<{ id: string; tokens: string; reason_code: string; note: string | null; expires_at: Date | null; actor: string | null; created_at: Date }[]>(
+  const rows = await em.getConnection().execute<{ id: string; tokens: string; reason_code: AdjustmentReason; note: string | null; expires_at: Date | null; actor: string | null; created_at: Date }[]>(
     `select a.id, a.tokens, a.reason_code, a.note, a.expires_at, u.email as actor, a.created_at
        from token_adjustments a left join users u on u.id = a.actor_id
       where a.customer_id = ? order by a.created_at desc, a.id`,
@@ -84,7 +85,7 @@ async function adjustments(em: EntityManager, customerId: string): Promise<Brand
     tokens: int(r.tokens, 'adjustment'),
     reasonCode: r.reason_code,
     note: r.note,
-    reason: r.note ? `${r.reason_code}: ${r.note}` : r.reason_code,
+    reason: adjustmentReasonText(r.reason_code, r.note),
     expiresAt: r.expires_at ? new Date(r.expires_at) : null,
     actor: r.actor,
     createdAt: new Date(r.created_at),

@@ -72,6 +72,11 @@ describe('POST /api/operator/brands/{customerId}/adjustments', () => {
     const [grant] = await rows<{ source: string; amount_tokens: string; expires_at: Date | null }>('select source, amount_tokens, expires_at from token_grants where id = ?', [entries[0]!.grant_id]);
     expect(grant).toEqual({ source: 'adjustment', amount_tokens: '500', expires_at: null });
     expect(await balances(b)).toEqual({ live: 1_500, ledger: 1_500 });
+    const page = await op.get(`/api/operator/brands/${b.customerId}`);
+    expect(page.body.adjustments).toEqual([
+      { adjustmentId: res.body.adjustmentId, tokens: 500, reasonCode: 'service_issue', note: 'outage on the 3rd', reason: 'Service issue: outage on the 3rd', expiresAt: null, actor: expect.stringContaining('@'), createdAt: expect.any(String) },
+    ]);
+    expect(page.body.balance).toBe(1_500);
   });
 
   it('lists the adjustment with its reason in the brand’s billing history, and records a notice for the brand', async () => {

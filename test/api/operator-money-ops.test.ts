@@ -104,6 +104,7 @@ describe('POST /api/operator/brands/{customerId}/grace', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ suspendAt: new Date(planned + 2 * 24 * 3600 * 1000).toISOString() });
     expect(await suspendAtRow(b.customerId)).toBe(res.body.suspendAt);
+    expect((await op.get(brandUrl(b))).body.suspendAt).toBe(res.body.suspendAt);
     // Past the original end of the grace period, the brand is still past due, not suspended.
     await new Promise((r) => setTimeout(r, Math.max(planned - Date.now(), 0) + 3_000));
     expect((await billingOf(b.admin)).status).toBe('past_due');

@@ -2156,7 +2156,7 @@ export interface components {
                 tokens: number;
                 reasonCode: string;
                 note: string | null;
-                /** @description The reason code, with the note after a colon when there is one. */
+                /** @description The reason in words, with the note after a colon when there is one (as the ledger entry says). */
                 reason: string;
                 expiresAt: string | null;
                 /** @description The operator’s email. */
