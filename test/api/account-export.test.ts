@@ -1,9 +1,8 @@
 // A brand admin takes the brand's data away as JSON or CSV; no one else may. The use table is
 // streamed through a cursor, so a long history arrives whole.
-import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
 import { memberOf } from '../support/brand';
-import { Session } from '../support/http';
+import { logIn, Session } from '../support/http';
 import { consume, meteredBrand, reconcileNow, type MeteredBrand } from '../support/metering';
 
 let api: TestApi;
@@ -74,8 +73,7 @@ describe('GET /api/account/export', () => {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');
     }
-    const op = new Session(api.url);
-    await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+    const op = (await logIn(api.url)).session;
     expect((await download(op, 'json')).status).toBe(403);
     const bad = await download(brand.admin, 'xml');
     expect(bad.status).toBe(422);

@@ -6,7 +6,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { demoPassword } from '../../domain/catalog/demo';
 import { ledgerBalance } from '../../domain/metering/ledger-balance';
 import { billingOf, startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';
-import { Session } from '../support/http';
+import { logIn, Session } from '../support/http';
 import { consume, meteredBrand, reconcileNow, type MeteredBrand } from '../support/metering';
 import { waitFor } from '../support/wait';
 
@@ -18,10 +18,7 @@ let operatorId: string;
 beforeAll(async () => {
   stack = await startBillingStack();
   orm = stack.api.deps.orm;
-  op = new Session(stack.api.url);
-  const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
-  if (login.status !== 200) throw new Error(`operator login: ${login.status}`);
-  operatorId = login.body.user.id;
+  ({ session: op, userId: operatorId } = await logIn(stack.api.url));
 });
 afterAll(() => stack.stop());
 

@@ -1,12 +1,11 @@
 // Operator alerts: raised once per dedupe key, emailed once to every operator by a workflow,
 // listed to operators until one acknowledges it, and closed to brand staff.
 import { alertOperators } from '../../clients/operator-alerts';
-import { demoPassword } from '../../domain/catalog/demo';
 import { loadConfig } from '../../domain/infra/config';
 import { raiseOperatorAlert } from '../../domain/operator/alerts';
 import { queueName, taskQueues } from '../../temporal.config';
 import { startApi, type TestApi } from '../support/api-server';
-import { Session, signUp } from '../support/http';
+import { logIn, Session, signUp } from '../support/http';
 import { startSmtp, type TestSmtp } from '../support/smtp';
 import { startTestWorker, type TestWorker } from '../support/temporal';
 import { waitFor } from '../support/wait';
@@ -22,8 +21,7 @@ beforeAll(async () => {
   smtp = await startSmtp();
   worker = await startTestWorker(taskQueues.ops, { SMTP_URL: smtp.url });
   api = await startApi();
-  op = new Session(api.url);
-  expect((await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword })).status).toBe(200);
+  op = (await logIn(api.url)).session;
   brand = await signUp(api.url);
 });
 afterAll(async () => {

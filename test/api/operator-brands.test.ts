@@ -2,26 +2,20 @@
 // each of its names, the figures are the brand's own (the balance the brand's billing page
 // shows), pages never overlap, bad input is a 422 naming the field, and only operators may look.
 import { randomUUID } from 'node:crypto';
-import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
 import { putOnPlan } from '../support/brand';
-import { Session, signUp } from '../support/http';
+import { logIn, Session, signUp } from '../support/http';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 
 let api: TestApi;
 let op: Session;
 beforeAll(async () => {
   api = await startApi();
-  op = await login('operator@varai.test');
+  op = await login();
 });
 afterAll(() => api.close());
 
-async function login(email: string, password = demoPassword) {
-  const s = new Session(api.url);
-  const res = await s.post('/api/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
-  return s;
-}
+const login = async (email?: string) => (await logIn(api.url, email)).session;
 
 const sql = (text: string, values: unknown[] = []) => api.deps.orm.em.getConnection().execute(text, values);
 const search = (q: string, extra = '') => op.get(`/api/operator/brands?q=${encodeURIComponent(q)}${extra}`);

@@ -6,15 +6,14 @@ import { demoPassword } from '../../domain/catalog/demo';
 import { pseudonymOf } from '../../domain/privacy/erasure';
 import { startApi, type TestApi } from '../support/api-server';
 import { memberOf } from '../support/brand';
-import { Session, uniqueEmail } from '../support/http';
+import { logIn, Session, uniqueEmail } from '../support/http';
 import { consume, ledgerRows, meteredBrand, reconcileNow, type MeteredBrand } from '../support/metering';
 
 let api: TestApi;
 let op: Session;
 beforeAll(async () => {
   api = await startApi();
-  op = new Session(api.url);
-  await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
+  op = (await logIn(api.url)).session;
 });
 afterAll(() => api.close());
 

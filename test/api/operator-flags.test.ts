@@ -9,7 +9,7 @@ import { flagRefreshMs } from '../../api/metering/flag-table';
 import { startApi, type TestApi } from '../support/api-server';
 import { putOnPlan } from '../support/brand';
 import { withCatalogLock } from '../support/catalog-lock';
-import { Session } from '../support/http';
+import { logIn, Session } from '../support/http';
 import { consume, meteredBrand, type MeteredBrand } from '../support/metering';
 import { waitFor } from '../support/wait';
 
@@ -23,9 +23,7 @@ const appFlag = `test.kill-${process.pid}`;
 beforeAll(async () => {
   [api, second] = await Promise.all([startApi(), startApi()]);
   await Promise.all([api.deps.metering.live.whenReady(), second.deps.metering.live.whenReady()]);
-  op = new Session(api.url);
-  const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
-  operatorId = login.body.user.id;
+  ({ session: op, userId: operatorId } = await logIn(api.url));
 });
 afterAll(async () => {
   await api.deps.orm.em.getConnection().execute(`delete from feature_flags where key like 'test.%-${process.pid}%'`);

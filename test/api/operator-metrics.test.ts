@@ -4,28 +4,22 @@
 // on the same database, so each check is a delta this file caused (at least), or a rule that
 // holds whatever the data (a rate is its parts' quotient).
 import { randomUUID } from 'node:crypto';
-import { demoPassword } from '../../domain/catalog/demo';
 import { defaultConfiguration } from '../../domain/catalog/app-settings';
 import { monthKey, monthStart } from '../../domain/operator/mrr-history';
 import { startApi, type TestApi } from '../support/api-server';
 import { putOnPlan } from '../support/brand';
-import { Session, signUp, type Res } from '../support/http';
+import { logIn, Session, signUp, type Res } from '../support/http';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 
 let api: TestApi;
 let op: Session;
 beforeAll(async () => {
   api = await startApi();
-  op = await login('operator@varai.test');
+  op = await login();
 });
 afterAll(() => api.close());
 
-async function login(email: string, password = demoPassword) {
-  const s = new Session(api.url);
-  const res = await s.post('/api/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
-  return s;
-}
+const login = async (email?: string) => (await logIn(api.url, email)).session;
 
 const sql = (text: string, values: unknown[] = []) => api.deps.orm.em.getConnection().execute(text, values);
 const metrics = async () => {

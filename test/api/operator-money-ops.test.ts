@@ -5,11 +5,10 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { demoPassword } from '../../domain/catalog/demo';
 import { taskQueues, workflowIds } from '../../temporal.config';
 import type { tokenPackRefund } from '../../workflows/token-pack-refund';
 import { billingOf, billingState, startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';
-import { Session } from '../support/http';
+import { logIn, Session } from '../support/http';
 import { consume, ledgerRows, meteredBrand, reconcileNow, type MeteredBrand } from '../support/metering';
 import { waitFor } from '../support/wait';
 
@@ -22,9 +21,7 @@ beforeAll(async () => {
   stack = await startBillingStack([taskQueues.tokenPacks]);
   ({ env } = stack);
   orm = stack.api.deps.orm;
-  op = new Session(stack.api.url);
-  const login = await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword });
-  if (login.status !== 200) throw new Error(`operator login: ${login.status}`);
+  op = (await logIn(stack.api.url)).session;
 });
 afterAll(() => stack.stop());
 

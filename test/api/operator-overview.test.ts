@@ -1,8 +1,7 @@
 // The operator landing page's figures are true to the database: a new brand, a plan, an active
 // app and consumed tokens each move exactly the figure they should; only operators may read them.
-import { demoPassword } from '../../domain/catalog/demo';
 import { startApi, type TestApi } from '../support/api-server';
-import { Session, signUp, uniqueEmail } from '../support/http';
+import { logIn, Session, signUp, uniqueEmail } from '../support/http';
 import { activateApps, consume, grant, reconcileNow } from '../support/metering';
 
 let api: TestApi;
@@ -11,12 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-async function login(email: string, password = demoPassword) {
-  const s = new Session(api.url);
-  const res = await s.post('/api/auth/login', { email, password });
-  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
-  return s;
-}
+const login = async (email?: string) => (await logIn(api.url, email)).session;
 
 const overview = async (op: Session) => {
   const res = await op.get('/api/operator/overview');
@@ -27,7 +21,7 @@ const adoptionOf = (o: { adoption: { slug: string; activeBrands: number }[] }, s
 
 describe('GET /api/operator/overview', () => {
   it('counts brands per plan, adoption per app and the last 30 days’ tokens, each moving with the data', async () => {
-    const op = await login('operator@varai.test');
+    const op = await login();
     const before = await overview(op);
     expect(before.brands).toBe(Object.values(before.brandsPerPlan as Record<string, number>).reduce((a, b) => a + b, 0));
     expect(before.adoption).toHaveLength(10);
@@ -70,7 +64,7 @@ describe('GET /api/operator/overview', () => {
   });
 
   it('takes no input: an unexpected query is ignored, a NUL in it refused', async () => {
-    const op = await login('operator@varai.test');
+    const op = await login();
     expect((await op.get('/api/operator/overview?days=7')).status).toBe(200);
     const bad = await op.get('/api/operator/overview?x=%00');
     expect(bad.status).toBe(422);

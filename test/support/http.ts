@@ -1,6 +1,7 @@
 // A tiny HTTP client with a cookie jar: one instance is one browser session. Like a browser on
 // the portal, it names its origin on every non-GET request (the API's CSRF check); a test of a
 // forged request overrides `origin`, or passes '' to send none.
+import { demoPassword } from '../../domain/catalog/demo';
 import { cookieHeader, keepCookies, type CookieJar } from '../../scripts/lib/cookie-jar';
 
 export interface Res<T = any> {
@@ -52,4 +53,15 @@ export async function signUp(baseUrl: string, overrides: Partial<{ brandName: st
   const res = await s.post('/api/auth/signup', body);
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { session: s, user: res.body.user, password: body.password };
+}
+
+/** The seeded VARAi operator (scripts/lib/seed.ts). */
+export const demoOperatorEmail = 'operator@varai.test';
+
+/** A session of a seeded user, the operator unless told; a refused login fails the test's setup at once. */
+export async function logIn(baseUrl: string, email = demoOperatorEmail, password = demoPassword): Promise<{ session: Session; userId: string }> {
+  const session = new Session(baseUrl);
+  const res = await session.post('/api/auth/login', { email, password });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { session, userId: res.body.user.id };
 }

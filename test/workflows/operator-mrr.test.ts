@@ -3,10 +3,9 @@
 // writing the read model as the app's database role) lands in the MRR history and the metrics,
 // and an upgrade is an expansion of exactly the price difference.
 import { randomUUID } from 'node:crypto';
-import { demoPassword } from '../../domain/catalog/demo';
 import { taskQueues } from '../../temporal.config';
 import { startBillingStack, startBillingWorkflow, subscribe, type BillingStack } from '../support/billing';
-import { Session } from '../support/http';
+import { logIn } from '../support/http';
 import { meteredBrand } from '../support/metering';
 
 let stack: BillingStack;
@@ -21,8 +20,7 @@ const history = (customerId: string) =>
     .execute<{ plan_key: string | null; status: string | null; mrr_cents: string }[]>('select plan_key, status, mrr_cents from subscription_mrr_changes where customer_id = ? order by changed_at, id', [customerId]);
 
 it('records a paid Starter checkout and its upgrade to Professional, and the metrics count them', async () => {
-  const op = new Session(stack.api.url);
-  expect((await op.post('/api/auth/login', { email: 'operator@varai.test', password: demoPassword })).status).toBe(200);
+  const op = (await logIn(stack.api.url)).session;
   const before = (await op.get('/api/operator/metrics')).body;
   const b = await meteredBrand(stack.api, { apps: ['pd-calculator'] });
   await startBillingWorkflow(stack.env.client, b.customerId, { cycleLengthMs: 10 * 60_000 });
