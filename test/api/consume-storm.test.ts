@@ -24,6 +24,10 @@ async function warmBrand() {
   return b;
 }
 
+// 1,000 requests at once: a few seconds alone, but 20-40 s when the whole suite loads both cores
+// (the repeated-key storm waits on PostgreSQL lookups for a brand without a filter yet).
+jest.setTimeout(90_000);
+
 describe('a storm of consumes', () => {
   it('lets exactly 100 of 1,000 concurrent 1-token uses through a 100-token balance', async () => {
     const b = await warmBrand();
