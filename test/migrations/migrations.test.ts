@@ -68,6 +68,7 @@ describe('migrations', () => {
 
   it('go all the way down and up again', async () => {
     await orm.migrator.down({ to: 0 });
+    expect(await tables()).toEqual([]);
     await orm.migrator.up();
     expect((await tables()).length).toBe(designTables.length);
   });
