@@ -1,6 +1,7 @@
 // Koa wiring: one error middleware at the top, then cross-cutting concerns, then routers.
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Koa, { type Middleware } from 'koa';
 import { AppError } from '../domain/errors';
 import type { Deps } from './deps';
@@ -28,6 +29,7 @@ import { appFirstCallRoutes } from './routes/app-first-call';
 import { autoTopUpRoutes } from './routes/auto-top-up';
 import { billingRoutes } from './routes/billing';
 import { consumeRoutes } from './routes/consume';
+import { consumeEdge } from './edge/consume';
 import { stripeWebhook } from './routes/stripe-webhooks';
 import { notificationRoutes } from './routes/notifications';
 import { accountNotificationRoutes } from './routes/account-notifications';
@@ -194,5 +196,13 @@ export function createApp(deps: Deps) {
       chain(ormContext(deps.orm), auditOrigin, portalRouter.routes(), portalRouter.allowedMethods({ throw: true })),
     ),
   );
-  return { app, routes, metrics };
+  // POST /v1/consume is answered by the widget edge before koa, with koa's own functions (see
+  // there); everything else, and any such request the edge is not sure to read as koa would, goes
+  // through the chain above.
+  const edge = consumeEdge({ deps, koa: app, latency: metrics.latency, route: consumeRoutes[0]! });
+  const viaKoa = app.callback();
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!edge(req, res)) void viaKoa(req, res);
+  };
+  return { app, routes, metrics, listener, listen: (port: number, host: string) => createServer(listener).listen(port, host) };
 }

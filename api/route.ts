@@ -71,6 +71,21 @@ export function sameOriginRule(route: AnyRoute): SameOriginRule | null {
   return route.sameOrigin ?? (route.access === 'public' ? 'refuseCrossSite' : 'required');
 }
 
+/** A route's input, checked as every route's is (by mount below, and by the widget edge). */
+export function routeInput<R extends AnyRoute>(route: R, raw: { headers: unknown; body: unknown; query: unknown; params: unknown }) {
+  // Before any schema, and whether the route declares one: a handler may read ctx.params
+  // itself. Headers need no guard (Node's parser refuses a NUL; they do not nest).
+  guardInput(raw.params, 'params');
+  guardInput(raw.query, 'query');
+  guardInput(raw.body, 'body');
+  return {
+    headers: parse(route.headers, raw.headers, 'header'),
+    body: parse(route.body, raw.body, 'body'),
+    query: parse(route.query, raw.query, 'query'),
+    params: parse(route.params, raw.params, 'params'),
+  };
+}
+
 export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps): void {
   for (const route of routes) {
     const rule = sameOriginRule(route);
@@ -82,18 +97,7 @@ export function mount(router: Router<AppState>, routes: AnyRoute[], deps: Deps):
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
       }
       const body = (c.request as { body?: unknown }).body ?? {};
-      // Before any schema, and whether the route declares one: a handler may read ctx.params
-      // itself. Headers need no guard (Node's parser refuses a NUL; they do not nest).
-      guardInput(c.params, 'params');
-      guardInput(c.query, 'query');
-      guardInput(body, 'body');
-      const input = {
-        headers: parse(route.headers, c.headers, 'header'),
-        body: parse(route.body, body, 'body'),
-        query: parse(route.query, c.query, 'query'),
-        params: parse(route.params, c.params, 'params'),
-      };
-      await route.handler(c, input, deps);
+      await route.handler(c, routeInput(route, { headers: c.headers, body, query: c.query, params: c.params }), deps);
     });
   }
 }

@@ -16,9 +16,9 @@ const exitAfterMs = 18_000;
 export async function startServer(config = loadConfig(), drainMs = defaultDrainMs): Promise<{ server: Server; close(): Promise<void> }> {
   const logger = createLogger(config.logLevel, 'api');
   const deps = await buildDeps(config, logger);
-  const { app } = createApp(deps);
+  const { listen } = createApp(deps);
   const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(config.api.port, config.api.host, () => resolve(s));
+    const s = listen(config.api.port, config.api.host).once('listening', () => resolve(s));
   });
   logger.info({ url: config.api.publicUrl }, 'api listening');
   return {

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   let stopWorkers: (() => Promise<unknown>) | undefined;
   let browser: Browser | undefined;
   let deps: Awaited<ReturnType<typeof buildDeps>> | undefined;
-  let server: ReturnType<ReturnType<typeof createApp>['app']['listen']> | undefined;
+  let server: ReturnType<ReturnType<typeof createApp>['listen']> | undefined;
   try {
     step('migrating and seeding the test database');
     await migrateAndSeed(config);
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     const bundle = await bundleWorkflows(path.join(profile.dataDir, 'screenshots-workflow-bundle.js'));
     stopWorkers = (await runWorkers(config, { workflowBundle: { codePath: bundle } })).shutdown;
     deps = await buildDeps(config, pino({ level: 'silent' }));
-    server = createApp(deps).app.listen(0, '127.0.0.1');
+    server = createApp(deps).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

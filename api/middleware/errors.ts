@@ -30,28 +30,48 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/** The JSON error answer of /v1 and /api. */
+export interface ErrorAnswer {
+  status: number;
+  /** Seconds, for the Retry-After header. */
+  retryAfter?: string;
+  body: { error: { code: ErrorCode; message: string; details: unknown; requestId: string }; testMode?: true };
+}
+
+/**
+ * What a failure answers, and its log line: the error middleware below and the widget edge
+ * (api/edge/consume.ts), which answers /v1/consume outside koa, both answer through it.
+ */
+export function errorAnswer(err: unknown, state: Pick<AppState, 'requestId' | 'apiKey' | 'log'>): ErrorAnswer {
+  const known = toAppError(err);
+  const code: ErrorCode = known?.code ?? 'INTERNAL';
+  if (!known) state.log.error({ err }, 'unhandled error');
+  else if (known !== err && code === 'SERVICE_UNAVAILABLE') state.log.warn({ err }, 'dependency unavailable');
+  const retryAfter = known?.details?.retryAfterSeconds;
+  return {
+    status: errorStatus[code],
+    retryAfter: typeof retryAfter === 'number' ? String(retryAfter) : undefined,
+    body: {
+      error: {
+        code,
+        message: known?.message ?? 'Something went wrong on our side. It has been logged.',
+        details: known?.details,
+        requestId: state.requestId,
+      },
+      // A test key's refusals say so too: every /v1 answer to a test key carries it.
+      ...(state.apiKey?.mode === 'test' ? { testMode: true as const } : {}),
+    },
+  };
+}
+
 export const errorHandler: Middleware<AppState> = async function errorHandler(ctx, next) {
   try {
     await next();
     if (ctx.status === 404 && ctx.body === undefined) throw new AppError('ROUTE_NOT_FOUND', 'No such route.');
   } catch (err) {
-    const known = toAppError(err);
-    const code: ErrorCode = known?.code ?? 'INTERNAL';
-    if (!known) ctx.state.log.error({ err }, 'unhandled error');
-    else if (known !== err && code === 'SERVICE_UNAVAILABLE') ctx.state.log.warn({ err }, 'dependency unavailable');
-    ctx.status = errorStatus[code];
-    if (typeof known?.details?.retryAfterSeconds === 'number') {
-      ctx.set('Retry-After', String(known.details.retryAfterSeconds));
-    }
-    ctx.body = {
-      error: {
-        code,
-        message: known?.message ?? 'Something went wrong on our side. It has been logged.',
-        details: known?.details,
-        requestId: ctx.state.requestId,
-      },
-      // A test key's refusals say so too: every /v1 answer to a test key carries it.
-      ...(ctx.state.apiKey?.mode === 'test' ? { testMode: true } : {}),
-    };
+    const answer = errorAnswer(err, ctx.state);
+    ctx.status = answer.status;
+    if (answer.retryAfter !== undefined) ctx.set('Retry-After', answer.retryAfter);
+    ctx.body = answer.body;
   }
 };

@@ -23,5 +23,5 @@ export function createMetrics() {
       end({ method: ctx.method, route: String(route), status: String(ctx.status) });
     }
   };
-  return { registry, middleware };
+  return { registry, middleware, latency };
 }

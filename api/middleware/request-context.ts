@@ -13,7 +13,7 @@ const safeId = /^[A-Za-z0-9._-]{1,64}$/;
  * tier's level, never writes. A class rather than a per-request Object.defineProperty, which
  * cost two closures and a slow-mode object per request.
  */
-class RequestState {
+export class RequestState {
   // Private fields: whatever enumerates ctx.state sees the request id and what routes set, not the root logger.
   readonly #root: Logger;
   #log: Logger | undefined;
@@ -34,10 +34,18 @@ class RequestState {
   }
 }
 
+/** The caller's X-Request-Id when it is sane, else a new one. */
+export const requestIdFrom = (incoming: string | undefined): string => (incoming !== undefined && safeId.test(incoming) ? incoming : randomUUID());
+
+/** The access log line of one answer (written only when `info` is on). */
+export function logAccess(state: RequestState | AppState, line: { method: string; path: string; status: number; started: bigint }): void {
+  const ms = Number(process.hrtime.bigint() - line.started) / 1e6;
+  state.log.info({ method: line.method, path: line.path, status: line.status, ms: Math.round(ms * 10) / 10 }, 'request');
+}
+
 export function requestContext(logger: Logger): Middleware<AppState> {
   return async function requestContextMiddleware(ctx, next) {
-    const incoming = ctx.get('X-Request-Id');
-    const requestId = safeId.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdFrom(ctx.get('X-Request-Id'));
     ctx.state = new RequestState(logger, requestId) as unknown as AppState;
     ctx.set('X-Request-Id', requestId);
     // Checked first: at warn (the widget tier) the line is not even built, nor timed.
@@ -46,8 +54,7 @@ export function requestContext(logger: Logger): Middleware<AppState> {
     try {
       await next();
     } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      logAccess(ctx.state, { method: ctx.method, path: ctx.path, status: ctx.status, started });
     }
   };
 }

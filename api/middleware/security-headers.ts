@@ -63,19 +63,27 @@ export const widgetPreviewCsp = (modelsUrl?: string) =>
 const hstsSeconds = 365 * 24 * 3600;
 
 
+/** The hardening headers of an answer on `path`; `secure`: the deployment or the request is https. */
+export function securityHeaderList(path: string, secure: boolean): [string, string][] {
+  // A storefront page embeds the widget's script and calls /v1: those must stay loadable cross-origin.
+  const storefront = isStorefrontPath(path);
+  const list: [string, string][] = [
+    ['Content-Security-Policy', portalCsp],
+    ['X-Frame-Options', 'DENY'],
+    ['X-Content-Type-Options', 'nosniff'],
+    ['Referrer-Policy', 'same-origin'],
+    ['Cross-Origin-Resource-Policy', storefront ? 'cross-origin' : 'same-origin'],
+  ];
+  if (!storefront) list.push(['Cross-Origin-Opener-Policy', 'same-origin']);
+  if (secure) list.push(['Strict-Transport-Security', `max-age=${hstsSeconds}`]);
+  return list;
+}
+
 export function securityHeaders(opts: { cookieSecure: boolean }): Middleware<AppState> {
   // Not async: it only sets headers before the rest runs, so it needs no promise frame of its own.
   return function setSecurityHeaders(ctx, next) {
-    ctx.set('Content-Security-Policy', portalCsp);
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('Referrer-Policy', 'same-origin');
-    // A storefront page embeds the widget's script and calls /v1: those must stay loadable cross-origin.
-    const storefront = isStorefrontPath(ctx.path);
-    ctx.set('Cross-Origin-Resource-Policy', storefront ? 'cross-origin' : 'same-origin');
-    if (!storefront) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     // Behind TLS (COOKIE_SECURE says the deployment is https, or the request came in over https).
-    if (opts.cookieSecure || ctx.secure) ctx.set('Strict-Transport-Security', `max-age=${hstsSeconds}`);
+    for (const [name, value] of securityHeaderList(ctx.path, opts.cookieSecure || ctx.secure)) ctx.set(name, value);
     return next();
   };
 }

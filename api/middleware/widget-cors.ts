@@ -7,6 +7,7 @@
 // Preflight is answered before the router, whose allowedMethods would otherwise refuse OPTIONS;
 // it carries no key, so it cannot tell the kinds apart, and grants nothing by itself.
 import type { Middleware } from 'koa';
+import type { ResolvedApiKey } from '../metering/api-key-cache';
 import type { AppState } from '../state';
 
 const allowHeaders = 'authorization, idempotency-key, content-type';
@@ -17,6 +18,16 @@ const preflightMaxAge = 600;
 
 /** What storefronts on other origins load: the widget script, the face runtime it imports on demand, and its API. */
 export const isStorefrontPath = (p: string) => p === '/widget.js' || p.startsWith('/v1/') || p.startsWith('/widget/');
+
+/**
+ * The headers that let a storefront page read an answer: every answer except a secret key's (set
+ * by the middleware below and by the widget edge, api/edge/consume.ts).
+ */
+export const pageReadable = (apiKey: ResolvedApiKey | undefined) => apiKey?.kind !== 'secret';
+export const pageReadableHeaders: readonly [string, string][] = [
+  ['Access-Control-Allow-Origin', '*'],
+  ['Access-Control-Expose-Headers', exposeHeaders],
+];
 
 export const widgetCors: Middleware<AppState> = async function widgetCors(ctx, next) {
   if (!isStorefrontPath(ctx.path)) return next();
@@ -35,9 +46,6 @@ export const widgetCors: Middleware<AppState> = async function widgetCors(ctx, n
     // Set once the key is known, in finally so a refusal thrown after the key was resolved (a 402,
     // a 429) is no more readable; set-then-remove for every secret key cost the widget path
     // four header operations.
-    if (ctx.state.apiKey?.kind !== 'secret') {
-      ctx.set('Access-Control-Allow-Origin', '*');
-      ctx.set('Access-Control-Expose-Headers', exposeHeaders);
-    }
+    if (pageReadable(ctx.state.apiKey)) for (const [name, value] of pageReadableHeaders) ctx.set(name, value);
   }
 };

@@ -6,8 +6,10 @@ import { requestHash } from '../../domain/metering/request-hash';
 import type { DebitOutcome } from '../../domain/metering/scripts';
 import { newUsageId } from '../../domain/metering/usage-id';
 import { admissionOf, debitForKey, outOfTokensDescription, payableApp, refusal, refusalContext, testModeOf, type RefusalContext } from '../metering/charge';
+import type { Deps } from '../deps';
 import { defineRoute } from '../route';
 import { errorSchema } from '../schemas/common';
+import type { AppState } from '../state';
 
 const metadataLimitBytes = 4_096;
 
@@ -38,6 +40,10 @@ const consumeResult = z.object({
 });
 
 type ConsumeResult = z.infer<typeof consumeResult>;
+interface ConsumeInput {
+  body: z.output<typeof consumeBody>;
+  headers: z.output<typeof consumeHeaders>;
+}
 
 function answer(outcome: DebitOutcome, app: string, usageId: string, costTokens: number, hash: string, context?: RefusalContext): ConsumeResult {
   const refused = refusal(outcome, costTokens, context);
@@ -47,6 +53,40 @@ function answer(outcome: DebitOutcome, app: string, usageId: string, costTokens:
     return { usageId: outcome.result.usageId, app, tokens: outcome.result.tokens, remainingTokens: outcome.result.remainingTokens, replayed: true };
   }
   return { usageId, app, tokens: costTokens, remainingTokens: outcome.kind === 'debited' ? outcome.remainingTokens : null, replayed: false };
+}
+
+/**
+ * One use of an app, for a key already admitted (`state.apiKey`): this route's handler, and the
+ * widget edge's (api/edge/consume.ts), which answers the same requests outside koa.
+ */
+export async function consume(deps: Deps, state: AppState, ip: string, { body, headers }: ConsumeInput): Promise<ConsumeResult> {
+  const key = state.apiKey!;
+  const { metering } = deps;
+  const app = await payableApp(deps, key, body.app, 'body.app');
+  const idempotencyKey = headers['idempotency-key'];
+  const hash = requestHash(body);
+  const usageId = newUsageId();
+  const nowMs = Date.now();
+  const outcome = await debitForKey(deps, key, {
+    customerId: key.customerId,
+    usageId,
+    idempotencyKey,
+    requestHash: hash,
+    appId: app.id,
+    appSlug: app.slug,
+    costTokens: app.costTokens,
+    nowMs,
+    idempotencyTtlSeconds: metering.settings.idempotencyTtlSeconds,
+    ratePerSecond: metering.settings.ratePerSecond,
+    sessionId: body.sessionId,
+    metadata: body.metadata,
+    apiKeyId: key.id,
+    admission: admissionOf(deps, key, ip, body.sessionId),
+  });
+  if (outcome.kind === 'debited' && key.mode === 'live') metering.noteActivity(key.customerId, nowMs);
+  const result = { ...answer(outcome, app.slug, usageId, app.costTokens, hash, refusalContext(deps, key)), ...testModeOf(key) };
+  metering.firstCalls.note(key, app.id, state.keyOrigin ?? null, () => state.log);
+  return result;
 }
 
 export const consumeRoutes = [
@@ -69,33 +109,8 @@ export const consumeRoutes = [
       429: { description: 'RATE_LIMITED (the brand, per second), VISITOR_RATE_LIMITED (a publishable key, per IP or widget session) or DAILY_CAP_REACHED (the key, until 00:00 UTC); all with Retry-After', schema: errorSchema },
       503: { description: 'APP_DISABLED while an operator has switched the app off (nothing debited), BALANCE_UNAVAILABLE while the balance is rebuilt, SERVICE_UNAVAILABLE while PostgreSQL or Redis cannot be reached; both with Retry-After', schema: errorSchema },
     },
-    async handler(ctx, { body, headers }, deps) {
-      const key = ctx.state.apiKey!;
-      const { metering } = deps;
-      const app = await payableApp(deps, key, body.app, 'body.app');
-      const idempotencyKey = headers['idempotency-key'];
-      const hash = requestHash(body);
-      const usageId = newUsageId();
-      const nowMs = Date.now();
-      const outcome = await debitForKey(deps, key, {
-        customerId: key.customerId,
-        usageId,
-        idempotencyKey,
-        requestHash: hash,
-        appId: app.id,
-        appSlug: app.slug,
-        costTokens: app.costTokens,
-        nowMs,
-        idempotencyTtlSeconds: metering.settings.idempotencyTtlSeconds,
-        ratePerSecond: metering.settings.ratePerSecond,
-        sessionId: body.sessionId,
-        metadata: body.metadata,
-        apiKeyId: key.id,
-        admission: admissionOf(deps, key, ctx.ip, body.sessionId),
-      });
-      if (outcome.kind === 'debited' && key.mode === 'live') metering.noteActivity(key.customerId, nowMs);
-      ctx.body = { ...answer(outcome, app.slug, usageId, app.costTokens, hash, refusalContext(deps, key)), ...testModeOf(key) };
-      metering.firstCalls.note(key, app.id, ctx.state.keyOrigin ?? null, () => ctx.state.log);
+    async handler(ctx, input, deps) {
+      ctx.body = await consume(deps, ctx.state, ctx.ip, input);
     },
   }),
 ];

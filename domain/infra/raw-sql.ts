@@ -16,6 +16,9 @@ export function ormSql(em: EntityManager): Sql {
   return { query: <R>(text: string, values: readonly unknown[]) => em.execute<R[]>(text, [...values]) };
 }
 
+/** An ORM transaction's statements, or a raw transaction's, as one runner. */
+export const asSql = (tx: EntityManager | Sql): Sql => ('execute' in tx ? ormSql(tx) : tx);
+
 const numbered = new Map<string, string>();
 
 /** `?` → `$1, $2, …`. The statements this runs are constants with no `?` inside a literal. */

@@ -2,13 +2,10 @@
 // granting, expiring, rebuilding) takes this lock inside its transaction, so a rebuild never
 // reads the ledger halfway through another change.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ormSql, type Sql } from '../infra/raw-sql';
+import { asSql as sqlOf, type Sql } from '../infra/raw-sql';
 
 const lockKey = 'select pg_advisory_xact_lock(hashtextextended(?, 7))';
 const tryLockKey = 'select pg_try_advisory_xact_lock(hashtextextended(?, 7)) as locked';
-
-/** An ORM transaction, or the reconciler's raw one. */
-const sqlOf = (tx: EntityManager | Sql): Sql => ('execute' in tx ? ormSql(tx) : tx);
 
 /** Waits for the customer's lock; released at the end of the transaction. */
 export async function lockCustomer(tx: EntityManager | Sql, customerId: string): Promise<void> {

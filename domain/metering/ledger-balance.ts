@@ -1,5 +1,6 @@
 // The balance as the ledger says it: the truth that the Redis cache is rebuilt from.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { asSql, type Sql } from '../infra/raw-sql';
 import type { GrantSource } from '../entities';
 import { fromBigintColumn } from '../units';
 import type { CachedBalance } from './scripts';
@@ -32,8 +33,9 @@ interface GrantRow {
   expires_at: Date | null;
 }
 
-export async function ledgerBalance(em: EntityManager, customerId: string, now: Date): Promise<LedgerBalance> {
-  const rows = await em.execute<GrantRow[]>(
+export async function ledgerBalance(tx: EntityManager | Sql, customerId: string, now: Date): Promise<LedgerBalance> {
+  const sql = asSql(tx);
+  const rows = await sql.query<GrantRow>(
     `select g.id, g.source, g.amount_tokens, coalesce(sum(l.amount_tokens), 0) as remaining, g.effective_at, g.expires_at
        from token_grants g left join ledger_entries l on l.grant_id = g.id
       where g.customer_id = ? and (g.expires_at is null or g.expires_at > ?)
@@ -43,7 +45,7 @@ export async function ledgerBalance(em: EntityManager, customerId: string, now: 
       order by case g.source when 'plan_allowance' then 0 else 1 end, g.effective_at, g.created_at, g.id`,
     [customerId, now],
   );
-  const [billing] = await em.execute<{ status: string; unlimited: boolean; has_plan: boolean }[]>(
+  const [billing] = await sql.query<{ status: string; unlimited: boolean; has_plan: boolean }>(
     `select b.status, (p.id is not null and p.allowance_tokens is null) as unlimited, (p.id is not null and b.status <> 'canceled') as has_plan
        from customer_billing b left join billing_plans p on p.id = b.plan_id where b.customer_id = ?`,
     [customerId],

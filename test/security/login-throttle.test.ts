@@ -68,8 +68,8 @@ describe('sign-up', () => {
 
 describe('behind the proxy (production)', () => {
   it('keys the throttle on the address the proxy saw, not on a forged X-Forwarded-For entry', async () => {
-    const { app } = createApp({ ...api.deps, config: { ...api.deps.config, env: 'production' } });
-    const server = app.listen(0, '127.0.0.1');
+    const { listen } = createApp({ ...api.deps, config: { ...api.deps.config, env: 'production' } });
+    const server = listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const real = '203.0.113.77';

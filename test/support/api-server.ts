@@ -21,8 +21,8 @@ export interface TestApi {
 export async function startApi(overrides: Partial<NodeJS.ProcessEnv> = {}, opts: { logger?: Logger } = {}): Promise<TestApi> {
   const config: Config = loadConfig({ ...process.env, ...overrides });
   const deps = await buildDeps(config, opts.logger ?? pino({ level: 'silent' }));
-  const { app, routes } = createApp(deps);
-  const server = app.listen(0, '127.0.0.1');
+  const { listen, routes } = createApp(deps);
+  const server = listen(0, '127.0.0.1');
   // Node closes an idle keep-alive socket after 5 s, and fetch (undici) reuses one idle for
   // a little less than the timeout the server announces: on a loaded machine the two timers
   // cross, a request goes out on a socket the server is closing, and fetch fails with
