@@ -170,8 +170,10 @@ export function createApp(deps: Deps) {
   app.use(requestContext(deps.logger));
   app.use(securityHeaders({ cookieSecure: deps.config.session.cookieSecure }));
   app.use(countClientErrors(deps));
-  app.use(errorHandler);
+  // Outside the error handler, so an error answer is labelled with the status it leaves with
+  // (inside it, the histogram saw koa's default 404 for every refusal).
   app.use(metrics.middleware);
+  app.use(errorHandler);
   app.use(widgetCors);
   // What only the portal side acts on (guides, the portal's files, the Stripe webhook, uploads):
   // none of it matches a /v1 path, so widget calls skip the group.

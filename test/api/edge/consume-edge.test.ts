@@ -214,15 +214,18 @@ describe('the widget edge answers /v1/consume as koa does', () => {
     }
   });
 
-  it('counts its answers in the latency histogram under the route template, as the router would', async () => {
+  it('counts its answers in the latency histogram under the route template and the status they leave with, as koa does', async () => {
     const count = async (route: string, status: string) =>
       (await latency.get()).values.find((v) => v.metricName === 'http_request_duration_seconds_count' && v.labels.route === route && v.labels.status === status)?.value ?? 0;
-    const [ok, badJson] = [await count('/v1/consume', '200'), await count('static', '400')];
-    await send(edgeUrl, { headers: json(keys.edge), body: JSON.stringify({ app: 'pd-calculator' }) });
-    await send(edgeUrl, { headers: json(keys.edge), body: '{' });
-    // Koa's side of the pair: both servers count into the same histogram here.
-    await send(koaUrl, { headers: json(keys.koa), body: JSON.stringify({ app: 'pd-calculator' }) });
-    expect([await count('/v1/consume', '200'), await count('static', '400')]).toEqual([ok + 2, badJson + 1]);
+    // Both servers count into the one histogram here: each request must add one to the same label set.
+    for (const base of [edgeUrl, koaUrl]) {
+      const key = base === edgeUrl ? keys.edge : keys.koa;
+      const before = [await count('/v1/consume', '200'), await count('/v1/consume', '401'), await count('static', '400')];
+      await send(base, { headers: json(key), body: JSON.stringify({ app: 'pd-calculator' }) });
+      await send(base, { headers: json('vsk_live_nope'), body: JSON.stringify({ app: 'pd-calculator' }) });
+      await send(base, { headers: json(key), body: '{' });
+      expect([await count('/v1/consume', '200'), await count('/v1/consume', '401'), await count('static', '400')]).toEqual(before.map((n) => n + 1));
+    }
   });
 
   it.each([
