@@ -5,13 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createRedis } from '../../domain/infra/redis';
-import { createEmptyFilter } from '../../domain/metering/idempotency-filter';
-import { debit, loadBalance } from '../../domain/metering/scripts';
+import { debit } from '../../domain/metering/scripts';
+import { floorDebit, loadFloorBrands, stopOnSignal } from './lua-floor';
 
 const port = Number(process.env.BENCH_PORT);
 const customerIds = Array.from({ length: 8 }, () => randomUUID());
 const redis = createRedis({ redis: { url: process.env.REDIS_URL ?? '', clusterNodes: [] } });
-const requestHash = 'b'.repeat(64);
 
 let turn = 0;
 const server = createServer((req, res) => {
@@ -19,18 +18,7 @@ const server = createServer((req, res) => {
   req.on('data', (chunk: Buffer) => chunks.push(chunk));
   req.on('end', () => {
     JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    const request = {
-      customerId: customerIds[turn++ % customerIds.length]!,
-      usageId: randomUUID(),
-      idempotencyKey: String(req.headers['idempotency-key']),
-      requestHash,
-      appId: 'bench-app',
-      appSlug: 'pd-calculator',
-      costTokens: 1,
-      nowMs: Date.now(),
-      idempotencyTtlSeconds: 600,
-      ratePerSecond: 1_000_000_000,
-    };
+    const request = floorDebit(customerIds[turn++ % customerIds.length]!, String(req.headers['idempotency-key']));
     debit(redis, request).then(
       (outcome) => {
         const body = JSON.stringify(outcome.kind === 'debited' ? { remainingTokens: outcome.remainingTokens } : { error: outcome.kind });
@@ -46,17 +34,8 @@ const server = createServer((req, res) => {
 });
 
 async function main(): Promise<void> {
-  for (const id of customerIds) {
-    await loadBalance(redis, id, { status: 'active', unlimited: false, grants: [{ id: 'bench', remainingTokens: 50_000_000, effectiveAtMs: 0, expiresAtMs: null }] }, '0-0');
-    await createEmptyFilter(redis, id);
-  }
-  server.listen(port, '127.0.0.1');
-  const stop = () => {
-    server.close(() => (redis.disconnect(), process.exit(0)));
-    server.closeAllConnections();
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  await loadFloorBrands(redis, customerIds, 50_000_000);
+  stopOnSignal(server.listen(port, '127.0.0.1'), redis);
 }
 
 main().catch((err) => {
