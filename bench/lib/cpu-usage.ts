@@ -23,6 +23,8 @@ export interface StackPids {
   /** The postmaster: it and its children (backends, autovacuum, WAL writer, checkpointer). */
   postgres: number;
   redis: number;
+  /** The Temporal dev server: the reconciler signals each brand's billing workflow per interval. */
+  temporal?: number;
 }
 
 let stackPids: StackPids | null = null;
@@ -49,6 +51,7 @@ function serverLabel(pid: number, t: { comm: string; ppid: number }): string | n
   if (!stackPids) return t.comm === 'postgres' || t.comm === 'redis-server' ? t.comm : null;
   if (pid === stackPids.postgres || t.ppid === stackPids.postgres) return 'postgres';
   if (pid === stackPids.redis) return 'redis-server';
+  if (stackPids.temporal && pid === stackPids.temporal) return 'temporal';
   return null;
 }
 

@@ -13,7 +13,7 @@ export interface BenchStack {
   env: Record<string, string>;
   config: Config;
   /** Pids of its PostgreSQL postmaster and Redis server. */
-  pids: { postgres: number; redis: number };
+  pids: { postgres: number; redis: number; temporal: number };
   stop(): Promise<void>;
 }
 
@@ -25,7 +25,7 @@ export async function startBenchStack(): Promise<BenchStack> {
     const config = loadConfig({ ...process.env, ...env });
     await migrateAndSeed(config);
     const pid = (name: string) => stack.services.find((s) => s.name === name)?.pid ?? 0;
-    return { env, config, pids: { postgres: pid('postgres'), redis: pid('redis') }, stop: () => stack.stop() };
+    return { env, config, pids: { postgres: pid('postgres'), redis: pid('redis'), temporal: pid('temporal') }, stop: () => stack.stop() };
   } catch (err) {
     await stack.stop();
     throw err;
