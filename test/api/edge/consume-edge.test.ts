@@ -5,7 +5,7 @@
 // case the edge silently handed to koa cannot pass for an edge case.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createApp } from '../../../api/app';
 import { consumeEdge, edgeTakes } from '../../../api/edge/consume';
@@ -237,6 +237,34 @@ describe('the widget edge answers /v1/consume as koa does', () => {
   ])('%s is left to koa, and answered the same', async (_name, make, status) => {
     const res = await both(make);
     expect(res).toMatchObject({ status, byEdge: false });
+  });
+});
+
+describe('a client that goes away mid-body', () => {
+  it('gets no answer and debits nothing, and the edge keeps serving', async () => {
+    const brand = await side(10);
+    const key = await brand.key();
+    const { port } = new URL(edgeUrl);
+    const before = taken;
+    await new Promise<void>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        const body = JSON.stringify({ app: 'pd-calculator' });
+        socket.write(
+          `POST /v1/consume HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\n` +
+            `Idempotency-Key: ${randomUUID()}\r\nContent-Length: ${body.length + 10}\r\n\r\n${body}`,
+        );
+        // The edge has the request (headers and part of the body) once it is counted as taken.
+        const wait = setInterval(() => {
+          if (taken === before) return;
+          clearInterval(wait);
+          socket.destroy();
+          resolve();
+        }, 5);
+      });
+      socket.on('error', reject);
+    });
+    const after = await send(edgeUrl, { headers: json(key), body: JSON.stringify({ app: 'pd-calculator' }) });
+    expect(after).toMatchObject({ status: 200, body: { remainingTokens: 9 } });
   });
 });
 
