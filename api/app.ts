@@ -206,5 +206,5 @@ export function createApp(deps: Deps) {
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     if (!edge(req, res)) void viaKoa(req, res);
   };
-  return { app, routes, metrics, listener, listen: (port: number, host: string) => createServer(listener).listen(port, host) };
+  return { app, routes, metrics, listen: (port: number, host: string) => createServer(listener).listen(port, host) };
 }

@@ -38,7 +38,7 @@ export class RequestState {
 export const requestIdFrom = (incoming: string | undefined): string => (incoming !== undefined && safeId.test(incoming) ? incoming : randomUUID());
 
 /** The access log line of one answer (written only when `info` is on). */
-export function logAccess(state: RequestState | AppState, line: { method: string; path: string; status: number; started: bigint }): void {
+export function logAccess(state: Pick<AppState, 'log'>, line: { method: string; path: string; status: number; started: bigint }): void {
   const ms = Number(process.hrtime.bigint() - line.started) / 1e6;
   state.log.info({ method: line.method, path: line.path, status: line.status, ms: Math.round(ms * 10) / 10 }, 'request');
 }
