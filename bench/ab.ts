@@ -14,7 +14,7 @@ import { createOrm } from '../domain/infra/db';
 import { createRedis } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { freePort, killAllChildren, startChild, stopChild, waitForPort, type Child } from './lib/children';
-import { startCpuWatch } from './lib/cpu-usage';
+import { startCpuWatch, watchStack } from './lib/cpu-usage';
 import { closedLoop, percentile } from './lib/load';
 import { dropCustomerKeys, redisDbs, redisDbUrl } from './lib/scratch';
 import { startBenchStack } from './lib/stack';
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   const variants = (process.env.AB_VARIANTS ?? 'A=/tmp/perf-base/api/server.ts,B=api/server.ts').split(',').map((v) => [v.slice(0, v.indexOf('=')), v.slice(v.indexOf('=') + 1)] as const);
   const prof = process.env.AB_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.AB_PROF}`] : [];
   const stack = await startBenchStack();
+  // Redis' share shows in each line too: a change may move work between the API and Redis.
+  watchStack(stack.pids);
   const appRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.consume);
   const env: Record<string, string> = { ...stack.env, REDIS_URL: appRedisUrl };
   const config = { ...stack.config, redis: { ...stack.config.redis, url: appRedisUrl } };

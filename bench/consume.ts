@@ -4,7 +4,7 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { createOrm } from '../domain/infra/db';
-import { createRedis } from '../domain/infra/redis';
+import { createRedis, type RedisClient } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, waitForPort, type Child } from './lib/children';
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
@@ -15,6 +15,7 @@ import { measurePipeline, pipelineLine, type PipelineResult } from './lib/pipeli
 import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
 import { loadSettings, type Settings } from './lib/settings';
 import { startBenchStack } from './lib/stack';
+import { commandStatsLine, resetCommandStats } from './lib/redis-commands';
 import { consumeTarget } from './lib/targets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,13 +32,15 @@ function cleanUp(): Promise<void> {
 }
 
 /** Warm-up (not counted in the figures, but its 2xx answers are debits all the same), then the measured run. */
-async function measure(name: string, target: Target, s: Settings, children: Child[]): Promise<{ run: LoadResult; warmOk: number }> {
+async function measure(name: string, target: Target, s: Settings, children: Child[], redis: RedisClient): Promise<{ run: LoadResult; warmOk: number }> {
   const warm = await closedLoop(target, { connections: s.connections, seconds: s.warmupSeconds });
+  await resetCommandStats(redis);
   const cpu = startCpuWatch([{ label: 'load generator', pid: process.pid }, ...children.map((c) => ({ label: c.name, pid: c.proc.pid ?? 0 }))]);
   const run = await closedLoop(target, { connections: s.connections, seconds: s.seconds });
   assertAlive(...children);
   say(targetLine(figures(name, run), run));
   say(`  ${cpu(run.ok).line}`);
+  say(`  ${await commandStatsLine(redis, run.ok, '2xx request')}`);
   return { run, warmOk: warm.ok };
 }
 
@@ -81,14 +84,14 @@ async function main(): Promise<number> {
   const lua = await startTarget('koa_lua', 'bench/targets/koa-lua-server.ts', {
     ...env, REDIS_URL: luaRedisUrl, BENCH_CUSTOMER_IDS: luaIds.join(','), BENCH_TOKENS: String(s.tokensPerBrand),
   }, profArgs);
-  const koaLua = await measure('koa_lua', consumeTarget(lua.port, brands, s.app), s, [lua.child]);
+  const koaLua = await measure('koa_lua', consumeTarget(lua.port, brands, s.app), s, [lua.child], redis);
   await stopChild(lua.child);
 
   // (b) pg_direct: scratch tables in their own schema, dropped afterwards.
   cleanups.push(() => dropPgDirectTables(databaseUrl));
   await createPgDirectTables(databaseUrl, s.brands, s.tokensPerBrand);
   const pg = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', { ...env, DATABASE_URL: databaseUrl, BENCH_CUSTOMERS: String(s.brands) }, profArgs);
-  const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child]);
+  const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child], redis);
   await stopChild(pg.child);
 
   // (a) consume: the real API process. The reconciler is the worker tier's job; on this machine it
@@ -98,7 +101,7 @@ async function main(): Promise<number> {
   const api = await startTarget('api', 'api/server.ts', { ...env, LOG_LEVEL: s.apiLogLevel, CONSUME_RATE_PER_SECOND: '1000000' }, profArgs);
   const target = consumeTarget(api.port, brands, s.app);
   const measuredFrom = Date.now() + s.warmupSeconds * 1000;
-  const consume = await measure('consume', target, s, [api.child]);
+  const consume = await measure('consume', target, s, [api.child], redis);
   if (s.cpuProfDir) say(`consume was measured from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
   const reconciler = startChild('reconciler', 'reconciler/main.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
   let debited = consume.warmOk + consume.run.ok;
@@ -107,12 +110,13 @@ async function main(): Promise<number> {
   // The whole pipeline, from a drained start so the reconciler's figures are this phase's debits:
   // the request path with the reconciler on the same cores, until every debit is a ledger row.
   const pipelinePhase = async (name: string, children: Child[]): Promise<PipelineResult> => {
-    const r = await measurePipeline({ orm, redis, brandIds, target, settings: s, debitedBefore: debited, children });
+    const r = await measurePipeline({ orm, redis, brandIds, target, settings: s, debitedBefore: debited, children, onMeasureStart: () => resetCommandStats(redis) });
     assertAlive(...children);
     debited += r.debited;
     say(targetLine(figures(name, r.run), r.run));
     say(`  ${pipelineLine(name, r)}`);
     say(`  ${r.cpuLine}`);
+    say(`  ${await commandStatsLine(redis, r.reconciled, 'reconciled debit')}`);
     return r;
   };
   const pipeline = await pipelinePhase('pipeline', [api.child, reconciler]);

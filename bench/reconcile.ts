@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     }
     const lsn = async () => (await conn.execute<{ l: string }[]>('select pg_current_wal_lsn()::text as l'))[0]!.l;
     // The batch size is above any round's debits per customer: one batch per customer per round.
-    const reconciler = new Reconciler(orm, redis, { ...config.metering, batchSize: 10_000 }, 'bench-reconcile', pino({ level: 'warn' }));
+    const reconciler = new Reconciler(orm, redis, { ...config.metering, batchSize: 10_000 }, pino({ level: 'warn' }));
     console.log(`bench:reconcile: ${brandCount} brands, ${rounds} rounds per batch size (2 more to warm up)`);
     for (const perBrand of sizes) {
       let debits = 0;

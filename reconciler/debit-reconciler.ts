@@ -1,7 +1,7 @@
 // Drains debit streams into PostgreSQL: every interval, each recently active customer's
 // stream; every sweep, every stream Redis holds (a debit whose activity mark was lost waits
 // one sweep at most). Several reconcilers may run: a customer is reconciled by whoever takes
-// its lock, and entries a dead one left pending are claimed after `claimIdleMs`.
+// its lock, and what a dead one read but did not trim is read again by the next pass.
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { Cluster } from 'ioredis';
 import type { Logger } from 'pino';
@@ -27,7 +27,6 @@ export interface ReconcilerStats {
 export class Reconciler {
   readonly stats: ReconcilerStats = { debitsRecorded: 0, batches: 0, conflicts: 0, failures: 0 };
   private lastSweep = 0;
-  private lastClaim = 0;
   /** Customers whose pass failed, skipped until `until` (doubling up to a minute). */
   private failing = new Map<string, { until: number; delayMs: number }>();
 
@@ -35,7 +34,6 @@ export class Reconciler {
     private readonly orm: MikroORM,
     private readonly redis: RedisClient,
     private readonly settings: Config['metering'],
-    private readonly consumer: string,
     private readonly logger: Logger,
   ) {}
 
@@ -52,10 +50,6 @@ export class Reconciler {
       if (swept.complete) this.lastSweep = now;
       await this.forgetIdle(now).catch(() => undefined);
     }
-    // Taking over a dead reconciler's entries is a round trip per customer; a few times per idle
-    // period is enough, since nothing can be claimed sooner anyway.
-    const claim = now - this.lastClaim >= this.settings.claimIdleMs / 4;
-    if (claim) this.lastClaim = now;
     const queue = [...customers];
     this.logger.debug({ customers: queue.length }, 'tick');
     let recorded = 0;
@@ -63,7 +57,7 @@ export class Reconciler {
       Array.from({ length: Math.min(parallelCustomers, queue.length) }, async () => {
         // Not `recorded += await …`: that reads `recorded` before the await and loses the other workers' counts.
         for (let id = queue.shift(); id; id = queue.shift()) {
-          const n = await this.reconcileIsolated(id, now, claim);
+          const n = await this.reconcileIsolated(id, now);
           recorded += n;
         }
       }),
@@ -72,11 +66,11 @@ export class Reconciler {
   }
 
   /** One customer's failure (PostgreSQL refusing a row) must not hold up the others. */
-  private async reconcileIsolated(customerId: string, now: number, claim: boolean): Promise<number> {
+  private async reconcileIsolated(customerId: string, now: number): Promise<number> {
     const failed = this.failing.get(customerId);
     if (failed && failed.until > now) return 0;
     try {
-      const n = await this.reconcileOne(customerId, claim);
+      const n = await this.reconcileOne(customerId);
       this.failing.delete(customerId);
       return n;
     } catch (err) {
@@ -88,15 +82,11 @@ export class Reconciler {
     }
   }
 
-  private async reconcileOne(customerId: string, claim: boolean): Promise<number> {
+  private async reconcileOne(customerId: string): Promise<number> {
     let total = 0;
     // Keep going while full batches come back, so a backlog drains within one tick.
     for (;;) {
-      const r = await reconcileCustomer(this.orm, this.redis, customerId, {
-        consumer: this.consumer,
-        claimIdleMs: claim ? this.settings.claimIdleMs : null,
-        batchSize: this.settings.batchSize,
-      });
+      const r = await reconcileCustomer(this.orm, this.redis, customerId, { batchSize: this.settings.batchSize });
       total += r.inserted.length;
       // The anomaly watch's per-minute counts: off the request path, and only what this pass
       // inserted, so a batch re-read after a crash is not counted twice. Best effort: a lost

@@ -2,7 +2,6 @@
 // of gateway runs whose API process died mid-run, Stripe events not yet handed to Temporal, and
 // the anomaly watch (usage spikes and 4xx floods, once a minute).
 // Safe to run several, and safe to kill at any point (see docs/ARCHITECTURE.md, metering).
-import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { loadConfigOrExit, type Config } from '../domain/infra/config';
 import { createOrm } from '../domain/infra/db';
@@ -23,7 +22,7 @@ export async function runReconciler(config: Config, logger: Logger) {
   const orm = await createOrm(config);
   const redis = createRedis(config);
   const temporal = createTemporalClient(config);
-  const reconciler = new Reconciler(orm, redis, config.metering, `${hostname()}-${process.pid}`, logger);
+  const reconciler = new Reconciler(orm, redis, config.metering, logger);
   const signaler = new UsageSignaler(orm, temporal, logger, config);
   // The ops workers deliver both: the reconciler runs no worker of its own.
   const opsQueue = queueName(taskQueues.ops, config.temporal.taskQueuePrefix);

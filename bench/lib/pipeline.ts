@@ -42,11 +42,14 @@ export interface PipelineInput {
   debitedBefore: number;
   /** Labelled by their name in the CPU line; the reconciler must be called `reconciler`. */
   children: Child[];
+  /** Called once the warm-up is over, as the measured window opens. */
+  onMeasureStart?: () => Promise<unknown>;
 }
 
 export async function measurePipeline(p: PipelineInput): Promise<PipelineResult> {
   const s = p.settings;
   const warm = await closedLoop(p.target, { connections: s.connections, seconds: s.warmupSeconds });
+  await p.onMeasureStart?.();
   const startedAt = Date.now();
   const rowsAtStart = await usageCount(p.orm, p.brandIds);
   const walAtStart = await walLsn(p.orm);

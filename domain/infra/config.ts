@@ -149,8 +149,6 @@ const schema = z.object({
    * for about 0.3 s more reconciliation lag (docs/PERFORMANCE.md, issue 15).
    */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
-  /** A debit pending this long with a reconciler is taken over by another (the first one died). */
-  RECONCILE_CLAIM_IDLE_MS: z.coerce.number().int().min(100).default(10_000),
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
   /** How often the billing workflow receives a customer's usage batches (one signal each time). */
   USAGE_SIGNAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
@@ -264,7 +262,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       idempotencyTtlSeconds: c.IDEMPOTENCY_REDIS_DAYS * 24 * 3600,
       rebuildTimeoutMs: c.BALANCE_REBUILD_TIMEOUT_MS,
       reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
-      claimIdleMs: c.RECONCILE_CLAIM_IDLE_MS,
       batchSize: c.RECONCILE_BATCH_SIZE,
       signalIntervalMs: c.USAGE_SIGNAL_INTERVAL_MS,
     },

@@ -5,9 +5,9 @@
 //
 // KEYS[2] idempotency record, KEYS[4] brand rate window, KEYS[5] visitor IP window,
 // KEYS[6] visitor session window, KEYS[7] the key's daily cap counter.
-// ARGV[1] requestHash, ARGV[3] costTokens, ARGV[7] ratePerSecond, ARGV[13] per-IP limit
-// ('0' none), ARGV[14] per-session limit ('0' none), ARGV[15] visitor window seconds,
-// ARGV[16] daily cap tokens ('0' none), ARGV[17] daily counter lifetime seconds.
+// ARGV[1] requestHash, ARGV[3] costTokens, ARGV[7] ratePerSecond, ARGV[8] per-IP limit
+// ('0' none), ARGV[9] per-session limit ('0' none), ARGV[10] visitor window seconds,
+// ARGV[11] daily cap tokens ('0' none), ARGV[12] daily counter lifetime seconds.
 
 /**
  * `precheck` runs after the replay check and before any counter moves: the live script refuses an
@@ -26,23 +26,23 @@ if hits > tonumber(ARGV[7]) then return {'RATE_LIMITED'} end
 local function visitor(key, limit, scope)
   if limit == '0' then return nil end
   local n = redis.call('INCR', key)
-  if n == 1 then redis.call('EXPIRE', key, tonumber(ARGV[15]) + 1) end
+  if n == 1 then redis.call('EXPIRE', key, tonumber(ARGV[10]) + 1) end
   if n > tonumber(limit) then return {'VISITOR_LIMITED', scope} end
   return nil
 end
-local refused = visitor(KEYS[5], ARGV[13], 'ip') or visitor(KEYS[6], ARGV[14], 'session')
+local refused = visitor(KEYS[5], ARGV[8], 'ip') or visitor(KEYS[6], ARGV[9], 'session')
 if refused then return refused end
-if ARGV[16] ~= '0' then
+if ARGV[11] ~= '0' then
   local spent = tonumber(redis.call('GET', KEYS[7]) or '0')
-  if spent + tonumber(ARGV[3]) > tonumber(ARGV[16]) then return {'DAILY_CAP', tostring(spent)} end
+  if spent + tonumber(ARGV[3]) > tonumber(ARGV[11]) then return {'DAILY_CAP', tostring(spent)} end
 end
 `;
 
 /** After a debit: count its tokens towards the key's day. */
 export const capCommitLua = `
-if ARGV[16] ~= '0' then
+if ARGV[11] ~= '0' then
   redis.call('INCRBY', KEYS[7], tonumber(ARGV[3]))
-  redis.call('EXPIRE', KEYS[7], tonumber(ARGV[17]))
+  redis.call('EXPIRE', KEYS[7], tonumber(ARGV[12]))
 end
 `;
 
@@ -54,20 +54,21 @@ end
  * KEYS: sandbox hash (`tokens`), idempotency record, sandbox usage hash (`u:<app>` uses,
  *       `t:<app>` tokens), rate window, then the admission keys, then 8 the day's hash of uses
  *       (sandbox-days.ts), which test-mode analytics read.
- * ARGV: as debitLua (4 appId, 5 nowMs, 8–11 unused here), then 18 startingTokens, 19 the use's
- *       bucket in the day's hash (`<hour>|<appId>|<keyId>`), 20 the day hash's lifetime in seconds.
+ * ARGV: as debitLua, except 4 appSlug (a sandbox use streams nothing); then 13 startingTokens,
+ *       14 the use's bucket in the day's hash (`<hour>|<appId>|<keyId>`), 15 the day hash's
+ *       lifetime in seconds.
  */
 export const sandboxDebitLua = `${admissionLua()}
 local cost = tonumber(ARGV[3])
-if redis.call('HSETNX', KEYS[1], 'tokens', ARGV[18]) == 1 then redis.call('HSET', KEYS[1], 'refilledAt', ARGV[5]) end
+if redis.call('HSETNX', KEYS[1], 'tokens', ARGV[13]) == 1 then redis.call('HSET', KEYS[1], 'refilledAt', ARGV[5]) end
 local left = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
 if left < cost then return {'INSUFFICIENT', tostring(left)} end
 local remaining = redis.call('HINCRBY', KEYS[1], 'tokens', -cost)
-redis.call('HINCRBY', KEYS[3], 'u:' .. ARGV[12], 1)
-redis.call('HINCRBY', KEYS[3], 't:' .. ARGV[12], cost)
-redis.call('HINCRBY', KEYS[8], 'u|' .. ARGV[19], 1)
-redis.call('HINCRBY', KEYS[8], 't|' .. ARGV[19], cost)
-redis.call('EXPIRE', KEYS[8], tonumber(ARGV[20]))
+redis.call('HINCRBY', KEYS[3], 'u:' .. ARGV[4], 1)
+redis.call('HINCRBY', KEYS[3], 't:' .. ARGV[4], cost)
+redis.call('HINCRBY', KEYS[8], 'u|' .. ARGV[14], 1)
+redis.call('HINCRBY', KEYS[8], 't|' .. ARGV[14], cost)
+redis.call('EXPIRE', KEYS[8], tonumber(ARGV[15]))
 redis.call('SET', KEYS[2], ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining), 'EX', tonumber(ARGV[6]))
 ${capCommitLua}
 return {'OK', tostring(remaining), ''}

@@ -24,7 +24,7 @@ export function visitorWindow(nowMs: number, windowSeconds: number): { window: n
   return { window, secondsLeft: Math.max(1, Math.ceil(((window + 1) * windowMs - nowMs) / 1000)) };
 }
 
-/** KEYS[5..7] and ARGV[13..17] of a debit script. */
+/** KEYS[5..7] and ARGV[8..12] of a debit script. */
 export function admissionArgs(customerId: string, nowMs: number, a: Admission | undefined): { keys: string[]; argv: (string | number)[] } {
   const k = meteringKeys(customerId);
   const v = a?.visitor;

@@ -69,8 +69,11 @@ export function activeCustomersKey(customerId: string): string {
   return activeIndexParts[(h >>> 0) % activeIndexParts.length]!;
 }
 
-/** Consumer group that turns stream entries into ledger rows. */
-export const reconcileGroup = 'reconciler';
+/**
+ * The consumer group releases before this one read streams through. Nothing reads through it
+ * now (stream-entries.ts); a balance load drops it from a stream that still has one.
+ */
+export const legacyReconcileGroup = 'reconciler';
 
 /** Pub/sub channels. Plain PUBLISH reaches every node of a cluster, so channels need no hash tag. */
 export const meteringChannels = {

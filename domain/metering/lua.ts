@@ -11,16 +11,18 @@ import { filterCheckLua } from './idempotency-filter';
  * KEYS: balance, idempotency record, debit stream, rate window, then the admission keys
  *       (admissionLua): visitor IP window, visitor session window, daily cap counter; then 8 the
  *       idempotency filter.
- * ARGV: requestHash, usageId, costTokens, appId, nowMs, idempotencyTtlSeconds, ratePerSecond,
- *       idempotencyKey, sessionId, metadataJson, apiKeyId, appSlug, then admissionLua's 13–17,
- *       then 18–19 the key's two filter hashes, to answer LOOKUP when PostgreSQL may hold the
- *       key, or two empty strings when the caller has looked it up already (idempotency-filter.ts).
+ * ARGV: requestHash, usageId, costTokens, the use as the stream keeps it (stream-entries.ts,
+ *       `packDebit`), nowMs, idempotencyTtlSeconds, ratePerSecond, then admissionLua's 8–12, then
+ *       13–14 the key's two filter hashes, to answer LOOKUP when PostgreSQL may hold the key, or
+ *       two empty strings when the caller has looked it up already (idempotency-filter.ts).
+ *       Every argument and stream field costs Redis a string on each debit and the reconciler one
+ *       to parse, so what only the stream reads travels as one.
  * Grants burn in the hash's `order`; a grant counts only inside [f:<id>, x:<id>) (ms, end exclusive).
  */
 export const debitLua = `${admissionLua(`
 local bal = redis.call('HMGET', KEYS[1], 'status', 'unlimited', 'order', 'plan')
 if not bal[1] then return {'UNKNOWN'} end
-${filterCheckLua('KEYS[8]', 18)}`)}
+${filterCheckLua('KEYS[8]', 13)}`)}
 if bal[1] == 'suspended' then return {'SUSPENDED'} end
 local cost = tonumber(ARGV[3])
 local now = tonumber(ARGV[5])
@@ -51,8 +53,7 @@ if bal[2] ~= '1' then
   alloc = table.concat(parts, ';')
   remaining = total - cost
 end
-redis.call('XADD', KEYS[3], '*', 'kind', 'debit', 'u', ARGV[2], 'k', ARGV[8], 'h', ARGV[1], 'a', ARGV[4], 'app', ARGV[12],
-  'c', ARGV[3], 'al', alloc, 'r', tostring(remaining), 't', ARGV[5], 's', ARGV[9], 'm', ARGV[10], 'ky', ARGV[11])
+redis.call('XADD', KEYS[3], '*', 'd', ARGV[4], 'al', alloc, 'r', tostring(remaining))
 local result = ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[3] .. '|' .. tostring(remaining)
 redis.call('SET', KEYS[2], result, 'EX', tonumber(ARGV[6]))
 ${capCommitLua}
@@ -66,7 +67,7 @@ return {'OK', tostring(remaining), alloc}
  *
  * KEYS: balance, debit stream.
  * ARGV: status, unlimited ('1'|'0'), order (comma-separated grant ids), lastReconciledStreamId
- *       ('0-0' for none), group, plan ('1' a current plan, '0' none, '' not known), then per grant:
+ *       ('0-0' for none), the consumer group of releases before to drop, plan ('1' a current plan, '0' none, '' not known), then per grant:
  *       id, remainingTokens, effectiveAtMs, expiresAtMs ('' never).
  */
 export const loadBalanceLua = `
@@ -81,7 +82,7 @@ if #newest > 0 then
   local lms, lseq = parts(ARGV[4])
   if nms > lms or (nms == lms and nseq > lseq) then return -1 end
 end
-redis.pcall('XGROUP', 'CREATE', KEYS[2], ARGV[5], '0', 'MKSTREAM')
+redis.pcall('XGROUP', 'DESTROY', KEYS[2], ARGV[5])
 redis.call('HSET', KEYS[1], 'status', ARGV[1], 'unlimited', ARGV[2], 'order', ARGV[3], 'plan', ARGV[6])
 local i = 7
 while i <= #ARGV do
@@ -94,16 +95,12 @@ return 1
 `;
 
 /**
- * Acknowledge and delete reconciled entries in one step, so no entry is ever acknowledged but
- * left in the stream (it would be neither pending nor new, and block a rebuild).
- * KEYS: debit stream. ARGV: group, then stream ids.
+ * Delete reconciled entries, by id: only after their rows committed. Not XTRIM MINID, although
+ * cheaper: after a failover the promoted replica's stream may carry newer debits under ids below
+ * the ones just read, which a trim by id range would take with it.
+ * KEYS: debit stream. ARGV: stream ids.
  */
-export const trimLua = `
-local ids = {}
-for i = 2, #ARGV do ids[#ids + 1] = ARGV[i] end
-redis.call('XACK', KEYS[1], ARGV[1], unpack(ids))
-return redis.call('XDEL', KEYS[1], unpack(ids))
-`;
+export const trimLua = `return redis.call('XDEL', KEYS[1], unpack(ARGV))`;
 
 /**
  * Give back a debit's tokens to the grants it burned, once per usage id. The refund goes to the

@@ -10,17 +10,15 @@ import { recordDebits } from './record-debits';
 import { loadBalance, trimDebits, type LoadOutcome } from './scripts';
 import { newestStreamId, readAllDebits, type DebitEntry } from './stream-entries';
 
-const rebuildConsumer = 'rebuild';
 const drainChunk = 1_000;
 
 /**
  * Inside a transaction holding the customer's lock: writes every entry still in the stream to
- * the ledger. Under the lock, anything pending was left by a consumer that died or that has
- * committed already, so every pending entry is claimed (idle 0) and written idempotently. The
- * caller trims the returned entries after COMMIT.
+ * the ledger. Some may be committed already by a pass that died or has not trimmed yet, so they
+ * are written idempotently. The caller trims the returned entries after COMMIT.
  */
 export async function drainStream(tx: EntityManager | Sql, redis: RedisClient, customerId: string): Promise<DebitEntry[]> {
-  const drained = await readAllDebits(redis, customerId, rebuildConsumer, drainChunk);
+  const drained = await readAllDebits(redis, customerId, drainChunk);
   const sql = asSql(tx);
   for (let i = 0; i < drained.length; i += drainChunk) await recordDebits(sql, customerId, drained.slice(i, i + drainChunk));
   // Before COMMIT, as the reconciler does; a missing filter is left to the reconciler's next pass.

@@ -9,9 +9,6 @@ import { invalidateBalance, trimDebits } from './scripts';
 import { readDebits, type DebitEntry } from './stream-entries';
 
 export interface ReconcileOptions {
-  consumer: string;
-  /** Pending entries idle this long belong to a dead consumer and are taken over; null: not this pass. */
-  claimIdleMs: number | null;
   batchSize: number;
   /** Wait for the customer's lock instead of skipping a customer someone else is on. */
   wait?: boolean;
@@ -32,7 +29,7 @@ export async function reconcileCustomer(orm: MikroORM, redis: RedisClient, custo
       if (wait) await lockCustomer(sql, customerId);
       else if (!(await tryLockCustomer(sql, customerId))) return { read: [], inserted: [], conflicting: [], seq: null, locked: false };
       // Read under the lock: a rebuild waiting on it then sees these rows, never a half state.
-      read ??= await readDebits(redis, customerId, opts.consumer, opts.claimIdleMs, opts.batchSize);
+      read ??= await readDebits(redis, customerId, opts.batchSize);
       const recorded = await recordDebits(sql, customerId, read, { assumeNew });
       // Before COMMIT: once these rows are visible, the filter already names their keys.
       await rememberKeys(sql, redis, customerId, read, { rebuild: true });
@@ -43,8 +40,8 @@ export async function reconcileCustomer(orm: MikroORM, redis: RedisClient, custo
     result = await pass(true, opts.wait === true);
   } catch (err) {
     // Some of these uses are recorded already (a batch written again after a crash before its
-    // trim): the same entries again, idempotently. They are pending under this consumer now, so
-    // this pass waits for the lock rather than leave them half done.
+    // trim, or read by this pass between another's COMMIT and its trim): the same entries again,
+    // idempotently, waiting for the lock rather than leave them half done.
     if (!isUniqueViolation(err) || read === null) throw err;
     result = await pass(false, true);
   }

@@ -2,12 +2,13 @@
 // node after a restart or failover (NOSCRIPT), on a single node and on a cluster alike.
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '../infra/redis';
-import { activeCustomersKey, meteringKeys, reconcileGroup } from './keys';
+import { activeCustomersKey, legacyReconcileGroup, meteringKeys } from './keys';
 import { admissionArgs, secondsToNextUtcDay, visitorWindow, type Admission } from './admission';
 import { filterHashes } from './idempotency-filter';
 import { sandboxDebitLua, sandboxRefundLua } from './admission-lua';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 import { sandboxBucket, sandboxDayTtlSeconds, utcDayStart } from './sandbox-days';
+import { packDebit } from './stream-entries';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 interface WithScripts {
@@ -115,8 +116,7 @@ export async function debit(redis: RedisClient, r: DebitRequest): Promise<LiveDe
   const admission = admissionArgs(r.customerId, r.nowMs, r.admission);
   const reply = (await scripts(redis).meteringDebit(
     keys.balance, keys.idempotency(r.idempotencyKey), keys.debits, keys.rate(Math.floor(r.nowMs / 1000)), ...admission.keys, keys.idempotencyFilter,
-    r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
-    r.idempotencyKey, r.sessionId ?? '', r.metadata ? JSON.stringify(r.metadata) : '', r.apiKeyId ?? '', r.appSlug, ...admission.argv,
+    r.requestHash, r.usageId, r.costTokens, packDebit(r), r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond, ...admission.argv,
     ...(r.archiveChecked ? noFilterCheck : filterHashes(r.idempotencyKey)),
   )) as DebitReply;
   return outcomeOf(reply, r);
@@ -132,8 +132,7 @@ export async function sandboxDebit(redis: RedisClient, r: DebitRequest & { start
   const reply = (await scripts(redis).meteringSandboxDebit(
     keys.sandbox, keys.testIdempotency(r.idempotencyKey), keys.sandboxUsage, keys.testRate(Math.floor(r.nowMs / 1000)), ...admission.keys,
     keys.sandboxDay(utcDayStart(r.nowMs)),
-    r.requestHash, r.usageId, r.costTokens, r.appId, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond,
-    '', '', '', '', r.appSlug, ...admission.argv, r.startingTokens,
+    r.requestHash, r.usageId, r.costTokens, r.appSlug, r.nowMs, r.idempotencyTtlSeconds, r.ratePerSecond, ...admission.argv, r.startingTokens,
     sandboxBucket(r.nowMs, r.appId, r.apiKeyId), sandboxDayTtlSeconds,
   )) as DebitReply;
   const outcome = outcomeOf(reply, r);
@@ -220,7 +219,7 @@ export async function loadBalance(redis: RedisClient, customerId: string, balanc
   const grantArgs = balance.grants.flatMap((g) => [g.id, g.remainingTokens, g.effectiveAtMs, g.expiresAtMs ?? '']);
   const reply = await scripts(redis).meteringLoadBalance(
     keys.balance, keys.debits,
-    balance.status, balance.unlimited ? '1' : '0', balance.grants.map((g) => g.id).join(','), lastReconciledStreamId, reconcileGroup,
+    balance.status, balance.unlimited ? '1' : '0', balance.grants.map((g) => g.id).join(','), lastReconciledStreamId, legacyReconcileGroup,
     balance.hasPlan === undefined ? '' : balance.hasPlan ? '1' : '0',
     ...grantArgs,
   );
@@ -256,7 +255,7 @@ export async function markActive(redis: RedisClient, customerId: string, nowMs: 
 export async function trimDebits(redis: RedisClient, customerId: string, streamIds: string[]): Promise<void> {
   // unpack() is bounded by Lua's stack, so trim in chunks.
   for (let i = 0; i < streamIds.length; i += 1_000) {
-    await scripts(redis).meteringTrim(meteringKeys(customerId).debits, reconcileGroup, ...streamIds.slice(i, i + 1_000));
+    await scripts(redis).meteringTrim(meteringKeys(customerId).debits, ...streamIds.slice(i, i + 1_000));
   }
 }
 

@@ -24,7 +24,7 @@ beforeAll(async () => {
   await api.deps.metering.live.whenReady();
   const { orm, redis } = api.deps;
   watch = new AnomalyWatch({ orm, redis, logger, notify: (n) => recordNotice(orm, n), alertOperators: (a) => raiseOperatorAlert(orm, a) });
-  reconciler = new Reconciler(orm, redis, api.deps.config.metering, 'anomaly-test', logger);
+  reconciler = new Reconciler(orm, redis, api.deps.config.metering, logger);
 });
 afterAll(() => api.close());
 

@@ -88,7 +88,7 @@ describe('the usage rollups', () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await rebuildBalance(api.deps.orm, api.deps.redis, b.customerId);
     await Promise.all(Array.from({ length: 12 }, () => consume(api, b.apiKey, { app: 'pd-calculator' })));
-    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 100);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
     const once = await fromRollup(b.customerId);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
@@ -102,7 +102,7 @@ describe('the usage rollups', () => {
     await rebuildBalance(api.deps.orm, api.deps.redis, b.customerId);
     await Promise.all(Array.from({ length: 3 }, () => consume(api, b.apiKey, { app: 'pd-calculator' })));
     const [foreign] = await sql<{ id: string }>('select id from api_keys where customer_id = ?', [other.customerId]);
-    const [first, second, third] = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const [first, second, third] = await readAllDebits(api.deps.redis, b.customerId, 100);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, [first!, { ...second!, apiKeyId: foreign!.id }, { ...third!, apiKeyId: null }]));
     const rows = await fromRollup(b.customerId);
     expect(rows).toEqual(await fromTokenUsage(b.customerId));

@@ -36,8 +36,6 @@ beforeAll(async () => {
     downMs: 1_000,
     recoverTimeoutMs: 60_000,
     drainTimeoutMs: 30_000,
-    // A killed reconciler's claimed debits are taken over sooner than in production (10 s).
-    env: { RECONCILE_CLAIM_IDLE_MS: '2000' },
     say: (line) => lines.push(line),
   });
 });

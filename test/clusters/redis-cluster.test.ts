@@ -91,8 +91,8 @@ describe('metering on a Redis Cluster', () => {
     const victimShard = (await cluster.shards()).find((s) => s.primary === victim)!;
     expect(victimShard.replicas).toHaveLength(1);
 
-    const settings = { ...api.deps.config.metering, claimIdleMs: 300 };
-    const storm = new Reconciler(api.deps.orm, api.deps.redis, settings, 'storm', quiet);
+    const settings = api.deps.config.metering;
+    const storm = new Reconciler(api.deps.orm, api.deps.redis, settings, quiet);
     const stopReconciling = reconcileInBackground(storm);
 
     const perBrand = 150;
@@ -125,7 +125,7 @@ describe('metering on a Redis Cluster', () => {
     await stopReconciling();
 
     // A fresh reconciler sweeps every primary first, so it finds streams whose activity mark was lost with the old primary.
-    const drainer = new Reconciler(api.deps.orm, api.deps.redis, { ...settings, claimIdleMs: 0 }, 'drain', quiet);
+    const drainer = new Reconciler(api.deps.orm, api.deps.redis, settings, quiet);
     for (let pass = 0; pass < 50; pass += 1) {
       await drainer.tick();
       const left = await Promise.all(brands.map((b) => api.deps.redis.xlen(meteringKeys(b.customerId).debits)));

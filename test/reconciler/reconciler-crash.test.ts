@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { inRawTransaction } from '../../domain/infra/raw-sql';
-import { reconcileGroup, meteringKeys } from '../../domain/metering/keys';
+import { meteringKeys } from '../../domain/metering/keys';
 import { reconcileCustomer } from '../../domain/metering/reconcile-customer';
 import { recordDebits } from '../../domain/metering/record-debits';
 import { readAllDebits } from '../../domain/metering/stream-entries';
@@ -26,7 +26,7 @@ function startReconciler(): ChildProcess {
   // node itself, not the tsx wrapper: SIGKILL must reach the process that holds the batch.
   const child = spawn(process.execPath, ['--import', 'tsx', 'reconciler/main.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, LOG_LEVEL: 'silent', RECONCILE_BATCH_SIZE: '50', RECONCILE_CLAIM_IDLE_MS: '300', RECONCILE_INTERVAL_MS: '50', USAGE_SIGNAL_INTERVAL_MS: '60000' },
+    env: { ...process.env, LOG_LEVEL: 'silent', RECONCILE_BATCH_SIZE: '50', RECONCILE_INTERVAL_MS: '50', USAGE_SIGNAL_INTERVAL_MS: '60000' },
     stdio: 'ignore',
   });
   children.push(child);
@@ -77,19 +77,21 @@ describe('reconciler crash', () => {
 
     const first = startReconciler();
     const stream = meteringKeys(b.customerId).debits;
+    // Its batch insert waits on the blocker's row: the batch is read and its rows written, uncommitted.
     await until('the reconciler to hold a batch', async () => {
-      const [pending] = (await api.deps.redis.xpending(stream, reconcileGroup)) as [number];
-      return pending > 0;
+      const [row] = await sql(
+        "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into usage_batches%' and pid <> pg_backend_pid()",
+      );
+      return row!.n > 0;
     });
-    await new Promise((r) => setTimeout(r, 300));
     expect(await usageCount(b.customerId)).toBe(0);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     await blocker.query('rollback');
     await blocker.end();
 
-    const [pendingAfterKill] = (await api.deps.redis.xpending(stream, reconcileGroup)) as [number];
-    expect(pendingAfterKill).toBeGreaterThan(0);
+    // Nothing was trimmed: the next reconciler reads the same head of the stream again.
+    expect(await api.deps.redis.xlen(stream)).toBe(1_000);
 
     const second = startReconciler();
     await until('every debit to be recorded', async () => {
@@ -107,7 +109,7 @@ describe('reconciler crash', () => {
   it('adds nothing when a batch already committed is written again (killed before trimming)', async () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await debitMany(b.apiKey, 20);
-    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 100);
     const once = await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
     const twice = await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries));
     expect(once.inserted).toHaveLength(20);
@@ -118,10 +120,10 @@ describe('reconciler crash', () => {
   it('finishes a batch half recorded before a crash: the missing uses once, the recorded ones not again', async () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await debitMany(b.apiKey, 20);
-    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 100);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, entries.slice(0, 12)));
     // The plain insert meets the 12 rows already there; the pass is redone with on conflict.
-    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, b.customerId, { consumer: 'test', claimIdleMs: 0, batchSize: 100 });
+    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, b.customerId, { batchSize: 100 });
     expect(r).toMatchObject({ locked: true, conflicting: [] });
     expect(r.read).toHaveLength(20);
     expect(r.inserted.map((e) => e.usageId).sort()).toEqual(entries.slice(12).map((e) => e.usageId).sort());
@@ -134,7 +136,7 @@ describe('reconciler crash', () => {
     const [b, other] = [await meteredBrand(api, { tokens: 100 }), await meteredBrand(api, { tokens: 100 })];
     await debitMany(b.apiKey, 2);
     const [own, foreign] = [await keyOf(b.customerId), await keyOf(other.customerId)];
-    const [first, second] = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const [first, second] = await readAllDebits(api.deps.redis, b.customerId, 100);
     await inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, [first!, { ...second!, apiKeyId: foreign.id }]));
     const rows = await sql('select id, api_key_id from token_usage where customer_id = ?', [b.customerId]);
     expect(Object.fromEntries(rows.map((r) => [r.id, r.api_key_id]))).toEqual({ [first!.usageId]: own.id, [second!.usageId]: null });
@@ -145,7 +147,7 @@ describe('reconciler crash', () => {
   it('rolls a failed batch back whole and keeps reconciling on the same pool', async () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await debitMany(b.apiKey, 3);
-    const entries = await readAllDebits(api.deps.redis, b.customerId, 'test', 100);
+    const entries = await readAllDebits(api.deps.redis, b.customerId, 100);
     // An app PostgreSQL does not know: the batch's ledger entry fails its foreign key after the usage rows went in.
     const bad = entries.map((e) => ({ ...e, appId: '00000000-0000-4000-8000-000000000000' }));
     await expect(inRawTransaction(api.deps.orm, (tx) => recordDebits(tx, b.customerId, bad))).rejects.toThrow(/foreign key/);

@@ -62,7 +62,7 @@ export function consume(api: TestApi, apiKey: string | null, body: unknown, idem
 export async function reconcileNow(api: TestApi, customerId: string, config: Pick<Config, 'metering'> = api.deps.config) {
   let total = 0;
   for (;;) {
-    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, customerId, { consumer: 'test', claimIdleMs: 60_000, batchSize: config.metering.batchSize, wait: true });
+    const r = await reconcileCustomer(api.deps.orm, api.deps.redis, customerId, { batchSize: config.metering.batchSize, wait: true });
     total += r.inserted.length;
     if (r.read.length === 0) return total;
   }

@@ -68,7 +68,7 @@ describe('debit script', () => {
     const newer = grantOf(10);
     const id = await customerWith({ grants: [allowance, older, newer] });
     await debit(redis, request(id, { costTokens: 5 }));
-    const [entry] = await readAllDebits(redis, id, 'test', 100);
+    const [entry] = await readAllDebits(redis, id, 100);
     expect(entry!.allocation).toEqual([
       { grantId: allowance.id, tokens: 2 },
       { grantId: older.id, tokens: 2 },
@@ -109,7 +109,7 @@ describe('debit script', () => {
   it('records an unlimited customer’s use without touching grants', async () => {
     const id = await customerWith({ unlimited: true });
     expect(await debit(redis, request(id, { costTokens: 10 }))).toEqual({ kind: 'debited', remainingTokens: null, allocation: '' });
-    const [entry] = await readAllDebits(redis, id, 'test', 100);
+    const [entry] = await readAllDebits(redis, id, 100);
     expect(entry).toMatchObject({ costTokens: 10, allocation: [], remainingTokens: null });
   });
 
@@ -131,7 +131,7 @@ describe('debit script', () => {
     expect(await refund(redis, back)).toBe(true);
     expect(await refund(redis, back)).toBe(false);
     expect((await readCachedBalance(redis, id, now))?.availableTokens).toBe(12);
-    const entries = await readAllDebits(redis, id, 'test', 100);
+    const entries = await readAllDebits(redis, id, 100);
     expect(entries.map((e) => e.kind)).toEqual(['debit', 'refund']);
     expect(entries[1]!.allocation).toEqual([{ grantId: a.id, tokens: 2 }, { grantId: p.id, tokens: 3 }]);
   });
