@@ -1,7 +1,12 @@
 // Sends the billing workflow its usage batches from the usage_batches outbox: one signal per
-// customer per interval, whatever the debit rate. A crash between the signal and marking the
-// rows only resends batches the workflow already skips by number.
+// customer per interval, whatever the debit rate, for a brand with auto top-up on (its workflow
+// buys when the balance crosses the line, and each second late is a second of debits past it);
+// for any other brand once its oldest waiting batch is `signalMaxDelayMs` old, since nothing in
+// its workflow is urgent, and a signal per active brand per second was the Temporal cluster's
+// load at scale (docs/CAPACITY.md). A crash between the signal and marking the rows only resends
+// batches the workflow already skips by number.
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Config } from '../domain/infra/config';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { signalUsageBatches, type BillingStartConfig } from '../clients/billing';
@@ -27,15 +32,20 @@ export class UsageSignaler {
     private readonly orm: MikroORM,
     private readonly temporal: Client,
     private readonly logger: Logger,
-    private readonly config: BillingStartConfig,
+    private readonly config: BillingStartConfig & { metering: Pick<Config['metering'], 'signalMaxDelayMs'> },
   ) {}
 
   async sendPending(): Promise<number> {
     const rows = await this.orm.em.getConnection().execute<Row[]>(
       `select customer_id, seq, uses, tokens, totals, first_debited_at, last_debited_at
-         from (select *, row_number() over (partition by customer_id order by seq) as n from usage_batches where signaled_at is null) b
-        where n <= ? order by customer_id, seq`,
-      [perCustomer],
+         from (select *, row_number() over (partition by customer_id order by seq) as n,
+                      min(created_at) over (partition by customer_id) as oldest
+                 from usage_batches where signaled_at is null) b
+        where n <= ?
+          and (oldest <= now() - ? * interval '1 millisecond'
+               or exists (select 1 from auto_top_up_settings a where a.customer_id = b.customer_id and a.enabled))
+        order by customer_id, seq`,
+      [perCustomer, this.config.metering.signalMaxDelayMs],
     );
     const byCustomer = new Map<string, UsageBatch[]>();
     for (const r of rows) {

@@ -150,8 +150,14 @@ const schema = z.object({
    */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(10).default(500),
   RECONCILE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(2_000),
-  /** How often the billing workflow receives a customer's usage batches (one signal each time). */
+  /** How often the billing workflow of a brand with auto top-up on receives its usage batches (one signal each time). */
   USAGE_SIGNAL_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  /**
+   * How long a brand without auto top-up may have usage batches waiting before they are signalled
+   * (0: every interval, as with auto top-up). Nothing in its workflow is urgent (usage alerts are
+   * emails), and each signal is history events and a workflow task on the Temporal cluster.
+   */
+  USAGE_SIGNAL_MAX_DELAY_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
 
   /** Upstream AI services by app, `slug=url,slug=url` (virtual-try-on, contact-lens-try-on, conversational-ai). */
   AI_UPSTREAM_URLS: z.string().default(''),
@@ -264,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
       batchSize: c.RECONCILE_BATCH_SIZE,
       signalIntervalMs: c.USAGE_SIGNAL_INTERVAL_MS,
+      signalMaxDelayMs: c.USAGE_SIGNAL_MAX_DELAY_MS,
     },
     gateway: {
       upstreamUrls: parseUpstreams(c.AI_UPSTREAM_URLS),

@@ -65,6 +65,9 @@ export function appEnv(p: Profile): Record<string, string> {
     SMTP_URL: `smtp://127.0.0.1:${p.ports.smtp}`,
     SMS_API_BASE: `http://127.0.0.1:${p.ports.sms}`,
     ...(p.name === 'dev' ? {} : machineTraffic),
+    // Tests and the chaos suite assert on billing workflows right after the usage reaches the
+    // ledger; the bench keeps production's delay, whose Temporal cost it measures.
+    ...(p.name === 'test' || p.name === 'chaos' ? { USAGE_SIGNAL_MAX_DELAY_MS: '0' } : {}),
   };
 }
 

@@ -110,6 +110,33 @@ describe('billingCycle usage signal', () => {
     expect(description.typedSearchAttributes.get(searchAttributes.customerId)).toBe(b.customerId);
   });
 
+  it('signals a brand with auto top-up on every interval, and any other once its oldest batch has waited the delay', async () => {
+    const [plain, topUp, off] = [await meteredBrand(api, { tokens: 100 }), await meteredBrand(api, { tokens: 100 }), await meteredBrand(api, { tokens: 100 })];
+    const sql = (q: string, params: unknown[]) => orm.em.getConnection().execute(q, params);
+    const setting = "insert into auto_top_up_settings (customer_id, enabled, pack_id, threshold_tokens, monthly_cap) select ?, ?, id, 50, 2 from token_packs where lookup_key = 'tokens_5k'";
+    await sql(setting, [topUp.customerId, true]);
+    // Turned off: as good as none.
+    await sql(setting, [off.customerId, false]);
+    for (const b of [plain, topUp, off]) {
+      await consume(api, b.apiKey, { app: 'pd-calculator' });
+      await reconcileNow(api, b.customerId);
+    }
+    const config = loadConfig();
+    const signaler = new UsageSignaler(orm, env.client, pino({ level: 'silent' }), { ...config, metering: { ...config.metering, signalMaxDelayMs: 60_000 } });
+    const waiting = async (b: { customerId: string }) =>
+      ((await sql('select count(*)::int as n from usage_batches where customer_id = ? and signaled_at is null', [b.customerId])) as { n: number }[])[0]!.n;
+
+    await signaler.sendPending();
+    expect([await waiting(plain), await waiting(topUp), await waiting(off)]).toEqual([1, 0, 1]);
+    expect((await env.client.workflow.getHandle(workflowIds.billing(topUp.customerId)).query(cycleStateQuery)).usage.tokens).toBe(1);
+
+    // A minute later (the batch written a minute ago), the others' batches go, in one signal each.
+    await sql("update usage_batches set created_at = created_at - interval '61 seconds' where customer_id in (?, ?)", [plain.customerId, off.customerId]);
+    await signaler.sendPending();
+    expect([await waiting(plain), await waiting(off)]).toEqual([0, 0]);
+    expect((await env.client.workflow.getHandle(workflowIds.billing(plain.customerId)).query(cycleStateQuery)).usage.tokens).toBe(1);
+  });
+
   it('does not start a new workflow for a customer whose billing workflow has closed', async () => {
     const b = await meteredBrand(api, { tokens: 100 });
     await consume(api, b.apiKey, { app: 'pd-calculator' });
