@@ -1,0 +1,65 @@
+// `npm run bench:signals`: what one usage signal costs the Temporal server. The reconciler's
+// signaler sends each brand's billing workflow its usage batches (reconciler/usage-signaler.ts),
+// so Temporal's load follows the number of active brands, not the debit rate; docs/CAPACITY.md
+// turns this figure into a cluster. Signal-with-start, as the signaler sends it, to workflows no
+// worker runs: the server's share alone (a worker's workflow task per signal comes on top).
+import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { signalUsageBatches } from '../clients/billing';
+import type { UsageBatch } from '../domain/billing/vocabulary';
+import { startBenchStack } from './lib/stack';
+
+const workflows = Number(process.env.BENCH_SIGNAL_WORKFLOWS ?? 8);
+const rounds = Number(process.env.BENCH_SIGNAL_ROUNDS ?? 40);
+const pauseMs = 100;
+
+/** CPU of one process in ms, from /proc (user + system, 100 ticks a second). */
+function cpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const batch = (seq: number): UsageBatch => {
+  const at = new Date().toISOString();
+  return { seq, uses: 500, tokens: 500, totals: { 'pd-calculator': { uses: 500, tokens: 500 } }, firstDebitedAt: at, lastDebitedAt: at };
+};
+
+async function main(): Promise<void> {
+  const stack = await startBenchStack();
+  const connection = await Connection.connect({ address: stack.config.temporal.address });
+  try {
+    const client = new Client({ connection, namespace: stack.config.temporal.namespace });
+    const ids = Array.from({ length: workflows }, () => randomUUID());
+    // The first signal starts each workflow; the measured ones find it running, as nearly all do.
+    for (const id of ids) await signalUsageBatches(client, stack.config, id, [batch(1)]);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const pid = stack.pids.temporal;
+    const from = cpuMs(pid);
+    const startedAt = Date.now();
+    for (let r = 0; r < rounds; r++) {
+      // Two batches a signal: a reconcile pass every 500 ms, a signal a second.
+      await Promise.all(ids.map((id) => signalUsageBatches(client, stack.config, id, [batch(2 * r + 2), batch(2 * r + 3)])));
+      await new Promise((res) => setTimeout(res, pauseMs));
+    }
+    await new Promise((r) => setTimeout(r, 1_000));
+    const used = cpuMs(pid) - from;
+    // What the server burns idle over the same wall time, taken off.
+    const idleFrom = cpuMs(pid);
+    await new Promise((r) => setTimeout(r, Date.now() - startedAt));
+    const idle = cpuMs(pid) - idleFrom;
+    const signals = rounds * workflows;
+    const perSignal = (used - idle) / signals;
+    console.log(`temporal dev server: ${used} ms of CPU over ${signals} signals (${idle} ms idle over as long)`);
+    console.log(`signal_ms=${perSignal.toFixed(2)} signals=${signals} workflows=${workflows}`);
+  } finally {
+    await connection.close();
+    await stack.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
