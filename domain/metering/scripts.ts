@@ -8,7 +8,7 @@ import { filterHashes } from './idempotency-filter';
 import { sandboxDebitLua, sandboxRefundLua } from './admission-lua';
 import { debitLua, loadBalanceLua, refundLua, trimLua } from './lua';
 import { sandboxBucket, sandboxDayTtlSeconds, utcDayStart } from './sandbox-days';
-import { packDebit } from './stream-entries';
+import { packDebit, type DebitToPack } from './stream-entries';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 interface WithScripts {
@@ -35,20 +35,11 @@ function scripts(redis: RedisClient): WithScripts {
   return redis as unknown as WithScripts;
 }
 
-export interface DebitRequest {
+/** The use itself (what its stream entry keeps), and how to admit it. */
+export interface DebitRequest extends DebitToPack {
   customerId: string;
-  usageId: string;
-  idempotencyKey: string;
-  requestHash: string;
-  appId: string;
-  appSlug: string;
-  costTokens: number;
-  nowMs: number;
   idempotencyTtlSeconds: number;
   ratePerSecond: number;
-  sessionId?: string;
-  metadata?: Record<string, unknown>;
-  apiKeyId?: string;
   /** Per-visitor windows and the daily cap; none for a secret key without a cap. */
   admission?: Admission;
   /**
