@@ -23,6 +23,8 @@ export function targetLine(f: Figures, r: LoadResult): string {
 export interface Outcome {
   consume: Figures;
   pgDirect: Figures;
+  /** The same baseline measured again after the pipeline phases: its drift within the run. */
+  pgDirectAgain?: Figures;
   koaLua: Figures;
   /** Consume with the reconciler on the same cores, counted until its debits are ledger rows. */
   pipeline: PipelineResult;
@@ -54,6 +56,9 @@ export function verdictLines(o: Outcome): string[] {
       `reconcile lag p99 ${Math.round(o.reconcileLagP99Ms)} ms ≤ 2000 at a sustained ${o.lagTargetRate}/s (achieved ${Math.round(o.lagAchievedRate)}/s)`,
     ),
     check(ratioPipeline >= 1.2 && p.drained && p.drainSeconds <= 2, `ratio_pipeline_vs_pg ${ratioPipeline.toFixed(2)} ≥ 1.2, drained within 2 s (${p.drainSeconds.toFixed(1)} s)`),
+    ...(o.pgDirectAgain
+      ? [`info   pg_direct measured again after the pipeline phases: ${Math.round(o.pgDirectAgain.rps)} req/s (first ${Math.round(o.pgDirect.rps)}); the pipeline against it ${(p.rps / o.pgDirectAgain.rps).toFixed(2)}`]
+      : []),
     check(p.pgCpuUsPerDebit <= 25, `pg_cpu_us_per_debit ${p.pgCpuUsPerDebit.toFixed(0)} ≤ 25`),
     check(p.reconcilerCpuUsPerDebit <= 15, `reconciler_cpu_us_per_debit ${p.reconcilerCpuUsPerDebit.toFixed(0)} ≤ 15`),
     check(c.rps >= 0.4 * p.rps, `contended_pipeline_rps ${Math.round(c.rps)} ≥ 40 % of ${Math.round(p.rps)} (${((c.rps / p.rps) * 100).toFixed(0)} %)`),
