@@ -2,7 +2,7 @@
 // PostgreSQL, an old key is still replayed from it, and whatever Redis loses (the filter, its
 // newest bits, a pass that never committed) costs a lookup or a rebuild, never a use billed twice.
 import { randomUUID } from 'node:crypto';
-import { addToFilter, buildFilter, createEmptyFilter, dropFilter, filterBitsFor, filterShape, replaceFilter } from '../../../domain/metering/idempotency-filter';
+import { addToFilter, buildFilter, createEmptyFilter, dropFilter, filterBits, filterBitsFor, filterShape, replaceFilter } from '../../../domain/metering/idempotency-filter';
 import { meteringKeys } from '../../../domain/metering/keys';
 import { readCachedBalance } from '../../../domain/metering/scripts';
 import { startApi, type TestApi } from '../../support/api-server';
@@ -141,12 +141,25 @@ describe('idempotency filter', () => {
     expect(lookups).toContain('older-7');
   });
 
-  it('sets the same bits in Lua as in Node', async () => {
+  it('sets the same bits in Lua as in Node, and counts each key whose bits were not all set', async () => {
     const customerId = randomUUID();
-    const keys = Array.from({ length: 200 }, (_, i) => (i % 2 ? randomUUID() : `order-${i}-ä€`));
+    // More than one BITFIELD call's worth of keys, and one key twice.
+    const keys = Array.from({ length: 700 }, (_, i) => (i % 2 ? randomUUID() : `order-${i}-ä€`));
+    keys.push(keys[3]!);
     await createEmptyFilter(api.deps.redis, customerId);
     expect(await addToFilter(api.deps.redis, customerId, keys)).toBe('added');
-    expect((await filterOf(customerId))!.equals(buildFilter(keys, filterBitsFor(0)))).toBe(true);
+    const bits = filterBitsFor(0);
+    expect((await filterOf(customerId))!.equals(buildFilter(keys, bits))).toBe(true);
+    // The same count, key by key, in Node: a key adds one when either of its bits was clear.
+    const seen = new Set<number>();
+    let added = 0;
+    for (const key of keys) {
+      const [a, b] = filterBits(key, bits);
+      if (!seen.has(a!) || !seen.has(b!)) added += 1;
+      seen.add(a!).add(b!);
+    }
+    expect(Number(await api.deps.redis.get(meteringKeys(customerId).idempotencyFilterCount))).toBe(added);
+    expect(added).toBeLessThan(keys.length);
     await dropFilter(api.deps.redis, customerId);
   });
 });
