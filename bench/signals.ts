@@ -3,23 +3,16 @@
 // so Temporal's load follows the number of active brands, not the debit rate; docs/CAPACITY.md
 // turns this figure into a cluster. Signal-with-start, as the signaler sends it, to workflows no
 // worker runs: the server's share alone (a worker's workflow task per signal comes on top).
-import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { signalUsageBatches } from '../clients/billing';
 import type { UsageBatch } from '../domain/billing/vocabulary';
+import { startCpuWatch } from './lib/cpu-usage';
 import { startBenchStack } from './lib/stack';
 
 const workflows = Number(process.env.BENCH_SIGNAL_WORKFLOWS ?? 8);
 const rounds = Number(process.env.BENCH_SIGNAL_ROUNDS ?? 40);
 const pauseMs = 100;
-
-/** CPU of one process in ms, from /proc (user + system, 100 ticks a second). */
-function cpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 const batch = (seq: number): UsageBatch => {
   const at = new Date().toISOString();
@@ -35,8 +28,9 @@ async function main(): Promise<void> {
     // The first signal starts each workflow; the measured ones find it running, as nearly all do.
     for (const id of ids) await signalUsageBatches(client, stack.config, id, [batch(1)]);
     await new Promise((r) => setTimeout(r, 1_000));
-    const pid = stack.pids.temporal;
-    const from = cpuMs(pid);
+    const temporal = [{ label: 'temporal', pid: stack.pids.temporal }];
+    const signals = rounds * workflows;
+    const measured = startCpuWatch(temporal, 'signal');
     const startedAt = Date.now();
     for (let r = 0; r < rounds; r++) {
       // Two batches a signal: a reconcile pass every 500 ms, a signal a second.
@@ -44,15 +38,13 @@ async function main(): Promise<void> {
       await new Promise((res) => setTimeout(res, pauseMs));
     }
     await new Promise((r) => setTimeout(r, 1_000));
-    const used = cpuMs(pid) - from;
+    const usedUs = measured(signals).perUnitUs.get('temporal') ?? NaN;
     // What the server burns idle over the same wall time, taken off.
-    const idleFrom = cpuMs(pid);
+    const idle = startCpuWatch(temporal, 'signal');
     await new Promise((r) => setTimeout(r, Date.now() - startedAt));
-    const idle = cpuMs(pid) - idleFrom;
-    const signals = rounds * workflows;
-    const perSignal = (used - idle) / signals;
-    console.log(`temporal dev server: ${used} ms of CPU over ${signals} signals (${idle} ms idle over as long)`);
-    console.log(`signal_ms=${perSignal.toFixed(2)} signals=${signals} workflows=${workflows}`);
+    const idleUs = idle(signals).perUnitUs.get('temporal') ?? NaN;
+    console.log(`temporal dev server: ${(usedUs / 1000).toFixed(2)} ms of CPU per signal over ${signals} signals, ${(idleUs / 1000).toFixed(2)} of it what it burns idle over as long`);
+    console.log(`signal_ms=${((usedUs - idleUs) / 1000).toFixed(2)} signals=${signals} workflows=${workflows}`);
   } finally {
     await connection.close();
     await stack.stop();

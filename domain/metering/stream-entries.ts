@@ -2,17 +2,21 @@
 import type { RedisClient } from '../infra/redis';
 import { meteringKeys } from './keys';
 
-/** One debit as the script wrote it. Allocation: grant id → tokens (empty when unlimited). */
-export interface DebitEntry {
-  streamId: string;
-  /** A refund gives a debit's allocation back; it carries the debit's usage id. */
-  kind: 'debit' | 'refund';
+/** A use as the API names it, before and after it went through the stream. */
+interface UseOf {
   usageId: string;
   idempotencyKey: string;
   requestHash: string;
   appId: string;
   appSlug: string;
   costTokens: number;
+}
+
+/** One debit as the script wrote it. Allocation: grant id → tokens (empty when unlimited). */
+export interface DebitEntry extends UseOf {
+  streamId: string;
+  /** A refund gives a debit's allocation back; it carries the debit's usage id. */
+  kind: 'debit' | 'refund';
   allocation: { grantId: string; tokens: number }[];
   remainingTokens: number | null;
   debitedAtMs: number;
@@ -24,13 +28,7 @@ export interface DebitEntry {
 export type RawEntry = [string, string[]];
 
 /** What a debit knows before the script runs; the script adds the allocation and what remains. */
-export interface DebitToPack {
-  usageId: string;
-  idempotencyKey: string;
-  requestHash: string;
-  appId: string;
-  appSlug: string;
-  costTokens: number;
+export interface DebitToPack extends UseOf {
   nowMs: number;
   sessionId?: string;
   metadata?: Record<string, unknown>;
