@@ -99,6 +99,24 @@ describe('the apps page', () => {
     });
   });
 
+  it('never writes its filters over a link away that the route has not yet heard of', async () => {
+    const brand = await starterBrand();
+    await openApps(brand);
+    await search().fill('try');
+    await countShows('2 apps of 10');
+    // The hash moves on a task before its hashchange is handled (a click or goto on a busy machine);
+    // a filter effect running in between used to rewrite it back to #/apps?q=… and strand the route.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { history: { replaceState(s: unknown, t: string, u: string): void; state: unknown } };
+      w.history.replaceState(w.history.state, '', '#/apps/pd-calculator');
+    });
+    await search().fill('pupillary');
+    await countShows('1 app of 10');
+    expect(await page.evaluate(() => (globalThis as unknown as { location: { hash: string } }).location.hash)).toBe('#/apps/pd-calculator');
+    await page.evaluate(() => (globalThis as unknown as { dispatchEvent(e: Event): boolean }).dispatchEvent(new Event('hashchange')));
+    await page.getByRole('heading', { level: 1, name: 'PD Calculator' }).waitFor(WAIT);
+  });
+
   it('filters by category, by plan and by activation, and clears an empty result', async () => {
     const brand = await starterBrand();
     await activateApps(api.deps.orm, api.deps.redis, brand.customerId, ['frame-finder']);

@@ -49,6 +49,20 @@ class Route {
     this.#at = locationOf(location.hash);
   }
 
+  /**
+   * Writes a page's own state (its filters, its range) into the hash's query without a new history
+   * entry: choosing is not navigation. Only while the live hash is still that page's, or empty when
+   * the page is shown as home. The route hears of a navigation on `hashchange`, a task after the
+   * hash itself changed; a page that trusted the route alone could rewrite a link away
+   * (`#/apps/<slug>`) back to itself in between, and the route would then read its rewrite and stay.
+   */
+  replaceQuery(page: Page, query: string, asHome = false): void {
+    const live = locationOf(location.hash).page;
+    if (live !== page && !(asHome && live === null)) return;
+    const hash = query ? `#/${page}?${query}` : `#/${page}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
+  }
+
   /** Drops the query (a Checkout outcome shown once) without a new history entry. */
   clearQuery(): void {
     const path = location.hash.split('?', 1)[0] ?? '';
