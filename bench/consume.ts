@@ -8,14 +8,14 @@ import { createRedis, type RedisClient } from '../domain/infra/redis';
 import { createBrands } from './lib/brands';
 import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, waitForPort, type Child } from './lib/children';
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
-import { closedLoop, openLoop, percentile, type LoadResult, type Target } from './lib/load';
+import { clientKind, closedLoop, mergeResults, openLoop, percentile, type LoadResult, type Target } from './lib/load';
 import { figures, finalLine, targetLine, verdictLines } from './lib/report';
-import { startCpuWatch, watchStack } from './lib/cpu-usage';
+import { CpuTally, startCpuWatch, watchStack } from './lib/cpu-usage';
 import { measurePipeline, pipelineLine, type PipelineResult } from './lib/pipeline';
 import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
 import { loadSettings, type Settings } from './lib/settings';
 import { startBenchStack } from './lib/stack';
-import { commandStatsLine, resetCommandStats } from './lib/redis-commands';
+import { CommandTally, commandStatsLine, resetCommandStats } from './lib/redis-commands';
 import { consumeTarget } from './lib/targets';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -29,6 +29,52 @@ function cleanUp(): Promise<void> {
     for (const undo of cleanups.reverse()) await undo().catch((err: unknown) => console.error('cleanup step failed:', err));
   })();
   return cleaning;
+}
+
+interface Contender {
+  name: string;
+  target: Target;
+  children: Child[];
+}
+
+/**
+ * The request path against its floor: each warmed up, then `s.slices` slices of each, alternated
+ * (the order reversed every other round), adding up to `s.seconds` apiece. On this machine the
+ * throughput of phases run minutes apart moved by up to 1.5× with nothing changed; slices of a few
+ * seconds put both under nearly the same load, as bench/ab.ts does. Each slice is printed; the
+ * figures are over all of a target's slices.
+ */
+async function measureAlternated(contenders: Contender[], s: Settings, redis: RedisClient): Promise<Map<string, { run: LoadResult; warmOk: number }>> {
+  const warmOk = new Map<string, number>();
+  for (const c of contenders) warmOk.set(c.name, (await closedLoop(c.target, { connections: s.connections, seconds: s.warmupSeconds })).ok);
+  const tallies = new Map(contenders.map((c) => [c.name, {
+    runs: [] as LoadResult[],
+    cpu: new CpuTally([{ label: 'load generator', pid: process.pid }, ...c.children.map((child) => ({ label: child.name, pid: child.proc.pid ?? 0 }))]),
+    commands: new CommandTally(redis),
+  }]));
+  const slice = s.seconds / s.slices;
+  for (let round = 0; round < s.slices; round++) {
+    const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+    const parts: string[] = [];
+    for (const c of order) {
+      const t = tallies.get(c.name)!;
+      const run = await t.commands.during(() => t.cpu.during(() => closedLoop(c.target, { connections: s.connections, seconds: slice })));
+      assertAlive(...c.children);
+      t.runs.push(run);
+      parts.push(`${c.name} ${Math.round(run.ok / run.seconds)} req/s p99 ${percentile(run.latenciesMs, 99).toFixed(1)} ms`);
+    }
+    say(`slice ${round + 1}/${s.slices}: ${parts.join(', ')}`);
+  }
+  const out = new Map<string, { run: LoadResult; warmOk: number }>();
+  for (const c of contenders) {
+    const t = tallies.get(c.name)!;
+    const run = mergeResults(t.runs);
+    say(targetLine(figures(c.name, run), run));
+    say(`  ${t.cpu.report(run.ok).line}`);
+    say(`  ${t.commands.line(run.ok, '2xx request')}`);
+    out.set(c.name, { run, warmOk: warmOk.get(c.name) ?? 0 });
+  }
+  return out;
 }
 
 /** Warm-up (not counted in the figures, but its 2xx answers are debits all the same), then the measured run. */
@@ -58,7 +104,7 @@ const since = (startedAt: number) => ((Date.now() - startedAt) / 1000).toFixed(1
 async function main(): Promise<number> {
   const s = loadSettings();
   const runId = randomUUID().slice(0, 8);
-  say(`bench:consume run ${runId}: ${os.cpus().length} CPUs (nproc ${os.availableParallelism()}), node ${process.version}, ${s.connections} connections, ${s.seconds} s per phase after ${s.warmupSeconds} s warm-up, lag phase at ${s.lagRate}/s; child logs in ${logDir}`);
+  say(`bench:consume run ${runId}: ${os.cpus().length} CPUs (nproc ${os.availableParallelism()}), node ${process.version}, ${s.connections} connections (${clientKind()} client), ${s.seconds} s per phase after ${s.warmupSeconds} s warm-up (consume and koa_lua in ${s.slices} alternated slices each), lag phase at ${s.lagRate}/s; child logs in ${logDir}`);
 
   const stack = await startBenchStack();
   cleanups.push(() => stack.stop());
@@ -77,17 +123,32 @@ async function main(): Promise<number> {
   const databaseUrl = env.DATABASE_MIGRATION_URL ?? env.DATABASE_URL!;
   const profArgs = s.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${s.cpuProfDir}`] : [];
 
-  // (c) koa_lua: random customer ids in a Redis database of its own, deleted afterwards.
+  // (a) consume, the real API process, against (c) koa_lua, its floor, in alternated slices.
+  // koa_lua: random customer ids in a Redis database of its own, deleted afterwards.
   const luaIds = brands.map(() => randomUUID());
   const luaRedisUrl = redisDbUrl(stack.env.REDIS_URL!, redisDbs.koaLua);
   cleanups.push(() => dropCustomerKeys(luaRedisUrl, luaIds));
   const lua = await startTarget('koa_lua', 'bench/targets/koa-lua-server.ts', {
     ...env, REDIS_URL: luaRedisUrl, BENCH_CUSTOMER_IDS: luaIds.join(','), BENCH_TOKENS: String(s.tokensPerBrand),
   }, profArgs);
-  const koaLua = await measure('koa_lua', consumeTarget(lua.port, brands, s.app), s, [lua.child], redis);
+  // The reconciler is the worker tier's job; on this machine it would share the same cores, so (a)
+  // measures the request path alone and the debits wait in Redis streams. The same path with the
+  // reconciler beside it is measured later: the pipeline.
+  // The fair-use ceiling (default 1000/s per brand) would turn most of the load into 429s.
+  const api = await startTarget('api', 'api/server.ts', { ...env, LOG_LEVEL: s.apiLogLevel, CONSUME_RATE_PER_SECOND: '1000000' }, profArgs);
+  const target = consumeTarget(api.port, brands, s.app);
+  const measuredFrom = Date.now() + 2 * s.warmupSeconds * 1000;
+  const requestPath = await measureAlternated([
+    { name: 'consume', target, children: [api.child] },
+    { name: 'koa_lua', target: consumeTarget(lua.port, brands, s.app), children: [lua.child] },
+  ], s, redis);
+  const consume = requestPath.get('consume')!;
+  const koaLua = requestPath.get('koa_lua')!;
+  if (s.cpuProfDir) say(`consume was measured in slices from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
   await stopChild(lua.child);
 
-  // (b) pg_direct: scratch tables in their own schema, dropped afterwards.
+  // (b) pg_direct: scratch tables in their own schema, dropped afterwards. The debits of (a) wait
+  // in their streams meanwhile, untouched.
   cleanups.push(() => dropPgDirectTables(databaseUrl));
   await createPgDirectTables(databaseUrl, s.brands, s.tokensPerBrand);
   const pgDirectEnv = { ...env, DATABASE_URL: databaseUrl, BENCH_CUSTOMERS: String(s.brands) };
@@ -95,15 +156,6 @@ async function main(): Promise<number> {
   const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child], redis);
   await stopChild(pg.child);
 
-  // (a) consume: the real API process. The reconciler is the worker tier's job; on this machine it
-  // would share the same cores, so (a) measures the request path alone and the debits wait in Redis
-  // streams. The same path with the reconciler beside it is measured next, for reference.
-  // The fair-use ceiling (default 1000/s per brand) would turn most of the load into 429s.
-  const api = await startTarget('api', 'api/server.ts', { ...env, LOG_LEVEL: s.apiLogLevel, CONSUME_RATE_PER_SECOND: '1000000' }, profArgs);
-  const target = consumeTarget(api.port, brands, s.app);
-  const measuredFrom = Date.now() + s.warmupSeconds * 1000;
-  const consume = await measure('consume', target, s, [api.child], redis);
-  if (s.cpuProfDir) say(`consume was measured from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
   const reconciler = startChild('reconciler', 'reconciler/main.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
   let debited = consume.warmOk + consume.run.ok;
   const backlog = await waitForReconciled(orm, brandIds, debited, s.drainTimeoutMs);

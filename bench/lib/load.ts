@@ -1,7 +1,10 @@
-// The load generator: plain node:http over a keep-alive agent, so what we measure is the
-// server, not a client library. Closed loop (N connections, each waits for its answer before
-// sending again) for throughput; open loop (a fixed send schedule) for the lag phase.
+// The load generator. Closed loop (N connections, each waits for its answer before sending
+// again) for throughput; open loop (a fixed send schedule) for the lag phase. It shares the
+// machine with what it measures, so it must cost little: by default the lean socket client
+// (raw-http.ts); BENCH_CLIENT=node-http puts back node:http over a keep-alive agent, the client of
+// every pass before the seventh, to compare figures with theirs.
 import http from 'node:http';
+import { RawPool } from './raw-http';
 
 export interface BenchRequest {
   path: string;
@@ -28,6 +31,26 @@ export interface LoadResult {
   latenciesMs: Float64Array;
   /** The first few non-2xx statuses and error messages, to say why. */
   samples: string[];
+}
+
+/** Sends one request at a time per connection, up to `connections` at once; resolves to the status. */
+interface Client {
+  send(req: BenchRequest): Promise<number>;
+  destroy(): void;
+}
+
+export type ClientKind = 'raw' | 'node-http';
+
+export function clientKind(): ClientKind {
+  const kind = process.env.BENCH_CLIENT || 'raw';
+  if (kind !== 'raw' && kind !== 'node-http') throw new Error(`BENCH_CLIENT must be raw or node-http, got "${kind}"`);
+  return kind;
+}
+
+function client(port: number, connections: number): Client {
+  if (clientKind() === 'raw') return new RawPool(port, connections);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  return { send: (req) => send(agent, port, req), destroy: () => agent.destroy() };
 }
 
 function send(agent: http.Agent, port: number, req: BenchRequest): Promise<number> {
@@ -78,7 +101,7 @@ class Recorder {
 const msSince = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 export async function closedLoop(target: Target, opts: { connections: number; seconds: number }): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const http1 = client(target.port, opts.connections);
   const rec = new Recorder();
   const started = process.hrtime.bigint();
   const deadlineMs = opts.seconds * 1000;
@@ -86,7 +109,7 @@ export async function closedLoop(target: Target, opts: { connections: number; se
     while (msSince(started) < deadlineMs) {
       const t0 = process.hrtime.bigint();
       try {
-        rec.record(await send(agent, target.port, target.next()), msSince(t0));
+        rec.record(await http1.send(target.next()), msSince(t0));
       } catch (err) {
         rec.fail(err);
       }
@@ -94,7 +117,7 @@ export async function closedLoop(target: Target, opts: { connections: number; se
   };
   await Promise.all(Array.from({ length: opts.connections }, loop));
   const seconds = msSince(started) / 1000;
-  agent.destroy();
+  http1.destroy();
   return rec.result(seconds);
 }
 
@@ -103,7 +126,7 @@ export async function closedLoop(target: Target, opts: { connections: number; se
  * time, so a server (or generator) falling behind shows up as latency, not as a lower rate.
  */
 export async function openLoop(target: Target, opts: { ratePerSecond: number; seconds: number; connections: number }): Promise<LoadResult & { sent: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const http1 = client(target.port, opts.connections);
   const rec = new Recorder();
   const started = process.hrtime.bigint();
   const planned = Math.round(opts.ratePerSecond * opts.seconds);
@@ -115,7 +138,7 @@ export async function openLoop(target: Target, opts: { ratePerSecond: number; se
       const due = Math.min(planned, Math.floor((msSince(started) / 1000) * opts.ratePerSecond));
       for (; sent < due; sent += 1) {
         const scheduled = started + BigInt(Math.round(sent * intervalMs * 1e6));
-        const p = send(agent, target.port, target.next()).then(
+        const p = http1.send(target.next()).then(
           (status) => rec.record(status, msSince(scheduled)),
           (err: unknown) => rec.fail(err),
         );
@@ -131,8 +154,28 @@ export async function openLoop(target: Target, opts: { ratePerSecond: number; se
   });
   await Promise.all(inFlight);
   const seconds = msSince(started) / 1000;
-  agent.destroy();
+  http1.destroy();
   return { ...rec.result(seconds), sent };
+}
+
+/** Several runs of one target as one: their answers, their seconds and their latencies together. */
+export function mergeResults(runs: LoadResult[]): LoadResult {
+  const latencies = new Float64Array(runs.reduce((n, r) => n + r.latenciesMs.length, 0));
+  let at = 0;
+  for (const r of runs) {
+    latencies.set(r.latenciesMs, at);
+    at += r.latenciesMs.length;
+  }
+  const sum = (f: (r: LoadResult) => number) => runs.reduce((n, r) => n + f(r), 0);
+  return {
+    completed: sum((r) => r.completed),
+    ok: sum((r) => r.ok),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    seconds: sum((r) => r.seconds),
+    latenciesMs: latencies,
+    samples: runs.flatMap((r) => r.samples).slice(0, 5),
+  };
 }
 
 /** Nearest-rank percentile of unsorted samples; NaN when there are none. */

@@ -1,0 +1,134 @@
+// The lean load generator: HTTP/1.1 keep-alive over plain sockets, one request in flight per
+// connection. node:http's client cost the bench process 35–51 µs of CPU per request, as much as
+// the API itself, on the same two cores (docs/PERFORMANCE.md, seventh pass): every phase measured
+// the server with a third of the machine taken by its caller. This one writes one prebuilt
+// request and reads one answer's status line and Content-Length, about a fifth of that.
+// It speaks only what the bench's targets answer: a Content-Length body, no chunked encoding
+// (an answer without one counts as an error, with its reason, never silently).
+import net from 'node:net';
+import type { BenchRequest } from './load';
+
+const headerEnd = Buffer.from('\r\n\r\n');
+const contentLength = /\r\ncontent-length:[ \t]*(\d+)/i;
+const connectionClose = /\r\nconnection:[ \t]*close/i;
+
+interface Waiting {
+  resolve(status: number): void;
+  reject(err: Error): void;
+}
+
+/** One keep-alive connection; reconnects on the next request once the server closed it. */
+class Connection {
+  private socket: net.Socket | null = null;
+  private buffered: Buffer = Buffer.alloc(0);
+  private waiting: Waiting | null = null;
+
+  constructor(private readonly port: number) {}
+
+  send(req: BenchRequest): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.open().write(requestBytes(this.port, req));
+    });
+  }
+
+  close(): void {
+    this.socket?.destroy();
+    this.socket = null;
+  }
+
+  private open(): net.Socket {
+    if (this.socket && !this.socket.destroyed) return this.socket;
+    const socket = net.connect({ host: '127.0.0.1', port: this.port, noDelay: true });
+    this.buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => this.read(chunk));
+    // A server's idle timeout closes a connection between phases: the next request reconnects.
+    // Only the current socket's end fails the request waiting: an old one closing late must not.
+    const gone = (err?: Error) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.fail(err ?? new Error('connection closed before the answer'));
+    };
+    socket.on('error', gone);
+    socket.on('close', () => gone());
+    this.socket = socket;
+    return socket;
+  }
+
+  private read(chunk: Buffer): void {
+    this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
+    const end = this.buffered.indexOf(headerEnd);
+    if (end < 0) return;
+    const head = this.buffered.toString('latin1', 0, end);
+    const length = contentLength.exec(head);
+    if (!length) {
+      this.fail(new Error(`answer without Content-Length: ${head.slice(0, head.indexOf('\r\n'))}`));
+      this.close();
+      return;
+    }
+    const total = end + headerEnd.length + Number(length[1]);
+    if (this.buffered.length < total) return;
+    this.buffered = this.buffered.subarray(total);
+    const waiting = this.waiting;
+    this.waiting = null;
+    // The server closes after this answer: the next request must not go down this socket.
+    if (connectionClose.test(head)) this.close();
+    waiting?.resolve(Number(head.slice(9, 12)));
+  }
+
+  private fail(err: Error): void {
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.reject(err);
+  }
+}
+
+function requestBytes(port: number, req: BenchRequest): string {
+  let head = `POST ${req.path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`;
+  for (const name in req.headers) head += `${name}: ${req.headers[name]}\r\n`;
+  return `${head}Content-Length: ${Buffer.byteLength(req.body)}\r\n\r\n${req.body}`;
+}
+
+/**
+ * Up to `connections` connections to one port; a request finding them all busy waits for the
+ * first one free (as an agent's maxSockets does), so the open loop's latency shows the queue.
+ */
+export class RawPool {
+  private readonly idle: Connection[] = [];
+  private readonly all: Connection[] = [];
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly port: number, private readonly connections: number) {}
+
+  async send(req: BenchRequest): Promise<number> {
+    const conn = await this.take();
+    try {
+      return await conn.send(req);
+    } catch (err) {
+      conn.close();
+      throw err;
+    } finally {
+      this.give(conn);
+    }
+  }
+
+  destroy(): void {
+    for (const c of this.all) c.close();
+  }
+
+  private take(): Promise<Connection> {
+    const free = this.idle.pop();
+    if (free) return Promise.resolve(free);
+    if (this.all.length < this.connections) {
+      const conn = new Connection(this.port);
+      this.all.push(conn);
+      return Promise.resolve(conn);
+    }
+    return new Promise((resolve) => this.queue.push(() => resolve(this.idle.pop()!)));
+  }
+
+  private give(conn: Connection): void {
+    this.idle.push(conn);
+    this.queue.shift()?.();
+  }
+}
