@@ -16,6 +16,8 @@ interface Snapshot {
   processes: Map<number, { label: string; ticks: number }>;
   machineBusy: number;
   machineTotal: number;
+  /** Interrupt and softirq time: loopback TCP's receive path mostly, charged to no process. */
+  machineIrq: number;
 }
 
 /** The bench stack's own servers: on a shared machine other stacks' postgres and redis-server must not count. */
@@ -73,7 +75,7 @@ function snapshot(watched: Watched[]): Snapshot | null {
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
   const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
   const total = cpu.reduce((a, b) => a + b, 0);
-  return { processes, machineBusy: total - idle, machineTotal: total };
+  return { processes, machineBusy: total - idle, machineTotal: total, machineIrq: (cpu[5] ?? 0) + (cpu[6] ?? 0) };
 }
 
 export interface CpuReport {
@@ -87,6 +89,7 @@ interface Spent {
   byLabel: Map<string, number>;
   busy: number;
   total: number;
+  irq: number;
 }
 
 function spentBetween(before: Snapshot, after: Snapshot, watched: Watched[]): Spent {
@@ -96,14 +99,15 @@ function spentBetween(before: Snapshot, after: Snapshot, watched: Watched[]): Sp
     const d = p.ticks - (before.processes.get(pid)?.ticks ?? 0);
     byLabel.set(p.label, (byLabel.get(p.label) ?? 0) + d);
   }
-  return { byLabel, busy: after.machineBusy - before.machineBusy, total: after.machineTotal - before.machineTotal };
+  return { byLabel, busy: after.machineBusy - before.machineBusy, total: after.machineTotal - before.machineTotal, irq: after.machineIrq - before.machineIrq };
 }
 
 function report(spent: Spent, units: number, unit: string): CpuReport {
   const perUnit = (ticks: number) => ((ticks / ticksPerSecond) * 1e6) / Math.max(1, units);
   const byLabel = new Map(spent.byLabel);
   const accounted = [...byLabel.values()].reduce((a, b) => a + b, 0);
-  byLabel.set('everything else', spent.busy - accounted);
+  byLabel.set('kernel irq', spent.irq);
+  byLabel.set('everything else', spent.busy - accounted - spent.irq);
   const perUnitUs = new Map([...byLabel].map(([label, ticks]) => [label, perUnit(ticks)]));
   const parts = [...perUnitUs].map(([label, us]) => `${label} ${us.toFixed(0)}`);
   return { perUnitUs, line: `cpu µs per ${unit}: ${parts.join(', ')}; machine busy ${((spent.busy / Math.max(1, spent.total)) * 100).toFixed(0)} %` };
@@ -124,7 +128,7 @@ export function startCpuWatch(watched: Watched[], unit = '2xx request'): (units:
  * another's: only its own slices count.
  */
 export class CpuTally {
-  private readonly spent: Spent = { byLabel: new Map(), busy: 0, total: 0 };
+  private readonly spent: Spent = { byLabel: new Map(), busy: 0, total: 0, irq: 0 };
   private available = true;
 
   constructor(private readonly watched: Watched[], private readonly unit = '2xx request') {}
@@ -141,6 +145,7 @@ export class CpuTally {
     for (const [label, ticks] of d.byLabel) this.spent.byLabel.set(label, (this.spent.byLabel.get(label) ?? 0) + ticks);
     this.spent.busy += d.busy;
     this.spent.total += d.total;
+    this.spent.irq += d.irq;
     return result;
   }
 
