@@ -146,6 +146,9 @@ async function main(): Promise<number> {
   const koaLua = requestPath.get('koa_lua')!;
   if (s.cpuProfDir) say(`consume was measured in slices from ${((measuredFrom - api.startedAt) / 1000).toFixed(1)} s to ${since(api.startedAt)} s of the API process`);
   await stopChild(lua.child);
+  // Its streams are never trimmed: hundreds of MB that would make every later AOF rewrite fork and
+  // copy them in the middle of the pipeline and lag phases.
+  await dropCustomerKeys(luaRedisUrl, luaIds);
 
   // (b) pg_direct: scratch tables in their own schema, dropped afterwards. The debits of (a) wait
   // in their streams meanwhile, untouched.

@@ -13,7 +13,7 @@ export function loadSettings() {
     seconds: envNumber('BENCH_SECONDS', 15),
     connections: envNumber('BENCH_CONNECTIONS', 64),
     /** consume and koa_lua each get BENCH_SECONDS in this many slices, alternated: a ratio of two phases minutes apart moved with the machine's window, not the code. */
-    slices: envNumber('BENCH_SLICES', 5),
+    slices: envNumber('BENCH_SLICES', 15),
     /** Debits per second of the open-loop reconciliation-lag phase. */
     lagRate: envNumber('BENCH_LAG_RATE', 5_000),
     warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', 2, false),
