@@ -9,6 +9,7 @@
 //   AB_SECONDS    measured seconds per phase (6), after 1 s of warm-up
 //   AB_ROUNDS     rounds (3)
 //   AB_PROF       a folder: the API variants run with --cpu-prof and write there
+//   BENCH_CLIENT  raw (default) or node-http: the load generator, as in bench:consume (bench/lib/load.ts)
 import { randomUUID } from 'node:crypto';
 import { createOrm } from '../domain/infra/db';
 import { createRedis } from '../domain/infra/redis';
