@@ -4,13 +4,9 @@
 // (raw-http.ts); BENCH_CLIENT=node-http puts back node:http over a keep-alive agent, the client of
 // every pass before the seventh, to compare figures with theirs.
 import http from 'node:http';
-import { RawPool } from './raw-http';
+import { RawPool, type BenchRequest } from './raw-http';
 
-export interface BenchRequest {
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type { BenchRequest };
 
 export interface Target {
   port: number;

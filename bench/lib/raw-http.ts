@@ -6,7 +6,13 @@
 // It speaks only what the bench's targets answer: a Content-Length body, no chunked encoding
 // (an answer without one counts as an error, with its reason, never silently).
 import net from 'node:net';
-import type { BenchRequest } from './load';
+
+/** One request as the targets build it; the client adds Host and Content-Length. */
+export interface BenchRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 const headerEnd = Buffer.from('\r\n\r\n');
 // Looked up as bytes in the answer's head, in the two spellings servers write: the client reads
