@@ -40,8 +40,8 @@ interface Contender {
 /**
  * The request path against its floor: each warmed up, then `s.slices` slices of each, alternated
  * (the order reversed every other round), adding up to `s.seconds` apiece. On this machine the
- * throughput of phases run minutes apart moved by up to 1.5× with nothing changed; slices of a few
- * seconds put both under nearly the same load, as bench/ab.ts does. Each slice is printed; the
+ * throughput of phases run minutes apart moved by up to 1.5× with nothing changed; short slices
+ * (1 s by default) put both under nearly the same load, as bench/ab.ts does. Each slice is printed; the
  * figures are over all of a target's slices.
  */
 async function measureAlternated(contenders: Contender[], s: Settings, redis: RedisClient): Promise<Map<string, { run: LoadResult; warmOk: number }>> {

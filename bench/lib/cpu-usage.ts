@@ -16,7 +16,7 @@ interface Snapshot {
   processes: Map<number, { label: string; ticks: number }>;
   machineBusy: number;
   machineTotal: number;
-  /** Interrupt and softirq time: loopback TCP's receive path mostly, charged to no process. */
+  /** Interrupt and softirq time, mostly loopback TCP's receive path; the kernel charges part of it to the interrupted process as well. */
   machineIrq: number;
 }
 
