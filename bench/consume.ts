@@ -10,7 +10,7 @@ import { assertAlive, freePort, killAllChildren, logDir, startChild, stopChild, 
 import { appCostTokens, ledgerExactness, reconcileLagP99, waitForReconciled } from './lib/ledger';
 import { clientKind, closedLoop, mergeResults, openLoop, percentile, type LoadResult, type Target } from './lib/load';
 import { figures, finalLine, targetLine, verdictLines } from './lib/report';
-import { CpuTally, startCpuWatch, watchStack } from './lib/cpu-usage';
+import { CpuTally, watchStack } from './lib/cpu-usage';
 import { measurePipeline, pipelineLine, type PipelineResult } from './lib/pipeline';
 import { createPgDirectTables, dropCustomerKeys, dropPgDirectTables, redisDbs, redisDbUrl } from './lib/scratch';
 import { loadSettings, type Settings } from './lib/settings';
@@ -37,14 +37,17 @@ interface Contender {
   children: Child[];
 }
 
+type Measured = { run: LoadResult; warmOk: number };
+
 /**
- * The request path against its floor: each warmed up, then `s.slices` slices of each, alternated
- * (the order reversed every other round), adding up to `s.seconds` apiece. On this machine the
+ * Each contender warmed up (not counted in the figures, but its 2xx answers are debits all the
+ * same), then `slices` slices of each, alternated (the order reversed every other round), adding
+ * up to `s.seconds` apiece. The request path runs against its floor so: on this machine the
  * throughput of phases run minutes apart moved by up to 1.5× with nothing changed; short slices
- * (1 s by default) put both under nearly the same load, as bench/ab.ts does. Each slice is printed; the
- * figures are over all of a target's slices.
+ * (1 s by default) put both under nearly the same load, as bench/ab.ts does. Each slice of a
+ * comparison is printed; the figures are over all of a contender's slices.
  */
-async function measureAlternated(contenders: Contender[], s: Settings, redis: RedisClient): Promise<Map<string, { run: LoadResult; warmOk: number }>> {
+async function measureAlternated(contenders: Contender[], s: Settings, redis: RedisClient, slices = s.slices): Promise<Map<string, Measured>> {
   const warmOk = new Map<string, number>();
   for (const c of contenders) warmOk.set(c.name, (await closedLoop(c.target, { connections: s.connections, seconds: s.warmupSeconds })).ok);
   const tallies = new Map(contenders.map((c) => [c.name, {
@@ -52,8 +55,8 @@ async function measureAlternated(contenders: Contender[], s: Settings, redis: Re
     cpu: new CpuTally([{ label: 'load generator', pid: process.pid }, ...c.children.map((child) => ({ label: child.name, pid: child.proc.pid ?? 0 }))]),
     commands: new CommandTally(redis),
   }]));
-  const slice = s.seconds / s.slices;
-  for (let round = 0; round < s.slices; round++) {
+  const slice = s.seconds / slices;
+  for (let round = 0; round < slices; round++) {
     const order = round % 2 === 0 ? contenders : [...contenders].reverse();
     const parts: string[] = [];
     for (const c of order) {
@@ -63,9 +66,9 @@ async function measureAlternated(contenders: Contender[], s: Settings, redis: Re
       t.runs.push(run);
       parts.push(`${c.name} ${Math.round(run.ok / run.seconds)} req/s p99 ${percentile(run.latenciesMs, 99).toFixed(1)} ms`);
     }
-    say(`slice ${round + 1}/${s.slices}: ${parts.join(', ')}`);
+    if (contenders.length > 1) say(`slice ${round + 1}/${slices}: ${parts.join(', ')}`);
   }
-  const out = new Map<string, { run: LoadResult; warmOk: number }>();
+  const out = new Map<string, Measured>();
   for (const c of contenders) {
     const t = tallies.get(c.name)!;
     const run = mergeResults(t.runs);
@@ -77,17 +80,9 @@ async function measureAlternated(contenders: Contender[], s: Settings, redis: Re
   return out;
 }
 
-/** Warm-up (not counted in the figures, but its 2xx answers are debits all the same), then the measured run. */
-async function measure(name: string, target: Target, s: Settings, children: Child[], redis: RedisClient): Promise<{ run: LoadResult; warmOk: number }> {
-  const warm = await closedLoop(target, { connections: s.connections, seconds: s.warmupSeconds });
-  await resetCommandStats(redis);
-  const cpu = startCpuWatch([{ label: 'load generator', pid: process.pid }, ...children.map((c) => ({ label: c.name, pid: c.proc.pid ?? 0 }))]);
-  const run = await closedLoop(target, { connections: s.connections, seconds: s.seconds });
-  assertAlive(...children);
-  say(targetLine(figures(name, run), run));
-  say(`  ${cpu(run.ok).line}`);
-  say(`  ${await commandStatsLine(redis, run.ok, '2xx request')}`);
-  return { run, warmOk: warm.ok };
+/** One target alone: a warm-up, then one run of `s.seconds`. */
+async function measure(contender: Contender, s: Settings, redis: RedisClient): Promise<Measured> {
+  return (await measureAlternated([contender], s, redis, 1)).get(contender.name)!;
 }
 
 async function startTarget(name: string, entry: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<{ child: Child; port: number; startedAt: number }> {
@@ -156,7 +151,7 @@ async function main(): Promise<number> {
   await createPgDirectTables(databaseUrl, s.brands, s.tokensPerBrand);
   const pgDirectEnv = { ...env, DATABASE_URL: databaseUrl, BENCH_CUSTOMERS: String(s.brands) };
   const pg = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', pgDirectEnv, profArgs);
-  const pgDirect = await measure('pg_direct', consumeTarget(pg.port, brands, s.app), s, [pg.child], redis);
+  const pgDirect = await measure({ name: 'pg_direct', target: consumeTarget(pg.port, brands, s.app), children: [pg.child] }, s, redis);
   await stopChild(pg.child);
 
   const reconciler = startChild('reconciler', 'reconciler/main.ts', { ...env, LOG_LEVEL: 'warn' }, profArgs);
@@ -198,7 +193,7 @@ async function main(): Promise<number> {
   // bring lands in no other phase): how far it moved within this run, which the pipeline's ratio
   // cannot tell apart from the pipeline's own change. Printed, not judged.
   const pgAgain = await startTarget('pg_direct', 'bench/targets/pg-direct-server.ts', pgDirectEnv);
-  const pgDirectAgain = await measure('pg_direct again', consumeTarget(pgAgain.port, brands, s.app), s, [pgAgain.child], redis);
+  const pgDirectAgain = await measure({ name: 'pg_direct again', target: consumeTarget(pgAgain.port, brands, s.app), children: [pgAgain.child] }, s, redis);
   await stopChild(pgAgain.child);
 
   const exact = await ledgerExactness(orm, brandIds, debited, cost);
